@@ -1,0 +1,50 @@
+import type { CdnKind } from '../../harness/cdn/runtime.ts';
+import { resolveRunOptions } from '../../harness/config/options.ts';
+import { runScenario } from '../../harness/run/run-scenario.ts';
+import type { ScenarioReport } from '../../harness/run/report.ts';
+import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
+import { EXIT, type Io } from '../io.ts';
+
+export interface RunFlags {
+  deployer?: string;
+  bundler?: string;
+  cdn?: string;
+  json?: boolean;
+}
+
+export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
+  const opts = resolveRunOptions(flags, io.env);
+  const scenarios = names.length ? names.map(getScenario) : CATALOGUE;
+  const reports: ScenarioReport[] = [];
+  for (const scenario of scenarios) {
+    io.err(`== ${scenario.name} with ${opts.deployer} (cdn ${opts.cdn}, ${opts.bundler})\n`);
+    const report = await runScenario({
+      scenario,
+      deployer: opts.deployer,
+      bundler: opts.bundler,
+      cdn: opts.cdn as CdnKind,
+      runsDir: `${io.cwd}/runs`,
+      log: (l) => io.err(`   ${l}\n`),
+      rerun: `npx skew run ${scenario.name} --deployer ${opts.deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}`,
+    });
+    reports.push(report);
+    if (!opts.json) io.out(summary(report));
+  }
+  if (opts.json) io.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+  if (reports.some((r) => r.verdict === 'fail')) return EXIT.fail;
+  if (reports.some((r) => r.verdict === 'inconclusive')) return EXIT.inconclusive;
+  return EXIT.pass;
+}
+
+/** What a person reads: the verdict, each check, the evidence of what did not pass. */
+export function summary(r: ScenarioReport): string {
+  const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
+  const lines = [`${mark[r.verdict]}  ${r.scenario} — ${r.title}`, `      deployer ${r.deployer} (${r.deployerReference}), cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`];
+  for (const c of r.checks) {
+    lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);
+    const shown = c.verdict === 'pass' ? c.evidence.slice(0, 1) : c.evidence;
+    for (const e of shown) lines.push(`               ${e}`);
+  }
+  lines.push(`  evidence: ${r.runDir}`, `  rerun:    ${r.rerun}`, '');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+import type { Io } from './io.ts';
+
+function io(env: Record<string, string> = {}): Io & { stdout: string; stderr: string } {
+  const r = { stdout: '', stderr: '', env, cwd: '/nonexistent', isTTY: false, out: (t: string) => void (r.stdout += t), err: (t: string) => void (r.stderr += t) };
+  return r;
+}
+
+describe('skew CLI (in-process)', () => {
+  it('lists scenarios and deployers as JSON', async () => {
+    const t = io();
+    expect(await main(['list', '--json'], t)).toBe(0);
+    const parsed = JSON.parse(t.stdout) as { scenarios: { name: string }[]; deployers: { name: string }[] };
+    expect(parsed.scenarios.map((s) => s.name)).toEqual(['roll-forward', 'roll-back']);
+    expect(parsed.deployers.map((d) => d.name)).toEqual(['releases-symlink', 'replace-in-place']);
+  });
+
+  it('exits 64 with a coded error and a hint for an unknown scenario, deployer or option value', async () => {
+    const a = io();
+    expect(await main(['run', 'nope'], a)).toBe(64);
+    expect(a.stderr).toMatch(/error UNKNOWN_SCENARIO: unknown scenario "nope"\nhint: run `skew list`/);
+    const b = io();
+    expect(await main(['run', 'roll-forward', '--deployer', 'yolo'], b)).toBe(64);
+    expect(b.stderr).toContain('error INVALID_OPTION: --deployer = "yolo" is not valid');
+    const c = io({ SKEW_CDN: 'k8s' });
+    expect(await main(['run', 'roll-forward'], c)).toBe(64);
+    expect(c.stderr).toContain('$SKEW_CDN = "k8s"');
+  });
+
+  it('exits 64 on an unknown flag', async () => {
+    const t = io();
+    expect(await main(['run', '--frobnicate'], t)).toBe(64);
+    expect(t.stderr).toContain("unknown option '--frobnicate'");
+  });
+});

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
+import { listCommand } from './commands/list.ts';
+import { runCommand, type RunFlags } from './commands/run.ts';
+import { EXIT, processIo, type Io } from './io.ts';
+
+/** Builds the CLI. Options carry no defaults here: defaults < SKEW_* env < flags is resolved once. */
+export function program(io: Io, setCode: (code: number) => void): Command {
+  const p = new Command('skew')
+    .description('Prove, with real Next.js builds, a real nginx CDN and a real Chromium, whether a deploy strategy keeps users on older builds working.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  p.command('list')
+    .description('list the scenario catalogue, the reference deployers and the checks')
+    .option('--json', 'machine-readable output')
+    .action((o: { json?: boolean }) => setCode(listCommand(io, o)));
+  p.command('run')
+    .description('run scenarios (all when none is named) and print their verdicts')
+    .argument('[scenario...]', 'scenario names (see `skew list`)')
+    .option('--deployer <name>', 'deployer under test [env SKEW_DEPLOYER; default releases-symlink]')
+    .option('--bundler <name>', 'turbopack | webpack [env SKEW_BUNDLER; default turbopack]')
+    .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
+    .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
+    .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
+  return p;
+}
+
+/** Runs the CLI and returns the exit code; only bin/skew.mjs exits. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.pass;
+  try {
+    await program(io, (c) => (code = c)).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.pass : EXIT.usage;
+    io.err(formatError(e) + '\n');
+    if (!isHarnessError(e)) return EXIT.internal;
+    return ({ input: EXIT.usage, environment: EXIT.environment, deployer: EXIT.inconclusive, internal: EXIT.internal } as const)[e.kind];
+  }
+}

@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CdnKind } from '../harness/cdn/runtime.ts';
+
+export const RUNS_DIR = resolve('runs/e2e');
+
+/** The CDN runtimes the suite covers: both unless SKEW_E2E_CDN narrows it. */
+export function cdnKinds(): CdnKind[] {
+  const only = process.env.SKEW_E2E_CDN;
+  return only === 'process' || only === 'container' ? [only] : ['process', 'container'];
+}
+
+/**
+ * Processes that belong to runs under `dir`: nginx started with a prefix there, and Next
+ * origins whose working directory is a release there. Used to prove nothing is left behind.
+ */
+export function leftovers(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      const cmd = execFileSync('cat', [`/proc/${pid}/cmdline`]).toString().replace(/\0/g, ' ');
+      if (cmd.includes(dir) || cwd.startsWith(dir)) found.push(`${pid} ${cmd.slice(0, 120)}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/** Containers this harness labelled, still present. */
+export function leftoverContainers(): string[] {
+  try {
+    return execFileSync('docker', ['ps', '-aq', '--filter', 'label=skew.run'], { timeout: 10_000 }).toString().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { classifyError } from './classify.ts';
+
+describe('classifyError', () => {
+  it('names a Turbopack ChunkLoadError and its URL', () => {
+    const c = classifyError('ChunkLoadError: Failed to load chunk /_next/static/chunks/0abc.js?dpl=a-1 from module 123');
+    expect(c).toEqual({ failure: 'chunk-load-error', url: '/_next/static/chunks/0abc.js?dpl=a-1' });
+  });
+
+  it('names the runtime-dependency form Turbopack also prints', () => {
+    expect(classifyError('Failed to load chunk /_next/static/chunks/x.js as a runtime dependency of chunk y')?.failure).toBe('chunk-load-error');
+  });
+
+  it('names a webpack ChunkLoadError with an absolute URL', () => {
+    const c = classifyError('ChunkLoadError: Loading chunk 47 failed.\n(missing: http://127.0.0.1:4000/_next/static/chunks/47.abc.js?dpl=b)');
+    expect(c).toEqual({ failure: 'chunk-load-error', url: 'http://127.0.0.1:4000/_next/static/chunks/47.abc.js?dpl=b' });
+  });
+
+  it('names CSS chunk failures before generic chunk failures', () => {
+    expect(classifyError('Error: Loading CSS chunk 12 failed.\n(/_next/static/css/a.css)')?.failure).toBe('css-chunk-load-error');
+    expect(classifyError('CSS_CHUNK_LOAD_FAILED')?.failure).toBe('css-chunk-load-error');
+  });
+
+  it('names a Server Action mismatch', () => {
+    expect(classifyError('Error: Failed to find Server Action "00ab". This request might be from an older or newer deployment.')).toEqual({ failure: 'server-action-mismatch' });
+  });
+
+  it('leaves unrelated errors alone (negative control)', () => {
+    expect(classifyError('TypeError: Cannot read properties of undefined')).toBeUndefined();
+    expect(classifyError('net::ERR_ABORTED')).toBeUndefined();
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * Names the skew failures a browser reports, from the exact strings each bundler prints
+ * (measured on Next 16, see PLATFORM.md). Pure: used by checks on recorded messages.
+ */
+export type Failure = 'chunk-load-error' | 'css-chunk-load-error' | 'server-action-mismatch';
+
+export interface Classified {
+  failure: Failure;
+  /** The asset URL named in the message, when there is one. */
+  url?: string;
+}
+
+const URL_IN_TEXT = /(https?:\/\/[^\s"')]+|\/_next\/static\/[^\s"')]+)/;
+
+export function classifyError(message: string): Classified | undefined {
+  // CSS first: webpack's CSS failure message also mentions "chunk".
+  if (/Loading CSS chunk [^\s]+ failed|CSS_CHUNK_LOAD_FAILED/.test(message)) return withUrl('css-chunk-load-error', message);
+  // Turbopack: "ChunkLoadError: Failed to load chunk <url> from module <n>";
+  // webpack:   "ChunkLoadError: Loading chunk <id> failed.\n(error|timeout|missing: <url>)".
+  if (/ChunkLoadError|Failed to load chunk |Loading chunk [^\s]+ failed/.test(message)) return withUrl('chunk-load-error', message);
+  if (/Failed to find Server Action/.test(message)) return { failure: 'server-action-mismatch' };
+  return undefined;
+}
+
+function withUrl(failure: Failure, message: string): Classified {
+  const m = URL_IN_TEXT.exec(message);
+  return m?.[1] ? { failure, url: m[1] } : { failure };
+}
+
+/** Text Next shows when a client-side error took the page down (App Router and Pages). */
+export const ERROR_PAGE_TEXTS = ['This page couldn’t load', "This page couldn't load", 'Application error: a client-side exception has occurred'];

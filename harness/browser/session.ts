@@ -1,0 +1,172 @@
+import type { Browser, BrowserContext, Page, Request, Response } from 'playwright';
+import type { History } from '../core/history.ts';
+import { ERROR_PAGE_TEXTS } from './classify.ts';
+
+/** How long a user-visible outcome may take before we call it missing (it is a named wait). */
+export interface SessionTimeouts {
+  /** Page loads (goto, reload). */
+  loadMs: number;
+  /** Content that a click should bring (lazy result, dynamic component, next page). */
+  contentMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: SessionTimeouts = { loadMs: 15_000, contentMs: 4_000 };
+
+const MARKER = '__skewMarker';
+
+/**
+ * One browser user: an isolated context with one tab. Everything it sees is recorded into the
+ * history; it only acts and records, it never judges. A hard reload is detected the way a user
+ * would lose state: a window marker set after each load we asked for is gone, together with a
+ * `load` event we did not cause.
+ */
+export class Session {
+  private expectingLoad = false;
+  private loads = 0;
+  private markerSeq = 0;
+  private currentStep = 'open';
+  /** A hard reload already recorded during the current action (from the load event). */
+  private reloadRecorded = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly history: History,
+    private readonly timeouts: SessionTimeouts,
+  ) {}
+
+  static async open(browser: Browser, name: string, history: History, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS): Promise<Session> {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const s = new Session(name, context, page, history, timeouts);
+    s.record();
+    return s;
+  }
+
+  /** Loads a URL as a user typing it, and returns the version the page shows. */
+  async goto(url: string): Promise<{ version: string | null; deploymentId: string | null }> {
+    this.currentStep = `goto ${url}`;
+    this.expectingLoad = true;
+    try {
+      await this.page.goto(url, { waitUntil: 'load', timeout: this.timeouts.loadMs });
+    } finally {
+      this.expectingLoad = false;
+    }
+    await this.setMarker();
+    return { version: await this.version(), deploymentId: await this.deploymentId() };
+  }
+
+  async reload(): Promise<void> {
+    this.currentStep = 'reload';
+    this.expectingLoad = true;
+    try {
+      await this.page.reload({ waitUntil: 'load', timeout: this.timeouts.loadMs });
+    } finally {
+      this.expectingLoad = false;
+    }
+    await this.setMarker();
+  }
+
+  /**
+   * Clicks `data-testid=target` and waits (named, bounded) for `data-testid=expect` to show.
+   * Records the outcome: ok, missing (e.g. a stuck next/dynamic, which fails silently in the
+   * Pages Router), or error-page (Next's global error page replaced the content).
+   */
+  async act(action: string, target: string, expect: string): Promise<'ok' | 'missing' | 'error-page'> {
+    this.currentStep = `${action} ${target}`;
+    this.reloadRecorded = false;
+    const started = Date.now();
+    await this.page.getByTestId(target).click({ timeout: this.timeouts.contentMs });
+    const outcome = await this.waitForContent(expect);
+    this.history.append({
+      type: 'action', session: this.name, action, target, outcome, version: await this.version(), waitedMs: Date.now() - started,
+      ...(outcome === 'ok' ? {} : { detail: `waited ${this.timeouts.contentMs} ms for [data-testid="${expect}"]` }),
+    });
+    await this.checkMarker();
+    return outcome;
+  }
+
+  async version(): Promise<string | null> {
+    return this.safeEval(() => document.querySelector('[data-testid="version"]')?.textContent?.trim() ?? null);
+  }
+
+  async deploymentId(): Promise<string | null> {
+    return this.safeEval(() => document.documentElement.getAttribute('data-dpl-id'));
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+  }
+
+  private async waitForContent(testId: string): Promise<'ok' | 'missing' | 'error-page'> {
+    const content = this.page.getByTestId(testId).first().waitFor({ state: 'visible', timeout: this.timeouts.contentMs }).then(() => 'ok' as const);
+    const errorPage = this.page
+      .getByText(new RegExp(ERROR_PAGE_TEXTS.map(escapeRe).join('|')))
+      .first()
+      .waitFor({ state: 'visible', timeout: this.timeouts.contentMs })
+      .then(() => 'error-page' as const);
+    const settled = await Promise.any([content, errorPage]).catch(() => 'missing' as const);
+    return settled;
+  }
+
+  private async setMarker(): Promise<void> {
+    const id = `${this.name}-${++this.markerSeq}`;
+    await this.page.evaluate(([k, v]) => ((window as unknown as Record<string, string>)[k] = v), [MARKER, id] as const);
+  }
+
+  /** A marker gone after an action means the document was replaced: a hard reload. */
+  private async checkMarker(): Promise<void> {
+    const present = await this.safeEval((k) => (window as unknown as Record<string, unknown>)[k] !== undefined, MARKER);
+    if (present === false && !this.reloadRecorded) {
+      this.history.append({ type: 'hard-reload', session: this.name, url: this.page.url(), version: await this.version(), during: this.currentStep });
+      await this.setMarker();
+    }
+  }
+
+  private async safeEval<R, A = undefined>(fn: (arg: A) => R, arg?: A): Promise<R | null> {
+    try {
+      return await this.page.evaluate(fn as (arg: unknown) => R, arg);
+    } catch {
+      return null; // navigating: the caller sees "unknown", not a crash
+    }
+  }
+
+  private record(): void {
+    const h = this.history;
+    const s = this.name;
+    this.page.on('request', (r: Request) => h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method() }));
+    this.page.on('response', (r: Response) => {
+      const hd = r.headers();
+      h.append({
+        type: 'response', session: s, url: r.url(), resource: r.request().resourceType(), status: r.status(),
+        cache: hd['cf-cache-status'] ?? null, age: hd['age'] ?? null, deployment: hd['x-nextjs-deployment-id'] ?? null,
+      });
+    });
+    this.page.on('requestfailed', (r: Request) => h.append({ type: 'request-failed', session: s, url: r.url(), resource: r.resourceType(), error: r.failure()?.errorText ?? 'failed' }));
+    this.page.on('pageerror', (e: Error) => h.append({ type: 'pageerror', session: s, message: `${e.name}: ${e.message}` }));
+    this.page.on('console', (m) => {
+      if (m.type() === 'error') h.append({ type: 'console-error', session: s, message: m.text() });
+    });
+    this.page.on('framenavigated', (f) => {
+      if (f === this.page.mainFrame()) h.append({ type: 'navigation', session: s, url: f.url() });
+    });
+    this.page.on('load', () => {
+      this.loads++;
+      // A load we did not ask for is the browser replacing the document: record it now, with
+      // the URL, even if the marker check after the action would also catch it.
+      if (!this.expectingLoad && this.loads > 1) {
+        this.reloadRecorded = true;
+        const during = this.currentStep;
+        void this.version().then((version) => {
+          h.append({ type: 'hard-reload', session: s, url: this.page.url(), version, during });
+          return this.setMarker();
+        }).catch(() => {});
+      }
+    });
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,72 @@
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { HarnessError } from '../errors/harness-error.ts';
+import { LogBuffer } from '../io/log-buffer.ts';
+import type { CdnRuntime, CdnRuntimeSpec } from './runtime.ts';
+
+/** Public default; CI and offline machines set SKEW_NGINX_IMAGE=local/nginx:bookworm (see setup). */
+export const DEFAULT_NGINX_IMAGE = 'nginx:1.27-bookworm';
+
+/**
+ * nginx in a container through testcontainers. Host networking (the edge and the origins are
+ * on 127.0.0.1), the stack directory bind-mounted at the same path so the generated config is
+ * byte-for-byte the one the process runtime uses.
+ */
+export class ContainerRuntime implements CdnRuntime {
+  readonly kind = 'container' as const;
+  private container?: StartedTestContainer;
+  private spec?: CdnRuntimeSpec;
+  private readonly out = new LogBuffer();
+
+  constructor(private readonly image = process.env.SKEW_NGINX_IMAGE || DEFAULT_NGINX_IMAGE) {
+    // testcontainers otherwise pulls its reaper and an alpine image to find the host: neither is
+    // reachable offline, and we remove our containers ourselves.
+    process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+    process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+  }
+
+  async start(spec: CdnRuntimeSpec): Promise<void> {
+    this.spec = spec;
+    const c = new GenericContainer(this.image)
+      .withNetworkMode('host')
+      .withBindMounts(spec.mounts.map((dir) => ({ source: dir, target: dir, mode: 'rw' as const })))
+      .withCommand(['nginx', '-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'])
+      .withLabels({ 'skew.run': spec.runId, 'skew.part': 'cdn' })
+      .withName(`skew-cdn-${spec.runId}`)
+      .withLogConsumer((stream) => stream.on('data', (d: Buffer | string) => this.out.push(d)))
+      // Wait.forHttp does not work with host networking: wait on nginx's own log line.
+      .withWaitStrategy(Wait.forLogMessage(/start worker process/))
+      .withStartupTimeout(30_000);
+    try {
+      this.container = await c.start();
+    } catch (e) {
+      throw classifyDockerError(e, this.image, this.out.tail(20));
+    }
+  }
+
+  async reload(): Promise<void> {
+    if (!this.container || !this.spec) throw new HarnessError('CDN_FAILED', 'the nginx container is not running', 'see the nginx log lines', { details: this.out.tail(20) });
+    const r = await this.container.exec(['nginx', '-p', this.spec.prefix, '-c', this.spec.configFile, '-s', 'reload']);
+    if (r.exitCode !== 0) throw new HarnessError('CDN_FAILED', `nginx -s reload failed in the container (exit ${r.exitCode})`, 'the generated configuration was rejected', { details: r.output.split('\n').slice(-20) });
+  }
+
+  async stop(): Promise<void> {
+    const c = this.container;
+    this.container = undefined;
+    if (c) await c.stop({ remove: true, timeout: 2_000 });
+  }
+
+  logs(): string[] {
+    return this.out.all();
+  }
+}
+
+function classifyDockerError(e: unknown, image: string, logs: string[]): HarnessError {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/Could not find a working container runtime|ENOENT.*docker.sock|connect ECONNREFUSED.*docker/i.test(msg)) {
+    return new HarnessError('NO_DOCKER', 'no Docker daemon is reachable', 'run `npm run setup` (starts dockerd), or use `--cdn process`', { cause: e });
+  }
+  if (/pull|not found|No such image|manifest unknown/i.test(msg)) {
+    return new HarnessError('NO_DOCKER', `the nginx image ${image} is not available locally and cannot be pulled`, 'run `npm run setup` to build local/nginx:bookworm, then set SKEW_NGINX_IMAGE=local/nginx:bookworm', { cause: e });
+  }
+  return new HarnessError('CDN_FAILED', `the nginx container did not start: ${msg}`, 'see the nginx log lines', { cause: e, details: logs });
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { renderEdgeConfig, renderRoutes } from './nginx-config.ts';
+
+const input = { prefix: '/p', edgePort: 4001, staticPort: 4002, deployRoot: '/d', njsModule: '/m.so', htmlTtl: '10m' };
+
+describe('renderEdgeConfig', () => {
+  const conf = renderEdgeConfig(input);
+
+  it('keeps every runtime path under the prefix and listens on loopback only', () => {
+    expect(conf).toContain('pid /p/nginx.pid;');
+    for (const t of ['client', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) expect(conf).toContain(`/p/temp/${t}`);
+    expect(conf.match(/listen [^;]+;/g)).toEqual(['listen 127.0.0.1:4001;', 'listen 127.0.0.1:4002;']);
+  });
+
+  it('puts the deployment id in the cache key and ignores Vary with Accept-Encoding stripped', () => {
+    expect(conf).toMatch(/proxy_cache_key "[^"]*dpl=\$skew_pin";/);
+    expect(conf).toContain('proxy_ignore_headers Vary;');
+    expect(conf).toContain('proxy_set_header Accept-Encoding "";');
+  });
+
+  it('never makes a static 404 immutable, and caches 404s only when asked to', () => {
+    const staticBlocks = conf.split('location ~').slice(1);
+    for (const b of staticBlocks) expect(b).not.toMatch(/immutable" always/);
+    expect(conf).not.toMatch(/proxy_cache_valid 404/);
+    expect(renderEdgeConfig({ ...input, cacheStatic404: '3m' })).toContain('proxy_cache_valid 404 3m;');
+  });
+
+  it('only lets deployment-id-shaped pins reach a path', () => {
+    expect(conf).toContain('"~^(?<a>[A-Za-z0-9][A-Za-z0-9_-]{0,63})\\|" $a;');
+  });
+
+  it('sends the Cloudflare-named status and Age on every answer', () => {
+    expect(conf).toContain('add_header CF-Cache-Status $cdn_status always;');
+    expect(conf).toContain('add_header Age $cdn_age always;');
+  });
+});
+
+describe('renderRoutes', () => {
+  it('routes unpinned traffic to current and pinned to its origin, static fallback newest first', () => {
+    const r = renderRoutes({ generation: 3, current: 'b-2', origins: { 'a-1': 5001, 'b-2': 5002 }, kept: ['b-2', 'a-1'] });
+    expect(r.http).toContain('default 127.0.0.1:5002;');
+    expect(r.http).toContain('"a-1" 127.0.0.1:5001;');
+    expect(r.http).toContain('default "3"');
+    expect(r.static).toContain('try_files /current/.next/static/$p /releases/b-2/.next/static/$p /releases/a-1/.next/static/$p =404;');
+  });
+  it('answers 502 before the first deploy', () => {
+    expect(renderRoutes({ generation: 1, origins: {}, kept: [] }).http).toContain('default 127.0.0.1:9;');
+  });
+});

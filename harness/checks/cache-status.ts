@@ -1,0 +1,106 @@
+import { ofType, type EventOf } from '../core/history.ts';
+import { normalizeUrl } from '../cdn/purge.ts';
+import { capped, type Check } from './check.ts';
+
+const HASHED = /^\/_next\/static\/(chunks|css|media)\//;
+
+/**
+ * The edge behaves as the rollback document says a CDN must:
+ * - HTML is cached (a repeat is a HIT) and, after each deploy or rollback, the first request
+ *   is a MISS with `Age: 0` — a lingering HIT with an Age means the purge did not happen;
+ * - hashed static files are HITs on repeat and are never purged (they are immutable).
+ */
+export const cacheStatus: Check = {
+  name: 'cache-status',
+  description: 'HTML MISS then HIT, MISS with Age 0 after each deploy/rollback; hashed static HIT on repeat and never purged',
+  judge({ events }) {
+    const probes = ofType(events, 'probe');
+    if (probes.length === 0) return { verdict: 'inconclusive', evidence: ['no probe step ran'] };
+    const ok: string[] = [];
+    const bad: string[] = [];
+    htmlRules(events, probes, ok, bad);
+    staticRepeatRule(probes, ok, bad);
+    purgeRule(events, ok, bad);
+    return { verdict: bad.length ? 'fail' : 'pass', evidence: [...capped(bad, 15), ...ok] };
+  },
+};
+
+function isHtml(p: EventOf<'probe'>): boolean {
+  return p.version === undefined && !p.url.startsWith('/_next/');
+}
+
+function htmlRules(events: readonly { t: number; type: string }[], probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {
+  const html = probes.filter(isHtml);
+  let repeats = 0;
+  // A repeat within one probe step (same label, same URL, back to back) must be served from cache.
+  for (let i = 1; i < html.length; i++) {
+    const [a, b] = [html[i - 1]!, html[i]!];
+    if (a.label !== b.label || a.url !== b.url || a.cache === 'DYNAMIC') continue;
+    repeats++;
+    if (b.cache !== 'HIT') bad.push(`${b.url} (${b.label}): repeat request was ${b.cache ?? 'uncached'}, expected HIT`);
+  }
+  if (repeats) ok.push(`${repeats} repeated HTML request(s) checked for HIT`);
+  // The first HTML probe of each URL after a deploy/rollback must come fresh from the origin.
+  const changes = ofType(events as never, 'deployer') as EventOf<'deployer'>[];
+  let fresh = 0;
+  for (const d of changes.filter((c) => c.ok)) {
+    const seen = new Set<string>();
+    for (const p of html.filter((h) => h.t > d.t)) {
+      if (seen.has(p.url) || p.cache === 'DYNAMIC') continue;
+      seen.add(p.url);
+      const next = changes.find((c) => c.t > d.t);
+      if (next && p.t > next.t) continue;
+      fresh++;
+      if (p.cache !== 'MISS' || p.age !== '0') {
+        bad.push(`${p.url} after ${d.action} ${d.version}: ${p.cache ?? 'no cache status'} with Age ${p.age ?? '-'}, expected MISS with Age 0 (the HTML purge did not reach it)`);
+      }
+    }
+  }
+  if (fresh) ok.push(`${fresh} HTML request(s) after a deploy/rollback checked for MISS with Age 0`);
+}
+
+function staticRepeatRule(probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {
+  const hashed = probes.filter((p) => p.version !== undefined && HASHED.test(p.url));
+  let repeats = 0;
+  for (let i = 1; i < hashed.length; i++) {
+    const [a, b] = [hashed[i - 1]!, hashed[i]!];
+    if (a.url !== b.url || a.label !== b.label || a.status !== 200) continue;
+    repeats++;
+    if (b.cache !== 'HIT') bad.push(`${b.url}: repeat request was ${b.cache ?? 'uncached'}, expected HIT for a hashed static file`);
+  }
+  if (repeats) ok.push(`${repeats} repeated hashed static request(s) checked for HIT`);
+}
+
+function purgeRule(events: readonly { t: number; type: string }[], ok: string[], bad: string[]): void {
+  const purges = ofType(events as never, 'purge') as EventOf<'purge'>[];
+  for (const p of purges) {
+    const hashedEvicted = p.evicted.filter((k) => HASHED.test(pathOfKey(k)));
+    const covers = coversHashed(p.request);
+    if (covers || hashedEvicted.length) {
+      bad.push(`${p.by} purged hashed static assets (${describe(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, each one an extra origin fetch; the document says never purge /_next/static/chunks|css|media`);
+    }
+  }
+  if (purges.length) ok.push(`${purges.length} purge(s): ${purges.map((p) => `${describe(p.request)} evicted ${p.evicted.length}`).join('; ')}`);
+}
+
+function coversHashed(r: EventOf<'purge'>['request']): boolean {
+  if ('everything' in r) return true;
+  if ('prefixes' in r) return r.prefixes.some((p) => {
+    const path = '/' + normalizeUrl(p).split('/').slice(1).join('/');
+    return '/_next/static/chunks/'.startsWith(path) || HASHED.test(path);
+  });
+  if ('files' in r) return r.files.some((f) => HASHED.test('/' + normalizeUrl(f).split('/').slice(1).join('/')));
+  return false;
+}
+
+function pathOfKey(key: string): string {
+  const hp = normalizeUrl(key.split('|')[0]!);
+  return hp.slice(hp.indexOf('/'));
+}
+
+function describe(r: EventOf<'purge'>['request']): string {
+  if ('everything' in r) return 'purge_everything';
+  if ('files' in r) return `files [${r.files.length}]`;
+  if ('prefixes' in r) return `prefixes [${r.prefixes.join(', ')}]`;
+  return `hosts [${r.hosts.join(', ')}]`;
+}

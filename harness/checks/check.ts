@@ -1,0 +1,35 @@
+import type { Stamped } from '../core/history.ts';
+import type { CheckResult } from '../core/verdict.ts';
+
+/** What every check sees: the recorded history and the versions' ids. Nothing else. */
+export interface CheckInput {
+  events: readonly Stamped[];
+  /** Version letter → ids of its build. */
+  versions: Record<string, { buildId: string; deploymentId: string }>;
+}
+
+export interface Check {
+  name: string;
+  /** What it verifies, in one line, for `skew list` and reports. */
+  description: string;
+  judge(input: CheckInput): Omit<CheckResult, 'check'>;
+}
+
+/** Evidence lists stay readable: the first `n` lines and a count of the rest. */
+export function capped(lines: string[], n = 12): string[] {
+  return lines.length <= n ? lines : [...lines.slice(0, n), `… and ${lines.length - n} more`];
+}
+
+export function versionOf(input: CheckInput, deploymentId: string | null | undefined): string {
+  const hit = Object.entries(input.versions).find(([, v]) => v.deploymentId === deploymentId);
+  return hit ? hit[0] : (deploymentId ?? '?');
+}
+
+export function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,12 @@
+import { cacheStatus } from './cache-status.ts';
+import type { Check } from './check.ts';
+import { contentRenders } from './content-renders.ts';
+import { newSessionsCurrent } from './new-sessions-current.ts';
+import { noChunkLoadError } from './no-chunk-load-error.ts';
+import { noHardReload } from './no-hard-reload.ts';
+import { oldAssetsSurvive } from './old-assets-survive.ts';
+
+/** Every check by name. A new check is one file and one line here. */
+export const CHECKS: Record<string, Check> = Object.fromEntries(
+  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent].map((c) => [c.name, c]),
+);

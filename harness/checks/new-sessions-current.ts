@@ -1,0 +1,15 @@
+import { ofType } from '../core/history.ts';
+import { capped, pathOf, type Check } from './check.ts';
+
+/** A user arriving after a deploy or rollback gets the version that is current. */
+export const newSessionsCurrent: Check = {
+  name: 'new-sessions-current',
+  description: 'sessions opened after a deploy or rollback show the current version',
+  judge({ events }) {
+    const opens = ofType(events, 'session-open').filter((o) => o.expectVersion !== undefined);
+    if (opens.length === 0) return { verdict: 'inconclusive', evidence: ['no session was opened with a known current version'] };
+    const wrong = opens.filter((o) => o.version !== o.expectVersion);
+    if (wrong.length === 0) return { verdict: 'pass', evidence: opens.map((o) => `session ${o.session} at ${pathOf(o.url)}: version ${o.version} (current)`) };
+    return { verdict: 'fail', evidence: capped(wrong.map((o) => `session ${o.session} at ${pathOf(o.url)}: shows version ${o.version ?? 'unknown'}, current is ${o.expectVersion}`)) };
+  },
+};

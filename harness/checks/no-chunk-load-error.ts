@@ -1,0 +1,34 @@
+import { classifyError } from '../browser/classify.ts';
+import { ofType } from '../core/history.ts';
+import { capped, pathOf, type Check } from './check.ts';
+
+/** No session saw a ChunkLoadError, a CSS chunk failure or a Server Action mismatch. */
+export const noChunkLoadError: Check = {
+  name: 'no-chunk-load-error',
+  description: 'no browser session hit ChunkLoadError, a CSS chunk failure or a Server Action mismatch',
+  judge({ events }) {
+    const errors = [...ofType(events, 'pageerror'), ...ofType(events, 'console-error')];
+    const found: string[] = [];
+    for (const e of errors) {
+      const c = classifyError(e.message);
+      if (!c) continue;
+      found.push(`session ${e.session} at ${(e.t / 1000).toFixed(2)}s: ${c.failure}${c.url ? ` for ${pathOf(c.url)}` : ''} — ${firstLine(e.message)}`);
+    }
+    const missing = ofType(events, 'response').filter((r) => r.status >= 400 && new URL(r.url).pathname.startsWith('/_next/static/'));
+    const sessions = new Set(ofType(events, 'session-open').map((s) => s.session));
+    if (found.length === 0) {
+      if (sessions.size === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran: nothing to judge'] };
+      return { verdict: 'pass', evidence: [`${sessions.size} session(s), ${errors.length} error message(s), none a chunk/CSS/Server Action failure`] };
+    }
+    const misses = missing.map((r) => `session ${r.session}: ${r.status} ${pathOf(r.url)} (CF-Cache-Status ${r.cache ?? '-'})`);
+    return { verdict: 'fail', evidence: capped([...found, ...dedupe(misses)], 20) };
+  },
+};
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.slice(0, 240);
+}
+
+function dedupe(lines: string[]): string[] {
+  return [...new Set(lines)];
+}

@@ -1,0 +1,22 @@
+import { ofType } from '../core/history.ts';
+import { capped, pathOf, type Check } from './check.ts';
+
+/**
+ * No session was silently hard-reloaded. Next recovers from some skew by replacing the whole
+ * document (deployment id mismatch, a missing route chunk, a 404 on /_next/data): the page
+ * works afterwards, but the user's state is gone. Reported as its own finding.
+ */
+export const noHardReload: Check = {
+  name: 'no-hard-reload',
+  description: 'no session was silently hard-reloaded (window state lost) by skew recovery',
+  judge({ events }) {
+    const sessions = ofType(events, 'session-open');
+    if (sessions.length === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran'] };
+    const reloads = ofType(events, 'hard-reload');
+    if (reloads.length === 0) return { verdict: 'pass', evidence: [`${new Set(sessions.map((s) => s.session)).size} session(s), no unrequested document load`] };
+    return {
+      verdict: 'fail',
+      evidence: capped(reloads.map((r) => `session ${r.session}: hard reload during "${r.during}" → now at ${pathOf(r.url)}${r.version ? ` showing version ${r.version}` : ''}`)),
+    };
+  },
+};

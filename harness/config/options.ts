@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { DEPLOYERS } from '../deployers/registry.ts';
+import { HarnessError } from '../errors/harness-error.ts';
+
+/**
+ * Run options, resolved one way: defaults < SKEW_* environment < command-line flags, validated
+ * once. Commander options carry no defaults so that lower layers can apply.
+ */
+export const runOptionsSchema = z.object({
+  deployer: z.string().refine((d) => d in DEPLOYERS, { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}` }),
+  bundler: z.enum(['turbopack', 'webpack']),
+  cdn: z.enum(['process', 'container']),
+  json: z.boolean(),
+});
+export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
+
+export const DEFAULTS: ResolvedRunOptions = { deployer: 'releases-symlink', bundler: 'turbopack', cdn: 'process', json: false };
+
+const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON' };
+
+export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>): ResolvedRunOptions {
+  const layers: Record<string, { value: unknown; from: string }> = {};
+  for (const key of Object.keys(DEFAULTS) as (keyof ResolvedRunOptions)[]) {
+    const envValue = env[ENV[key]];
+    if (flags[key] !== undefined) layers[key] = { value: flags[key], from: `--${key}` };
+    else if (envValue !== undefined && envValue !== '') layers[key] = { value: key === 'json' ? envValue === '1' || envValue === 'true' : envValue, from: `$${ENV[key]}` };
+    else layers[key] = { value: DEFAULTS[key], from: 'default' };
+  }
+  const parsed = runOptionsSchema.safeParse(Object.fromEntries(Object.entries(layers).map(([k, v]) => [k, v.value])));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    const src = layers[key];
+    throw new HarnessError('INVALID_OPTION', `${src?.from ?? key} = ${JSON.stringify(src?.value)} is not valid: ${issue.message}`, `set ${key} to an allowed value (flag --${key} or $${ENV[key as keyof ResolvedRunOptions]})`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,49 @@
+/**
+ * The recorded history of a run: every step, deployer action, purge, probe and browser event,
+ * appended with a timestamp. Checks judge only this record (they never drive anything).
+ */
+export type HistoryEvent =
+  | { type: 'step'; index: number; kind: string; label: string; phase: 'start' | 'end'; error?: string }
+  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string }
+  | { type: 'purge'; by: string; request: PurgeRecord; evicted: string[] }
+  | { type: 'stack'; current?: string; live: string[]; kept: string[] }
+  | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string }
+  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string }
+  | { type: 'request'; session: string; url: string; resource: string; method: string }
+  | { type: 'response'; session: string; url: string; resource: string; status: number; cache: string | null; age: string | null; deployment: string | null }
+  | { type: 'request-failed'; session: string; url: string; resource: string; error: string }
+  | { type: 'pageerror'; session: string; message: string }
+  | { type: 'console-error'; session: string; message: string }
+  | { type: 'navigation'; session: string; url: string }
+  | { type: 'hard-reload'; session: string; url: string; version: string | null; during: string }
+  | { type: 'action'; session: string; action: string; target: string; outcome: 'ok' | 'missing' | 'error-page'; version: string | null; waitedMs: number; detail?: string };
+
+export type PurgeRecord = { files: string[] } | { prefixes: string[] } | { hosts: string[] } | { everything: true };
+
+export type Stamped<E extends HistoryEvent = HistoryEvent> = E & { t: number };
+
+export type EventOf<T extends HistoryEvent['type']> = Stamped<Extract<HistoryEvent, { type: T }>>;
+
+export class History {
+  readonly events: Stamped[] = [];
+  private readonly started: number;
+
+  constructor(private readonly now: () => number = Date.now, private readonly onEvent?: (e: Stamped) => void) {
+    this.started = now();
+  }
+
+  append(e: HistoryEvent): void {
+    const stamped = { t: this.now() - this.started, ...e } as Stamped;
+    this.events.push(stamped);
+    this.onEvent?.(stamped);
+  }
+
+  toJSONL(): string {
+    return this.events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+  }
+}
+
+/** Events of one type, typed. */
+export function ofType<T extends HistoryEvent['type']>(events: readonly Stamped[], type: T): EventOf<T>[] {
+  return events.filter((e): e is EventOf<T> => e.type === type);
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { HarnessError } from '../errors/harness-error.ts';
+import { STEP_KINDS, stepKind, type Step } from '../steps/index.ts';
+import { CHECKS } from '../checks/index.ts';
+
+/**
+ * A scenario is one data value: versions to build, the steps to run against the stack, and
+ * the checks that judge the recorded history. Validated once, with errors that name the step.
+ */
+export interface Scenario {
+  name: string;
+  title: string;
+  /** What the scenario proves, in a user's words. */
+  description: string;
+  /** The seed practice it comes from (document and section). */
+  source: string;
+  versions: string[];
+  steps: Step[];
+  checks: string[];
+}
+
+const top = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase words joined by dashes'),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  source: z.string().min(1),
+  versions: z.array(z.string().regex(/^[A-Z]$/, 'one capital letter')).min(1),
+  steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
+  checks: z.array(z.string()).min(1),
+});
+
+export function parseScenario(input: unknown, origin = 'scenario'): Scenario {
+  const problems: string[] = [];
+  const t = top.safeParse(input);
+  if (!t.success) {
+    for (const i of t.error.issues) problems.push(`${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw invalid(origin, problems);
+  }
+  const steps: Step[] = [];
+  t.data.steps.forEach((raw, i) => {
+    const kind = stepKind(raw.kind);
+    if (!kind) {
+      problems.push(`steps[${i}]: unknown kind "${raw.kind}" (known: ${STEP_KINDS.map((k) => k.kind).join(', ')})`);
+      return;
+    }
+    const r = kind.schema.safeParse(raw);
+    if (!r.success) for (const iss of r.error.issues) problems.push(`steps[${i}] (${raw.kind}) ${iss.path.join('.')}: ${iss.message}`);
+    else steps.push(r.data as Step);
+  });
+  for (const c of t.data.checks) if (!CHECKS[c]) problems.push(`checks: unknown check "${c}" (known: ${Object.keys(CHECKS).join(', ')})`);
+  for (const s of steps) {
+    if ('version' in s && !t.data.versions.includes(s.version)) problems.push(`step "${s.kind} ${s.version}": version not in versions [${t.data.versions.join(', ')}]`);
+  }
+  if (problems.length) throw invalid(origin, problems);
+  return { ...t.data, steps };
+}
+
+function invalid(origin: string, problems: string[]): HarnessError {
+  return new HarnessError('INVALID_SCENARIO', `${origin} is not a valid scenario (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'fix the fields listed below; see scenarios/ for working examples', { details: problems });
+}

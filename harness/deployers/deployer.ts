@@ -1,0 +1,29 @@
+import type { Build } from '../builds/types.ts';
+import type { PurgeRequest } from '../cdn/purge.ts';
+
+/**
+ * What a deployer (a strategy under test) gets for one action. It changes the stack only
+ * through this: the release store under `root`, and the CDN's purge. The harness then plays
+ * the process manager (starts/stops origins) and records everything.
+ */
+export interface DeployContext {
+  action: 'deploy' | 'rollback';
+  /** The deploy root the deployer owns: `releases/<deploymentId>/`, `current`. */
+  root: string;
+  /** The version going live. `build.dir` is read-only: copy from it. */
+  build: Build;
+  /** Public URL of the CDN edge (for purge-by-URL). */
+  siteUrl: string;
+  purge(req: PurgeRequest): Promise<void>;
+  log(line: string): void;
+}
+
+export interface Deployer {
+  name: string;
+  /** One line: what it does, and for broken references, the mistake it makes. */
+  description: string;
+  /** Our reference deployers are either the advice (good) or a documented mistake (broken). */
+  reference: 'good' | 'broken';
+  deploy(ctx: DeployContext): Promise<void>;
+  rollback(ctx: DeployContext): Promise<void>;
+}

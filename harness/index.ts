@@ -1,0 +1,13 @@
+/** The public API of skew. Everything not exported here is private. */
+export { runScenario, type RunOptions } from './run/run-scenario.ts';
+export type { ScenarioReport } from './run/report.ts';
+export { parseScenario, type Scenario } from './core/scenario.ts';
+export type { Verdict, CheckResult } from './core/verdict.ts';
+export type { HistoryEvent } from './core/history.ts';
+export type { Deployer, DeployContext } from './deployers/deployer.ts';
+export { DEPLOYERS, getDeployer } from './deployers/registry.ts';
+export { CHECKS } from './checks/index.ts';
+export { HarnessError } from './errors/harness-error.ts';
+export { getBuild } from './builds/build-cache.ts';
+export type { Build, Bundler } from './builds/types.ts';
+export { CATALOGUE, getScenario } from '../scenarios/index.ts';

@@ -1,0 +1,23 @@
+import type { Bundler } from '../builds/types.ts';
+import type { CdnKind } from '../cdn/runtime.ts';
+import type { CheckResult, Verdict } from '../core/verdict.ts';
+
+/** The report of one scenario run. Versioned: fields are added, never renamed. */
+export interface ScenarioReport {
+  schemaVersion: 1;
+  scenario: string;
+  title: string;
+  deployer: string;
+  deployerReference: 'good' | 'broken' | 'external';
+  cdn: CdnKind;
+  bundler: Bundler;
+  verdict: Verdict;
+  checks: CheckResult[];
+  versions: Record<string, { buildId: string; deploymentId: string; cached: boolean; buildMs: number }>;
+  startedAt: string;
+  durationMs: number;
+  /** Where the evidence is: scenario.json, history.jsonl, report.json, logs/, rerun.sh. */
+  runDir: string;
+  /** The exact command that reruns this scenario the same way. */
+  rerun: string;
+}

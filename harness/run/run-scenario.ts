@@ -1,0 +1,186 @@
+import { mkdir, rm, symlink, writeFile, rename } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright';
+import { getBuild } from '../builds/build-cache.ts';
+import type { Build, Bundler } from '../builds/types.ts';
+import { launchBrowser } from '../browser/launch.ts';
+import { DEFAULT_TIMEOUTS, type Session, type SessionTimeouts } from '../browser/session.ts';
+import type { CdnKind } from '../cdn/runtime.ts';
+import { CHECKS } from '../checks/index.ts';
+import { History } from '../core/history.ts';
+import type { Scenario } from '../core/scenario.ts';
+import { combine, type CheckResult } from '../core/verdict.ts';
+import type { Deployer } from '../deployers/deployer.ts';
+import { getDeployer } from '../deployers/registry.ts';
+import { isHarnessError } from '../errors/harness-error.ts';
+import { onCleanup } from '../io/cleanup.ts';
+import { Stack } from '../stack/stack.ts';
+import { stepKind } from '../steps/index.ts';
+import type { StepContext } from '../steps/step.ts';
+import type { ScenarioReport } from './report.ts';
+
+export interface RunOptions {
+  scenario: Scenario;
+  deployer: Deployer | string;
+  bundler?: Bundler;
+  cdn?: CdnKind;
+  /** Where `runs/<time>-<scenario>/` go. Default `<cwd>/runs`. */
+  runsDir?: string;
+  buildsDir?: string;
+  /** Container image for `cdn: 'container'`. */
+  image?: string;
+  headless?: boolean;
+  timeouts?: Partial<SessionTimeouts>;
+  /** Progress lines (builds, steps); the CLI prints them, tests may ignore them. */
+  log?: (line: string) => void;
+  /** The command line that reruns this, for the report. */
+  rerun?: string;
+  /** Keep the stack's release copies after the run (they are removed on success by default). */
+  keepStack?: boolean;
+}
+
+/**
+ * Runs one scenario end to end — builds, a fresh stack, a browser, every step recorded — then
+ * tears everything down and judges the history with the scenario's checks. Always writes the
+ * run's evidence directory, also when a step failed.
+ */
+export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
+  const { scenario } = opts;
+  const deployer = typeof opts.deployer === 'string' ? getDeployer(opts.deployer) : opts.deployer;
+  const bundler = opts.bundler ?? 'turbopack';
+  const cdn = opts.cdn ?? 'process';
+  const log = opts.log ?? (() => {});
+  const startedAt = new Date();
+  const runId = `${stamp(startedAt)}-${scenario.name}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
+  const runsDir = resolve(opts.runsDir ?? 'runs');
+  const runDir = join(runsDir, runId);
+  await mkdir(join(runDir, 'logs'), { recursive: true });
+  await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn }, null, 2));
+
+  const builds: Record<string, Build> = {};
+  for (const v of scenario.versions) {
+    log(`build ${v} (${bundler})…`);
+    const b = await getBuild({ variant: v, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}), log: (l: string) => log(`  ${l}`) });
+    builds[v] = b;
+    log(`build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (deployment ${b.deploymentId})`);
+  }
+
+  const history = new History();
+  const stepErrors: string[] = [];
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const sessions = new Map<string, Session>();
+  const teardown = async () => {
+    for (const s of sessions.values()) await s.close();
+    sessions.clear();
+    await browser?.close().catch(() => {});
+    browser = undefined;
+    await stack?.stop();
+  };
+  const unregister = onCleanup(`run ${runId}`, teardown);
+  let fatal: unknown;
+  try {
+    log(`stack: starting nginx (${cdn})…`);
+    stack = await Stack.start({ dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}) });
+    log(`stack: edge at ${stack.url}`);
+    const ctx: StepContext = {
+      history, stack, deployer, builds, sessions, log,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
+      browser: async () => (browser ??= await launchBrowser({ headless: opts.headless ?? true })),
+    };
+    for (const [index, step] of scenario.steps.entries()) {
+      const kind = stepKind(step.kind)!;
+      const label = kind.label(step as never);
+      log(`step ${index + 1}/${scenario.steps.length}: ${label}`);
+      history.append({ type: 'step', index, kind: step.kind, label, phase: 'start' });
+      try {
+        await kind.run(ctx, step as never);
+        history.append({ type: 'step', index, kind: step.kind, label, phase: 'end' });
+      } catch (e) {
+        const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+        history.append({ type: 'step', index, kind: step.kind, label, phase: 'end', error });
+        stepErrors.push(`step ${index + 1} (${label}): ${error}`);
+        log(`  step failed: ${error}`);
+        // A broken environment or a failed deploy leaves nothing meaningful to continue with;
+        // a session that could not click still leaves the other sessions worth running.
+        if (step.kind === 'deploy' || step.kind === 'rollback' || (isHarnessError(e) && e.kind === 'environment')) {
+          if (isHarnessError(e) && e.kind === 'environment') fatal = e;
+          break;
+        }
+      }
+    }
+  } catch (e) {
+    fatal = e;
+  } finally {
+    await writeLogs(runDir, stack);
+    await teardown();
+    unregister();
+  }
+  if (fatal && isHarnessError(fatal) && fatal.kind === 'environment') {
+    await writeFile(join(runDir, 'history.jsonl'), history.toJSONL());
+    throw fatal;
+  }
+  if (fatal) throw fatal;
+
+  const report = judge({
+    scenario, deployer, cdn, bundler, builds, history, stepErrors, startedAt, runDir,
+    rerun: opts.rerun ?? `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}`,
+  });
+  await writeEvidence(runsDir, runDir, history, report);
+  if (!opts.keepStack) await rm(join(runDir, 'stack', 'deploy'), { recursive: true, force: true });
+  return report;
+}
+
+function judge(a: {
+  scenario: Scenario; deployer: Deployer; cdn: CdnKind; bundler: Bundler; builds: Record<string, Build>;
+  history: History; stepErrors: string[]; startedAt: Date; runDir: string; rerun: string;
+}): ScenarioReport {
+  const versions = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, cached: b.cached, buildMs: b.buildMs }]));
+  const checks: CheckResult[] = a.scenario.checks.map((name) => {
+    const check = CHECKS[name]!;
+    try {
+      return { check: name, ...check.judge({ events: a.history.events, versions }) };
+    } catch (e) {
+      // A check that throws cannot vouch for anything.
+      return { check: name, verdict: 'inconclusive', evidence: [`the check threw: ${e instanceof Error ? e.message : String(e)}`] };
+    }
+  });
+  if (a.stepErrors.length) checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.stepErrors });
+  return {
+    schemaVersion: 1,
+    scenario: a.scenario.name,
+    title: a.scenario.title,
+    deployer: a.deployer.name,
+    deployerReference: a.deployer.reference,
+    cdn: a.cdn,
+    bundler: a.bundler,
+    verdict: combine(checks.map((c) => c.verdict)),
+    checks,
+    versions,
+    startedAt: a.startedAt.toISOString(),
+    durationMs: Date.now() - a.startedAt.getTime(),
+    runDir: a.runDir,
+    rerun: a.rerun,
+  };
+}
+
+async function writeEvidence(runsDir: string, runDir: string, history: History, report: ScenarioReport): Promise<void> {
+  await writeFile(join(runDir, 'history.jsonl'), history.toJSONL());
+  await writeFile(join(runDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFile(join(runDir, 'rerun.sh'), `#!/bin/sh\n# Reruns this scenario exactly as it ran.\n${report.rerun}\n`, { mode: 0o755 });
+  // runs/latest → this run, replaced atomically.
+  const tmp = join(runsDir, `.latest-${process.pid}`);
+  await rm(tmp, { force: true });
+  await symlink(runDir, tmp);
+  await rename(tmp, join(runsDir, 'latest'));
+}
+
+async function writeLogs(runDir: string, stack: Stack | undefined): Promise<void> {
+  if (!stack) return;
+  for (const [name, lines] of Object.entries(stack.logs())) await writeFile(join(runDir, 'logs', `${name}.log`), lines.join('\n') + '\n');
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+}
+

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { HarnessError } from '../errors/harness-error.ts';
+import { trackChild } from '../io/children.ts';
+import { LogBuffer } from '../io/log-buffer.ts';
+import { freePort } from '../io/ports.ts';
+import { waitFor } from '../io/wait.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The `next` CLI of the installed Next.js (run with our Node 24, not whatever is on PATH). */
+export function nextBin(): string {
+  return join(dirname(require.resolve('next/package.json')), 'dist/bin/next');
+}
+
+/**
+ * One `next start` for one release, on its own free loopback port: the process manager's part
+ * of the stack. `NEXT_DEPLOYMENT_ID` must be set at start too (next start re-reads next.config).
+ */
+export class Origin {
+  private readonly out = new LogBuffer(300);
+  private exited: Promise<void>;
+
+  private constructor(readonly deploymentId: string, readonly port: number, readonly dir: string, private readonly child: ChildProcess) {
+    child.stdout?.on('data', (d: Buffer) => this.out.push(d));
+    child.stderr?.on('data', (d: Buffer) => this.out.push(d));
+    this.exited = new Promise((r) => child.once('exit', () => r()));
+  }
+
+  static async start(dir: string, deploymentId: string, runId: string): Promise<Origin> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+      cwd: dir,
+      env: { ...process.env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', SKEW_RUN: runId },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // own process group: stop() takes any workers with it
+    });
+    trackChild(child, `next start ${deploymentId}`, { group: true });
+    const o = new Origin(deploymentId, port, dir, child);
+    try {
+      await waitFor(`next start of ${deploymentId} to answer on 127.0.0.1:${port}`, async () => {
+        if (child.exitCode !== null) throw new HarnessError('ORIGIN_FAILED', `next start for ${deploymentId} exited with code ${child.exitCode}`, 'see the origin log lines', { details: o.out.tail(20) });
+        const r = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+        return r.status > 0;
+      }, { timeoutMs: 30_000, logs: () => o.out.tail(20), hint: `the release in ${dir} did not start; is it a complete Next.js build?` });
+    } catch (e) {
+      await o.stop();
+      throw e;
+    }
+    return o;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  logs(): string[] {
+    return this.out.all();
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null || !this.child.pid) return;
+    try {
+      process.kill(-this.child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const done = await Promise.race([this.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 3_000).unref())]);
+    if (!done) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+      await this.exited;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { DeployContext } from '../deployers/deployer.ts';
+import { buildOf, type StepContext, type StepKind } from './step.ts';
+
+const schema = z.object({ kind: z.literal('deploy'), version: z.string().min(1) });
+export type DeployStep = z.infer<typeof schema>;
+
+/** Runs the deployer's `deploy` for a version, then lets the process manager reconcile. */
+export const deploy: StepKind<DeployStep> = {
+  kind: 'deploy',
+  schema,
+  label: (s) => `deploy ${s.version}`,
+  run: (ctx, s) => runDeployer(ctx, 'deploy', s.version),
+};
+
+/** Shared by deploy and rollback: one deployer action, recorded, then origins reconciled. */
+export async function runDeployer(ctx: StepContext, action: 'deploy' | 'rollback', version: string): Promise<void> {
+  const build = buildOf(ctx, version);
+  const started = Date.now();
+  const dctx: DeployContext = {
+    action,
+    root: ctx.stack.deployRoot,
+    build,
+    siteUrl: ctx.stack.url,
+    log: (l) => ctx.log(`[${ctx.deployer.name}] ${l}`),
+    purge: async (request) => {
+      const { evicted } = await ctx.stack.edge.purge(request);
+      ctx.history.append({ type: 'purge', by: ctx.deployer.name, request, evicted });
+    },
+  };
+  try {
+    await ctx.deployer[action](dctx);
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error });
+    throw e;
+  }
+  ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms: Date.now() - started });
+  await ctx.stack.reconcile();
+}

@@ -1,0 +1,19 @@
+import { deploy } from './deploy.ts';
+import { lazyLoad } from './lazy-load.ts';
+import { navigate } from './navigate.ts';
+import { openSession } from './open-session.ts';
+import { probeAssets } from './probe-assets.ts';
+import { probe } from './probe.ts';
+import { reload } from './reload.ts';
+import { renderDynamic } from './render-dynamic.ts';
+import { rollback } from './rollback.ts';
+import type { StepKind } from './step.ts';
+
+/** Every step kind by name. A new kind is one file and one line here. */
+export const STEP_KINDS = [deploy, rollback, openSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets] as const;
+
+export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
+
+export function stepKind(kind: string): StepKind<{ kind: string }> | undefined {
+  return (STEP_KINDS as unknown as readonly StepKind<{ kind: string }>[]).find((k) => k.kind === kind);
+}

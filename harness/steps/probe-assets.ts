@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { buildOf, type StepKind } from './step.ts';
+
+const schema = z.object({
+  kind: z.literal('probeAssets'),
+  version: z.string().min(1),
+  label: z.string().min(1).optional(),
+});
+export type ProbeAssetsStep = z.infer<typeof schema>;
+
+/**
+ * Requests every URL of a version's asset manifest through the edge, pinned with `?dpl=` and
+ * unpinned, twice each (the second tells whether the edge caches it). Bounded by the manifest.
+ */
+export const probeAssets: StepKind<ProbeAssetsStep> = {
+  kind: 'probeAssets',
+  schema,
+  label: (s) => `probe every asset of ${s.version}`,
+  async run(ctx, s) {
+    const build = buildOf(ctx, s.version);
+    const label = s.label ?? `assets-${s.version}`;
+    for (const asset of build.assets) {
+      for (const pinned of [true, false]) {
+        const path = pinned ? `${asset.url}?dpl=${encodeURIComponent(build.deploymentId)}` : asset.url;
+        for (let i = 0; i < 2; i++) {
+          const r = await fetch(new URL(path, ctx.stack.url), { method: 'HEAD' });
+          ctx.history.append({
+            type: 'probe', label, url: path, status: r.status, cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'),
+            deployment: r.headers.get('x-nextjs-deployment-id'), version: s.version, assetKind: asset.kind, ...(pinned ? { pinned: build.deploymentId } : {}),
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type { Browser } from 'playwright';
+import type { Build } from '../builds/types.ts';
+import type { History } from '../core/history.ts';
+import type { Deployer } from '../deployers/deployer.ts';
+import type { Session, SessionTimeouts } from '../browser/session.ts';
+import type { Stack } from '../stack/stack.ts';
+
+/** What a step may use. Steps act and record; they never judge (checks do that later). */
+export interface StepContext {
+  history: History;
+  stack: Stack;
+  deployer: Deployer;
+  /** Builds by version letter (A, B, …). */
+  builds: Record<string, Build>;
+  browser: () => Promise<Browser>;
+  sessions: Map<string, Session>;
+  timeouts: SessionTimeouts;
+  log: (line: string) => void;
+}
+
+export interface StepKind<S extends { kind: string }> {
+  kind: S['kind'];
+  schema: z.ZodType<S>;
+  /** Short human label for reports and the timeline. */
+  label(step: S): string;
+  run(ctx: StepContext, step: S): Promise<void>;
+}
+
+/** Looks a session up, with an error naming the scenario mistake. */
+export function sessionOf(ctx: StepContext, name: string): Session {
+  const s = ctx.sessions.get(name);
+  if (!s) throw new Error(`no open session named "${name}" (open it with an openSession step first)`);
+  return s;
+}
+
+export function buildOf(ctx: StepContext, version: string): Build {
+  const b = ctx.builds[version];
+  if (!b) throw new Error(`version ${version} is not among the scenario's versions (${Object.keys(ctx.builds).join(', ')})`);
+  return b;
+}

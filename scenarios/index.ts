@@ -1,0 +1,13 @@
+import { parseScenario, type Scenario } from '../harness/core/scenario.ts';
+import { HarnessError } from '../harness/errors/harness-error.ts';
+import { rollBack } from './roll-back.ts';
+import { rollForward } from './roll-forward.ts';
+
+/** The catalogue, shared by the CLI, the library and the nightly Playwright suite. */
+export const CATALOGUE: Scenario[] = [rollForward, rollBack].map((s) => parseScenario(s, `scenarios/${s.name}`));
+
+export function getScenario(name: string): Scenario {
+  const s = CATALOGUE.find((x) => x.name === name);
+  if (!s) throw new HarnessError('UNKNOWN_SCENARIO', `unknown scenario "${name}"`, `run \`skew list\` to see them: ${CATALOGUE.map((x) => x.name).join(', ')}`);
+  return s;
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Two layers with their own npm scripts: fast pure unit tests, and integration tests that start
+// real nginx (process and container). e2e (real builds + Chromium) runs under Playwright.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['harness/**/*.test.ts', 'cli/**/*.test.ts', 'scenarios/**/*.test.ts'], exclude: ['**/*.int.test.ts'] } },
+      {
+        test: {
+          name: 'integration',
+          include: ['**/*.int.test.ts'],
+          exclude: ['node_modules/**', 'builds/**', 'runs/**'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
