@@ -127,12 +127,12 @@ elif ((CAN_INSTALL)); then
   export DEBIAN_FRONTEND=noninteractive
   APT_OPTS=(-y -q --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
   if [[ -n $(dpkg --audit 2>/dev/null) ]]; then dpkg --configure -a || true; fi
-  apt-get -q -o DPkg::Lock::Timeout=300 update >/dev/null || die "apt-get update failed"
-  apt-get install "${APT_OPTS[@]}" "${MISSING[@]}" || die "apt-get install ${MISSING[*]} failed"
+  apt-get -q -o DPkg::Lock::Timeout=300 update >/dev/null 9>&- || die "apt-get update failed"
+  apt-get install "${APT_OPTS[@]}" "${MISSING[@]}" 9>&- || die "apt-get install ${MISSING[*]} failed"
   cleanup; CLEANUP=()
   still=()
   for p in "${MISSING[@]}"; do pkg_ok "$p" || still+=("$p"); done
-  ((${#still[@]} == 0)) || die "installed but still not usable: ${still[*]} (nginx -V must work and $NJS_MODULE exist)"
+  ((${#still[@]} == 0)) || die "still not usable after apt-get install: ${still[*]} (nginx: 'nginx -V' must work and $NJS_MODULE exist)"
   DONE+=("apt install ${MISSING[*]} ($(secs "$t"))")
 else
   say "apt packages missing: ${MISSING[*]}"
@@ -176,12 +176,40 @@ elif ! command -v npm >/dev/null; then
   MANUAL+=("install Node.js >= 20 with npm, then: cd $ROOT && npm ci")
 else
   t=$(now_ms)
-  say "npm deps installing (npm ci with npm $(npm --version) on node $(node --version): $npm_reason)"
-  npm ci --no-audit --no-fund 9>&- || die "npm ci failed"
+  NPM_LOG=$ROOT/.skew/npm-install.log
+  say "npm deps installing (npm ci with npm $(npm --version) on node $(node --version): $npm_reason; log $NPM_LOG)"
+  how="npm ci"
+  if ! npm ci --no-audit --no-fund >"$NPM_LOG" 2>&1 9>&-; then
+    # A registry that serves only this platform's packages (as on this project's machines)
+    # leaves other platforms' optional packages (@next/swc-darwin-*, …) out of
+    # package-lock.json, and npm ci then calls the lockfile out of sync. In exactly that case
+    # (every missing package is an optional dependency, nothing else invalid) install from the
+    # lockfile with `npm install --no-save`, which leaves package-lock.json alone.
+    mapfile -t lock_missing < <(sed -n 's/^npm error Missing: \(.\+\)@[^@]* from lock file$/\1/p' "$NPM_LOG")
+    optional=$(jq -r '[.packages[] | (.optionalDependencies // {}) | keys[]] | unique[]' package-lock.json 2>/dev/null || true)
+    only_optional=0
+    if grep -q 'package.json and package-lock.json or npm-shrinkwrap.json are in sync' "$NPM_LOG" &&
+      ! grep -q '^npm error Invalid:' "$NPM_LOG" && ((${#lock_missing[@]})); then
+      only_optional=1
+      for m in "${lock_missing[@]}"; do grep -qxF -- "$m" <<<"$optional" || only_optional=0; done
+    fi
+    if ((!only_optional)); then
+      grep '^npm error' "$NPM_LOG" | sed '/^npm error Clean install a project/q' | tail -n 30 >&2
+      die "npm ci failed (log $NPM_LOG)"
+    fi
+    say "npm deps installing (npm ci refused the lockfile: ${#lock_missing[@]} optional packages for other platforms are not in it, e.g. ${lock_missing[0]}; using npm install --no-save)"
+    lock_sum=$(sha256sum <package-lock.json)
+    if ! npm install --no-save --no-audit --no-fund >>"$NPM_LOG" 2>&1 9>&-; then
+      grep '^npm error' "$NPM_LOG" | tail -n 30 >&2
+      die "npm install --no-save failed (log $NPM_LOG)"
+    fi
+    [[ $(sha256sum <package-lock.json) == "$lock_sum" ]] || say "warning: npm install changed package-lock.json (see git diff)"
+    how="npm install --no-save"
+  fi
   [[ -x node_modules/.bin/node ]] ||
-    die "npm ci did not produce node_modules/.bin/node: the preinstall script of the 'node' package did not run (approve it: npm install-scripts approve node)"
-  DONE+=("npm ci ($(secs "$t"))")
-  say "npm deps ok (node $(node_modules/.bin/node --version))"
+    die "$how did not produce node_modules/.bin/node: the preinstall script of the 'node' package did not run (approve it: npm install-scripts approve node)"
+  DONE+=("$how ($(secs "$t"))")
+  say "npm deps ok (node $(node_modules/.bin/node --version); $how: $(grep -E '^(added|changed|removed|up to date)' "$NPM_LOG" | tail -n 1))"
 fi
 export PATH="$ROOT/node_modules/.bin:$PATH"
 
@@ -218,7 +246,7 @@ else
     else
       DOCKERD_LOG=/var/log/skew-dockerd.log
       touch "$DOCKERD_LOG" 2>/dev/null || DOCKERD_LOG=$ROOT/.skew/dockerd.log
-      say "dockerd installing (dockerd --iptables=false in the background, log $DOCKERD_LOG)"
+      say "dockerd starting (dockerd --iptables=false in the background, log $DOCKERD_LOG)"
       # Own session, no inherited lock fd, so it outlives this script and CI steps.
       setsid nohup dockerd --iptables=false </dev/null >>"$DOCKERD_LOG" 2>&1 9>&- &
     fi

@@ -77,11 +77,15 @@ export class Session {
     this.currentStep = `${action} ${target}`;
     this.reloadRecorded = false;
     const started = Date.now();
-    await this.page.getByTestId(target).click({ timeout: this.timeouts.contentMs });
-    const outcome = await this.waitForContent(expect);
+    // A control that is not there (the page broke, or was replaced) is an outcome, not a crash.
+    const clicked = await this.page.getByTestId(target).click({ timeout: this.timeouts.contentMs }).then(() => true, () => false);
+    const outcome = clicked ? await this.waitForContent(expect) : await this.brokenPageOutcome();
+    const detail = clicked
+      ? `waited ${this.timeouts.contentMs} ms for [data-testid="${expect}"]`
+      : `[data-testid="${target}"] was not on the page to click (${outcome === 'error-page' ? "Next's error page is showing" : 'page content is gone'})`;
     this.history.append({
       type: 'action', session: this.name, action, target, outcome, version: await this.version(), waitedMs: Date.now() - started,
-      ...(outcome === 'ok' ? {} : { detail: `waited ${this.timeouts.contentMs} ms for [data-testid="${expect}"]` }),
+      ...(outcome === 'ok' && clicked ? {} : { detail }),
     });
     await this.checkMarker();
     return outcome;
@@ -108,6 +112,11 @@ export class Session {
       .then(() => 'error-page' as const);
     const settled = await Promise.any([content, errorPage]).catch(() => 'missing' as const);
     return settled;
+  }
+
+  private async brokenPageOutcome(): Promise<'missing' | 'error-page'> {
+    const text = (await this.safeEval(() => document.body?.innerText ?? '')) ?? '';
+    return ERROR_PAGE_TEXTS.some((t) => text.includes(t)) ? 'error-page' : 'missing';
   }
 
   private async setMarker(): Promise<void> {

@@ -75,8 +75,10 @@ function purgeRule(events: readonly { t: number; type: string }[], ok: string[],
   const purges = ofType(events as never, 'purge') as EventOf<'purge'>[];
   for (const p of purges) {
     const hashedEvicted = p.evicted.filter((k) => HASHED.test(pathOfKey(k)));
-    const covers = coversHashed(p.request);
-    if (covers || hashedEvicted.length) {
+    // Asking to purge hashed paths is the mistake; a purge_everything that happened to find
+    // no hashed entry (an empty cache at the first deploy) cost nothing yet.
+    const targetsHashed = !('everything' in p.request) && coversHashed(p.request);
+    if (targetsHashed || hashedEvicted.length) {
       bad.push(`${p.by} purged hashed static assets (${describe(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, each one an extra origin fetch; the document says never purge /_next/static/chunks|css|media`);
     }
   }

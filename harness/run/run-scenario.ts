@@ -60,7 +60,8 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   const builds: Record<string, Build> = {};
   for (const v of scenario.versions) {
     log(`build ${v} (${bundler})…`);
-    const b = await getBuild({ variant: v, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}), log: (l: string) => log(`  ${l}`) });
+    // Build output is kept for errors (BUILD_FAILED shows its tail), not streamed: CI logs stay readable.
+    const b = await getBuild({ variant: v, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}) });
     builds[v] = b;
     log(`build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (deployment ${b.deploymentId})`);
   }
