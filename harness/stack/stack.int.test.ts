@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBuild } from '../builds/build-cache.ts';
+import type { Build } from '../builds/types.ts';
+import type { PurgeRequest } from '../cdn/purge.ts';
+import { releasesSymlink } from '../deployers/releases-symlink.ts';
+import { liveChildren } from '../io/children.ts';
+import { Stack } from './stack.ts';
+
+/** `curl -sI` through the edge, as the rollback document's verification step does it. */
+function curlBody(url: string): string {
+  return execFileSync('curl', ['-s', url], { encoding: 'utf8' });
+}
+
+function curlHead(url: string): Record<string, string> {
+  const out = execFileSync('curl', ['-sI', url], { encoding: 'utf8' });
+  const headers: Record<string, string> = { status: out.split(' ')[1] ?? '' };
+  for (const line of out.split('\r\n').slice(1)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+describe('stack: real builds behind the real edge (process nginx)', () => {
+  let dir: string;
+  let stack: Stack;
+  let a: Build;
+  let b: Build;
+  const purges: PurgeRequest[] = [];
+
+  const deploy = async (build: Build) => {
+    await releasesSymlink.deploy({
+      action: 'deploy', root: stack.deployRoot, build, siteUrl: stack.url, log: () => {},
+      purge: async (r) => void (purges.push(r), await stack.edge.purge(r)),
+    });
+    await stack.reconcile();
+  };
+
+  beforeAll(async () => {
+    a = await getBuild({ variant: 'A' });
+    b = await getBuild({ variant: 'B' });
+    dir = await mkdtemp(join(tmpdir(), 'skew-stack-'));
+    stack = await Stack.start({ dir, cdn: 'process', runId: `stack-test-${process.pid}` });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves A: HTML MISS then HIT with Age, from the A origin', async () => {
+    await deploy(a);
+    const first = curlHead(`${stack.url}/`);
+    expect(first).toMatchObject({ status: '200', 'cf-cache-status': 'MISS', age: '0' });
+    expect(curlBody(`${stack.url}/`)).toContain(`data-dpl-id="${a.deploymentId}"`);
+    expect(first['cache-control']).toContain('s-maxage=31536000');
+    const second = curlHead(`${stack.url}/`);
+    expect(second['cf-cache-status']).toBe('HIT');
+    expect(Number(second.age)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('serves hashed static as immutable, HIT on repeat; gSSP is DYNAMIC', async () => {
+    const chunk = a.assets.find((x) => x.kind === 'chunk')!.url;
+    const r1 = curlHead(`${stack.url}${chunk}?dpl=${a.deploymentId}`);
+    expect(r1).toMatchObject({ status: '200', 'cache-control': 'public, max-age=31536000, immutable' });
+    expect(curlHead(`${stack.url}${chunk}?dpl=${a.deploymentId}`)['cf-cache-status']).toBe('HIT');
+    expect(curlHead(`${stack.url}/legacy/ssr`)['cf-cache-status']).toBe('DYNAMIC');
+  });
+
+  it('after deploying B: HTML purged (MISS, Age 0, B), A assets still 200 pinned and unpinned', async () => {
+    await deploy(b);
+    expect(curlHead(`${stack.url}/`)).toMatchObject({ 'cf-cache-status': 'MISS', age: '0' });
+    expect(curlBody(`${stack.url}/`)).toContain(`data-dpl-id="${b.deploymentId}"`);
+    const onlyA = a.assets.find((x) => x.kind === 'chunk' && !b.assets.some((y) => y.url === x.url))!.url;
+    expect(curlHead(`${stack.url}${onlyA}?dpl=${a.deploymentId}`).status).toBe('200');
+    expect(curlHead(`${stack.url}${onlyA}`).status).toBe('200');
+    expect(purges.every((p) => 'files' in p && p.files.every((f) => !f.includes('/_next/static/')))).toBe(true);
+  });
+
+  it('a missing static file is a 404 that is not immutable and not cached', () => {
+    const r = curlHead(`${stack.url}/_next/static/chunks/not-there.js?dpl=${b.deploymentId}`);
+    expect(r.status).toBe('404');
+    expect(r['cache-control'] ?? '').not.toContain('immutable');
+    expect(curlHead(`${stack.url}/_next/static/chunks/not-there.js?dpl=${b.deploymentId}`)['cf-cache-status']).not.toBe('HIT');
+  });
+
+  it('stops every origin and nginx', async () => {
+    await stack.stop();
+    expect(liveChildren()).toEqual([]);
+  });
+});
