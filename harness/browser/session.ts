@@ -13,6 +13,8 @@ export interface SessionTimeouts {
 export const DEFAULT_TIMEOUTS: SessionTimeouts = { loadMs: 15_000, contentMs: 4_000 };
 
 const MARKER = '__skewMarker';
+/** How long content may still appear after one of its assets failed. */
+const FAILURE_GRACE_MS = 1_000;
 
 /**
  * One browser user: an isolated context with one tab. Everything it sees is recorded into the
@@ -25,6 +27,8 @@ export class Session {
   private loads = 0;
   private markerSeq = 0;
   private currentStep = 'open';
+  /** Set while an action waits: called when one of the page's static assets fails. */
+  private onStaticFailure: (() => void) | undefined;
   /** A hard reload already recorded during the current action (from the load event). */
   private reloadRecorded = false;
 
@@ -78,10 +82,11 @@ export class Session {
     this.reloadRecorded = false;
     const started = Date.now();
     // A control that is not there (the page broke, or was replaced) is an outcome, not a crash.
-    const clicked = await this.page.getByTestId(target).click({ timeout: this.timeouts.contentMs }).then(() => true, () => false);
+    const broken = (await this.brokenPageOutcome()) === 'error-page';
+    const clicked = !broken && (await this.page.getByTestId(target).click({ timeout: this.timeouts.contentMs }).then(() => true, () => false));
     const outcome = clicked ? await this.waitForContent(expect) : await this.brokenPageOutcome();
     const detail = clicked
-      ? `waited ${this.timeouts.contentMs} ms for [data-testid="${expect}"]`
+      ? `[data-testid="${expect}"] did not appear (waited ${Date.now() - started} ms)`
       : `[data-testid="${target}"] was not on the page to click (${outcome === 'error-page' ? "Next's error page is showing" : 'page content is gone'})`;
     this.history.append({
       type: 'action', session: this.name, action, target, outcome, version: await this.version(), waitedMs: Date.now() - started,
@@ -104,13 +109,20 @@ export class Session {
   }
 
   private async waitForContent(testId: string): Promise<'ok' | 'missing' | 'error-page'> {
+    // Once one of this action's assets has failed, give the page a short grace to show the
+    // content anyway (a retry, a fallback) instead of the full timeout: a stuck next/dynamic
+    // would otherwise cost contentMs every time.
+    const failedAsset = new Promise<'missing'>((resolve) => {
+      this.onStaticFailure = () => setTimeout(() => resolve('missing'), FAILURE_GRACE_MS);
+    });
     const content = this.page.getByTestId(testId).first().waitFor({ state: 'visible', timeout: this.timeouts.contentMs }).then(() => 'ok' as const);
     const errorPage = this.page
       .getByText(new RegExp(ERROR_PAGE_TEXTS.map(escapeRe).join('|')))
       .first()
       .waitFor({ state: 'visible', timeout: this.timeouts.contentMs })
       .then(() => 'error-page' as const);
-    const settled = await Promise.any([content, errorPage]).catch(() => 'missing' as const);
+    const settled = await Promise.any([content, errorPage, failedAsset]).catch(() => 'missing' as const);
+    this.onStaticFailure = undefined;
     return settled;
   }
 
@@ -147,10 +159,14 @@ export class Session {
     this.page.on('request', (r: Request) => h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method() }));
     this.page.on('response', (r: Response) => {
       const hd = r.headers();
+      if (r.status() >= 400 && new URL(r.url()).pathname.startsWith('/_next/static/')) this.onStaticFailure?.();
       h.append({
         type: 'response', session: s, url: r.url(), resource: r.request().resourceType(), status: r.status(),
         cache: hd['cf-cache-status'] ?? null, age: hd['age'] ?? null, deployment: hd['x-nextjs-deployment-id'] ?? null,
       });
+    });
+    this.page.on('requestfailed', (r: Request) => {
+      if (new URL(r.url()).pathname.startsWith('/_next/static/')) this.onStaticFailure?.();
     });
     this.page.on('requestfailed', (r: Request) => h.append({ type: 'request-failed', session: s, url: r.url(), resource: r.resourceType(), error: r.failure()?.errorText ?? 'failed' }));
     this.page.on('pageerror', (e: Error) => h.append({ type: 'pageerror', session: s, message: `${e.name}: ${e.message}` }));
