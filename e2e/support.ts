@@ -37,3 +37,12 @@ export function leftoverContainers(): string[] {
     return [];
   }
 }
+
+/** Headless Chromium processes on the machine (the suite runs alone: the count must not grow). */
+export function headlessChromiums(): number {
+  try {
+    return Number(execFileSync('pgrep', ['-fc', 'chrom(e|ium).*--headless']).toString().trim());
+  } catch {
+    return 0; // pgrep exits 1 when nothing matches
+  }
+}

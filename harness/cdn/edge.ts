@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { freePort } from '../io/ports.ts';
 import { waitFor } from '../io/wait.ts';
 import { CDN_NJS } from './cdn-njs.ts';
-import { ContainerRuntime } from './container-runtime.ts';
 import { CACHE_DIR, NJS_FILE, renderEdgeConfig, renderRoutes, ROUTES_HTTP, ROUTES_STATIC, type Routes } from './nginx-config.ts';
 import { ProcessRuntime } from './process-runtime.ts';
 import { purge, listCache, type PurgeOutcome, type PurgeRequest, type CacheEntry } from './purge.ts';
@@ -58,7 +57,8 @@ export class Edge implements AsyncDisposable {
       htmlTtl: opts.htmlTtl ?? '10m', cacheStatic404: opts.cacheStatic404,
     }));
     const edgeUrl = `http://127.0.0.1:${edgePort}`;
-    const runtime: CdnRuntime = opts.kind === 'container' ? new ContainerRuntime(opts.image) : new ProcessRuntime();
+    // testcontainers (and its Docker client) is heavy to import: load it only when asked for.
+    const runtime: CdnRuntime = opts.kind === 'container' ? new (await import('./container-runtime.ts')).ContainerRuntime(opts.image) : new ProcessRuntime();
     const edge = new Edge(edgeUrl, edgePort, opts, runtime);
     await edge.writeRoutes({ origins: {}, kept: [] });
     try {

@@ -25,7 +25,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       lastError = e;
     }
     if (Date.now() - started >= opts.timeoutMs) break;
-    await delay(Math.min(interval * 2 ** Math.min(attempt, 3), 250));
+    // Gentle backoff capped low: probes here are loopback requests or file reads, cheap
+    // enough that detecting readiness quickly matters more than the extra polls.
+    await delay(Math.min(interval * 2 ** Math.min(attempt, 2), 60));
   }
   const details = [
     ...(lastError ? [`last attempt: ${lastError instanceof Error ? lastError.message : String(lastError)}`] : []),

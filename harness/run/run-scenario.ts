@@ -49,8 +49,9 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   const deployer = typeof opts.deployer === 'string' ? getDeployer(opts.deployer) : opts.deployer;
   const bundler = opts.bundler ?? 'turbopack';
   const cdn = opts.cdn ?? 'process';
-  const log = opts.log ?? (() => {});
   const startedAt = new Date();
+  // Progress lines carry the elapsed time: readable in CI logs, and they show where time goes.
+  const log = (line: string) => opts.log?.(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)}s] ${line}`);
   const runId = `${stamp(startedAt)}-${scenario.name}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
   const runsDir = resolve(opts.runsDir ?? 'runs');
   const runDir = join(runsDir, runId);
@@ -114,8 +115,10 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     fatal = e;
   } finally {
     await writeLogs(runDir, stack);
+    log('teardown…');
     await teardown();
     unregister();
+    log('teardown done');
   }
   if (fatal && isHarnessError(fatal) && fatal.kind === 'environment') {
     await writeFile(join(runDir, 'history.jsonl'), history.toJSONL());

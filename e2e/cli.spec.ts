@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { ScenarioReport } from '../harness/run/report.ts';
+import { headlessChromiums, leftovers, RUNS_DIR } from './support.ts';
+
+const BIN = resolve('bin/skew.mjs');
+
+/** Runs the real `skew` binary; resolves with its exit code and output. */
+function skew(args: string[], cwd: string, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    onStderr?.(stderr, (sig) => child.kill(sig));
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.once('exit', (code) => r({ code, stdout, stderr })));
+}
+
+function workDir(name: string): string {
+  mkdirSync(RUNS_DIR, { recursive: true });
+  return mkdtempSync(join(RUNS_DIR, `${name}-`));
+}
+
+test('skew run --json with the broken deployer exits 1 and reports the ChunkLoadError, the 404 URL and the session', async () => {
+  const cwd = workDir('cli-json');
+  const r = await skew(['run', 'roll-forward', '--deployer', 'replace-in-place', '--json'], cwd);
+  expect(r.code, r.stderr).toBe(1);
+  const report = JSON.parse(r.stdout) as ScenarioReport;
+  expect(report).toMatchObject({ schemaVersion: 1, scenario: 'roll-forward', deployer: 'replace-in-place', verdict: 'fail' });
+  const evidence = report.checks.find((c) => c.check === 'no-chunk-load-error')!.evidence.join('\n');
+  expect(evidence).toMatch(/session app-a .*ChunkLoadError: Failed to load chunk \/_next\/static\/chunks\/\S+\?dpl=a-/);
+  expect(evidence).toMatch(/session app-a: 404 \/_next\/static\/chunks\/\S+/);
+  expect(leftovers(cwd)).toEqual([]);
+});
+
+test('Ctrl-C mid-run tears everything down and exits 130', async () => {
+  const cwd = workDir('cli-sigint');
+  const chromiumsBefore = headlessChromiums();
+  let sent = false;
+  const r = await skew(['run', 'roll-forward'], cwd, (text, kill) => {
+    // Interrupt once sessions are open: nginx, two origins and Chromium are all running.
+    if (!sent && text.includes('step 7/')) {
+      sent = true;
+      kill('SIGINT');
+    }
+  });
+  expect(sent, r.stderr).toBe(true);
+  expect(r.code, r.stderr).toBe(130);
+  expect(r.stderr).toContain('SIGINT: tearing down the stack');
+  expect(leftovers(cwd)).toEqual([]);
+  expect(headlessChromiums()).toBe(chromiumsBefore);
+});
