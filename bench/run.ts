@@ -78,7 +78,7 @@ async function measureFloor(n: number): Promise<{ launchMs: number; pageMs: numb
   const stack = await Stack.start({ dir, cdn: 'process', runId: 'bench-floor' });
   try {
     const build = await getBuild({ variant: 'A' });
-    await releasesSymlink.deploy({ action: 'deploy', root: stack.deployRoot, build, siteUrl: stack.url, log: () => {}, purge: async (r) => void (await stack.edge.purge(r)) });
+    await releasesSymlink.deploy({ action: 'deploy', root: stack.deployRoot, build, siteUrl: stack.url, log: () => {}, reload: async () => void (await stack.reconcile()), purge: async (r) => void (await stack.edge.purge(r)) });
     await stack.reconcile();
     const t0 = Date.now();
     const browser = await launchBrowser();

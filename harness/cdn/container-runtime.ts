@@ -1,6 +1,7 @@
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { HarnessError } from '../errors/harness-error.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
+import { waitFor } from '../io/wait.ts';
 import type { CdnRuntime, CdnRuntimeSpec } from './runtime.ts';
 
 /** Public default; CI and offline machines set SKEW_NGINX_IMAGE=local/nginx:bookworm (see setup). */
@@ -47,6 +48,14 @@ export class ContainerRuntime implements CdnRuntime {
     if (!this.container || !this.spec) throw new HarnessError('CDN_FAILED', 'the nginx container is not running', 'see the nginx log lines', { details: this.out.tail(20) });
     const r = await this.container.exec(['nginx', '-p', this.spec.prefix, '-c', this.spec.configFile, '-s', 'reload']);
     if (r.exitCode !== 0) throw new HarnessError('CDN_FAILED', `nginx -s reload failed in the container (exit ${r.exitCode})`, 'the generated configuration was rejected', { details: r.output.split('\n').slice(-20) });
+    // As in the process runtime: done only when no worker of the old configuration is left.
+    // Old workers retitle themselves "worker process is shutting down"; the master starts new
+    // ones titled "worker process". Read the titles from /proc inside the container.
+    const c = this.container;
+    await waitFor('nginx in the container to replace its workers after a reload', async () => {
+      const ps = await c.exec(['sh', '-c', 'cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\\0" "\\n"']);
+      return !ps.output.includes('shutting down') && ps.output.includes('nginx: worker process');
+    }, { timeoutMs: 10_000, logs: () => this.out.tail(20) });
   }
 
   async stop(): Promise<void> {

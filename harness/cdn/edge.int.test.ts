@@ -117,6 +117,15 @@ describe.each(kinds)('edge on nginx (%s)', (kind) => {
     expect(await edge.cacheEntries()).toHaveLength(0);
   });
 
+  it('routes by the new table as soon as setRoutes returns, also on kept-alive connections', async () => {
+    // Regression: an old worker still serving a kept-alive connection used the old routes.
+    for (const [current, other] of [['a1', 'b1'], ['b1', 'a1'], ['a1', 'b1'], ['b1', 'a1']] as const) {
+      await get('/ssr'); // keep a connection to the current workers alive
+      await edge.setRoutes({ current, origins: { a1: a.port, b1: b.port }, kept: [current, other] });
+      expect((await get('/ssr')).headers.get('x-origin')).toBe(current);
+    }
+  });
+
   it('records every edge request in its access log with the cache status', async () => {
     const log = await edge.accessLog();
     expect(log.some((e) => e.uri === '/' && e.cache === 'MISS')).toBe(true);

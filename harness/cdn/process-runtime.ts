@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { HarnessError } from '../errors/harness-error.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import { waitFor } from '../io/wait.ts';
@@ -43,9 +44,20 @@ export class ProcessRuntime implements CdnRuntime {
     await Promise.race([started, spawnError]);
   }
 
+  /**
+   * SIGHUP, then wait until every worker of the old configuration has exited: an old worker
+   * still serving a kept-alive connection would route with the old table (measured: a probe
+   * right after a reload reached the previous origin and the edge cached its HTML).
+   */
   async reload(): Promise<void> {
-    if (!this.child?.pid || this.child.exitCode !== null) throw new HarnessError('CDN_FAILED', 'nginx is not running, cannot reload', 'see the nginx log lines', { details: this.out.tail(20) });
+    const master = this.child?.pid;
+    if (!master || this.child?.exitCode !== null) throw new HarnessError('CDN_FAILED', 'nginx is not running, cannot reload', 'see the nginx log lines', { details: this.out.tail(20) });
+    const before = new Set(await workers(master));
     this.child.kill('SIGHUP');
+    await waitFor('nginx to replace its workers after a reload', async () => {
+      const now = await workers(master);
+      return now.length > 0 && now.every((pid) => !before.has(pid));
+    }, { timeoutMs: 10_000, logs: () => this.out.tail(20) });
   }
 
   async stop(): Promise<void> {
@@ -62,6 +74,19 @@ export class ProcessRuntime implements CdnRuntime {
   logs(): string[] {
     return this.out.all();
   }
+}
+
+/** Worker pids of an nginx master, from /proc (children whose parent is the master). */
+async function workers(master: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    // Field 4 (after the parenthesised command name) is the parent pid.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === master) out.push(Number(name));
+  }
+  return out;
 }
 
 function timeout(ms: number): Promise<false> {

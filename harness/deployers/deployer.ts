@@ -14,6 +14,13 @@ export interface DeployContext {
   build: Build;
   /** Public URL of the CDN edge (for purge-by-URL). */
   siteUrl: string;
+  /**
+   * The process manager's reload (`pm2 reload all` in the rollback document): origins are
+   * started/stopped to match the release store and the edge routes to `current`. Call it after
+   * switching `current` and before purging HTML, or the purge races the old origin. The harness
+   * also reconciles after the action returns.
+   */
+  reload(): Promise<void>;
   purge(req: PurgeRequest): Promise<void>;
   log(line: string): void;
 }

@@ -23,6 +23,7 @@ async function goLive(ctx: DeployContext): Promise<void> {
   await switchCurrent(ctx.root, ctx.build.deploymentId);
   const pruned = await pruneReleases(ctx.root, KEEP_RELEASES);
   if (pruned.length) ctx.log(`pruned releases ${pruned.join(', ')}`);
+  await ctx.reload(); // the Node process serves the new release before its HTML is purged
   const { staticPaths } = await readRoutes(ctx.build.dir);
   await ctx.purge({ files: htmlUrls(ctx.siteUrl, staticPaths) });
 }

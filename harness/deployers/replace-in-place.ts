@@ -22,5 +22,6 @@ async function replace(ctx: DeployContext): Promise<void> {
   await rm(join(ctx.root, RELEASES), { recursive: true, force: true });
   await installRelease(ctx.root, ctx.build);
   await switchCurrent(ctx.root, ctx.build.deploymentId);
+  await ctx.reload();
   await ctx.purge({ everything: true });
 }

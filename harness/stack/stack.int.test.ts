@@ -34,7 +34,7 @@ describe('stack: real builds behind the real edge (process nginx)', () => {
 
   const deploy = async (build: Build) => {
     await releasesSymlink.deploy({
-      action: 'deploy', root: stack.deployRoot, build, siteUrl: stack.url, log: () => {},
+      action: 'deploy', root: stack.deployRoot, build, siteUrl: stack.url, log: () => {}, reload: async () => void (await stack.reconcile()),
       purge: async (r) => void (purges.push(r), await stack.edge.purge(r)),
     });
     await stack.reconcile();

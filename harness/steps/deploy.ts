@@ -23,6 +23,7 @@ export async function runDeployer(ctx: StepContext, action: 'deploy' | 'rollback
     build,
     siteUrl: ctx.stack.url,
     log: (l) => ctx.log(`[${ctx.deployer.name}] ${l}`),
+    reload: async () => void (await ctx.stack.reconcile()),
     purge: async (request) => {
       const { evicted } = await ctx.stack.edge.purge(request);
       ctx.history.append({ type: 'purge', by: ctx.deployer.name, request, evicted });
