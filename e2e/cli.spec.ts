@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ScenarioReport } from '../harness/run/report.ts';
-import { headlessChromiums, leftovers, RUNS_DIR } from './support.ts';
+import { cdnKinds, headlessChromiums, leftoverContainers, leftovers, RUNS_DIR } from './support.ts';
 
 const BIN = resolve('bin/skew.mjs');
 
@@ -37,11 +37,11 @@ test('skew run --json with the broken deployer exits 1 and reports the ChunkLoad
   expect(leftovers(cwd)).toEqual([]);
 });
 
-test('Ctrl-C mid-run tears everything down and exits 130', async () => {
-  const cwd = workDir('cli-sigint');
+for (const cdn of cdnKinds()) test(`Ctrl-C mid-run tears everything down and exits 130 [${cdn}]`, async () => {
+  const cwd = workDir(`cli-sigint-${cdn}`);
   const chromiumsBefore = headlessChromiums();
   let sent = false;
-  const r = await skew(['run', 'roll-forward'], cwd, (text, kill) => {
+  const r = await skew(['run', 'roll-forward', '--cdn', cdn], cwd, (text, kill) => {
     // Interrupt once sessions are open: nginx, two origins and Chromium are all running.
     if (!sent && text.includes('step 7/')) {
       sent = true;
@@ -53,4 +53,5 @@ test('Ctrl-C mid-run tears everything down and exits 130', async () => {
   expect(r.stderr).toContain('SIGINT: tearing down the stack');
   expect(leftovers(cwd)).toEqual([]);
   expect(headlessChromiums()).toBe(chromiumsBefore);
+  expect(leftoverContainers()).toEqual([]);
 });

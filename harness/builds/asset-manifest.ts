@@ -1,0 +1,36 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { AssetEntry, AssetKind } from './types.ts';
+
+/**
+ * Every `/_next/static/...` URL a build can serve, read from its output directory: the pages'
+ * chunks, the lazy chunks only an `import()` asks for, CSS, media, and the per-build manifests.
+ * Walking the directory (rather than parsing one bundler's manifests) covers both bundlers.
+ */
+export async function readAssets(appDir: string, buildId: string): Promise<{ assets: AssetEntry[]; publicFiles: string[] }> {
+  const staticDir = join(appDir, '.next', 'static');
+  const assets = (await files(staticDir)).map((rel) => ({ url: `/_next/static/${rel}`, kind: kindOf(rel, buildId) })).sort((a, b) => a.url.localeCompare(b.url));
+  const publicFiles = (await files(join(appDir, 'public'))).map((rel) => `/${rel}`).sort();
+  return { assets, publicFiles };
+}
+
+export function kindOf(rel: string, buildId: string): AssetKind {
+  if (rel.startsWith(`${buildId}/`)) return 'build-manifest';
+  if (rel.endsWith('.css')) return 'css';
+  if (rel.startsWith('media/')) return 'media';
+  if (rel.startsWith('chunks/') && rel.endsWith('.js')) return 'chunk';
+  return 'other';
+}
+
+async function files(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string) => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(relative(root, p).split(sep).join('/'));
+    }
+  };
+  await walk(root);
+  return out;
+}

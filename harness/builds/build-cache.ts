@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HarnessError } from '../errors/harness-error.ts';
+import { trackChild } from '../io/children.ts';
+import { LogBuffer } from '../io/log-buffer.ts';
+import { readAssets } from './asset-manifest.ts';
+import type { Build, Bundler } from './types.ts';
+
+const require = createRequire(import.meta.url);
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface GetBuildOptions {
+  fixture?: string;
+  fixturesDir?: string;
+  variant: string;
+  bundler?: Bundler;
+  buildsDir?: string;
+  log?: (line: string) => void;
+}
+
+/** Files of a fixture that are not its source. */
+const NOT_SOURCE = new Set(['.next', 'node_modules', 'next-env.d.ts', '.turbo']);
+const BUILD_RECORD = 'build.json';
+
+const inFlight = new Map<string, Promise<Build>>();
+
+/**
+ * A build of a fixture as one version, from the cache when source, variant, bundler and Next
+ * version are unchanged. `builds/<key>/build.json` is written last (atomic rename) and marks a
+ * complete build: an interrupted build leaves only a temp directory that is cleaned next time.
+ */
+export async function getBuild(opts: GetBuildOptions): Promise<Build> {
+  const fixture = opts.fixture ?? 'app';
+  const fixtureDir = join(opts.fixturesDir ?? join(REPO_ROOT, 'fixtures'), fixture);
+  const bundler = opts.bundler ?? 'turbopack';
+  const buildsDir = resolve(opts.buildsDir ?? join(REPO_ROOT, 'builds'));
+  const nextVersion = (JSON.parse(await readFile(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
+  const files = await sourceFiles(fixtureDir).catch(() => {
+    throw new HarnessError('BUILD_FAILED', `fixture "${fixture}" not found at ${fixtureDir}`, 'fixtures live in fixtures/<name>/ with a next.config.mjs');
+  });
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(`${f}\0`).update(await readFile(join(fixtureDir, f))).update('\0');
+  hash.update(`variant=${opts.variant}\0bundler=${bundler}\0next=${nextVersion}`);
+  const key = hash.digest('hex');
+
+  const existing = inFlight.get(`${buildsDir}:${key}`);
+  // A second caller in the same process reuses the first one's build: for it, a cache hit.
+  if (existing) return existing.then((b) => ({ ...b, cached: true }));
+  const p = buildOnce({ key, fixture, fixtureDir, files, variant: opts.variant, bundler, buildsDir, nextVersion, log: opts.log ?? (() => {}) });
+  inFlight.set(`${buildsDir}:${key}`, p);
+  p.catch(() => inFlight.delete(`${buildsDir}:${key}`));
+  return p;
+}
+
+interface BuildJob {
+  key: string;
+  fixture: string;
+  fixtureDir: string;
+  files: string[];
+  variant: string;
+  bundler: Bundler;
+  buildsDir: string;
+  nextVersion: string;
+  log: (line: string) => void;
+}
+
+async function buildOnce(j: BuildJob): Promise<Build> {
+  const dir = join(j.buildsDir, j.key);
+  const recorded = await readFile(join(dir, BUILD_RECORD), 'utf8').then((t) => JSON.parse(t) as Build, () => undefined);
+  if (recorded) return { ...recorded, dir: join(dir, 'app'), cached: true };
+
+  const deploymentId = `${j.variant.toLowerCase()}-${j.key.slice(0, 10)}`;
+  const tmp = join(j.buildsDir, `.${j.key}.tmp-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  const app = join(tmp, 'app');
+  await mkdir(app, { recursive: true });
+  for (const f of j.files) await cp(join(j.fixtureDir, f), join(app, f));
+  await writeVariant(app, j.variant);
+
+  const started = Date.now();
+  await runNextBuild(app, deploymentId, j.bundler, j.log);
+  const buildMs = Date.now() - started;
+
+  const buildId = (await readFile(join(app, '.next', 'BUILD_ID'), 'utf8')).trim();
+  const { assets, publicFiles } = await readAssets(app, buildId);
+  await rm(join(app, '.next', 'cache'), { recursive: true, force: true });
+  await worldReadable(tmp);
+  const build: Build = { key: j.key, fixture: j.fixture, variant: j.variant, bundler: j.bundler, nextVersion: j.nextVersion, dir: join(dir, 'app'), buildId, deploymentId, assets, publicFiles, buildMs, cached: false };
+  await writeFile(join(tmp, BUILD_RECORD), JSON.stringify(build, null, 2));
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
+  return build;
+}
+
+/**
+ * The build-time variant, from outside the source: generated modules the app imports, and
+ * public files. Chunk and CSS hashes differ between versions because these contents do.
+ */
+async function writeVariant(app: string, variant: string): Promise<void> {
+  const accent = `#${createHash('md5').update(variant).digest('hex').slice(0, 6)}`;
+  await mkdir(join(app, 'generated'), { recursive: true });
+  await writeFile(join(app, 'generated', 'variant.ts'), `// generated by skew for version ${variant}\nexport const VERSION = ${JSON.stringify(variant)};\nexport const ACCENT = ${JSON.stringify(accent)};\n`);
+  await writeFile(join(app, 'generated', 'variant.module.css'), `/* generated by skew for version ${variant} */\n.badge { color: ${accent}; }\n.badge::after { content: " (${variant})"; }\n`);
+  await mkdir(join(app, 'public'), { recursive: true });
+  await writeFile(join(app, 'public', 'version.txt'), `${variant}\n`);
+  await writeFile(join(app, 'public', 'logo.svg'), `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="${accent}"/></svg>\n`);
+}
+
+async function runNextBuild(app: string, deploymentId: string, bundler: Bundler, log: (line: string) => void): Promise<void> {
+  const out = new LogBuffer(200, log);
+  const nextBin = join(dirname(require.resolve('next/package.json')), 'dist/bin/next');
+  const args = [nextBin, 'build', ...(bundler === 'webpack' ? ['--webpack'] : [])];
+  const child = spawn(process.execPath, args, {
+    cwd: app,
+    env: { ...process.env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', SKEW_REPO_ROOT: REPO_ROOT, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  trackChild(child, `next build ${deploymentId}`, { group: true });
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  child.stderr?.on('data', (d: Buffer) => out.push(d));
+  const code = await new Promise<number | null>((res) => {
+    child.once('exit', (c) => res(c));
+    child.once('error', () => res(-1));
+  });
+  if (code !== 0) {
+    throw new HarnessError('BUILD_FAILED', `next build (${bundler}) of ${deploymentId} failed with exit code ${code}`, 'see the build output below; run `next build` in the fixture to reproduce', { details: out.tail(30) });
+  }
+}
+
+async function sourceFiles(root: string, dir = root): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (NOT_SOURCE.has(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await sourceFiles(root, p)));
+    else if (e.isFile()) out.push(relative(root, p));
+  }
+  return out;
+}
+
+/** nginx workers may run as another user: everything they serve must be world-readable. */
+async function worldReadable(p: string): Promise<void> {
+  const st = await stat(p);
+  await chmod(p, st.mode | (st.isDirectory() ? 0o555 : 0o444));
+  if (st.isDirectory()) for (const e of await readdir(p)) await worldReadable(join(p, e));
+}

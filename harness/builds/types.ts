@@ -1,0 +1,34 @@
+export type Bundler = 'turbopack' | 'webpack';
+
+/** Where a static asset URL comes from, so checks can tell a manifest from a hashed chunk. */
+export type AssetKind = 'build-manifest' | 'chunk' | 'css' | 'media' | 'other';
+
+export interface AssetEntry {
+  /** URL path as the browser requests it, without query: `/_next/static/chunks/abc.js`. */
+  url: string;
+  kind: AssetKind;
+}
+
+/** A built version of a fixture app, ready to be copied into a release store. */
+export interface Build {
+  /** Cache key: hash of fixture source + variant + bundler + Next version. */
+  key: string;
+  fixture: string;
+  variant: string;
+  bundler: Bundler;
+  nextVersion: string;
+  /** Directory holding a runnable app: next.config.mjs, package.json, .next/, public/. */
+  dir: string;
+  /** Read from `.next/BUILD_ID`, never assumed. */
+  buildId: string;
+  /** The `NEXT_DEPLOYMENT_ID` the build was made with (also needed at `next start`). */
+  deploymentId: string;
+  /** Every `/_next/static/...` URL the build's pages and lazy chunks can request. */
+  assets: AssetEntry[];
+  /** URL paths of files in `public/` (not hashed, served by the origin at their literal path). */
+  publicFiles: string[];
+  /** Wall time of `next build` when it ran; for a cache hit, the time it took originally. */
+  buildMs: number;
+  /** True when this call reused an earlier build instead of running `next build`. */
+  cached: boolean;
+}
