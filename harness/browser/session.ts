@@ -15,6 +15,8 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = { loadMs: 15_000, contentMs: 4_
 const MARKER = '__skewMarker';
 /** How long content may still appear after one of its assets failed. */
 const FAILURE_GRACE_MS = 1_000;
+/** Reading the page (version, marker) never takes longer than this; past it, "unknown". */
+const EVAL_TIMEOUT_MS = 3_000;
 
 /**
  * One browser user: an isolated context with one tab. Everything it sees is recorded into the
@@ -83,8 +85,11 @@ export class Session {
     const started = Date.now();
     // A control that is not there (the page broke, or was replaced) is an outcome, not a crash.
     const broken = (await this.brokenPageOutcome()) === 'error-page';
+    // Listen for failing assets before the click: a fast 404 can arrive before the click returns.
+    const failedAsset = this.assetFailure();
     const clicked = !broken && (await this.page.getByTestId(target).click({ timeout: this.timeouts.contentMs }).then(() => true, () => false));
-    const outcome = clicked ? await this.waitForContent(expect) : await this.brokenPageOutcome();
+    const outcome = clicked ? await this.waitForContent(expect, failedAsset.promise) : await this.brokenPageOutcome();
+    failedAsset.cancel();
     const detail = clicked
       ? `[data-testid="${expect}"] did not appear (waited ${Date.now() - started} ms)`
       : `[data-testid="${target}"] was not on the page to click (${outcome === 'error-page' ? "Next's error page is showing" : 'page content is gone'})`;
@@ -108,22 +113,33 @@ export class Session {
     await this.context.close().catch(() => {});
   }
 
-  private async waitForContent(testId: string): Promise<'ok' | 'missing' | 'error-page'> {
-    // Once one of this action's assets has failed, give the page a short grace to show the
-    // content anyway (a retry, a fallback) instead of the full timeout: a stuck next/dynamic
-    // would otherwise cost contentMs every time.
-    const failedAsset = new Promise<'missing'>((resolve) => {
-      this.onStaticFailure = () => setTimeout(() => resolve('missing'), FAILURE_GRACE_MS);
+  /**
+   * Resolves `missing` a short grace after one of the page's `/_next/static` requests fails:
+   * the page may still show the content (a retry, a fallback), but a stuck next/dynamic should
+   * not cost the full content timeout. Settles at the latest after that timeout, so a race on
+   * it always ends.
+   */
+  private assetFailure(): { promise: Promise<'missing'>; cancel(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    const promise = new Promise<'missing'>((resolve) => {
+      this.onStaticFailure = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => resolve('missing'), FAILURE_GRACE_MS);
+      };
+      timer = setTimeout(() => resolve('missing'), this.timeouts.contentMs + 100);
     });
+    return { promise, cancel: () => { clearTimeout(timer); this.onStaticFailure = undefined; } };
+  }
+
+  private async waitForContent(testId: string, failedAsset: Promise<'missing'>): Promise<'ok' | 'missing' | 'error-page'> {
     const content = this.page.getByTestId(testId).first().waitFor({ state: 'visible', timeout: this.timeouts.contentMs }).then(() => 'ok' as const);
     const errorPage = this.page
       .getByText(new RegExp(ERROR_PAGE_TEXTS.map(escapeRe).join('|')))
       .first()
       .waitFor({ state: 'visible', timeout: this.timeouts.contentMs })
       .then(() => 'error-page' as const);
-    const settled = await Promise.any([content, errorPage, failedAsset]).catch(() => 'missing' as const);
-    this.onStaticFailure = undefined;
-    return settled;
+    // Content or the error page win; if both time out, failedAsset still settles (bounded).
+    return Promise.any([content, errorPage, failedAsset]).catch(() => 'missing' as const);
   }
 
   private async brokenPageOutcome(): Promise<'missing' | 'error-page'> {
@@ -147,7 +163,10 @@ export class Session {
 
   private async safeEval<R, A = undefined>(fn: (arg: A) => R, arg?: A): Promise<R | null> {
     try {
-      return await this.page.evaluate(fn as (arg: unknown) => R, arg);
+      // Bounded: a page stuck in a script or mid-navigation must not stall the run.
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<null>((r) => (timer = setTimeout(() => r(null), EVAL_TIMEOUT_MS)));
+      return await Promise.race([this.page.evaluate(fn as (arg: unknown) => R, arg), stalled]).finally(() => clearTimeout(timer));
     } catch {
       return null; // navigating: the caller sees "unknown", not a crash
     }
