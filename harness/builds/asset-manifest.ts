@@ -9,11 +9,13 @@ import type { AssetEntry, AssetKind } from './types.ts';
  */
 export async function readAssets(appDir: string, buildId: string): Promise<{ assets: AssetEntry[]; publicFiles: string[] }> {
   const staticDir = join(appDir, '.next', 'static');
-  const assets = (await files(staticDir)).map((rel) => ({ url: `/_next/static/${rel}`, kind: kindOf(rel, buildId) })).sort((a, b) => a.url.localeCompare(b.url));
-  const publicFiles = (await files(join(appDir, 'public'))).map((rel) => `/${rel}`).sort();
+  // Plain code-unit order (not localeCompare): identical lists on every machine and locale.
+  const assets = (await files(staticDir)).sort().map((rel) => ({ url: `/_next/static/${rel}`, kind: kindOf(rel, buildId) }));
+  const publicFiles = (await files(join(appDir, 'public'))).sort().map((rel) => `/${rel}`);
   return { assets, publicFiles };
 }
 
+/** Kind of a file from its path below `.next/static/`. Turbopack puts CSS in `chunks/` too. */
 export function kindOf(rel: string, buildId: string): AssetKind {
   if (rel.startsWith(`${buildId}/`)) return 'build-manifest';
   if (rel.endsWith('.css')) return 'css';

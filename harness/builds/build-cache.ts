@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import { trackChild } from '../io/children.ts';
@@ -12,6 +13,18 @@ import type { Build, Bundler } from './types.ts';
 
 const require = createRequire(import.meta.url);
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Where every `next build` runs, one directory per fixture, the same path for every version.
+ * Turbopack derives module ids and CSS class names from the path below `turbopack.root`, so
+ * building A and B at one path keeps unchanged chunks byte-identical (as in a real CI checkout)
+ * and makes a rebuild of a key reproducible. It lives in the repo so node_modules resolve.
+ * Its `.next/cache` is kept between builds: Turbopack then builds in ~4 s instead of ~11 s.
+ */
+export const WORK_DIR = join(REPO_ROOT, 'builds', '.work');
+
+/** Part of the cache key: bump when the build procedure or the generated files change. */
+const RECIPE = 'fixed-work-dir-2';
 
 export interface GetBuildOptions {
   fixture?: string;
@@ -25,13 +38,14 @@ export interface GetBuildOptions {
 /** Files of a fixture that are not its source. */
 const NOT_SOURCE = new Set(['.next', 'node_modules', 'next-env.d.ts', '.turbo']);
 const BUILD_RECORD = 'build.json';
+const LOCK_WAIT_MS = 15 * 60_000;
 
 const inFlight = new Map<string, Promise<Build>>();
 
 /**
  * A build of a fixture as one version, from the cache when source, variant, bundler and Next
- * version are unchanged. `builds/<key>/build.json` is written last (atomic rename) and marks a
- * complete build: an interrupted build leaves only a temp directory that is cleaned next time.
+ * version are unchanged. `builds/<key>/build.json` is written before the directory is renamed
+ * into place and marks a complete build: an interrupted build never leaves `builds/<key>`.
  */
 export async function getBuild(opts: GetBuildOptions): Promise<Build> {
   const fixture = opts.fixture ?? 'app';
@@ -39,20 +53,22 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
   const bundler = opts.bundler ?? 'turbopack';
   const buildsDir = resolve(opts.buildsDir ?? join(REPO_ROOT, 'builds'));
   const nextVersion = (JSON.parse(await readFile(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
-  const files = await sourceFiles(fixtureDir).catch(() => {
-    throw new HarnessError('BUILD_FAILED', `fixture "${fixture}" not found at ${fixtureDir}`, 'fixtures live in fixtures/<name>/ with a next.config.mjs');
+  const files = await sourceFiles(fixtureDir).catch((cause: unknown) => {
+    throw new HarnessError('BUILD_FAILED', `fixture "${fixture}" not found at ${fixtureDir}`, 'fixtures live in fixtures/<name>/ with a next.config.mjs', { cause });
   });
   const hash = createHash('sha256');
   for (const f of files) hash.update(`${f}\0`).update(await readFile(join(fixtureDir, f))).update('\0');
-  hash.update(`variant=${opts.variant}\0bundler=${bundler}\0next=${nextVersion}`);
+  hash.update(`variant=${opts.variant}\0bundler=${bundler}\0next=${nextVersion}\0recipe=${RECIPE}`);
   const key = hash.digest('hex');
 
-  const existing = inFlight.get(`${buildsDir}:${key}`);
-  // A second caller in the same process reuses the first one's build: for it, a cache hit.
-  if (existing) return existing.then((b) => ({ ...b, cached: true }));
+  // Concurrent callers for one key share one build; it counts as a cache hit for the joiners.
+  // The entry lives only while the build runs: afterwards build.json is the cache.
+  const id = `${buildsDir}:${key}`;
+  const running = inFlight.get(id);
+  if (running) return running.then((b) => ({ ...b, cached: true }));
   const p = buildOnce({ key, fixture, fixtureDir, files, variant: opts.variant, bundler, buildsDir, nextVersion, log: opts.log ?? (() => {}) });
-  inFlight.set(`${buildsDir}:${key}`, p);
-  p.catch(() => inFlight.delete(`${buildsDir}:${key}`));
+  inFlight.set(id, p);
+  p.finally(() => inFlight.delete(id)).catch(() => {});
   return p;
 }
 
@@ -70,27 +86,53 @@ interface BuildJob {
 
 async function buildOnce(j: BuildJob): Promise<Build> {
   const dir = join(j.buildsDir, j.key);
-  const recorded = await readFile(join(dir, BUILD_RECORD), 'utf8').then((t) => JSON.parse(t) as Build, () => undefined);
-  if (recorded) return { ...recorded, dir: join(dir, 'app'), cached: true };
+  const hit = await readRecord(dir);
+  if (hit) return hit;
+  const release = await lock(join(WORK_DIR, `${j.fixture}.lock`));
+  try {
+    // Another process may have completed this key while we waited.
+    return (await readRecord(dir)) ?? (await buildLocked(j, dir));
+  } finally {
+    await release();
+  }
+}
 
+async function readRecord(dir: string): Promise<Build | undefined> {
+  const text = await readFile(join(dir, BUILD_RECORD), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : { ...(JSON.parse(text) as Build), dir: join(dir, 'app'), cached: true };
+}
+
+async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
   const deploymentId = `${j.variant.toLowerCase()}-${j.key.slice(0, 10)}`;
-  const tmp = join(j.buildsDir, `.${j.key}.tmp-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
-  const app = join(tmp, 'app');
-  await mkdir(app, { recursive: true });
+  const work = join(WORK_DIR, j.fixture);
+  const app = join(work, 'app');
+  const keptCache = join(work, 'next-cache');
+  await rm(app, { recursive: true, force: true });
+  await mkdir(join(app, '.next'), { recursive: true });
   for (const f of j.files) await cp(join(j.fixtureDir, f), join(app, f));
   await writeVariant(app, j.variant);
+  await rename(keptCache, join(app, '.next', 'cache')).catch(() => {});
 
   const started = Date.now();
-  await runNextBuild(app, deploymentId, j.bundler, j.log);
+  try {
+    await runNextBuild(app, deploymentId, j.bundler, j.log);
+  } finally {
+    await rename(join(app, '.next', 'cache'), keptCache).catch(() => {});
+  }
   const buildMs = Date.now() - started;
 
   const buildId = (await readFile(join(app, '.next', 'BUILD_ID'), 'utf8')).trim();
   const { assets, publicFiles } = await readAssets(app, buildId);
-  await rm(join(app, '.next', 'cache'), { recursive: true, force: true });
-  await worldReadable(tmp);
   const build: Build = { key: j.key, fixture: j.fixture, variant: j.variant, bundler: j.bundler, nextVersion: j.nextVersion, dir: join(dir, 'app'), buildId, deploymentId, assets, publicFiles, buildMs, cached: false };
+
+  // Assemble under a temp name, then one rename publishes it complete. We hold the lock and
+  // build.json was absent, so whatever sits at `dir` or `tmp` is debris of an interrupted run.
+  const tmp = join(j.buildsDir, `.${j.key}.tmp`);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await move(app, join(tmp, 'app'));
   await writeFile(join(tmp, BUILD_RECORD), JSON.stringify(build, null, 2));
+  await worldReadable(tmp);
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
   return build;
@@ -102,16 +144,28 @@ async function buildOnce(j: BuildJob): Promise<Build> {
  */
 async function writeVariant(app: string, variant: string): Promise<void> {
   const accent = `#${createHash('md5').update(variant).digest('hex').slice(0, 6)}`;
-  await mkdir(join(app, 'generated'), { recursive: true });
-  await writeFile(join(app, 'generated', 'variant.ts'), `// generated by skew for version ${variant}\nexport const VERSION = ${JSON.stringify(variant)};\nexport const ACCENT = ${JSON.stringify(accent)};\n`);
-  await writeFile(join(app, 'generated', 'variant.module.css'), `/* generated by skew for version ${variant} */\n.badge { color: ${accent}; }\n.badge::after { content: " (${variant})"; }\n`);
-  await mkdir(join(app, 'public'), { recursive: true });
-  await writeFile(join(app, 'public', 'version.txt'), `${variant}\n`);
-  await writeFile(join(app, 'public', 'logo.svg'), `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="${accent}"/></svg>\n`);
+  const v = JSON.stringify(variant);
+  const header = `/* generated by skew for version ${variant} */\n`;
+  const files: Record<string, string> = {
+    'generated/variant.ts': `// generated by skew for version ${variant}\nexport const VERSION = ${v};\nexport const ACCENT = ${JSON.stringify(accent)};\n`,
+    // Lazy-only modules carry their own copy, so their chunks change too (see the placeholders).
+    'generated/lazy.ts': `// generated by skew for version ${variant}\nexport const VERSION = ${v};\n`,
+    'generated/panel.ts': `// generated by skew for version ${variant}\nexport const VERSION = ${v};\n`,
+    'generated/variant.module.css': `${header}.badge { color: ${accent}; }\n.badge::after { content: " (${variant})"; }\n`,
+    'generated/lazy.module.css': `${header}.lazy { border-left: 4px solid ${accent}; padding-left: 0.5rem; --skew-version: ${v}; }\n`,
+    'generated/panel.module.css': `${header}.accent { background: ${accent}22; --skew-version: ${v}; }\n`,
+    'public/version.txt': `${variant}\n`,
+    'public/logo.svg': `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="${accent}"/></svg>\n`,
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    await mkdir(dirname(join(app, rel)), { recursive: true });
+    await writeFile(join(app, rel), text);
+  }
 }
 
 async function runNextBuild(app: string, deploymentId: string, bundler: Bundler, log: (line: string) => void): Promise<void> {
   const out = new LogBuffer(200, log);
+  // node_modules/.bin/next is a symlink to this file; running it with our own node keeps Node 24.
   const nextBin = join(dirname(require.resolve('next/package.json')), 'dist/bin/next');
   const args = [nextBin, 'build', ...(bundler === 'webpack' ? ['--webpack'] : [])];
   const child = spawn(process.execPath, args, {
@@ -128,13 +182,61 @@ async function runNextBuild(app: string, deploymentId: string, bundler: Bundler,
     child.once('error', () => res(-1));
   });
   if (code !== 0) {
-    throw new HarnessError('BUILD_FAILED', `next build (${bundler}) of ${deploymentId} failed with exit code ${code}`, 'see the build output below; run `next build` in the fixture to reproduce', { details: out.tail(30) });
+    throw new HarnessError('BUILD_FAILED', `next build (${bundler}) of ${deploymentId} failed with exit code ${code}`, `see the build output below; the failing copy is in ${app} (cd there and run \`next build\` to reproduce)`, { details: out.tail(30) });
+  }
+}
+
+/**
+ * A lock across processes (mkdir is atomic) so one fixture's work directory serves one build at
+ * a time. A lock whose owner died (Ctrl-C, crash) is taken over.
+ */
+async function lock(path: string): Promise<() => Promise<void>> {
+  await mkdir(dirname(path), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await mkdir(path);
+      await writeFile(join(path, 'pid'), String(process.pid));
+      return () => rm(path, { recursive: true, force: true });
+    } catch (e) {
+      if (!isErrno(e, 'EEXIST')) throw e;
+    }
+    const owner = Number(await readFile(join(path, 'pid'), 'utf8').catch(() => '0'));
+    // No pid file yet: the owner is between its mkdir and writeFile, or died right there.
+    const stale = owner ? !alive(owner) : Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) > 10_000;
+    if (stale) await rm(path, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new HarnessError('BUILD_FAILED', `another build (pid ${owner}) has held ${path} for ${LOCK_WAIT_MS / 60_000} min`, `wait for it, or remove ${path} if no build is running`);
+    else await sleep(200);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return isErrno(e, 'EPERM');
+  }
+}
+
+function isErrno(e: unknown, code: string): boolean {
+  return e instanceof Error && (e as NodeJS.ErrnoException).code === code;
+}
+
+/** rename, or copy + delete when a custom buildsDir is on another filesystem than WORK_DIR. */
+async function move(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (e) {
+    if (!isErrno(e, 'EXDEV')) throw e;
+    await cp(from, to, { recursive: true, verbatimSymlinks: true });
+    await rm(from, { recursive: true, force: true });
   }
 }
 
 async function sourceFiles(root: string, dir = root): Promise<string[]> {
   const out: string[] = [];
-  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (NOT_SOURCE.has(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...(await sourceFiles(root, p)));

@@ -63,6 +63,9 @@ load_module ${c.njsModule};
 # (also root) deletes their cache files. Ignored with a notice when not started as root.
 user root;
 worker_processes 1;
+# A reload is done only when the old workers are gone (see 0002); bound how long an old worker
+# may linger on a connection that stays busy, as a CDN cuts off a draining node.
+worker_shutdown_timeout 1s;
 daemon off;
 pid ${p}/nginx.pid;
 error_log stderr notice;
