@@ -6,6 +6,8 @@ import type { CdnRuntime, CdnRuntimeSpec } from './runtime.ts';
 
 /** Public default; CI and offline machines set SKEW_NGINX_IMAGE=local/nginx:bookworm (see setup). */
 export const DEFAULT_NGINX_IMAGE = 'nginx:1.27-bookworm';
+/** Built by `npm run setup` without any registry; used when the default cannot be pulled. */
+export const LOCAL_NGINX_IMAGE = 'local/nginx:bookworm';
 
 /**
  * nginx in a container through testcontainers. Host networking (the edge and the origins are
@@ -18,7 +20,13 @@ export class ContainerRuntime implements CdnRuntime {
   private spec?: CdnRuntimeSpec;
   private readonly out = new LogBuffer();
 
-  constructor(private readonly image = process.env.SKEW_NGINX_IMAGE || DEFAULT_NGINX_IMAGE) {
+  private image: string;
+  /** Only an image nobody chose may be swapped for the local one. */
+  private readonly explicit: boolean;
+
+  constructor(image = process.env.SKEW_NGINX_IMAGE) {
+    this.image = image || DEFAULT_NGINX_IMAGE;
+    this.explicit = !!image;
     // testcontainers otherwise pulls its reaper and an alpine image to find the host: neither is
     // reachable offline, and we remove our containers ourselves.
     process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
@@ -27,7 +35,24 @@ export class ContainerRuntime implements CdnRuntime {
 
   async start(spec: CdnRuntimeSpec): Promise<void> {
     this.spec = spec;
-    const c = new GenericContainer(this.image)
+    try {
+      this.container = await this.startWith(this.image, spec);
+    } catch (e) {
+      const err = classifyDockerError(e, this.image, this.out.tail(20));
+      if (this.explicit || err.code !== 'NO_DOCKER' || !/not available locally/.test(err.message)) throw err;
+      // The public default is unreachable (offline): the image setup built is the same nginx.
+      this.out.push(`skew: ${this.image} cannot be pulled here; using ${LOCAL_NGINX_IMAGE}\n`);
+      this.image = LOCAL_NGINX_IMAGE;
+      try {
+        this.container = await this.startWith(this.image, spec);
+      } catch (e2) {
+        throw classifyDockerError(e2, `${DEFAULT_NGINX_IMAGE} (nor ${LOCAL_NGINX_IMAGE})`, this.out.tail(20));
+      }
+    }
+  }
+
+  private startWith(image: string, spec: CdnRuntimeSpec): Promise<StartedTestContainer> {
+    return new GenericContainer(image)
       .withNetworkMode('host')
       .withBindMounts(spec.mounts.map((dir) => ({ source: dir, target: dir, mode: 'rw' as const })))
       .withCommand(['nginx', '-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'])
@@ -36,12 +61,8 @@ export class ContainerRuntime implements CdnRuntime {
       .withLogConsumer((stream) => stream.on('data', (d: Buffer | string) => this.out.push(d)))
       // Wait.forHttp does not work with host networking: wait on nginx's own log line.
       .withWaitStrategy(Wait.forLogMessage(/start worker process/))
-      .withStartupTimeout(30_000);
-    try {
-      this.container = await c.start();
-    } catch (e) {
-      throw classifyDockerError(e, this.image, this.out.tail(20));
-    }
+      .withStartupTimeout(30_000)
+      .start();
   }
 
   async reload(): Promise<void> {
@@ -74,7 +95,7 @@ function classifyDockerError(e: unknown, image: string, logs: string[]): Harness
   if (/Could not find a working container runtime|ENOENT.*docker.sock|connect ECONNREFUSED.*docker/i.test(msg)) {
     return new HarnessError('NO_DOCKER', 'no Docker daemon is reachable', 'run `npm run setup` (starts dockerd), or use `--cdn process`', { cause: e });
   }
-  if (/pull|not found|No such image|manifest unknown/i.test(msg)) {
+  if (/pull|not found|No such image|manifest unknown|registry|no such host/i.test(msg)) {
     return new HarnessError('NO_DOCKER', `the nginx image ${image} is not available locally and cannot be pulled`, 'run `npm run setup` to build local/nginx:bookworm, then set SKEW_NGINX_IMAGE=local/nginx:bookworm', { cause: e });
   }
   return new HarnessError('CDN_FAILED', `the nginx container did not start: ${msg}`, 'see the nginx log lines', { cause: e, details: logs });
