@@ -14,6 +14,7 @@ import { launchBrowser } from '../harness/browser/launch.ts';
 import { releasesSymlink } from '../harness/deployers/releases-symlink.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { Stack } from '../harness/stack/stack.ts';
+import { deployDirect } from '../test/deploy-direct.ts';
 import { getScenario } from '../scenarios/index.ts';
 
 const WARM_RUNS = 3;
@@ -82,8 +83,7 @@ async function measureFloor(n: number): Promise<{ launchMs: number; pageMs: numb
   const stack = await Stack.start({ dir, cdn: 'process', runId: 'bench-floor' });
   try {
     const build = await getBuild({ variant: 'A' });
-    await releasesSymlink.deploy({ action: 'deploy', root: stack.deployRoot, build, siteUrl: stack.url, log: () => {}, reload: async () => void (await stack.reconcile()), purge: async (r) => void (await stack.edge.purge(r)) });
-    await stack.reconcile();
+    await deployDirect(releasesSymlink, stack, build);
     const t0 = Date.now();
     const browser = await launchBrowser();
     const launchMs = Date.now() - t0;

@@ -74,6 +74,7 @@ function staticRepeatRule(probes: EventOf<'probe'>[], ok: string[], bad: string[
 function purgeRule(events: readonly { t: number; type: string }[], ok: string[], bad: string[]): void {
   const purges = ofType(events as never, 'purge') as EventOf<'purge'>[];
   for (const p of purges) {
+    if (!p.request) continue; // rejected by the API: nothing was purged
     const hashedEvicted = p.evicted.filter((k) => HASHED.test(pathOfKey(k)));
     // Asking to purge hashed paths is the mistake; a purge_everything that happened to find
     // no hashed entry (an empty cache at the first deploy) cost nothing yet.
@@ -82,10 +83,10 @@ function purgeRule(events: readonly { t: number; type: string }[], ok: string[],
       bad.push(`${p.by} purged hashed static assets (${describe(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, each one an extra origin fetch; the document says never purge /_next/static/chunks|css|media`);
     }
   }
-  if (purges.length) ok.push(`${purges.length} purge(s): ${purges.map((p) => `${describe(p.request)} evicted ${p.evicted.length}`).join('; ')}`);
+  if (purges.length) ok.push(`${purges.length} purge(s): ${purges.map((p) => (p.request ? `${describe(p.request)} evicted ${p.evicted.length}` : `rejected (${p.status} code ${p.errorCode})`)).join('; ')}`);
 }
 
-function coversHashed(r: EventOf<'purge'>['request']): boolean {
+function coversHashed(r: NonNullable<EventOf<'purge'>['request']>): boolean {
   if ('everything' in r) return true;
   if ('prefixes' in r) return r.prefixes.some((p) => {
     const path = '/' + normalizeUrl(p).split('/').slice(1).join('/');
@@ -100,8 +101,9 @@ function pathOfKey(key: string): string {
   return hp.slice(hp.indexOf('/'));
 }
 
-function describe(r: EventOf<'purge'>['request']): string {
+function describe(r: NonNullable<EventOf<'purge'>['request']>): string {
   if ('everything' in r) return 'purge_everything';
+  if ('tags' in r) return `tags [${r.tags.length}]`;
   if ('files' in r) return `files [${r.files.length}]`;
   if ('prefixes' in r) return `prefixes [${r.prefixes.join(', ')}]`;
   return `hosts [${r.hosts.join(', ')}]`;

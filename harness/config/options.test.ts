@@ -15,5 +15,6 @@ describe('resolveRunOptions', () => {
   it('names the source and the allowed values of a bad value', () => {
     expect(() => resolveRunOptions({}, { SKEW_CDN: 'cloud' })).toThrow(/\$SKEW_CDN = "cloud" is not valid/);
     expect(() => resolveRunOptions({ deployer: 'nope' }, {})).toThrow(/--deployer = "nope".*releases-symlink, replace-in-place/);
+    expect(resolveRunOptions({ deployer: './deploy.sh' }, {}).deployer).toBe('./deploy.sh');
   });
 });

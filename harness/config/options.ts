@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYERS } from '../deployers/registry.ts';
+import { isDeployerPath } from '../deployers/load.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 
 /**
@@ -7,7 +8,7 @@ import { HarnessError } from '../errors/harness-error.ts';
  * once. Commander options carry no defaults so that lower layers can apply.
  */
 export const runOptionsSchema = z.object({
-  deployer: z.string().refine((d) => d in DEPLOYERS, { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}` }),
+  deployer: z.string().refine((d) => d in DEPLOYERS || isDeployerPath(d), { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)` }),
   bundler: z.enum(['turbopack', 'webpack']),
   cdn: z.enum(['process', 'container']),
   json: z.boolean(),

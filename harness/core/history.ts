@@ -5,7 +5,7 @@
 export type HistoryEvent =
   | { type: 'step'; index: number; kind: string; label: string; phase: 'start' | 'end'; error?: string }
   | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string }
-  | { type: 'purge'; by: string; request: PurgeRecord; evicted: string[] }
+  | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
   | { type: 'stack'; current?: string; live: string[]; kept: string[] }
   | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string }
   | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string }
@@ -18,7 +18,7 @@ export type HistoryEvent =
   | { type: 'hard-reload'; session: string; url: string; version: string | null; during: string }
   | { type: 'action'; session: string; action: string; target: string; outcome: 'ok' | 'missing' | 'error-page'; version: string | null; waitedMs: number; detail?: string };
 
-export type PurgeRecord = { files: string[] } | { prefixes: string[] } | { hosts: string[] } | { everything: true };
+export type PurgeRecord = { files: string[] } | { prefixes: string[] } | { hosts: string[] } | { tags: string[] } | { everything: true };
 
 export type Stamped<E extends HistoryEvent = HistoryEvent> = E & { t: number };
 

@@ -22,6 +22,19 @@ export interface DeployContext {
    */
   reload(): Promise<void>;
   purge(req: PurgeRequest): Promise<void>;
+  /** The same two operations over HTTP, for tools that are not JavaScript (see the contract). */
+  endpoints: {
+    /** Cloudflare-compatible: `POST {apiBase}/zones/{zoneId}/purge_cache`, Bearer token. */
+    cloudflare: { apiBase: string; zoneId: string; token: string };
+    /** `POST` = the process manager reload. */
+    reloadUrl: string;
+  };
+  /** Paths of the version's static HTML entry points (what "purge HTML only" purges). */
+  htmlPaths: string[];
+  /** The version letter (A, B, …), for logs. */
+  version: string;
+  /** Milliseconds the action may take before it is killed and the run is inconclusive. */
+  timeoutMs: number;
   log(line: string): void;
 }
 
@@ -29,8 +42,8 @@ export interface Deployer {
   name: string;
   /** One line: what it does, and for broken references, the mistake it makes. */
   description: string;
-  /** Our reference deployers are either the advice (good) or a documented mistake (broken). */
-  reference: 'good' | 'broken';
+  /** Ours are either the advice (good) or a documented mistake (broken); a user's is external. */
+  reference: 'good' | 'broken' | 'external';
   deploy(ctx: DeployContext): Promise<void>;
   rollback(ctx: DeployContext): Promise<void>;
 }

@@ -1,4 +1,3 @@
-import { readRoutes } from '../builds/routes.ts';
 import type { DeployContext, Deployer } from './deployer.ts';
 import { htmlUrls, installRelease, pruneReleases, switchCurrent } from './release-ops.ts';
 
@@ -24,6 +23,5 @@ async function goLive(ctx: DeployContext): Promise<void> {
   const pruned = await pruneReleases(ctx.root, KEEP_RELEASES);
   if (pruned.length) ctx.log(`pruned releases ${pruned.join(', ')}`);
   await ctx.reload(); // the Node process serves the new release before its HTML is purged
-  const { staticPaths } = await readRoutes(ctx.build.dir);
-  await ctx.purge({ files: htmlUrls(ctx.siteUrl, staticPaths) });
+  await ctx.purge({ files: htmlUrls(ctx.siteUrl, ctx.htmlPaths) });
 }

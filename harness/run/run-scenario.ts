@@ -11,10 +11,11 @@ import { History } from '../core/history.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { combine, type CheckResult } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
-import { getDeployer } from '../deployers/registry.ts';
+import { loadDeployer } from '../deployers/load.ts';
 import { isHarnessError } from '../errors/harness-error.ts';
 import { onCleanup } from '../io/cleanup.ts';
 import { Stack } from '../stack/stack.ts';
+import { startControlPlane, type ControlPlane } from '../stack/control-plane.ts';
 import { stepKind } from '../steps/index.ts';
 import type { StepContext } from '../steps/step.ts';
 import type { ScenarioReport } from './report.ts';
@@ -35,6 +36,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** The command line that reruns this, for the report. */
   rerun?: string;
+  /** How long one deployer action may take before it is killed (run inconclusive). */
+  deployerTimeoutMs?: number;
   /** Keep the stack's release copies after the run (they are removed on success by default). */
   keepStack?: boolean;
 }
@@ -46,7 +49,7 @@ export interface RunOptions {
  */
 export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   const { scenario } = opts;
-  const deployer = typeof opts.deployer === 'string' ? getDeployer(opts.deployer) : opts.deployer;
+  const deployer = typeof opts.deployer === 'string' ? await loadDeployer(opts.deployer) : opts.deployer;
   const bundler = opts.bundler ?? 'turbopack';
   const cdn = opts.cdn ?? 'process';
   const startedAt = new Date();
@@ -69,7 +72,10 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
 
   const history = new History();
   const stepErrors: string[] = [];
+  /** Set when the deployer under test failed, hung or escaped: nothing after it can be judged. */
+  let deployerFailure: string[] | undefined;
   let stack: Stack | undefined;
+  let control: ControlPlane | undefined;
   let browser: Browser | undefined;
   const sessions = new Map<string, Session>();
   const teardown = async () => {
@@ -77,6 +83,8 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     sessions.clear();
     await browser?.close().catch(() => {});
     browser = undefined;
+    await control?.close();
+    control = undefined;
     await stack?.stop();
   };
   const unregister = onCleanup(`run ${runId}`, teardown);
@@ -85,8 +93,19 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     log(`stack: starting nginx (${cdn})…`);
     stack = await Stack.start({ dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}) });
     log(`stack: edge at ${stack.url}`);
+    const s = stack;
+    control = await startControlPlane({
+      purge: (r) => s.edge.purge(r),
+      reload: async () => void (await s.reconcile()),
+      onPurge: (r) => history.append({
+        type: 'purge', by: deployer.name, via: 'api', evicted: r.evicted, status: r.status,
+        ...(r.request ? { request: r.request } : {}), ...(r.errorCode !== undefined ? { errorCode: r.errorCode } : {}),
+        ...(r.body !== undefined ? { body: r.body } : {}), ...(r.note ? { note: r.note } : {}),
+      }),
+    });
     const ctx: StepContext = {
-      history, stack, deployer, builds, sessions, log,
+      history, stack, control, deployer, builds, sessions, log,
+      deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
       timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
       browser: async () => (browser ??= await launchBrowser({ headless: opts.headless ?? true })),
     };
@@ -102,6 +121,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
         const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
         history.append({ type: 'step', index, kind: step.kind, label, phase: 'end', error });
         stepErrors.push(`step ${index + 1} (${label}): ${error}`);
+        if (isHarnessError(e) && e.code === 'DEPLOYER_FAILED') deployerFailure = [`step ${index + 1} (${label}): ${e.message}`, `hint: ${e.hint}`, ...e.details.map((d) => `  | ${d}`)];
         log(`  step failed: ${error}`);
         // A broken environment or a failed deploy leaves nothing meaningful to continue with;
         // a session that could not click still leaves the other sessions worth running.
@@ -127,7 +147,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (fatal) throw fatal;
 
   const report = judge({
-    scenario, deployer, cdn, bundler, builds, history, stepErrors, startedAt, runDir,
+    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir,
     rerun: opts.rerun ?? `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}`,
   });
   await writeEvidence(runsDir, runDir, history, report);
@@ -137,10 +157,13 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
 
 function judge(a: {
   scenario: Scenario; deployer: Deployer; cdn: CdnKind; bundler: Bundler; builds: Record<string, Build>;
-  history: History; stepErrors: string[]; startedAt: Date; runDir: string; rerun: string;
+  history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string;
 }): ScenarioReport {
   const versions = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, cached: b.cached, buildMs: b.buildMs }]));
-  const checks: CheckResult[] = a.scenario.checks.map((name) => {
+  // A scenario cut short by its deployer proves nothing either way: inconclusive, with the reason.
+  const checks: CheckResult[] = a.deployerFailure
+    ? [{ check: 'deployer', verdict: 'inconclusive', evidence: [...a.deployerFailure, `not judged: ${a.scenario.checks.join(', ')}`] }]
+    : a.scenario.checks.map((name) => {
     const check = CHECKS[name]!;
     try {
       return { check: name, ...check.judge({ events: a.history.events, versions }) };
@@ -149,7 +172,7 @@ function judge(a: {
       return { check: name, verdict: 'inconclusive', evidence: [`the check threw: ${e instanceof Error ? e.message : String(e)}`] };
     }
   });
-  if (a.stepErrors.length) checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.stepErrors });
+  if (a.stepErrors.length && !a.deployerFailure) checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.stepErrors });
   return {
     schemaVersion: 1,
     scenario: a.scenario.name,

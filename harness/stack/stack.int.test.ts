@@ -9,6 +9,7 @@ import type { PurgeRequest } from '../cdn/purge.ts';
 import { releasesSymlink } from '../deployers/releases-symlink.ts';
 import { liveChildren } from '../io/children.ts';
 import { Stack } from './stack.ts';
+import { deployDirect } from '../../test/deploy-direct.ts';
 
 /** `curl -sI` through the edge, as the rollback document's verification step does it. */
 function curlBody(url: string): string {
@@ -32,13 +33,7 @@ describe('stack: real builds behind the real edge (process nginx)', () => {
   let b: Build;
   const purges: PurgeRequest[] = [];
 
-  const deploy = async (build: Build) => {
-    await releasesSymlink.deploy({
-      action: 'deploy', root: stack.deployRoot, build, siteUrl: stack.url, log: () => {}, reload: async () => void (await stack.reconcile()),
-      purge: async (r) => void (purges.push(r), await stack.edge.purge(r)),
-    });
-    await stack.reconcile();
-  };
+  const deploy = (build: Build) => deployDirect(releasesSymlink, stack, build, (r) => purges.push(r as PurgeRequest));
 
   beforeAll(async () => {
     a = await getBuild({ variant: 'A' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readRoutes } from '../builds/routes.ts';
 import type { DeployContext } from '../deployers/deployer.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
@@ -19,14 +20,18 @@ export async function runDeployer(ctx: StepContext, action: 'deploy' | 'rollback
   const started = Date.now();
   const dctx: DeployContext = {
     action,
+    version,
     root: ctx.stack.deployRoot,
     build,
     siteUrl: ctx.stack.url,
-    log: (l) => ctx.log(`[${ctx.deployer.name}] ${l}`),
+    htmlPaths: (await readRoutes(build.dir)).staticPaths,
+    endpoints: { cloudflare: ctx.control.cloudflare, reloadUrl: ctx.control.reloadUrl },
+    timeoutMs: ctx.deployerTimeoutMs,
+    log: (l) => ctx.log(`  [${ctx.deployer.name}] ${l}`),
     reload: async () => void (await ctx.stack.reconcile()),
     purge: async (request) => {
       const { evicted } = await ctx.stack.edge.purge(request);
-      ctx.history.append({ type: 'purge', by: ctx.deployer.name, request, evicted });
+      ctx.history.append({ type: 'purge', by: ctx.deployer.name, via: 'direct', request, evicted });
     },
   };
   try {

@@ -5,12 +5,17 @@ import type { History } from '../core/history.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import type { Session, SessionTimeouts } from '../browser/session.ts';
 import type { Stack } from '../stack/stack.ts';
+import type { ControlPlane } from '../stack/control-plane.ts';
 
 /** What a step may use. Steps act and record; they never judge (checks do that later). */
 export interface StepContext {
   history: History;
   stack: Stack;
+  /** The purge API and process-manager reload that deployers call over HTTP. */
+  control: ControlPlane;
   deployer: Deployer;
+  /** How long one deployer action may take. */
+  deployerTimeoutMs: number;
   /** Builds by version letter (A, B, …). */
   builds: Record<string, Build>;
   browser: () => Promise<Browser>;

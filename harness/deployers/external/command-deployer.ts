@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
+import { HarnessError } from '../../errors/harness-error.ts';
+import { trackChild } from '../../io/children.ts';
+import { LogBuffer } from '../../io/log-buffer.ts';
+import { CURRENT, RELEASES } from '../../stack/release-store.ts';
+import type { DeployContext, Deployer } from '../deployer.ts';
+import { fingerprint, describeChanges } from './fingerprint.ts';
+
+/**
+ * A deployer that is a command in any language (docs/deployer-contract.md): run once per
+ * action with everything in environment variables named as a real Cloudflare/rsync script
+ * names them. Non-zero exit, a hang past the timeout, or a write outside its deploy root is a
+ * DEPLOYER_FAILED error: the run is then inconclusive, and still torn down.
+ */
+export function commandDeployer(command: string, opts: { name?: string } = {}): Deployer {
+  return {
+    name: opts.name ?? basename(command),
+    description: `external command ${command}`,
+    reference: 'external',
+    deploy: (ctx) => runCommand(command, ctx),
+    rollback: (ctx) => runCommand(command, ctx),
+  };
+}
+
+/** The environment of one action: the contract's variables, documented one by one. */
+export function contractEnv(ctx: DeployContext): Record<string, string> {
+  const site = new URL(ctx.siteUrl);
+  return {
+    SKEW_ACTION: ctx.action,
+    SKEW_VERSION: ctx.version,
+    SKEW_BUILD_DIR: ctx.build.dir,
+    SKEW_BUILD_ID: ctx.build.buildId,
+    SKEW_DEPLOYMENT_ID: ctx.build.deploymentId,
+    NEXT_DEPLOYMENT_ID: ctx.build.deploymentId,
+    SKEW_DEPLOY_ROOT: ctx.root,
+    // The rollback document's own names for the release store.
+    RELEASES_DIR: `${ctx.root}/${RELEASES}`,
+    CURRENT_LINK: `${ctx.root}/${CURRENT}`,
+    SITE_URL: ctx.siteUrl.replace(/\/$/, ''),
+    DOMAIN: site.host,
+    SKEW_HTML_PATHS: ctx.htmlPaths.join('\n'),
+    SKEW_RELOAD_URL: ctx.endpoints.reloadUrl,
+    // Cloudflare's: a script written for api.cloudflare.com only swaps the base URL.
+    CF_API_BASE: ctx.endpoints.cloudflare.apiBase,
+    CF_ZONE_ID: ctx.endpoints.cloudflare.zoneId,
+    CF_API_TOKEN: ctx.endpoints.cloudflare.token,
+  };
+}
+
+async function runCommand(command: string, ctx: DeployContext): Promise<void> {
+  // The build is read-only; next to the deploy root only the edge's own directory may change.
+  const guarded = [ctx.build.dir, `${ctx.root}/..`];
+  const allowed = [ctx.root, `${ctx.root}/../cdn`];
+  const before = await fingerprint(guarded, allowed);
+  const out = new LogBuffer(400, (l) => ctx.log(l));
+  const child = spawn('/bin/sh', ['-c', `exec ${shellQuote(command)} "$SKEW_ACTION" "$SKEW_VERSION"`], {
+    cwd: ctx.root,
+    env: { ...process.env, ...contractEnv(ctx) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: a timeout kills everything it started
+  });
+  trackChild(child, `deployer ${command}`, { group: true });
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  child.stderr?.on('data', (d: Buffer) => out.push(d));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid, 'SIGTERM');
+    setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2_000).unref();
+  }, ctx.timeoutMs);
+  const code = await new Promise<number | null>((resolve) => {
+    child.once('exit', (c, signal) => resolve(c ?? (signal ? 128 : null)));
+    child.once('error', () => resolve(127));
+  });
+  clearTimeout(timer);
+  const label = `${ctx.action} ${ctx.version} (${command})`;
+  if (timedOut) throw deployerFailed(`the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`, 'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output', out);
+  if (code !== 0) throw deployerFailed(`the deployer failed: ${label} exited with code ${code}`, 'its output is below; the run is inconclusive because the scenario could not go on', out);
+  const changed = describeChanges(before, await fingerprint(guarded, allowed));
+  if (changed.length) throw deployerFailed(`the deployer wrote outside its deploy root during ${label}`, `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`, out, changed);
+}
+
+function deployerFailed(message: string, hint: string, out: LogBuffer, extra: string[] = []): HarnessError {
+  return new HarnessError('DEPLOYER_FAILED', message, hint, { details: [...extra, ...out.tail(20)] });
+}
+
+function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/** Single-quotes a path for /bin/sh. */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

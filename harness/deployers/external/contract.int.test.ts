@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBuild, REPO_ROOT } from '../../builds/build-cache.ts';
+import { parseScenario } from '../../core/scenario.ts';
+import { runScenario } from '../../run/run-scenario.ts';
+
+/**
+ * The deployer contract, end to end with real processes: a shell deployer gets its variables,
+ * purges through the Cloudflare-compatible API with curl, reloads the process manager; and a
+ * deployer that fails, hangs or writes outside its root makes the run inconclusive, cleanly.
+ */
+const scenario = parseScenario({
+  name: 'contract', title: 'contract', description: 'deploy A and probe', source: 'test', versions: ['A'],
+  steps: [{ kind: 'deploy', version: 'A' }, { kind: 'probe', label: 'after-A', paths: ['/', '/'] }],
+  checks: ['cache-status'],
+});
+
+let dir = '';
+const runsDir = () => join(dir, 'runs');
+
+async function script(name: string, body: string): Promise<string> {
+  const p = join(dir, name);
+  await writeFile(p, `#!/usr/bin/env bash\nset -euo pipefail\n${body}\n`);
+  await chmod(p, 0o755);
+  return p;
+}
+
+describe('deployer contract (shell and module deployers, real stack)', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(join(REPO_ROOT, 'runs', '.contract-'));
+  }, 10_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('runs the document-style script: variables, curl purge through the API, reload, verdict pass', async () => {
+    const r = await runScenario({ scenario, deployer: join(REPO_ROOT, 'deployers/releases-symlink.sh'), runsDir: runsDir() });
+    expect(r.verdict, JSON.stringify(r.checks)).toBe('pass');
+    expect(r.deployerReference).toBe('external');
+    const history = await readFile(join(r.runDir, 'history.jsonl'), 'utf8');
+    expect(history).toMatch(/"type":"purge","by":"releases-symlink.sh","via":"api","evicted":\[\],"status":200,"request":\{"files":\["http:\/\/127\.0\.0\.1:\d+\/"/);
+  });
+
+  it('a non-zero exit is inconclusive with the exit code and the output', async () => {
+    const bad = await script('fails.sh', 'echo "migrating…"; echo "boom: no space left" >&2; exit 3');
+    const r = await runScenario({ scenario, deployer: bad, runsDir: runsDir() });
+    expect(r.verdict).toBe('inconclusive');
+    const text = r.checks[0]!.evidence.join('\n');
+    expect(text).toContain('exited with code 3');
+    expect(text).toContain('boom: no space left');
+    expect(text).toContain('not judged: cache-status');
+  });
+
+  it('a hang past the timeout is killed (with what it started) and inconclusive', async () => {
+    const marker = `skew-hang-${process.pid}`;
+    const hang = await script('hangs.sh', `sleep 300 # ${marker}\n`);
+    const r = await runScenario({ scenario, deployer: hang, runsDir: runsDir(), deployerTimeoutMs: 1_500 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.checks[0]!.evidence[0]).toContain('ran past its 1.5 s timeout and was killed');
+    expect(() => execFileSync('pgrep', ['-f', marker])).toThrow(); // pgrep exits 1: nothing left
+  });
+
+  it('writing outside the deploy root is caught and named', async () => {
+    const escape = await script('escapes.sh', 'touch "$SKEW_DEPLOY_ROOT/../escaped.txt"');
+    const r = await runScenario({ scenario, deployer: escape, runsDir: runsDir() });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.checks[0]!.evidence.join('\n')).toMatch(/wrote outside its deploy root[\s\S]*created \S+\/escaped\.txt/);
+  });
+
+  it('writing into the read-only build is caught', async () => {
+    const build = await getBuild({ variant: 'A' });
+    const target = join(build.dir, 'public', 'tampered.txt');
+    const tamper = await script('tampers.sh', 'echo x > "$SKEW_BUILD_DIR/public/tampered.txt"');
+    try {
+      const r = await runScenario({ scenario, deployer: tamper, runsDir: runsDir() });
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.checks[0]!.evidence.join('\n')).toContain(`created ${target}`);
+    } finally {
+      await rm(target, { force: true });
+    }
+  });
+
+  it('a wrong token is rejected like Cloudflare (403, code 10000), recorded, and curl -f fails the deploy', async () => {
+    const good = await readFile(join(REPO_ROOT, 'deployers/releases-symlink.sh'), 'utf8');
+    const wrong = await script('wrong-token.sh', good.replace('${CF_API_TOKEN}', 'not-the-token').replace(/^#!.*\n/, ''));
+    const r = await runScenario({ scenario, deployer: wrong, runsDir: runsDir() });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.checks[0]!.evidence.join('\n')).toContain('exited with code 22'); // curl -f on HTTP 4xx
+    const history = await readFile(join(r.runDir, 'history.jsonl'), 'utf8');
+    expect(history).toContain('"via":"api","evicted":[],"status":403,"errorCode":10000');
+  });
+
+  it('loads a TypeScript module deployer by path', async () => {
+    const mod = join(dir, 'my-deployer.ts');
+    await writeFile(mod, `import { releasesSymlink } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/releases-symlink.ts'))};\nexport default { ...releasesSymlink, name: 'mine' };\n`);
+    const r = await runScenario({ scenario, deployer: mod, runsDir: runsDir() });
+    expect(r).toMatchObject({ deployer: 'mine', deployerReference: 'external', verdict: 'pass' });
+  });
+
+  it('names what is wrong with a deployer argument', async () => {
+    await expect(runScenario({ scenario, deployer: './nope.sh', runsDir: runsDir() })).rejects.toMatchObject({ code: 'UNKNOWN_DEPLOYER' });
+    const notExec = join(dir, 'plain.sh');
+    await writeFile(notExec, 'echo hi');
+    await expect(runScenario({ scenario, deployer: notExec, runsDir: runsDir() })).rejects.toMatchObject({ code: 'INVALID_OPTION', hint: expect.stringContaining('chmod +x') });
+  });
+});

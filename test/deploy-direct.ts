@@ -1,0 +1,26 @@
+import { readRoutes } from '../harness/builds/routes.ts';
+import type { Build } from '../harness/builds/types.ts';
+import type { Deployer } from '../harness/deployers/deployer.ts';
+import { startControlPlane } from '../harness/stack/control-plane.ts';
+import type { Stack } from '../harness/stack/stack.ts';
+
+/**
+ * One deployer action against a stack outside the scenario runner (integration tests, bench):
+ * the same context the runner gives, with a real control plane, then the process manager.
+ */
+export async function deployDirect(deployer: Deployer, stack: Stack, build: Build, onPurge: (r: unknown) => void = () => {}): Promise<void> {
+  const purge = (r: Parameters<Stack['edge']['purge']>[0]) => stack.edge.purge(r);
+  const reload = async () => void (await stack.reconcile());
+  await using control = await startControlPlane({ purge, onPurge, reload });
+  await deployer.deploy({
+    action: 'deploy', version: build.variant, root: stack.deployRoot, build, siteUrl: stack.url,
+    htmlPaths: (await readRoutes(build.dir)).staticPaths,
+    endpoints: { cloudflare: control.cloudflare, reloadUrl: control.reloadUrl },
+    timeoutMs: 60_000, log: () => {}, reload,
+    purge: async (r) => {
+      onPurge(r);
+      await purge(r);
+    },
+  });
+  await stack.reconcile();
+}
