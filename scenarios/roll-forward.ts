@@ -32,4 +32,5 @@ export const rollForward: Scenario = {
     { kind: 'probeAssets', version: 'A' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload', 'new-sessions-current'],
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload'] }] },
 };

@@ -21,6 +21,10 @@ describe('classifyError', () => {
     expect(classifyError('CSS_CHUNK_LOAD_FAILED')?.failure).toBe('css-chunk-load-error');
   });
 
+  it('names a Turbopack CSS chunk failure by its URL', () => {
+    expect(classifyError('ChunkLoadError: Failed to load chunk /_next/static/chunks/1l70.css?dpl=a-1 from module 66739')).toEqual({ failure: 'css-chunk-load-error', url: '/_next/static/chunks/1l70.css?dpl=a-1' });
+  });
+
   it('names a Server Action mismatch', () => {
     expect(classifyError('Error: Failed to find Server Action "00ab". This request might be from an older or newer deployment.')).toEqual({ failure: 'server-action-mismatch' });
   });

@@ -17,7 +17,11 @@ export function classifyError(message: string): Classified | undefined {
   if (/Loading CSS chunk [^\s]+ failed|CSS_CHUNK_LOAD_FAILED/.test(message)) return withUrl('css-chunk-load-error', message);
   // Turbopack: "ChunkLoadError: Failed to load chunk <url> from module <n>";
   // webpack:   "ChunkLoadError: Loading chunk <id> failed.\n(error|timeout|missing: <url>)".
-  if (/ChunkLoadError|Failed to load chunk |Loading chunk [^\s]+ failed/.test(message)) return withUrl('chunk-load-error', message);
+  if (/ChunkLoadError|Failed to load chunk |Loading chunk [^\s]+ failed/.test(message)) {
+    // Turbopack reports a lazy CSS chunk with the same ChunkLoadError as JS: tell them apart by URL.
+    const c = withUrl('chunk-load-error', message);
+    return c.url && /\.css(\?|$)/.test(c.url) ? { ...c, failure: 'css-chunk-load-error' } : c;
+  }
   if (/Failed to find Server Action/.test(message)) return { failure: 'server-action-mismatch' };
   return undefined;
 }

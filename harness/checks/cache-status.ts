@@ -1,4 +1,4 @@
-import { ofType, type EventOf } from '../core/history.ts';
+import { ofType, type EventOf, type Stamped } from '../core/history.ts';
 import { normalizeUrl } from '../cdn/purge.ts';
 import { capped, type Check } from './check.ts';
 
@@ -29,7 +29,7 @@ function isHtml(p: EventOf<'probe'>): boolean {
   return p.version === undefined && !p.url.startsWith('/_next/');
 }
 
-function htmlRules(events: readonly { t: number; type: string }[], probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {
+function htmlRules(events: readonly Stamped[], probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {
   const html = probes.filter(isHtml);
   let repeats = 0;
   // A repeat within one probe step (same label, same URL, back to back) must be served from cache.
@@ -41,7 +41,7 @@ function htmlRules(events: readonly { t: number; type: string }[], probes: Event
   }
   if (repeats) ok.push(`${repeats} repeated HTML request(s) checked for HIT`);
   // The first HTML probe of each URL after a deploy/rollback must come fresh from the origin.
-  const changes = ofType(events as never, 'deployer') as EventOf<'deployer'>[];
+  const changes = ofType(events, 'deployer');
   let fresh = 0;
   for (const d of changes.filter((c) => c.ok)) {
     const seen = new Set<string>();
@@ -71,8 +71,8 @@ function staticRepeatRule(probes: EventOf<'probe'>[], ok: string[], bad: string[
   if (repeats) ok.push(`${repeats} repeated hashed static request(s) checked for HIT`);
 }
 
-function purgeRule(events: readonly { t: number; type: string }[], ok: string[], bad: string[]): void {
-  const purges = ofType(events as never, 'purge') as EventOf<'purge'>[];
+function purgeRule(events: readonly Stamped[], ok: string[], bad: string[]): void {
+  const purges = ofType(events, 'purge');
   for (const p of purges) {
     if (!p.request) continue; // rejected by the API: nothing was purged
     const hashedEvicted = p.evicted.filter((k) => HASHED.test(pathOfKey(k)));
@@ -80,10 +80,27 @@ function purgeRule(events: readonly { t: number; type: string }[], ok: string[],
     // no hashed entry (an empty cache at the first deploy) cost nothing yet.
     const targetsHashed = !('everything' in p.request) && coversHashed(p.request);
     if (targetsHashed || hashedEvicted.length) {
-      bad.push(`${p.by} purged hashed static assets (${describe(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, each one an extra origin fetch; the document says never purge /_next/static/chunks|css|media`);
+      const misses = extraMisses(events, p.t, new Set(hashedEvicted.map(pathOfKey)));
+      bad.push(`${p.by} purged hashed static assets (${describe(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, causing ${misses.length} extra origin miss${misses.length === 1 ? '' : 'es'} afterwards${misses.length ? ` (e.g. ${misses.slice(0, 3).join(', ')})` : ''}; the document says never purge /_next/static/chunks|css|media`);
     }
   }
   if (purges.length) ok.push(`${purges.length} purge(s): ${purges.map((p) => (p.request ? `${describe(p.request)} evicted ${p.evicted.length}` : `rejected (${p.status} code ${p.errorCode})`)).join('; ')}`);
+}
+
+/** Requests after `t` that missed the cache for a path the purge had evicted (browser and probes). */
+function extraMisses(events: readonly Stamped[], t: number, evicted: Set<string>): string[] {
+  const later = [...ofType(events, 'probe'), ...ofType(events, 'response')].filter((e) => e.t > t && e.cache === 'MISS');
+  const seen = new Set<string>();
+  for (const e of later) {
+    const path = e.url.startsWith('/') ? e.url : pathOfUrl(e.url);
+    if (evicted.has(path)) seen.add(path);
+  }
+  return [...seen];
+}
+
+function pathOfUrl(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
 }
 
 function coversHashed(r: NonNullable<EventOf<'purge'>['request']>): boolean {

@@ -33,3 +33,13 @@ export function pathOf(url: string): string {
     return url;
   }
 }
+
+/** The scenario step that was running at time `t` (for "which step broke it"). */
+export function stepAt(events: readonly Stamped[], t: number): string | undefined {
+  let label: string | undefined;
+  for (const e of events) {
+    if (e.t > t) break;
+    if (e.type === 'step' && e.phase === 'start') label = `step ${e.index + 1} (${e.label})`;
+  }
+  return label;
+}

@@ -1,6 +1,6 @@
 import { classifyError } from '../browser/classify.ts';
 import { ofType } from '../core/history.ts';
-import { capped, pathOf, type Check } from './check.ts';
+import { capped, pathOf, stepAt, type Check } from './check.ts';
 
 /** No session saw a ChunkLoadError, a CSS chunk failure or a Server Action mismatch. */
 export const noChunkLoadError: Check = {
@@ -12,7 +12,8 @@ export const noChunkLoadError: Check = {
     for (const e of errors) {
       const c = classifyError(e.message);
       if (!c) continue;
-      found.push(`session ${e.session} at ${(e.t / 1000).toFixed(2)}s: ${c.failure}${c.url ? ` for ${pathOf(c.url)}` : ''} — ${firstLine(e.message)}`);
+      const step = stepAt(events, e.t);
+      found.push(`session ${e.session} at ${(e.t / 1000).toFixed(2)}s${step ? ` during ${step}` : ''}: ${c.failure}${c.url ? ` for ${pathOf(c.url)}` : ''} — ${firstLine(e.message)}`);
     }
     const missing = ofType(events, 'response').filter((r) => r.status >= 400 && new URL(r.url).pathname.startsWith('/_next/static/'));
     const sessions = new Set(ofType(events, 'session-open').map((s) => s.session));

@@ -17,6 +17,11 @@ export interface Scenario {
   versions: string[];
   steps: Step[];
   checks: string[];
+  /**
+   * The reference deployers the catalogue is proven with: the good one must pass; each broken
+   * one must fail, at least on the checks it names (the nightly suite asserts both).
+   */
+  reference: { good: string; broken: { deployer: string; fails: string[] }[] };
 }
 
 const top = z.object({
@@ -27,6 +32,10 @@ const top = z.object({
   versions: z.array(z.string().regex(/^[A-Z]$/, 'one capital letter')).min(1),
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
+  reference: z.object({
+    good: z.string().min(1),
+    broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),
+  }),
 });
 
 export function parseScenario(input: unknown, origin = 'scenario'): Scenario {
@@ -48,6 +57,9 @@ export function parseScenario(input: unknown, origin = 'scenario'): Scenario {
     else steps.push(r.data as Step);
   });
   for (const c of t.data.checks) if (!CHECKS[c]) problems.push(`checks: unknown check "${c}" (known: ${Object.keys(CHECKS).join(', ')})`);
+  for (const b of t.data.reference.broken) {
+    for (const c of b.fails) if (!t.data.checks.includes(c)) problems.push(`reference.broken ${b.deployer}: fails "${c}", which is not among the scenario's checks`);
+  }
   for (const s of steps) {
     if ('version' in s && !t.data.versions.includes(s.version)) problems.push(`step "${s.kind} ${s.version}": version not in versions [${t.data.versions.join(', ')}]`);
   }

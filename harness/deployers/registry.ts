@@ -1,13 +1,32 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
+import { commandDeployer } from './external/command-deployer.ts';
 import { releasesSymlink } from './releases-symlink.ts';
 import { replaceInPlace } from './replace-in-place.ts';
 
-/** Our reference deployers by name. Adding one is a new file and a line here. */
-export const DEPLOYERS: Record<string, Deployer> = {
-  [releasesSymlink.name]: releasesSymlink,
-  [replaceInPlace.name]: replaceInPlace,
-};
+const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../deployers');
+
+/**
+ * Our reference deployers by name: TypeScript modules, and shell scripts written the way the
+ * rollback document shows them, run through the same contract as a user's own. Adding one is a
+ * new file and a line here.
+ */
+const script = (name: string, file: string, reference: 'good' | 'broken', description: string): Deployer =>
+  commandDeployer(join(SCRIPTS, file), { name, reference, description });
+
+export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
+  [
+    releasesSymlink,
+    replaceInPlace,
+    script('releases-symlink-sh', 'releases-symlink.sh', 'good', 'the document as a shell script: rsync a release, ln -sfn current, keep 3, reload, purge HTML via the Cloudflare API'),
+    script('prune-to-one', 'broken/prune-to-one.sh', 'broken', 'BROKEN: keeps only the new release; older tabs lose their chunks at once'),
+    script('purge-static', 'broken/purge-static.sh', 'broken', 'BROKEN: also purges /_next/static/* (the document\'s most common mistake)'),
+    script('no-html-purge', 'broken/no-html-purge.sh', 'broken', 'BROKEN: never purges HTML; new visitors get the old build from the edge'),
+    script('rollback-deletes-bad', 'broken/rollback-deletes-bad.sh', 'broken', 'BROKEN: deletes the bad release right after rolling back; its open tabs break'),
+  ].map((d) => [d.name, d]),
+);
 
 export function getDeployer(name: string): Deployer {
   const d = DEPLOYERS[name];

@@ -13,11 +13,11 @@ import { fingerprint, describeChanges } from './fingerprint.ts';
  * names them. Non-zero exit, a hang past the timeout, or a write outside its deploy root is a
  * DEPLOYER_FAILED error: the run is then inconclusive, and still torn down.
  */
-export function commandDeployer(command: string, opts: { name?: string } = {}): Deployer {
+export function commandDeployer(command: string, opts: Partial<Pick<Deployer, 'name' | 'description' | 'reference'>> = {}): Deployer {
   return {
     name: opts.name ?? basename(command),
-    description: `external command ${command}`,
-    reference: 'external',
+    description: opts.description ?? `external command ${command}`,
+    reference: opts.reference ?? 'external',
     deploy: (ctx) => runCommand(command, ctx),
     rollback: (ctx) => runCommand(command, ctx),
   };

@@ -81,8 +81,7 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
   });
 
   it('a wrong token is rejected like Cloudflare (403, code 10000), recorded, and curl -f fails the deploy', async () => {
-    const good = await readFile(join(REPO_ROOT, 'deployers/releases-symlink.sh'), 'utf8');
-    const wrong = await script('wrong-token.sh', good.replace('${CF_API_TOKEN}', 'not-the-token').replace(/^#!.*\n/, ''));
+    const wrong = await script('wrong-token.sh', `CF_API_TOKEN=not-the-token\nsource ${JSON.stringify(join(REPO_ROOT, 'deployers/lib.sh'))}\ninstall_release; switch_current; reload_app; purge_html`);
     const r = await runScenario({ scenario, deployer: wrong, runsDir: runsDir() });
     expect(r.verdict).toBe('inconclusive');
     expect(r.checks[0]!.evidence.join('\n')).toContain('exited with code 22'); // curl -f on HTTP 4xx

@@ -1,0 +1,52 @@
+# Shared steps of our reference deploy scripts, written the way the rollback document shows them
+# (rsync, ln -sfn, curl to the purge API). Sourced by each deployer; every variable comes from
+# the skew deployer contract (docs/deployer-contract.md).
+set -euo pipefail
+
+TARGET_RELEASE="${RELEASES_DIR}/${SKEW_DEPLOYMENT_ID}"
+
+# Install the artifact as its own release directory (a rollback reinstalls one that aged out).
+install_release() {
+  mkdir -p "${RELEASES_DIR}"
+  if [[ ! -d "${TARGET_RELEASE}" ]]; then
+    rsync -a --exclude .next/cache "${SKEW_BUILD_DIR}/" "${TARGET_RELEASE}.tmp/"
+    mv "${TARGET_RELEASE}.tmp" "${TARGET_RELEASE}"
+  fi
+  touch "${TARGET_RELEASE}"
+}
+
+# Step 3 of the document: verify the target release, then the symlink swap.
+switch_current() {
+  if [[ ! -f "${TARGET_RELEASE}/.next/BUILD_ID" ]]; then
+    echo "ERROR: Target release missing BUILD_ID. Aborting." >&2
+    exit 1
+  fi
+  echo "${SKEW_ACTION}: buildId $(cat "${TARGET_RELEASE}/.next/BUILD_ID")"
+  ln -sfn "${TARGET_RELEASE}" "${CURRENT_LINK}"
+}
+
+# Keep the newest $1 releases (never the current one).
+keep_releases() {
+  ls -1t "${RELEASES_DIR}" | tail -n +$(($1 + 1)) | while read -r old; do
+    [[ "${RELEASES_DIR}/${old}" == "$(readlink -f "${CURRENT_LINK}")" ]] || rm -rf "${RELEASES_DIR:?}/${old}"
+  done
+}
+
+# `pm2 reload all`: returns once the app serves the current release.
+reload_app() {
+  curl -sf -X POST "${SKEW_RELOAD_URL}" >/dev/null
+}
+
+# POST a purge body to the Cloudflare-compatible API; fails the deploy if it is not accepted.
+purge() {
+  curl -sf -X POST \
+    "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
+    -H "Authorization: Bearer ${CF_API_TOKEN}" \
+    -H "Content-Type: application/json" \
+    -d "$1" | jq -e '.success' >/dev/null
+}
+
+# Step 4 of the document: purge only the HTML entry points, NOT _next/static/*.
+purge_html() {
+  purge "{\"files\": $(printf '%s\n' ${SKEW_HTML_PATHS} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
+}

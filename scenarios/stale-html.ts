@@ -1,0 +1,23 @@
+import type { Scenario } from '../harness/core/scenario.ts';
+
+/** Rollback document, Step 4: the CDN must evict its cached copies of the previous HTML. */
+export const staleHtml: Scenario = {
+  name: 'stale-html',
+  title: 'New visitors get the new build (the HTML was purged)',
+  description:
+    'A is live and its HTML is in the edge cache (App Router HTML is s-maxage=31536000). B is deployed. New visitors to an App Router and a Pages Router page must get B; a deployer that forgets the HTML purge leaves them on A for a year, visible as a lingering HIT with a growing Age.',
+  source: 'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN", FAQ "How do I confirm the CDN actually served the purge"',
+  versions: ['A', 'B'],
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'probe', label: 'html-after-A', paths: ['/', '/', '/legacy', '/legacy'] },
+    { kind: 'openSession', session: 'app-a', path: '/' },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'probe', label: 'html-after-B', paths: ['/', '/', '/legacy', '/legacy'] },
+    { kind: 'openSession', session: 'app-new', path: '/' },
+    { kind: 'openSession', session: 'pages-new', path: '/legacy' },
+    { kind: 'lazyLoad', session: 'app-a' },
+  ],
+  checks: ['no-chunk-load-error', 'cache-status', 'new-sessions-current'],
+  reference: { good: 'releases-symlink-sh', broken: [{ deployer: 'no-html-purge', fails: ['cache-status', 'new-sessions-current'] }] },
+};
