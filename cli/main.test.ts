@@ -28,6 +28,16 @@ describe('skew CLI (in-process)', () => {
     expect(c.stderr).toContain('$SKEW_CDN = "k8s"');
   });
 
+  it('skew probe rejects what is not a URL, and says when a site cannot be reached', async () => {
+    const a = io();
+    expect(await main(['probe', 'not a url'], a)).toBe(64);
+    expect(a.stderr).toContain('error INVALID_OPTION: "not a url" is not a URL');
+    const b = io();
+    // Port 9 (discard) on loopback: nothing listens there.
+    expect(await main(['probe', 'http://127.0.0.1:9/'], b)).toBe(69);
+    expect(b.stderr).toContain('error ORIGIN_FAILED: cannot reach http://127.0.0.1:9/');
+  });
+
   it('exits 64 on an unknown flag', async () => {
     const t = io();
     expect(await main(['run', '--frobnicate'], t)).toBe(64);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
 import { listCommand } from './commands/list.ts';
+import { probeCommand, type ProbeFlags } from './commands/probe.ts';
 import { runCommand, type RunFlags } from './commands/run.ts';
 import { EXIT, processIo, type Io } from './io.ts';
 
@@ -22,6 +23,13 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
+  p.command('probe')
+    .description("the rollback document's verification against a live URL: build id, _buildManifest.js, the page's chunks, HTML cache status and Age")
+    .argument('<url>', 'a page of the site (the edge of a run, or your staging site)')
+    .option('--after-purge', 'the HTML must be a MISS with Age 0 (a HIT means the purge did not propagate)')
+    .option('--max-chunks <n>', 'check at most n chunk URLs from the page [default 20]')
+    .option('--json', 'machine-readable output')
+    .action(async (url: string, o: ProbeFlags) => setCode(await probeCommand(io, url, o)));
   return p;
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import type { PurgeRequest } from '../cdn/purge.ts';
 import { releasesSymlink } from '../deployers/releases-symlink.ts';
 import { liveChildren } from '../io/children.ts';
 import { Stack } from './stack.ts';
+import { probeSite } from '../probe/probe-site.ts';
 import { deployDirect } from '../../test/deploy-direct.ts';
 
 /** `curl -sI` through the edge, as the rollback document's verification step does it. */
@@ -81,6 +82,25 @@ describe('stack: real builds behind the real edge (process nginx)', () => {
     expect(r.status).toBe('404');
     expect(r['cache-control'] ?? '').not.toContain('immutable');
     expect(curlHead(`${stack.url}/_next/static/chunks/not-there.js?dpl=${b.deploymentId}`)['cf-cache-status']).not.toBe('HIT');
+  });
+
+  it('skew probe: the document\'s verification passes right after the purge, and fires on a stale HIT and a missing manifest', async () => {
+    await stack.edge.purge({ everything: true });
+    const fresh = await probeSite(`${stack.url}/legacy`, { afterPurge: true });
+    expect(fresh.ok, JSON.stringify(fresh.findings)).toBe(true);
+    expect(fresh).toMatchObject({ buildId: b.buildId, deploymentId: b.deploymentId, html: { cacheStatus: 'MISS', age: 0 } });
+    // Negative controls: the same page again is a HIT — "purge not propagated" if a purge was claimed.
+    const stale = await probeSite(`${stack.url}/legacy`, { afterPurge: true });
+    expect(stale.findings.find((f) => f.what === 'HTML cache')).toMatchObject({ ok: false, detail: expect.stringContaining('purge not propagated') });
+    const manifest = join(stack.deployRoot, 'releases', b.deploymentId, '.next/static', b.buildId, '_buildManifest.js');
+    await rename(manifest, `${manifest}.gone`);
+    await stack.edge.purge({ everything: true }); // the edge still holds the immutable copy otherwise
+    try {
+      const broken = await probeSite(`${stack.url}/`);
+      expect(broken.findings.find((f) => f.what === 'build manifest')).toMatchObject({ ok: false, detail: expect.stringContaining('404') });
+    } finally {
+      await rename(`${manifest}.gone`, manifest);
+    }
   });
 
   it('stops every origin and nginx', async () => {
