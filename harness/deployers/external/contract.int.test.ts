@@ -15,6 +15,7 @@ const scenario = parseScenario({
   name: 'contract', title: 'contract', description: 'deploy A and probe', source: 'test', versions: ['A'],
   steps: [{ kind: 'deploy', version: 'A' }, { kind: 'probe', label: 'after-A', paths: ['/', '/'] }],
   checks: ['cache-status'],
+  reference: { good: 'releases-symlink-sh', broken: [] },
 });
 
 let dir = '';
