@@ -41,7 +41,7 @@ describe('renderRoutes', () => {
     expect(r.http).toContain('default 127.0.0.1:5002;');
     expect(r.http).toContain('"a-1" 127.0.0.1:5001;');
     expect(r.http).toContain('default "3"');
-    expect(r.static).toContain('try_files /current/.next/static/$p /releases/b-2/.next/static/$p /releases/a-1/.next/static/$p =404;');
+    expect(r.static).toContain('try_files /current/.next/static/$p /releases/b-2/.next/static/$p /releases/a-1/.next/static/$p /static-store/$p =404;');
   });
   it('answers 502 before the first deploy', () => {
     expect(renderRoutes({ generation: 1, origins: {}, kept: [] }).http).toContain('default 127.0.0.1:9;');

@@ -21,6 +21,8 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     releasesSymlink,
     replaceInPlace,
     script('releases-symlink-sh', 'releases-symlink.sh', 'good', 'the document as a shell script: rsync a release, ln -sfn current, keep 3, reload, purge HTML via the Cloudflare API'),
+    script('merged-store', 'merged-store.sh', 'good', 'rsync every build\'s .next/static into one merged store the edge serves; keeps only the live release'),
+    script('merged-store-delete', 'broken/merged-store-delete.sh', 'broken', 'BROKEN: the merged store synced with rsync --delete; older builds\' chunks vanish'),
     script('prune-to-one', 'broken/prune-to-one.sh', 'broken', 'BROKEN: keeps only the new release; older tabs lose their chunks at once'),
     script('purge-static', 'broken/purge-static.sh', 'broken', 'BROKEN: also purges /_next/static/* (the document\'s most common mistake)'),
     script('no-html-purge', 'broken/no-html-purge.sh', 'broken', 'BROKEN: never purges HTML; new visitors get the old build from the edge'),
