@@ -79,6 +79,7 @@ async function main(): Promise<void> {
 
 /** Bare cost of the browser work: launch once, then `n` fresh contexts each loading a page through a real edge. */
 async function measureFloor(n: number): Promise<{ launchMs: number; pageMs: number; totalMs: number }> {
+  await mkdir(join(REPO_ROOT, 'runs'), { recursive: true });
   const dir = await mkdtemp(join(REPO_ROOT, 'runs', '.bench-floor-'));
   const stack = await Stack.start({ dir, cdn: 'process', runId: 'bench-floor' });
   try {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBuild, REPO_ROOT } from '../../builds/build-cache.ts';
@@ -30,6 +30,7 @@ async function script(name: string, body: string): Promise<string> {
 
 describe('deployer contract (shell and module deployers, real stack)', () => {
   beforeAll(async () => {
+    await mkdir(join(REPO_ROOT, 'runs'), { recursive: true }); // a fresh clone has none yet
     dir = await mkdtemp(join(REPO_ROOT, 'runs', '.contract-'));
   }, 10_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
