@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { HarnessError } from '../errors/harness-error.ts';
+import { existsSync } from 'node:fs';
+import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { trackChild } from '../io/children.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import { freePort } from '../io/ports.ts';
@@ -29,6 +30,10 @@ export class Origin {
   }
 
   static async start(dir: string, deploymentId: string, runId: string): Promise<Origin> {
+    // next start on a directory without a build does not always exit: say so at once.
+    if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
+      throw new HarnessError('ORIGIN_FAILED', `release ${dir} has no .next/BUILD_ID`, 'a release must be a complete copy of a build (next.config.mjs, package.json, .next/, public/)');
+    }
     const port = await freePort();
     const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'], {
       cwd: dir,
@@ -46,6 +51,7 @@ export class Origin {
       }, { timeoutMs: 30_000, logs: () => o.out.tail(20), hint: `the release in ${dir} did not start; is it a complete Next.js build?` });
     } catch (e) {
       await o.stop();
+      if (isHarnessError(e) && e.code === 'WAIT_TIMEOUT') throw new HarnessError('ORIGIN_FAILED', e.message, e.hint, { details: e.details, cause: e });
       throw e;
     }
     return o;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readRoutes } from '../builds/routes.ts';
 import type { DeployContext } from '../deployers/deployer.ts';
+import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
 const schema = z.object({ kind: z.literal('deploy'), version: z.string().min(1) });
@@ -39,8 +40,23 @@ export async function runDeployer(ctx: StepContext, action: 'deploy' | 'rollback
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error });
-    throw e;
+    throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
   }
   ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms: Date.now() - started });
-  await ctx.stack.reconcile();
+  await ctx.stack.reconcile().catch((e: unknown) => {
+    throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
+  });
+}
+
+/**
+ * Whatever goes wrong inside a deployer action is the deployer's: a module that throws, or a
+ * release it left that `next start` cannot run. The run is then inconclusive, not broken.
+ * Only a harness-side environment problem other than the origin (nginx, Docker) stays as it is.
+ */
+function asDeployerFailure(e: unknown, label: string): unknown {
+  if (isHarnessError(e) && (e.code === 'DEPLOYER_FAILED' || (e.kind === 'environment' && e.code !== 'ORIGIN_FAILED'))) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const details = isHarnessError(e) ? [e.message, ...e.details] : e instanceof Error && e.stack ? e.stack.split('\n').slice(0, 8) : [];
+  const hint = isHarnessError(e) && e.code === 'ORIGIN_FAILED' ? 'the release the deployer left could not be started with `next start`; is it a complete copy of the build?' : 'the deployer threw; see its stack below';
+  return new HarnessError('DEPLOYER_FAILED', `the deployer failed: ${label}: ${message.split('\n')[0]}`, hint, { cause: e, details });
 }

@@ -98,6 +98,18 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
     expect(r).toMatchObject({ deployer: 'mine', deployerReference: 'external', verdict: 'pass' });
   });
 
+  it('a module deployer that throws, or leaves a release next start cannot run, is inconclusive', async () => {
+    const throws = join(dir, 'throws.ts');
+    await writeFile(throws, `export default { name: 'thrower', description: 'x', reference: 'external', deploy: async () => { throw new Error('bucket not found'); }, rollback: async () => {} };\n`);
+    const r1 = await runScenario({ scenario, deployer: throws, runsDir: runsDir() });
+    expect(r1.verdict).toBe('inconclusive');
+    expect(r1.checks[0]!.evidence[0]).toContain('the deployer failed: deploy A (thrower): bucket not found');
+    const empty = await script('empty-release.sh', 'mkdir -p "$RELEASES_DIR/$SKEW_DEPLOYMENT_ID"; ln -sfn "$RELEASES_DIR/$SKEW_DEPLOYMENT_ID" "$CURRENT_LINK"');
+    const r2 = await runScenario({ scenario, deployer: empty, runsDir: runsDir() });
+    expect(r2.verdict).toBe('inconclusive');
+    expect(r2.checks[0]!.evidence.join('\n')).toContain('has no .next/BUILD_ID');
+  });
+
   it('names what is wrong with a deployer argument', async () => {
     await expect(runScenario({ scenario, deployer: './nope.sh', runsDir: runsDir() })).rejects.toMatchObject({ code: 'UNKNOWN_DEPLOYER' });
     const notExec = join(dir, 'plain.sh');
