@@ -18,7 +18,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
   p.command('run')
     .description('run scenarios (all when none is named) and print their verdicts')
     .argument('[scenario...]', 'scenario names (see `skew list`)')
-    .option('--deployer <name>', 'deployer under test [env SKEW_DEPLOYER; default releases-symlink]')
+    .option('--deployer <name>', 'deployer under test: a name from `skew list` or a path [env SKEW_DEPLOYER; default: each scenario\'s good reference deployer]')
     .option('--bundler <name>', 'turbopack | webpack [env SKEW_BUNDLER; default turbopack]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')

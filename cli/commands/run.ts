@@ -1,5 +1,5 @@
 import type { CdnKind } from '../../harness/cdn/runtime.ts';
-import { resolveRunOptions } from '../../harness/config/options.ts';
+import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import type { ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
@@ -17,15 +17,16 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   const scenarios = names.length ? names.map(getScenario) : CATALOGUE;
   const reports: ScenarioReport[] = [];
   for (const scenario of scenarios) {
-    io.err(`== ${scenario.name} with ${opts.deployer} (cdn ${opts.cdn}, ${opts.bundler})\n`);
+    const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
+    io.err(`== ${scenario.name} with ${deployer} (cdn ${opts.cdn}, ${opts.bundler})\n`);
     const report = await runScenario({
       scenario,
-      deployer: opts.deployer,
+      deployer,
       bundler: opts.bundler,
       cdn: opts.cdn as CdnKind,
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
-      rerun: `npx skew run ${scenario.name} --deployer ${opts.deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}`,
+      rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}`,
     });
     reports.push(report);
     if (!opts.json) io.out(summary(report));

@@ -8,14 +8,17 @@ import { HarnessError } from '../errors/harness-error.ts';
  * once. Commander options carry no defaults so that lower layers can apply.
  */
 export const runOptionsSchema = z.object({
-  deployer: z.string().refine((d) => d in DEPLOYERS || isDeployerPath(d), { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)` }),
+  deployer: z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)` }),
   bundler: z.enum(['turbopack', 'webpack']),
   cdn: z.enum(['process', 'container']),
   json: z.boolean(),
 });
 export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
 
-export const DEFAULTS: ResolvedRunOptions = { deployer: 'releases-symlink', bundler: 'turbopack', cdn: 'process', json: false };
+/** The default deployer: each scenario's own good reference deployer (`skew list`). */
+export const REFERENCE = 'reference';
+
+export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'turbopack', cdn: 'process', json: false };
 
 const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON' };
 
