@@ -4,6 +4,8 @@
 set -euo pipefail
 
 TARGET_RELEASE="${RELEASES_DIR}/${SKEW_DEPLOYMENT_ID}"
+# The release that was live when this action started (empty on the first deploy).
+PREVIOUS_RELEASE="$(readlink -f "${CURRENT_LINK}" 2>/dev/null || true)"
 
 # Install the artifact as its own release directory (a rollback reinstalls one that aged out).
 install_release() {
@@ -49,4 +51,16 @@ purge() {
 # Step 4 of the document: purge only the HTML entry points, NOT _next/static/*.
 purge_html() {
   purge "{\"files\": $(printf '%s\n' ${SKEW_HTML_PATHS} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
+}
+
+# public/ files carry no hash: purge exactly the ones that differ from the previous release
+# ("If the bad deploy changed a public/ file, you must explicitly purge that path").
+purge_changed_public() {
+  [[ -n "${PREVIOUS_RELEASE}" && "${PREVIOUS_RELEASE}" != "${TARGET_RELEASE}" && -d "${PREVIOUS_RELEASE}/public" ]] || return 0
+  local changed
+  changed=$({ (cd "${TARGET_RELEASE}/public" && find . -type f); (cd "${PREVIOUS_RELEASE}/public" && find . -type f); } | sort -u |
+    while read -r f; do cmp -s "${TARGET_RELEASE}/public/${f}" "${PREVIOUS_RELEASE}/public/${f}" || echo "${f#.}"; done)
+  [[ -n "${changed}" ]] || return 0
+  echo "purging changed public files: ${changed//$'\n'/ }"
+  purge "{\"files\": $(printf '%s\n' ${changed} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
 }

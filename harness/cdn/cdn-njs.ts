@@ -10,7 +10,8 @@ var CACHED = ['HIT', 'MISS', 'EXPIRED', 'STALE', 'UPDATING', 'REVALIDATED'];
 function status(r) {
   var s = r.variables.upstream_cache_status || '';
   if (s === '') return 'DYNAMIC';
-  if (s === 'MISS' || s === 'EXPIRED') {
+  // A cache rule that overrides the origin's Cache-Control stores the answer regardless.
+  if ((s === 'MISS' || s === 'EXPIRED') && !r.variables.skew_cache_rule) {
     var cc = (r.variables.upstream_http_cache_control || '').toLowerCase();
     if (/no-store|private|no-cache/.test(cc)) return 'DYNAMIC';
     if (/max-age=0/.test(cc) && !/s-maxage=[1-9]/.test(cc)) return 'DYNAMIC';

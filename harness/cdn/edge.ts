@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { freePort } from '../io/ports.ts';
 import { waitFor } from '../io/wait.ts';
 import { CDN_NJS } from './cdn-njs.ts';
-import { CACHE_DIR, NJS_FILE, renderEdgeConfig, renderRoutes, ROUTES_HTTP, ROUTES_STATIC, type Routes } from './nginx-config.ts';
+import { CACHE_DIR, NJS_FILE, renderEdgeConfig, renderRoutes, ROUTES_HTTP, ROUTES_STATIC, type EdgeConfigInput, type Routes } from './nginx-config.ts';
 import { ProcessRuntime } from './process-runtime.ts';
 import { purge, listCache, type PurgeOutcome, type PurgeRequest, type CacheEntry } from './purge.ts';
 import { NJS_MODULE, type CdnKind, type CdnRuntime } from './runtime.ts';
+
+/** The configurable part of the edge, settable per scenario (`edge` in the scenario). */
+export type EdgeRules = Partial<Pick<EdgeConfigInput, 'htmlTtl' | 'cacheStatic404' | 'publicTtl'>>;
 
 export interface EdgeOptions {
   kind: CdnKind;
@@ -15,8 +18,8 @@ export interface EdgeOptions {
   /** Release store the static origin serves from. Absolute. */
   deployRoot: string;
   runId: string;
-  htmlTtl?: string;
-  cacheStatic404?: string;
+  /** Cache rules of this edge (defaults: HTML without Cache-Control 10m, no 404s, no public rule). */
+  rules?: EdgeRules;
   /** Container image (container runtime only); default from SKEW_NGINX_IMAGE. */
   image?: string;
 }
@@ -54,7 +57,7 @@ export class Edge implements AsyncDisposable {
     await writeFile(join(prefix, NJS_FILE), CDN_NJS);
     await writeFile(configFile, renderEdgeConfig({
       prefix, edgePort, staticPort, deployRoot: opts.deployRoot, njsModule: NJS_MODULE,
-      htmlTtl: opts.htmlTtl ?? '10m', cacheStatic404: opts.cacheStatic404,
+      ...opts.rules, htmlTtl: opts.rules?.htmlTtl ?? '10m',
     }));
     const edgeUrl = `http://127.0.0.1:${edgePort}`;
     // testcontainers (and its Docker client) is heavy to import: load it only when asked for.

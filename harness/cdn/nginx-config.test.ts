@@ -25,6 +25,13 @@ describe('renderEdgeConfig', () => {
     expect(renderEdgeConfig({ ...input, cacheStatic404: '3m' })).toContain('proxy_cache_valid 404 3m;');
   });
 
+  it('adds the public-file cache rule only when asked, never for /_next', () => {
+    expect(conf).not.toContain('skew_cache_rule');
+    const withRule = renderEdgeConfig({ ...input, publicTtl: '1h' });
+    expect(withRule).toContain('location ~* "^/(?!_next/).*\\.(svg|txt|ico|png|jpe?g|gif|webp|json|xml|woff2?)$"');
+    expect(withRule).toContain('proxy_cache_valid 200 1h;');
+  });
+
   it('only lets deployment-id-shaped pins reach a path', () => {
     expect(conf).toContain('"~^(?<a>[A-Za-z0-9][A-Za-z0-9_-]{0,63})\\|" $a;');
   });

@@ -24,6 +24,12 @@ export interface EdgeConfigInput {
   htmlTtl: string;
   /** Cache 404 answers of `/_next/static` for this long (a misconfiguration, for scenarios). */
   cacheStatic404?: string;
+  /**
+   * A Cloudflare-style cache rule "Edge TTL: ignore origin" for static-looking files outside
+   * /_next (public/ files: .svg, .txt, .ico, …). Next sends them `max-age=0`; a CDN with such a
+   * rule keeps serving the cached copy until it is purged — the rollback document's public/ case.
+   */
+  publicTtl?: string;
 }
 
 export interface Routes {
@@ -163,7 +169,14 @@ http {
       ${c.cacheStatic404 ? `proxy_cache_valid 404 ${c.cacheStatic404};` : '# 404s are never cached'}
     }
 
-    location / {
+${c.publicTtl ? `    location ~* "^/(?!_next/).*\\.(svg|txt|ico|png|jpe?g|gif|webp|json|xml|woff2?)$" {
+      set $skew_cache_rule "edge-ttl";  # tells cdn.js the origin's max-age=0 is overridden here
+      proxy_pass http://$skew_origin;
+      proxy_ignore_headers Cache-Control Expires Vary;
+      proxy_cache_valid 200 ${c.publicTtl};
+    }
+
+` : ''}    location / {
       proxy_pass http://$skew_origin;
       # Only answers without Cache-Control use this; Next's own s-maxage / no-store win.
       proxy_cache_valid 200 ${c.htmlTtl};

@@ -7,6 +7,7 @@ import { newSessionsCurrent } from './new-sessions-current.ts';
 import { noChunkLoadError } from './no-chunk-load-error.ts';
 import { noHardReload } from './no-hard-reload.ts';
 import { oldAssetsSurvive } from './old-assets-survive.ts';
+import { publicFilesCurrent } from './public-files-current.ts';
 
 const versions = { A: { buildId: 'a-1', deploymentId: 'a-1' }, B: { buildId: 'b-2', deploymentId: 'b-2' } };
 const input = (...events: HistoryEvent[]): CheckInput => ({ events: events.map((e, i) => ({ t: i * 10, ...e }) as Stamped), versions });
@@ -106,5 +107,18 @@ describe('cache-status', () => {
 
   it('fails when a hashed static file is not a HIT on repeat (not cached)', () => {
     expect(cacheStatus.judge(input(asset('/_next/static/chunks/a.js', 200, 'MISS'), asset('/_next/static/chunks/a.js', 200, 'MISS'))).verdict).toBe('fail');
+  });
+});
+
+describe('public-files-current', () => {
+  const pp = (path: string, servedVersion: string, currentVersion: string, cache = 'HIT'): HistoryEvent => ({ type: 'public-probe', path, status: 200, cache, age: '40', servedVersion, currentVersion });
+  it('fails when the edge serves the other version\'s copy of a changed public file', () => {
+    const r = publicFilesCurrent.judge(input(pp('/logo.svg', 'B', 'A'), pp('/favicon.ico', 'A/B', 'A')));
+    expect(r.verdict).toBe('fail');
+    expect(r.evidence).toEqual(["/logo.svg: served version B's file while A is current (CF-Cache-Status HIT, Age 40): purge the public paths that changed"]);
+  });
+  it('passes when every file is the current version\'s (unchanged files match both)', () => {
+    expect(publicFilesCurrent.judge(input(pp('/logo.svg', 'A', 'A'), pp('/favicon.ico', 'A/B', 'A'))).verdict).toBe('pass');
+    expect(publicFilesCurrent.judge(input()).verdict).toBe('inconclusive');
   });
 });

@@ -8,6 +8,7 @@ export type HistoryEvent =
   | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
   | { type: 'stack'; current?: string; live: string[]; kept: string[] }
   | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string }
+  | { type: 'public-probe'; path: string; status: number; cache: string | null; age: string | null; servedVersion: string | null; currentVersion: string | null }
   | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string }
   | { type: 'request'; session: string; url: string; resource: string; method: string }
   | { type: 'response'; session: string; url: string; resource: string; status: number; cache: string | null; age: string | null; deployment: string | null }

@@ -22,6 +22,8 @@ export interface Scenario {
    * one must fail, at least on the checks it names (the nightly suite asserts both).
    */
   reference: { good: string; broken: { deployer: string; fails: string[] }[] };
+  /** Cache rules of the edge for this scenario (e.g. a public-file rule), default none. */
+  edge?: { publicTtl?: string; cacheStatic404?: string; htmlTtl?: string };
 }
 
 const top = z.object({
@@ -32,6 +34,11 @@ const top = z.object({
   versions: z.array(z.string().regex(/^[A-Z]$/, 'one capital letter')).min(1),
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
+  edge: z.object({
+    publicTtl: z.string().regex(/^\d+[smhd]$/).optional(),
+    cacheStatic404: z.string().regex(/^\d+[smhd]$/).optional(),
+    htmlTtl: z.string().regex(/^\d+[smhd]$/).optional(),
+  }).strict().optional(),
   reference: z.object({
     good: z.string().min(1),
     broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),

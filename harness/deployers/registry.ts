@@ -26,6 +26,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     script('prune-to-one', 'broken/prune-to-one.sh', 'broken', 'BROKEN: keeps only the new release; older tabs lose their chunks at once'),
     script('purge-static', 'broken/purge-static.sh', 'broken', 'BROKEN: also purges /_next/static/* (the document\'s most common mistake)'),
     script('no-html-purge', 'broken/no-html-purge.sh', 'broken', 'BROKEN: never purges HTML; new visitors get the old build from the edge'),
+    script('no-public-purge', 'broken/no-public-purge.sh', 'broken', 'BROKEN: purges HTML but not the public/ files that changed; the edge keeps the other version\'s copies'),
     script('rollback-deletes-bad', 'broken/rollback-deletes-bad.sh', 'broken', 'BROKEN: deletes the bad release right after rolling back; its open tabs break'),
   ].map((d) => [d.name, d]),
 );

@@ -91,7 +91,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   let fatal: unknown;
   try {
     log(`stack: starting nginx (${cdn})…`);
-    stack = await Stack.start({ dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}) });
+    stack = await Stack.start({ dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}), ...(scenario.edge ? { edge: scenario.edge } : {}) });
     log(`stack: edge at ${stack.url}`);
     const s = stack;
     control = await startControlPlane({

@@ -1,7 +1,7 @@
 import { mkdir, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Edge } from '../cdn/edge.ts';
+import { Edge, type EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import type { History } from '../core/history.ts';
 import { Origin } from './origin.ts';
@@ -16,7 +16,7 @@ export interface StackOptions {
   runId: string;
   history?: History;
   image?: string;
-  htmlTtl?: string;
+  edge?: EdgeRules;
 }
 
 /**
@@ -39,7 +39,7 @@ export class Stack implements AsyncDisposable {
     await symlink(nodeModules, join(opts.dir, 'node_modules')).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e;
     });
-    const edge = await Edge.start({ kind: opts.cdn, dir: join(opts.dir, 'cdn'), deployRoot, runId: opts.runId, image: opts.image, htmlTtl: opts.htmlTtl });
+    const edge = await Edge.start({ kind: opts.cdn, dir: join(opts.dir, 'cdn'), deployRoot, runId: opts.runId, image: opts.image, ...(opts.edge ? { rules: opts.edge } : {}) });
     return new Stack(deployRoot, edge, opts);
   }
 

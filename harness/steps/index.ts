@@ -4,13 +4,14 @@ import { navigate } from './navigate.ts';
 import { openSession } from './open-session.ts';
 import { probeAssets } from './probe-assets.ts';
 import { probe } from './probe.ts';
+import { probePublic } from './probe-public.ts';
 import { reload } from './reload.ts';
 import { renderDynamic } from './render-dynamic.ts';
 import { rollback } from './rollback.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
-export const STEP_KINDS = [deploy, rollback, openSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets] as const;
+export const STEP_KINDS = [deploy, rollback, openSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic] as const;
 
 export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 
