@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBuild, REPO_ROOT, WORK_DIR } from '../harness/builds/build-cache.ts';
 import { launchBrowser } from '../harness/browser/launch.ts';
-import { releasesSymlink } from '../harness/deployers/releases-symlink.ts';
+import { getDeployer } from '../harness/deployers/registry.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { Stack } from '../harness/stack/stack.ts';
 import { deployDirect } from '../test/deploy-direct.ts';
@@ -84,7 +84,7 @@ async function measureFloor(n: number): Promise<{ launchMs: number; pageMs: numb
   const stack = await Stack.start({ dir, cdn: 'process', runId: 'bench-floor' });
   try {
     const build = await getBuild({ variant: 'A' });
-    await deployDirect(releasesSymlink, stack, build);
+    await deployDirect(getDeployer('releases-symlink'), stack, build);
     const t0 = Date.now();
     const browser = await launchBrowser();
     const launchMs = Date.now() - t0;

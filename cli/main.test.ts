@@ -13,7 +13,7 @@ describe('skew CLI (in-process)', () => {
     expect(await main(['list', '--json'], t)).toBe(0);
     const parsed = JSON.parse(t.stdout) as { scenarios: { name: string }[]; deployers: { name: string }[] };
     expect(parsed.scenarios.map((s) => s.name)).toEqual(expect.arrayContaining(['roll-forward', 'roll-back', 'keep-releases', 'stale-html']));
-    expect(parsed.deployers.map((d) => d.name)).toEqual(expect.arrayContaining(['releases-symlink', 'replace-in-place', 'releases-symlink-sh', 'prune-to-one']));
+    expect(parsed.deployers.map((d) => d.name)).toEqual(expect.arrayContaining(['releases-symlink', 'replace-in-place', 'prune-to-one']));
   });
 
   it('exits 64 with a coded error and a hint for an unknown scenario, deployer or option value', async () => {

@@ -26,5 +26,5 @@ export const keepReleases: Scenario = {
     { kind: 'probeAssets', version: 'B' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'no-hard-reload', 'new-sessions-current'],
-  reference: { good: 'releases-symlink-sh', broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error', 'old-assets-survive'] }] },
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error', 'old-assets-survive'] }] },
 };

@@ -22,5 +22,5 @@ export const publicFiles: Scenario = {
     { kind: 'openSession', session: 'app-new', path: '/' },
   ],
   checks: ['public-files-current', 'cache-status', 'new-sessions-current'],
-  reference: { good: 'releases-symlink-sh', broken: [{ deployer: 'no-public-purge', fails: ['public-files-current'] }] },
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'no-public-purge', fails: ['public-files-current'] }] },
 };

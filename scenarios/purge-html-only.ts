@@ -21,5 +21,5 @@ export const purgeHtmlOnly: Scenario = {
     { kind: 'openSession', session: 'app-b', path: '/' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'cache-status', 'new-sessions-current'],
-  reference: { good: 'releases-symlink-sh', broken: [{ deployer: 'purge-static', fails: ['cache-status'] }] },
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'purge-static', fails: ['cache-status'] }] },
 };

@@ -24,5 +24,5 @@ export const rollbackOpenBadSessions: Scenario = {
     { kind: 'probeAssets', version: 'B' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'new-sessions-current'],
-  reference: { good: 'releases-symlink-sh', broken: [{ deployer: 'rollback-deletes-bad', fails: ['no-chunk-load-error', 'old-assets-survive'] }] },
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'rollback-deletes-bad', fails: ['no-chunk-load-error', 'old-assets-survive'] }] },
 };

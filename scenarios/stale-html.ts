@@ -19,5 +19,5 @@ export const staleHtml: Scenario = {
     { kind: 'lazyLoad', session: 'app-a' },
   ],
   checks: ['no-chunk-load-error', 'cache-status', 'new-sessions-current'],
-  reference: { good: 'releases-symlink-sh', broken: [{ deployer: 'no-html-purge', fails: ['cache-status', 'new-sessions-current'] }] },
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'no-html-purge', fails: ['cache-status', 'new-sessions-current'] }] },
 };

@@ -3,24 +3,21 @@ import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
-import { releasesSymlink } from './releases-symlink.ts';
-import { replaceInPlace } from './replace-in-place.ts';
 
 const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../deployers');
 
 /**
- * Our reference deployers by name: TypeScript modules, and shell scripts written the way the
- * rollback document shows them, run through the same contract as a user's own. Adding one is a
- * new file and a line here.
+ * Our reference deployers by name: shell scripts written the way the rollback document shows
+ * them (`deployers/`), run through the same contract as a user's own. Adding one is a new script
+ * and a line here.
  */
 const script = (name: string, file: string, reference: 'good' | 'broken', description: string): Deployer =>
   commandDeployer(join(SCRIPTS, file), { name, reference, description });
 
 export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
   [
-    releasesSymlink,
-    replaceInPlace,
-    script('releases-symlink-sh', 'releases-symlink.sh', 'good', 'the document as a shell script: rsync a release, ln -sfn current, keep 3, reload, purge HTML via the Cloudflare API'),
+    script('releases-symlink', 'releases-symlink.sh', 'good', 'the document: rsync a release, ln -sfn current, keep the last 3, reload, purge HTML (and changed public files) via the Cloudflare API'),
+    script('replace-in-place', 'broken/replace-in-place.sh', 'broken', 'BROKEN: replaces the single static directory wholesale (old build files gone) and purges everything'),
     script('merged-store', 'merged-store.sh', 'good', 'rsync every build\'s .next/static into one merged store the edge serves; keeps only the live release'),
     script('merged-store-delete', 'broken/merged-store-delete.sh', 'broken', 'BROKEN: the merged store synced with rsync --delete; older builds\' chunks vanish'),
     script('prune-to-one', 'broken/prune-to-one.sh', 'broken', 'BROKEN: keeps only the new release; older tabs lose their chunks at once'),

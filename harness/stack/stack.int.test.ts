@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBuild } from '../builds/build-cache.ts';
 import type { Build } from '../builds/types.ts';
 import type { PurgeRequest } from '../cdn/purge.ts';
-import { releasesSymlink } from '../deployers/releases-symlink.ts';
+import { getDeployer } from '../deployers/registry.ts';
 import { liveChildren } from '../io/children.ts';
 import { Stack } from './stack.ts';
 import { probeSite } from '../probe/probe-site.ts';
@@ -34,7 +34,7 @@ describe('stack: real builds behind the real edge (process nginx)', () => {
   let b: Build;
   const purges: PurgeRequest[] = [];
 
-  const deploy = (build: Build) => deployDirect(releasesSymlink, stack, build, (r) => purges.push(r as PurgeRequest));
+  const deploy = (build: Build) => deployDirect(getDeployer('releases-symlink'), stack, build, (r) => purges.push(r as PurgeRequest));
 
   beforeAll(async () => {
     a = await getBuild({ variant: 'A' });

@@ -15,7 +15,7 @@ const scenario = parseScenario({
   name: 'contract', title: 'contract', description: 'deploy A and probe', source: 'test', versions: ['A'],
   steps: [{ kind: 'deploy', version: 'A' }, { kind: 'probe', label: 'after-A', paths: ['/', '/'] }],
   checks: ['cache-status'],
-  reference: { good: 'releases-symlink-sh', broken: [] },
+  reference: { good: 'releases-symlink', broken: [] },
 });
 
 let dir = '';
@@ -93,7 +93,7 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
 
   it('loads a TypeScript module deployer by path', async () => {
     const mod = join(dir, 'my-deployer.ts');
-    await writeFile(mod, `import { releasesSymlink } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/releases-symlink.ts'))};\nexport default { ...releasesSymlink, name: 'mine' };\n`);
+    await writeFile(mod, `import { DEPLOYERS } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/registry.ts'))};\nexport default { ...DEPLOYERS['releases-symlink'], name: 'mine' };\n`);
     const r = await runScenario({ scenario, deployer: mod, runsDir: runsDir() });
     expect(r).toMatchObject({ deployer: 'mine', deployerReference: 'external', verdict: 'pass' });
   });
