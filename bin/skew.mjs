@@ -22,4 +22,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     process.exit(130);
   });
 }
-process.exit(await main(process.argv.slice(2)));
+const code = await main(process.argv.slice(2));
+// A run interrupted mid-step often ends on its own first (its deployer or browser died under
+// it): the signal handler still owns the exit code and exits 130 when teardown is done.
+if (!interrupted) process.exit(code);

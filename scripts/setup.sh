@@ -264,6 +264,12 @@ else
     done
     DONE+=("started dockerd ($(secs "$t"))")
     say "dockerd ok (server $(docker info --format '{{.ServerVersion}}'), pid $(cat /var/run/docker.pid 2>/dev/null || pgrep -x dockerd | head -1))"
+    # A daemon that died took its containers down with it: skew's are orphans now (a run's own
+    # teardown never sees them again), so they go before tests count leftovers.
+    orphans=$(docker ps -aq --filter label=skew.run --filter status=exited 2>/dev/null)
+    if [[ -n $orphans ]]; then
+      docker rm $orphans >/dev/null && say "removed $(wc -w <<<"$orphans") exited skew container(s) left by the previous daemon"
+    fi
   fi
 
   # 4b. local/nginx:bookworm, built from Debian's archive (no Docker registry is reachable).
