@@ -6,6 +6,10 @@ set -euo pipefail
 TARGET_RELEASE="${RELEASES_DIR}/${SKEW_DEPLOYMENT_ID}"
 # The release that was live when this action started (empty on the first deploy).
 PREVIOUS_RELEASE="$(readlink -f "${CURRENT_LINK}" 2>/dev/null || true)"
+# Releases a rollback moved away from, one file each holding when their HTML purge completed.
+RETIRED_DIR="${SKEW_DEPLOY_ROOT}/retired"
+# The scenario clock (the system clock outside skew).
+NOW="${SKEW_NOW:-$(date +%s)}"
 
 # Install the artifact as its own release directory (a rollback reinstalls one that aged out).
 install_release() {
@@ -64,3 +68,40 @@ purge_changed_public() {
   echo "purging changed public files: ${changed//$'\n'/ }"
   purge "{\"files\": $(printf '%s\n' ${changed} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
 }
+
+# After a rollback's purge went through: stamp the release rolled back from. The FAQ: keep
+# its static files "for at least fifteen minutes after the CDN purge reports complete".
+retire_previous() {
+  [[ "${SKEW_ACTION}" == rollback && -n "${PREVIOUS_RELEASE}" && "${PREVIOUS_RELEASE}" != "$(readlink -f "${CURRENT_LINK}")" ]] || return 0
+  mkdir -p "${RETIRED_DIR}"
+  echo "${NOW}" >"${RETIRED_DIR}/$(basename "${PREVIOUS_RELEASE}")"
+}
+
+# The delayed cleanup: remove each retired release once its purge is at least $1 seconds old.
+remove_retired() {
+  local min_age=$1 stamp id age
+  for stamp in "${RETIRED_DIR}"/*; do
+    [[ -f "${stamp}" ]] || continue
+    id=$(basename "${stamp}")
+    age=$((NOW - $(cat "${stamp}")))
+    if [[ "$(readlink -f "${RELEASES_DIR}/${id}")" == "$(readlink -f "${CURRENT_LINK}")" ]]; then
+      rm -f "${stamp}" # live again (rolled forward onto it): not retired any more
+    elif ((age >= min_age)); then
+      echo "removing retired release ${id} ($((age / 60)) min after its purge, window $((min_age / 60)) min)"
+      rm -rf "${RELEASES_DIR:?}/${id}" "${stamp}"
+    else
+      echo "keeping retired release ${id} ($((age / 60)) min after its purge, window $((min_age / 60)) min)"
+    fi
+  done
+}
+
+# SKEW_ACTION=cleanup: a script with a delayed cleanup defines on_cleanup before sourcing this
+# file; the others keep everything until their next deploy.
+if [[ "${SKEW_ACTION}" == cleanup ]]; then
+  if declare -F on_cleanup >/dev/null; then
+    on_cleanup
+  else
+    echo "cleanup: nothing to do (releases are pruned on deploy)"
+  fi
+  exit 0
+fi

@@ -13,6 +13,12 @@ export interface SessionTimeouts {
 export const DEFAULT_TIMEOUTS: SessionTimeouts = { loadMs: 15_000, contentMs: 4_000 };
 
 const MARKER = '__skewMarker';
+
+export interface StaleDocument {
+  url: string;
+  contentType: string;
+  body: Buffer;
+}
 /** How long content may still appear after one of its assets failed. */
 const FAILURE_GRACE_MS = 1_000;
 /** Reading the page (version, marker) never takes longer than this; past it, "unknown". */
@@ -33,6 +39,8 @@ export class Session {
   private onStaticFailure: (() => void) | undefined;
   /** A hard reload already recorded during the current action (from the load event). */
   private reloadRecorded = false;
+  /** The HTML document this tab last loaded, as the browser's cache would still hold it. */
+  private lastDocument: { url: string; contentType: string; body: Promise<Buffer | null> } | undefined;
 
   private constructor(
     readonly name: string,
@@ -72,6 +80,28 @@ export class Session {
       this.expectingLoad = false;
     }
     await this.setMarker();
+  }
+
+  /** The HTML document this tab loaded last, exactly as it arrived. */
+  async lastHtml(): Promise<StaleDocument> {
+    const doc = this.lastDocument;
+    const body = doc && (await doc.body);
+    if (!doc || !body) throw new Error(`session ${this.name} has loaded no HTML document yet`);
+    return { url: doc.url, contentType: doc.contentType, body };
+  }
+
+  /**
+   * Loads `doc.url` as a visitor whose CDN node still holds `doc` (the purge has not reached
+   * it): the document is answered with that copy, every asset it references is fetched from
+   * the edge, with an empty browser cache.
+   */
+  async gotoStale(doc: StaleDocument): Promise<{ version: string | null; deploymentId: string | null }> {
+    await this.page.route((u) => u.href === doc.url, (route) => route.fulfill({ status: 200, contentType: doc.contentType, headers: { 'x-skew-served-by': 'a CDN node the purge has not reached (simulated)' }, body: doc.body }), { times: 1 });
+    try {
+      return await this.goto(doc.url);
+    } finally {
+      await this.page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
   }
 
   /**
@@ -178,6 +208,11 @@ export class Session {
     this.page.on('request', (r: Request) => h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method() }));
     this.page.on('response', (r: Response) => {
       const hd = r.headers();
+      if (r.request().isNavigationRequest() && r.frame() === this.page.mainFrame() && r.status() === 200 && (hd['content-type'] ?? '').includes('text/html')) {
+        // Read now, while the response is alive; only a stale copy of it (gotoStale) uses it.
+        const body = r.body().catch(() => null);
+        this.lastDocument = { url: r.url(), contentType: hd['content-type']!, body };
+      }
       if (r.status() >= 400 && new URL(r.url()).pathname.startsWith('/_next/static/')) this.onStaticFailure?.();
       h.append({
         type: 'response', session: s, url: r.url(), resource: r.request().resourceType(), status: r.status(),

@@ -164,6 +164,10 @@ http {
 
     location /_next/static/ {
       proxy_pass http://127.0.0.1:${c.staticPort}$skew_static_path$uri;
+      # A probe asking what is on origin ("keep it on origin for 15 minutes") skips the cache
+      # both ways (CF-Cache-Status: BYPASS). Only loopback reaches this edge.
+      proxy_cache_bypass $http_x_skew_origin;
+      proxy_no_cache $http_x_skew_origin;
       # 200s carry "immutable" from the static origin; a 404 carries no Cache-Control and is
       # not stored unless a scenario asks for that misconfiguration.
       ${c.cacheStatic404 ? `proxy_cache_valid 404 ${c.cacheStatic404};` : '# 404s are never cached'}

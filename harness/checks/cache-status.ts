@@ -14,7 +14,8 @@ export const cacheStatus: Check = {
   name: 'cache-status',
   description: 'HTML MISS then HIT, MISS with Age 0 after each deploy/rollback; hashed static HIT on repeat and never purged',
   judge({ events }) {
-    const probes = ofType(events, 'probe');
+    // Origin probes bypass the cache on purpose: they say nothing about it.
+    const probes = ofType(events, 'probe').filter((p) => !p.origin);
     if (probes.length === 0) return { verdict: 'inconclusive', evidence: ['no probe step ran'] };
     const ok: string[] = [];
     const bad: string[] = [];

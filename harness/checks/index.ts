@@ -6,8 +6,9 @@ import { noChunkLoadError } from './no-chunk-load-error.ts';
 import { noHardReload } from './no-hard-reload.ts';
 import { oldAssetsSurvive } from './old-assets-survive.ts';
 import { publicFilesCurrent } from './public-files-current.ts';
+import { rollbackRetention } from './rollback-retention.ts';
 
 /** Every check by name. A new check is one file and one line here. */
 export const CHECKS: Record<string, Check> = Object.fromEntries(
-  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent].map((c) => [c.name, c]),
+  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention].map((c) => [c.name, c]),
 );

@@ -4,12 +4,13 @@
  */
 export type HistoryEvent =
   | { type: 'step'; index: number; kind: string; label: string; phase: 'start' | 'end'; error?: string }
-  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string }
+  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback' | 'cleanup'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string }
   | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
   | { type: 'stack'; current?: string; live: string[]; kept: string[] }
-  | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string }
+  | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string; origin?: true }
   | { type: 'public-probe'; path: string; status: number; cache: string | null; age: string | null; servedVersion: string | null; currentVersion: string | null }
-  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string }
+  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; staleHtmlFrom?: string }
+  | { type: 'clock'; advancedMs: number; offsetMs: number }
   | { type: 'request'; session: string; url: string; resource: string; method: string }
   | { type: 'response'; session: string; url: string; resource: string; status: number; cache: string | null; age: string | null; deployment: string | null }
   | { type: 'request-failed'; session: string; url: string; resource: string; error: string }
@@ -21,27 +22,51 @@ export type HistoryEvent =
 
 export type PurgeRecord = { files: string[] } | { prefixes: string[] } | { hosts: string[] } | { tags: string[] } | { everything: true };
 
-export type Stamped<E extends HistoryEvent = HistoryEvent> = E & { t: number };
+/**
+ * `t`: real milliseconds since the run started. `c`: the scenario clock's milliseconds since
+ * the run started, present once the clock was advanced (15 "minutes" pass without waiting).
+ */
+export type Stamped<E extends HistoryEvent = HistoryEvent> = E & { t: number; c?: number };
 
 export type EventOf<T extends HistoryEvent['type']> = Stamped<Extract<HistoryEvent, { type: T }>>;
 
 export class History {
   readonly events: Stamped[] = [];
   private readonly started: number;
+  /** How far the scenario clock runs ahead of the real one. */
+  private offsetMs = 0;
 
   constructor(private readonly now: () => number = Date.now, private readonly onEvent?: (e: Stamped) => void) {
     this.started = now();
   }
 
   append(e: HistoryEvent): void {
-    const stamped = { t: this.now() - this.started, ...e } as Stamped;
+    const t = this.now() - this.started;
+    const stamped = (this.offsetMs ? { t, c: t + this.offsetMs, ...e } : { t, ...e }) as Stamped;
     this.events.push(stamped);
     this.onEvent?.(stamped);
+  }
+
+  /** The scenario clock, epoch milliseconds: what deployers are told the time is. */
+  clock(): number {
+    return this.now() + this.offsetMs;
+  }
+
+  /** Moves the scenario clock forward (never back) and records it. */
+  advanceClock(ms: number): void {
+    if (!(ms > 0)) throw new Error(`the scenario clock only moves forward (got ${ms} ms)`);
+    this.offsetMs += ms;
+    this.append({ type: 'clock', advancedMs: ms, offsetMs: this.offsetMs });
   }
 
   toJSONL(): string {
     return this.events.map((e) => JSON.stringify(e)).join('\n') + '\n';
   }
+}
+
+/** Scenario time of an event, ms since the run started: equal to real time until the clock moves. */
+export function clockOf(e: Stamped): number {
+  return e.c ?? e.t;
 }
 
 /** Events of one type, typed. */

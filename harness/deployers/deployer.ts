@@ -7,7 +7,17 @@ import type { PurgeRequest } from '../cdn/purge.ts';
  * the process manager (starts/stops origins) and records everything.
  */
 export interface DeployContext {
-  action: 'deploy' | 'rollback';
+  /**
+   * `deploy` and `rollback` make `version` current. `cleanup` is the delayed garbage collection
+   * (a cron job, the next pipeline run): `version` is the one that is current, and `now` tells
+   * how much time has passed since the deploys it may clean up after.
+   */
+  action: DeployAction;
+  /**
+   * The time, epoch milliseconds, on the scenario clock: scenarios move it forward ("15 minutes
+   * later") without waiting. Decide retention by it, not by the system clock.
+   */
+  now: number;
   /** The deploy root the deployer owns: `releases/<deploymentId>/`, `current`. */
   root: string;
   /** The version going live. `build.dir` is read-only: copy from it. */
@@ -38,6 +48,8 @@ export interface DeployContext {
   log(line: string): void;
 }
 
+export type DeployAction = 'deploy' | 'rollback' | 'cleanup';
+
 export interface Deployer {
   name: string;
   /** One line: what it does, and for broken references, the mistake it makes. */
@@ -46,4 +58,6 @@ export interface Deployer {
   reference: 'good' | 'broken' | 'external';
   deploy(ctx: DeployContext): Promise<void>;
   rollback(ctx: DeployContext): Promise<void>;
+  /** Optional: without it, a `cleanup` step does nothing (and keeps everything, which is safe). */
+  cleanup?(ctx: DeployContext): Promise<void>;
 }

@@ -16,7 +16,7 @@ const script = (name: string, file: string, reference: 'good' | 'broken', descri
 
 export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
   [
-    script('releases-symlink', 'releases-symlink.sh', 'good', 'the document: rsync a release, ln -sfn current, keep the last 3, reload, purge HTML (and changed public files) via the Cloudflare API'),
+    script('releases-symlink', 'releases-symlink.sh', 'good', 'the document: rsync a release, ln -sfn current, keep the last 3, reload, purge HTML (and changed public files) via the Cloudflare API; cleanup removes a rolled-back release 15 min after its purge'),
     script('replace-in-place', 'broken/replace-in-place.sh', 'broken', 'BROKEN: replaces the single static directory wholesale (old build files gone) and purges everything'),
     script('merged-store', 'merged-store.sh', 'good', 'rsync every build\'s .next/static into one merged store the edge serves; keeps only the live release'),
     script('merged-store-delete', 'broken/merged-store-delete.sh', 'broken', 'BROKEN: the merged store synced with rsync --delete; older builds\' chunks vanish'),
@@ -24,6 +24,8 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     script('purge-static', 'broken/purge-static.sh', 'broken', 'BROKEN: also purges /_next/static/* (the document\'s most common mistake)'),
     script('no-html-purge', 'broken/no-html-purge.sh', 'broken', 'BROKEN: never purges HTML; new visitors get the old build from the edge'),
     script('no-public-purge', 'broken/no-public-purge.sh', 'broken', 'BROKEN: purges HTML but not the public/ files that changed; the edge keeps the other version\'s copies'),
+    script('cleanup-too-early', 'broken/cleanup-too-early.sh', 'broken', 'BROKEN: its cleanup removes the rolled-back release 5 min after the purge; the document says at least 15'),
+    script('delete-bad-static-now', 'broken/delete-bad-static-now.sh', 'broken', "BROKEN: its cleanup deletes the bad build's _next/static/<buildId>/ right after the rollback"),
     script('rollback-deletes-bad', 'broken/rollback-deletes-bad.sh', 'broken', 'BROKEN: deletes the bad release right after rolling back; its open tabs break'),
   ].map((d) => [d.name, d]),
 );

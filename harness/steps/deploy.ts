@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readRoutes } from '../builds/routes.ts';
-import type { DeployContext } from '../deployers/deployer.ts';
+import type { DeployAction, DeployContext } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
@@ -15,13 +15,14 @@ export const deploy: StepKind<DeployStep> = {
   run: (ctx, s) => runDeployer(ctx, 'deploy', s.version),
 };
 
-/** Shared by deploy and rollback: one deployer action, recorded, then origins reconciled. */
-export async function runDeployer(ctx: StepContext, action: 'deploy' | 'rollback', version: string): Promise<void> {
+/** Shared by deploy, rollback and cleanup: one deployer action, recorded, then origins reconciled. */
+export async function runDeployer(ctx: StepContext, action: DeployAction, version: string): Promise<void> {
   const build = buildOf(ctx, version);
   const started = Date.now();
   const dctx: DeployContext = {
     action,
     version,
+    now: ctx.history.clock(),
     root: ctx.stack.deployRoot,
     build,
     siteUrl: ctx.stack.url,
@@ -35,8 +36,13 @@ export async function runDeployer(ctx: StepContext, action: 'deploy' | 'rollback
       ctx.history.append({ type: 'purge', by: ctx.deployer.name, via: 'direct', request, evicted });
     },
   };
+  const act = ctx.deployer[action];
+  if (!act) {
+    ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
+    return;
+  }
   try {
-    await ctx.deployer[action](dctx);
+    await act.call(ctx.deployer, dctx);
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error });

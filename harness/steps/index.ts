@@ -1,7 +1,10 @@
+import { advanceClock } from './advance-clock.ts';
+import { cleanup } from './cleanup.ts';
 import { deploy } from './deploy.ts';
 import { lazyLoad } from './lazy-load.ts';
 import { navigate } from './navigate.ts';
 import { openSession } from './open-session.ts';
+import { openStaleSession } from './open-stale-session.ts';
 import { probeAssets } from './probe-assets.ts';
 import { probe } from './probe.ts';
 import { probePublic } from './probe-public.ts';
@@ -11,7 +14,7 @@ import { rollback } from './rollback.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
-export const STEP_KINDS = [deploy, rollback, openSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic] as const;
+export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic] as const;
 
 export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 

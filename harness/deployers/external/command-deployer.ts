@@ -20,6 +20,7 @@ export function commandDeployer(command: string, opts: Partial<Pick<Deployer, 'n
     reference: opts.reference ?? 'external',
     deploy: (ctx) => runCommand(command, ctx),
     rollback: (ctx) => runCommand(command, ctx),
+    cleanup: (ctx) => runCommand(command, ctx),
   };
 }
 
@@ -28,6 +29,9 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
   const site = new URL(ctx.siteUrl);
   return {
     SKEW_ACTION: ctx.action,
+    // The scenario clock (epoch seconds) and how far it runs ahead of the system clock.
+    SKEW_NOW: String(Math.floor(ctx.now / 1000)),
+    SKEW_CLOCK_OFFSET_S: String(Math.max(0, Math.round((ctx.now - Date.now()) / 1000))),
     SKEW_VERSION: ctx.version,
     SKEW_BUILD_DIR: ctx.build.dir,
     SKEW_BUILD_ID: ctx.build.buildId,
