@@ -40,16 +40,19 @@ keep_releases() {
 
 # `pm2 reload all`: returns once the app serves the current release.
 reload_app() {
-  curl -sf -X POST "${SKEW_RELOAD_URL}" >/dev/null
+  local out
+  out=$(curl -sS --fail-with-body -X POST "${SKEW_RELOAD_URL}") || { echo "reload failed: ${out}" >&2; return 1; }
 }
 
 # POST a purge body to the Cloudflare-compatible API; fails the deploy if it is not accepted.
 purge() {
-  curl -sf -X POST \
+  local out
+  out=$(curl -sS --fail-with-body -X POST \
     "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
     -H "Authorization: Bearer ${CF_API_TOKEN}" \
     -H "Content-Type: application/json" \
-    -d "$1" | jq -e '.success' >/dev/null
+    -d "$1") || { echo "purge failed: ${out}" >&2; return 1; }
+  jq -e '.success' <<<"${out}" >/dev/null
 }
 
 # Step 4 of the document: purge only the HTML entry points, NOT _next/static/*.

@@ -1,5 +1,6 @@
 import { parseScenario, type Scenario } from '../harness/core/scenario.ts';
 import { HarnessError } from '../harness/errors/harness-error.ts';
+import { cached404 } from './cached-404.ts';
 import { keepBadStatic15m } from './keep-bad-static-15m.ts';
 import { keepReleases } from './keep-releases.ts';
 import { mergedStaticStore } from './merged-static-store.ts';
@@ -11,7 +12,7 @@ import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
 import { staleHtml } from './stale-html.ts';
 
 /** The catalogue, shared by the CLI, the library and the nightly Playwright suite. */
-export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, rollbackOpenBadSessions].map((s) => parseScenario(s, `scenarios/${s.name}`));
+export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackOpenBadSessions].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {
   const s = CATALOGUE.find((x) => x.name === name);

@@ -26,6 +26,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     script('no-public-purge', 'broken/no-public-purge.sh', 'broken', 'BROKEN: purges HTML but not the public/ files that changed; the edge keeps the other version\'s copies'),
     script('cleanup-too-early', 'broken/cleanup-too-early.sh', 'broken', 'BROKEN: its cleanup removes the rolled-back release 5 min after the purge; the document says at least 15'),
     script('delete-bad-static-now', 'broken/delete-bad-static-now.sh', 'broken', "BROKEN: its cleanup deletes the bad build's _next/static/<buildId>/ right after the rollback"),
+    script('html-before-static', 'broken/html-before-static.sh', 'broken', 'BROKEN: the new release goes live (reload, HTML purge) before its static files are uploaded'),
     script('rollback-deletes-bad', 'broken/rollback-deletes-bad.sh', 'broken', 'BROKEN: deletes the bad release right after rolling back; its open tabs break'),
   ].map((d) => [d.name, d]),
 );

@@ -30,6 +30,11 @@ export interface ProbeResult {
 }
 
 const STATIC_REF = /\/_next\/static\/[^"'\s)<>\\]+/g;
+
+/** Every /_next/static URL an HTML page references (scripts, styles, preloads), once each. */
+export function staticRefs(html: string): string[] {
+  return [...new Set((html.match(STATIC_REF) ?? []).map((u) => u.replace(/&amp;/g, '&')))];
+}
 const MANIFEST = /\/_next\/static\/([^/"'\s?]+)\/_(?:build|ssg)Manifest\.js/;
 
 export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
@@ -52,8 +57,8 @@ export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<P
     findings.push({ ok: m.status === 200, what: 'build manifest', detail: `${m.status} ${pathOf(manifest)} (expect 200)` });
   }
 
-  const chunks = [...new Set(body.match(STATIC_REF) ?? [])].filter((u) => !MANIFEST.test(u)).slice(0, opts.maxChunks ?? 20);
-  const answers = await Promise.all(chunks.map(async (c) => ({ c, status: (await get(new URL(c.replace(/&amp;/g, '&'), url), { method: 'HEAD' })).status })));
+  const chunks = staticRefs(body).filter((u) => !MANIFEST.test(u)).slice(0, opts.maxChunks ?? 20);
+  const answers = await Promise.all(chunks.map(async (c) => ({ c, status: (await get(new URL(c, url), { method: 'HEAD' })).status })));
   const missing = answers.filter((a) => a.status !== 200);
   findings.push({
     ok: chunks.length > 0 && missing.length === 0,

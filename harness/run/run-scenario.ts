@@ -94,7 +94,9 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     stack = await Stack.start({ dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}), ...(scenario.edge ? { edge: scenario.edge } : {}) });
     log(`stack: edge at ${stack.url}`);
     const s = stack;
+    const duringDeploy: StepContext['duringDeploy'] = {};
     control = await startControlPlane({
+      afterChange: async (what) => duringDeploy.afterChange?.(what),
       purge: (r) => s.edge.purge(r),
       reload: async () => void (await s.reconcile()),
       onPurge: (r) => history.append({
@@ -104,7 +106,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       }),
     });
     const ctx: StepContext = {
-      history, stack, control, deployer, builds, sessions, log,
+      history, stack, control, duringDeploy, deployer, builds, sessions, log,
       deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
       timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
       browser: async () => (browser ??= await launchBrowser({ headless: opts.headless ?? true })),

@@ -21,16 +21,21 @@ export interface ControlPlaneOptions {
   purge: (req: PurgeRequest) => Promise<{ evicted: string[] }>;
   onPurge: (r: PurgeApiRecord) => void;
   reload: () => Promise<void>;
+  /** Called after each accepted purge and each reload, before the deployer gets its answer. */
+  afterChange?: (what: 'purge' | 'reload') => Promise<void>;
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   // Shaped like Cloudflare's: 32 hex zone id, 40 char token. Fresh per run.
   const zoneId = randomBytes(16).toString('hex');
   const token = randomBytes(20).toString('base64url').slice(0, 40);
-  const api: LoopbackPurgeApi = await startLoopbackServer(purgeApiHandlers({ zoneId, token, purge: opts.purge, onPurge: opts.onPurge }));
+  const api: LoopbackPurgeApi = await startLoopbackServer(purgeApiHandlers({ zoneId, token, purge: opts.purge, onPurge: opts.onPurge, afterPurge: () => opts.afterChange?.('purge') ?? Promise.resolve() }));
   let reloadServer: Server;
   try {
-    reloadServer = await startReloadServer(opts.reload);
+    reloadServer = await startReloadServer(async () => {
+      await opts.reload();
+      await opts.afterChange?.('reload');
+    });
   } catch (e) {
     await api.close();
     throw e;

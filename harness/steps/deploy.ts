@@ -2,21 +2,30 @@ import { z } from 'zod';
 import { readRoutes } from '../builds/routes.ts';
 import type { DeployAction, DeployContext } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
+import { earlyVisit } from './early-visitor.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
-const schema = z.object({ kind: z.literal('deploy'), version: z.string().min(1) });
+const schema = z.object({
+  kind: z.literal('deploy'),
+  version: z.string().min(1),
+  /**
+   * A path a visitor loads (HTML and its /_next/static files, through the edge) each time the
+   * deployer reloads the app or purges, before the deployer goes on: traffic mid-deploy.
+   */
+  visitDuring: z.string().startsWith('/').optional(),
+});
 export type DeployStep = z.infer<typeof schema>;
 
 /** Runs the deployer's `deploy` for a version, then lets the process manager reconcile. */
 export const deploy: StepKind<DeployStep> = {
   kind: 'deploy',
   schema,
-  label: (s) => `deploy ${s.version}`,
-  run: (ctx, s) => runDeployer(ctx, 'deploy', s.version),
+  label: (s) => `deploy ${s.version}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
+  run: (ctx, s) => runDeployer(ctx, 'deploy', s.version, s.visitDuring),
 };
 
 /** Shared by deploy, rollback and cleanup: one deployer action, recorded, then origins reconciled. */
-export async function runDeployer(ctx: StepContext, action: DeployAction, version: string): Promise<void> {
+export async function runDeployer(ctx: StepContext, action: DeployAction, version: string, visitDuring?: string): Promise<void> {
   const build = buildOf(ctx, version);
   const started = Date.now();
   const dctx: DeployContext = {
@@ -30,10 +39,14 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     endpoints: { cloudflare: ctx.control.cloudflare, reloadUrl: ctx.control.reloadUrl },
     timeoutMs: ctx.deployerTimeoutMs,
     log: (l) => ctx.log(`  [${ctx.deployer.name}] ${l}`),
-    reload: async () => void (await ctx.stack.reconcile()),
+    reload: async () => {
+      await ctx.stack.reconcile();
+      await ctx.duringDeploy.afterChange?.('reload');
+    },
     purge: async (request) => {
       const { evicted } = await ctx.stack.edge.purge(request);
       ctx.history.append({ type: 'purge', by: ctx.deployer.name, via: 'direct', request, evicted });
+      await ctx.duringDeploy.afterChange?.('purge');
     },
   };
   const act = ctx.deployer[action];
@@ -41,12 +54,18 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
     return;
   }
+  if (visitDuring) {
+    // The visitor's own trouble (a refused connection) is recorded, never the deployer's failure.
+    ctx.duringDeploy.afterChange = (what) => earlyVisit(ctx, visitDuring, `after ${what} (${action} ${version})`).catch((e: unknown) => ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
   try {
     await act.call(ctx.deployer, dctx);
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error });
     throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
+  } finally {
+    ctx.duringDeploy.afterChange = undefined;
   }
   ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms: Date.now() - started });
   await ctx.stack.reconcile().catch((e: unknown) => {

@@ -13,6 +13,11 @@ export interface StepContext {
   stack: Stack;
   /** The purge API and process-manager reload that deployers call over HTTP. */
   control: ControlPlane;
+  /**
+   * Set by a deploy/rollback step while its deployer runs: called after each purge and reload
+   * the deployer makes, before it gets the answer (traffic that arrives mid-deploy).
+   */
+  duringDeploy: { afterChange?: (what: 'purge' | 'reload') => Promise<void> };
   deployer: Deployer;
   /** How long one deployer action may take. */
   deployerTimeoutMs: number;

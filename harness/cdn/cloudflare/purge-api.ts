@@ -56,6 +56,8 @@ export interface PurgeApiOptions {
   token: string;
   purge: (req: PurgeRequest) => Promise<{ evicted: string[] }>;
   onPurge?: (r: PurgeApiRecord) => void;
+  /** Runs after an accepted purge, before the answer goes back: traffic "while the deploy runs". */
+  afterPurge?: () => Promise<void>;
 }
 
 interface Failure {
@@ -243,6 +245,7 @@ export function purgeApiHandlers(opts: PurgeApiOptions): HttpHandler[] {
         }
       }
       opts.onPurge?.({ zone, request: req, evicted, status: 200, ...(note ? { note } : {}) });
+      await opts.afterPurge?.();
       // The success envelope as documented (developers.cloudflare.com/api/resources/cache/methods/purge/).
       return HttpResponse.json({ success: true, errors: [], messages: [], result: { id: randomBytes(16).toString('hex') } });
     }),
