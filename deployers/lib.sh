@@ -41,7 +41,7 @@ keep_releases() {
 # `pm2 reload all`: returns once the app serves the current release.
 reload_app() {
   local out
-  out=$(curl -sS --fail-with-body -X POST "${SKEW_RELOAD_URL}") || { echo "reload failed: ${out}" >&2; return 1; }
+  out=$(curl -sS --fail-with-body -X POST "${SKEW_RELOAD_URL}") || { local rc=$?; echo "reload failed: ${out}" >&2; return "${rc}"; }
 }
 
 # POST a purge body to the Cloudflare-compatible API; fails the deploy if it is not accepted.
@@ -51,7 +51,7 @@ purge() {
     "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
     -H "Authorization: Bearer ${CF_API_TOKEN}" \
     -H "Content-Type: application/json" \
-    -d "$1") || { echo "purge failed: ${out}" >&2; return 1; }
+    -d "$1") || { local rc=$?; echo "purge failed: ${out}" >&2; return "${rc}"; }
   jq -e '.success' <<<"${out}" >/dev/null
 }
 
@@ -70,6 +70,55 @@ purge_changed_public() {
   [[ -n "${changed}" ]] || return 0
   echo "purging changed public files: ${changed//$'\n'/ }"
   purge "{\"files\": $(printf '%s\n' ${changed} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
+}
+
+# The number of a migration file: db/migrations/002_rename.sql → 2.
+migration_number() {
+  local name
+  name=$(basename "$1")
+  echo $((10#${name%%_*}))
+}
+
+# The schema a build's code reads: its highest migration (0 without any).
+schema_of() {
+  local f n=0
+  for f in "$1"/db/migrations/*.sql; do [[ -f "${f}" ]] && n=$(migration_number "${f}"); done
+  echo "${n}"
+}
+
+# Apply the release's pending migrations to the shared database before it goes live, the way
+# `prisma migrate deploy` runs in a pipeline. PRAGMA user_version holds the schema number.
+migrate_database() {
+  [[ -n "${DATABASE_PATH:-}" && -d "${TARGET_RELEASE}/db/migrations" ]] || return 0
+  command -v sqlite3 >/dev/null || { echo "sqlite3 is missing (apt-get install sqlite3; npm run setup installs it)" >&2; return 1; }
+  mkdir -p "$(dirname "${DATABASE_PATH}")"
+  local f n db
+  db=$(sqlite3 "${DATABASE_PATH}" 'PRAGMA user_version;')
+  for f in "${TARGET_RELEASE}"/db/migrations/*.sql; do
+    n=$(migration_number "${f}")
+    ((n > db)) || continue
+    echo "migrating the database to schema ${n} ($(basename "${f}"))"
+    sqlite3 "${DATABASE_PATH}" "BEGIN; $(cat "${f}") PRAGMA user_version = ${n}; COMMIT;"
+    db=${n}
+  done
+}
+
+# The document's table, "Database/schema dependency": rolled-back code must be compatible with
+# the current database. A migration the target's code predates must be marked
+# "-- backward-compatible: yes" (expand only), or the rollback is refused: forward-fix instead.
+refuse_unsafe_rollback() {
+  [[ "${SKEW_ACTION}" == rollback && -n "${DATABASE_PATH:-}" && -f "${DATABASE_PATH}" ]] || return 0
+  local db target f n
+  db=$(sqlite3 "${DATABASE_PATH}" 'PRAGMA user_version;')
+  target=$(schema_of "${SKEW_BUILD_DIR}")
+  ((db > target)) || return 0
+  for f in "${RELEASES_DIR}"/*/db/migrations/*.sql; do
+    n=$(migration_number "${f}")
+    ((n > target && n <= db)) || continue
+    grep -q -- '-- backward-compatible: yes' "${f}" && continue
+    echo "REFUSED: rolling back to ${SKEW_VERSION} is unsafe: the database is at schema ${db}, ${SKEW_VERSION}'s code reads schema ${target}, and $(basename "${f}") is not backward-compatible. Forward-fix instead."
+    exit "${SKEW_REFUSE_EXIT:-77}"
+  done
 }
 
 # After a rollback's purge went through: stamp the release rolled back from. The FAQ: keep

@@ -8,11 +8,12 @@ import { publicFiles } from './public-files.ts';
 import { purgeHtmlOnly } from './purge-html-only.ts';
 import { rollBack } from './roll-back.ts';
 import { rollForward } from './roll-forward.ts';
+import { rollbackVsForwardFix } from './rollback-vs-forward-fix.ts';
 import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
 import { staleHtml } from './stale-html.ts';
 
 /** The catalogue, shared by the CLI, the library and the nightly Playwright suite. */
-export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackOpenBadSessions].map((s) => parseScenario(s, `scenarios/${s.name}`));
+export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {
   const s = CATALOGUE.find((x) => x.name === name);

@@ -94,7 +94,7 @@ pkg_ok() {
     *) command -v "$1" >/dev/null ;;
   esac
 }
-PKGS=(chromium nginx-light libnginx-mod-http-js rsync curl jq)
+PKGS=(chromium nginx-light libnginx-mod-http-js rsync curl jq sqlite3)
 ((CONTAINER)) && PKGS+=(docker.io debootstrap)
 # npm is needed only to create node_modules; Debian's npm is enough to bootstrap Node 24.
 [[ -x node_modules/.bin/node ]] || PKGS+=(npm)

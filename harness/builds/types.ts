@@ -15,6 +15,8 @@ export interface Build {
   key: string;
   fixture: string;
   variant: string;
+  /** Database schema its code reads; its db/migrations go up to this one. */
+  schema: number;
   bundler: Bundler;
   nextVersion: string;
   /** Directory holding a runnable app: next.config.mjs, package.json, .next/, public/. */

@@ -42,7 +42,7 @@ function htmlRules(events: readonly Stamped[], probes: EventOf<'probe'>[], ok: s
   }
   if (repeats) ok.push(`${repeats} repeated HTML request(s) checked for HIT`);
   // The first HTML probe of each URL after a deploy/rollback must come fresh from the origin.
-  const changes = ofType(events, 'deployer');
+  const changes = ofType(events, 'deployer').filter((c) => c.action !== 'cleanup');
   let fresh = 0;
   for (const d of changes.filter((c) => c.ok)) {
     const seen = new Set<string>();

@@ -4,7 +4,8 @@
  */
 export type HistoryEvent =
   | { type: 'step'; index: number; kind: string; label: string; phase: 'start' | 'end'; error?: string }
-  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback' | 'cleanup'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string }
+  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback' | 'cleanup'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string; refused?: string }
+  | { type: 'database'; schema: number | null; after: string }
   | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
   | { type: 'stack'; current?: string; live: string[]; kept: string[] }
   | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string; origin?: true }

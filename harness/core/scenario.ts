@@ -22,6 +22,11 @@ export interface Scenario {
    * one must fail, at least on the checks it names (the nightly suite asserts both).
    */
   reference: { good: string; broken: { deployer: string; fails: string[] }[] };
+  /**
+   * Database schema each version's code reads (default 1). A version above 1 ships the
+   * migrations up to it (harness/builds/schemas.ts); the deployer runs them.
+   */
+  schema?: Record<string, number>;
   /** Cache rules of the edge for this scenario (e.g. a public-file rule), default none. */
   edge?: { publicTtl?: string; cacheStatic404?: string; htmlTtl?: string };
 }
@@ -34,6 +39,7 @@ const top = z.object({
   versions: z.array(z.string().regex(/^[A-Z]$/, 'one capital letter')).min(1),
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
+  schema: z.record(z.string().regex(/^[A-Z]$/), z.number().int().min(1)).optional(),
   edge: z.object({
     publicTtl: z.string().regex(/^\d+[smhd]$/).optional(),
     cacheStatic404: z.string().regex(/^\d+[smhd]$/).optional(),

@@ -50,14 +50,24 @@ export interface DeployContext {
 
 export type DeployAction = 'deploy' | 'rollback' | 'cleanup';
 
+/**
+ * A deployer may refuse an action as unsafe (a rollback onto a database its code cannot read):
+ * a command exits with REFUSE_EXIT and says why; a module returns `{ refused: why }`. The stack
+ * stays as it was, the refusal is recorded, and the scenario goes on.
+ */
+export const REFUSE_EXIT = 77;
+export interface Refusal {
+  refused: string;
+}
+
 export interface Deployer {
   name: string;
   /** One line: what it does, and for broken references, the mistake it makes. */
   description: string;
   /** Ours are either the advice (good) or a documented mistake (broken); a user's is external. */
   reference: 'good' | 'broken' | 'external';
-  deploy(ctx: DeployContext): Promise<void>;
-  rollback(ctx: DeployContext): Promise<void>;
+  deploy(ctx: DeployContext): Promise<void | Refusal>;
+  rollback(ctx: DeployContext): Promise<void | Refusal>;
   /** Optional: without it, a `cleanup` step does nothing (and keeps everything, which is safe). */
-  cleanup?(ctx: DeployContext): Promise<void>;
+  cleanup?(ctx: DeployContext): Promise<void | Refusal>;
 }

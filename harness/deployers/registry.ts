@@ -16,7 +16,7 @@ const script = (name: string, file: string, reference: 'good' | 'broken', descri
 
 export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
   [
-    script('releases-symlink', 'releases-symlink.sh', 'good', 'the document: rsync a release, ln -sfn current, keep the last 3, reload, purge HTML (and changed public files) via the Cloudflare API; cleanup removes a rolled-back release 15 min after its purge'),
+    script('releases-symlink', 'releases-symlink.sh', 'good', 'the document: rsync a release, ln -sfn current, keep the last 3, reload, purge HTML (and changed public files) via the Cloudflare API; cleanup removes a rolled-back release 15 min after its purge; migrates before the switch and refuses a rollback the database has moved past'),
     script('replace-in-place', 'broken/replace-in-place.sh', 'broken', 'BROKEN: replaces the single static directory wholesale (old build files gone) and purges everything'),
     script('merged-store', 'merged-store.sh', 'good', 'rsync every build\'s .next/static into one merged store the edge serves; keeps only the live release'),
     script('merged-store-delete', 'broken/merged-store-delete.sh', 'broken', 'BROKEN: the merged store synced with rsync --delete; older builds\' chunks vanish'),
@@ -27,6 +27,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     script('cleanup-too-early', 'broken/cleanup-too-early.sh', 'broken', 'BROKEN: its cleanup removes the rolled-back release 5 min after the purge; the document says at least 15'),
     script('delete-bad-static-now', 'broken/delete-bad-static-now.sh', 'broken', "BROKEN: its cleanup deletes the bad build's _next/static/<buildId>/ right after the rollback"),
     script('html-before-static', 'broken/html-before-static.sh', 'broken', 'BROKEN: the new release goes live (reload, HTML purge) before its static files are uploaded'),
+    script('rollback-ignores-schema', 'broken/rollback-ignores-schema.sh', 'broken', 'BROKEN: rolls back onto a database the old code cannot read (no schema check): the pages it serves fail'),
     script('rollback-deletes-bad', 'broken/rollback-deletes-bad.sh', 'broken', 'BROKEN: deletes the bad release right after rolling back; its open tabs break'),
   ].map((d) => [d.name, d]),
 );

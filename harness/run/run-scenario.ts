@@ -65,7 +65,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   for (const v of scenario.versions) {
     log(`build ${v} (${bundler})…`);
     // Build output is kept for errors (BUILD_FAILED shows its tail), not streamed: CI logs stay readable.
-    const b = await getBuild({ variant: v, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}) });
+    const b = await getBuild({ variant: v, schema: scenario.schema?.[v] ?? 1, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}) });
     builds[v] = b;
     log(`build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (deployment ${b.deploymentId})`);
   }
@@ -161,7 +161,7 @@ function judge(a: {
   scenario: Scenario; deployer: Deployer; cdn: CdnKind; bundler: Bundler; builds: Record<string, Build>;
   history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string;
 }): ScenarioReport {
-  const versions = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, cached: b.cached, buildMs: b.buildMs }]));
+  const versions = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs }]));
   // A scenario cut short by its deployer proves nothing either way: inconclusive, with the reason.
   const checks: CheckResult[] = a.deployerFailure
     ? [{ check: 'deployer', verdict: 'inconclusive', evidence: [...a.deployerFailure, `not judged: ${a.scenario.checks.join(', ')}`] }]

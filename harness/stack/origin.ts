@@ -29,7 +29,7 @@ export class Origin {
     this.exited = new Promise((r) => child.once('exit', () => r()));
   }
 
-  static async start(dir: string, deploymentId: string, runId: string): Promise<Origin> {
+  static async start(dir: string, deploymentId: string, runId: string, env: Record<string, string> = {}): Promise<Origin> {
     // next start on a directory without a build does not always exit: say so at once.
     if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
       throw new HarnessError('ORIGIN_FAILED', `release ${dir} has no .next/BUILD_ID`, 'a release must be a complete copy of a build (next.config.mjs, package.json, .next/, public/)');
@@ -37,7 +37,7 @@ export class Origin {
     const port = await freePort();
     const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'], {
       cwd: dir,
-      env: { ...process.env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', SKEW_RUN: runId },
+      env: { ...process.env, ...env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', SKEW_RUN: runId },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: stop() takes any workers with it
     });

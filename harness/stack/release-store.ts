@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
  */
 export const RELEASES = 'releases';
 export const CURRENT = 'current';
+/** Capistrano's `shared/`: what outlives releases. The app's SQLite database lives here. */
+export const DATABASE = 'shared/app.db';
 
 /** Only directory names shaped like deployment ids count (they reach the nginx config). */
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

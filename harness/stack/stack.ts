@@ -5,7 +5,7 @@ import { Edge, type EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import type { History } from '../core/history.ts';
 import { Origin } from './origin.ts';
-import { readStore, RELEASES, type StoreState } from './release-store.ts';
+import { DATABASE, readStore, RELEASES, type StoreState } from './release-store.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -64,7 +64,7 @@ export class Stack implements AsyncDisposable {
       await o.stop();
     }));
     const starting = state.releases.filter((id) => !this.origins.has(id));
-    const started = await Promise.allSettled(starting.map((id) => Origin.start(join(this.deployRoot, RELEASES, id), id, this.opts.runId)));
+    const started = await Promise.allSettled(starting.map((id) => Origin.start(join(this.deployRoot, RELEASES, id), id, this.opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) })));
     started.forEach((r, i) => {
       if (r.status === 'fulfilled') this.origins.set(starting[i]!, r.value);
     });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { readRoutes } from '../builds/routes.ts';
-import type { DeployAction, DeployContext } from '../deployers/deployer.ts';
+import { join } from 'node:path';
+import { databaseSchema } from '../stack/database.ts';
+import { DATABASE } from '../stack/release-store.ts';
+import type { DeployAction, DeployContext, Refusal } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { earlyVisit } from './early-visitor.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
@@ -58,8 +61,9 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     // The visitor's own trouble (a refused connection) is recorded, never the deployer's failure.
     ctx.duringDeploy.afterChange = (what) => earlyVisit(ctx, visitDuring, `after ${what} (${action} ${version})`).catch((e: unknown) => ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`));
   }
+  let refusal: Refusal | void;
   try {
-    await act.call(ctx.deployer, dctx);
+    refusal = await act.call(ctx.deployer, dctx);
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error });
@@ -67,7 +71,14 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
   } finally {
     ctx.duringDeploy.afterChange = undefined;
   }
-  ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms: Date.now() - started });
+  const ms = Date.now() - started;
+  if (refusal?.refused) {
+    ctx.log(`  [${ctx.deployer.name}] refused ${action} ${version} as unsafe; the stack stays as it was`);
+    ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms, refused: refusal.refused });
+  } else {
+    ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms });
+  }
+  ctx.history.append({ type: 'database', schema: databaseSchema(join(ctx.stack.deployRoot, DATABASE)), after: `${action} ${version}` });
   await ctx.stack.reconcile().catch((e: unknown) => {
     throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
   });

@@ -3,8 +3,8 @@ import { basename } from 'node:path';
 import { HarnessError } from '../../errors/harness-error.ts';
 import { trackChild } from '../../io/children.ts';
 import { LogBuffer } from '../../io/log-buffer.ts';
-import { CURRENT, RELEASES } from '../../stack/release-store.ts';
-import type { DeployContext, Deployer } from '../deployer.ts';
+import { CURRENT, DATABASE, RELEASES } from '../../stack/release-store.ts';
+import { REFUSE_EXIT, type DeployContext, type Deployer, type Refusal } from '../deployer.ts';
 import { fingerprint, describeChanges } from './fingerprint.ts';
 
 /**
@@ -41,6 +41,10 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     // The rollback document's own names for the release store.
     RELEASES_DIR: `${ctx.root}/${RELEASES}`,
     CURRENT_LINK: `${ctx.root}/${CURRENT}`,
+    // The app's database (SQLite, shared by every release): migrations run against it.
+    DATABASE_PATH: `${ctx.root}/${DATABASE}`,
+    // Exit with this code to refuse an action as unsafe (the stack stays as it is).
+    SKEW_REFUSE_EXIT: String(REFUSE_EXIT),
     SITE_URL: ctx.siteUrl.replace(/\/$/, ''),
     DOMAIN: site.host,
     SKEW_HTML_PATHS: ctx.htmlPaths.join('\n'),
@@ -52,7 +56,7 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
   };
 }
 
-async function runCommand(command: string, ctx: DeployContext): Promise<void> {
+async function runCommand(command: string, ctx: DeployContext): Promise<void | Refusal> {
   // The build is read-only; next to the deploy root only the edge's own directory may change.
   const guarded = [ctx.build.dir, `${ctx.root}/..`];
   const allowed = [ctx.root, `${ctx.root}/../cdn`];
@@ -80,6 +84,11 @@ async function runCommand(command: string, ctx: DeployContext): Promise<void> {
   clearTimeout(timer);
   const label = `${ctx.action} ${ctx.version} (${command})`;
   if (timedOut) throw deployerFailed(`the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`, 'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output', out);
+  if (code === REFUSE_EXIT) {
+    const changed = describeChanges(before, await fingerprint(guarded, allowed));
+    if (changed.length) throw deployerFailed(`the deployer wrote outside its deploy root during ${label}`, `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`, out, changed);
+    return { refused: out.tail(3).join(' | ') || `exit ${REFUSE_EXIT} without a reason` };
+  }
   if (code !== 0) throw deployerFailed(`the deployer failed: ${label} exited with code ${code}`, 'its output is below; the run is inconclusive because the scenario could not go on', out);
   const changed = describeChanges(before, await fingerprint(guarded, allowed));
   if (changed.length) throw deployerFailed(`the deployer wrote outside its deploy root during ${label}`, `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`, out, changed);

@@ -110,6 +110,36 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
     expect(r2.checks[0]!.evidence.join('\n')).toContain('has no .next/BUILD_ID');
   });
 
+  it('a refusal (exit 77, or a module returning { refused }) is recorded and the scenario goes on', async () => {
+    const twoSteps = parseScenario({ ...scenario, steps: [...scenario.steps, { kind: 'rollback', version: 'A' }, { kind: 'probe', label: 'after-refusal', paths: ['/'] }] });
+    const refuses = await script('refuses.sh', `[[ $SKEW_ACTION == rollback ]] && { echo "REFUSED: change freeze"; exit "$SKEW_REFUSE_EXIT"; }\nexec ${JSON.stringify(join(REPO_ROOT, 'deployers/releases-symlink.sh'))} "$@"`);
+    const r = await runScenario({ scenario: twoSteps, deployer: refuses, runsDir: runsDir() });
+    expect(r.checks.map((c) => c.check)).toEqual(['cache-status']); // judged: not cut short
+    const history = await readFile(join(r.runDir, 'history.jsonl'), 'utf8');
+    expect(history).toMatch(/"action":"rollback","version":"A".*"ok":false.*"refused":"REFUSED: change freeze"/);
+    expect(history).toContain('"label":"after-refusal"');
+
+    const mod = join(dir, 'refusing.ts');
+    await writeFile(mod, `import { DEPLOYERS } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/registry.ts'))};
+export default { ...DEPLOYERS['releases-symlink'], name: 'refusing', rollback: async () => ({ refused: 'not today' }) };
+`);
+    const r2 = await runScenario({ scenario: twoSteps, deployer: mod, runsDir: runsDir() });
+    expect(await readFile(join(r2.runDir, 'history.jsonl'), 'utf8')).toContain('"refused":"not today"');
+  });
+
+  it('cleanup runs with the scenario clock: SKEW_NOW moves with advanceClock, without waiting', async () => {
+    const clocked = parseScenario({ ...scenario, steps: [scenario.steps[0], { kind: 'cleanup' }, { kind: 'advanceClock', by: '16m' }, { kind: 'cleanup' }] });
+    const logs = await script('clock.sh', `[[ $SKEW_ACTION == cleanup ]] && { echo "$SKEW_VERSION $SKEW_NOW $SKEW_CLOCK_OFFSET_S" >> "$SKEW_DEPLOY_ROOT/clock.log"; exit 0; }\nexec ${JSON.stringify(join(REPO_ROOT, 'deployers/releases-symlink.sh'))} "$@"`);
+    const started = Date.now();
+    const r = await runScenario({ scenario: clocked, deployer: logs, runsDir: runsDir(), keepStack: true });
+    const lines = (await readFile(join(r.runDir, 'stack/deploy/clock.log'), 'utf8')).trim().split('\n').map((l) => l.split(' '));
+    expect(lines.map((l) => l[0])).toEqual(['A', 'A']);
+    const [first, second] = lines.map((l) => Number(l[1]));
+    expect(second! - first!).toBeGreaterThanOrEqual(16 * 60);
+    expect(Number(lines[1]![2])).toBeGreaterThanOrEqual(16 * 60 - 1);
+    expect(Date.now() - started).toBeLessThan(5 * 60_000); // no real 16-minute wait
+  });
+
   it('names what is wrong with a deployer argument', async () => {
     await expect(runScenario({ scenario, deployer: './nope.sh', runsDir: runsDir() })).rejects.toMatchObject({ code: 'UNKNOWN_DEPLOYER' });
     const notExec = join(dir, 'plain.sh');

@@ -1,0 +1,15 @@
+import { ofType } from '../core/history.ts';
+import { capped, pathOf, stepAt, type Check } from './check.ts';
+
+/** Pages and their data requests never answered 5xx (a version running against a database it cannot read does). */
+export const noServerErrors: Check = {
+  name: 'no-server-errors',
+  description: 'no page, RSC or data request of a browser session was answered with a 5xx',
+  judge({ events }) {
+    const answers = ofType(events, 'response').filter((r) => r.resource === 'document' || r.resource === 'fetch' || r.resource === 'xhr');
+    if (answers.length === 0) return { verdict: 'inconclusive', evidence: ['no browser session loaded a page'] };
+    const errors = answers.filter((r) => r.status >= 500);
+    if (errors.length === 0) return { verdict: 'pass', evidence: [`${answers.length} page/data answers, none 5xx`] };
+    return { verdict: 'fail', evidence: capped(errors.map((e) => `session ${e.session}: ${e.status} for ${pathOf(e.url)} during ${stepAt(events, e.t) ?? 'the run'}${e.deployment ? ` (deployment ${e.deployment})` : ''}`)) };
+  },
+};
