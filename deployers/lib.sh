@@ -147,6 +147,20 @@ remove_retired() {
   done
 }
 
+# The rollback document's whole deploy (and rollback) in its order: the release complete on
+# disk, the database migrated, then the atomic switch, the reload, and the purge of HTML and
+# changed public/ files only — never _next/static. Keeps the last 3 releases.
+deploy_release() {
+  install_release
+  migrate_database
+  switch_current
+  keep_releases 3
+  reload_app
+  purge_html
+  purge_changed_public
+  retire_previous
+}
+
 # SKEW_ACTION=cleanup: a script with a delayed cleanup defines on_cleanup before sourcing this
 # file; the others keep everything until their next deploy.
 if [[ "${SKEW_ACTION}" == cleanup ]]; then

@@ -14,10 +14,5 @@ on_cleanup() {
   done
 }
 source "$(dirname "$0")/../lib.sh"
-install_release
-switch_current
-keep_releases 3
-reload_app
-purge_html
-purge_changed_public
-retire_previous
+refuse_unsafe_rollback
+deploy_release

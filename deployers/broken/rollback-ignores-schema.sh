@@ -3,10 +3,4 @@
 # database: it puts back code that reads a schema the bad deploy migrated away. The document:
 # "Rolling back the Next.js asset would reintroduce the incompatible ORM queries."
 source "$(dirname "$0")/../lib.sh"
-install_release
-migrate_database
-switch_current
-keep_releases 3
-reload_app
-purge_html
-purge_changed_public
+deploy_release
