@@ -50,8 +50,9 @@ export class Session {
     private readonly timeouts: SessionTimeouts,
   ) {}
 
-  static async open(browser: Browser, name: string, history: History, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS): Promise<Session> {
+  static async open(browser: Browser, name: string, history: History, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS, cookies: { name: string; value: string; url: string }[] = []): Promise<Session> {
     const context = await browser.newContext({ serviceWorkers: 'block' });
+    if (cookies.length) await context.addCookies(cookies);
     const page = await context.newPage();
     const s = new Session(name, context, page, history, timeouts);
     s.record();

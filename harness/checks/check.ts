@@ -5,7 +5,7 @@ import type { CheckResult } from '../core/verdict.ts';
 export interface CheckInput {
   events: readonly Stamped[];
   /** Version letter → ids of its build. */
-  versions: Record<string, { buildId: string; deploymentId: string; schema?: number }>;
+  versions: Record<string, { buildId: string; deploymentId: string; schema?: number; assets?: string[] }>;
 }
 
 export interface Check {

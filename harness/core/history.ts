@@ -7,11 +7,14 @@ export type HistoryEvent =
   | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback' | 'cleanup'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string; refused?: string }
   | { type: 'database'; schema: number | null; after: string }
   | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
-  | { type: 'stack'; current?: string; live: string[]; kept: string[] }
+  | { type: 'stack'; current?: string; live: string[]; kept: string[]; split?: { revisionName: string; percent: number }[] }
   | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string; origin?: true }
   | { type: 'public-probe'; path: string; status: number; cache: string | null; age: string | null; servedVersion: string | null; currentVersion: string | null }
   | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; staleHtmlFrom?: string }
   | { type: 'clock'; advancedMs: number; offsetMs: number }
+  | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }
+  | { type: 'revision'; name: string; deploymentId: string; labels: Record<string, string> }
+  | { type: 'traffic'; by: string; table: { revisionName: string; deploymentId: string; percent: number }[] }
   | { type: 'request'; session: string; url: string; resource: string; method: string }
   | { type: 'response'; session: string; url: string; resource: string; status: number; cache: string | null; age: string | null; deployment: string | null }
   | { type: 'request-failed'; session: string; url: string; resource: string; error: string }

@@ -27,6 +27,13 @@ export interface Scenario {
    * migrations up to it (harness/builds/schemas.ts); the deployer runs them.
    */
   schema?: Record<string, number>;
+  /**
+   * `true`: the stack is the skew-protection platform (revisions behind a traffic split, static
+   * files from an object store) instead of a release store with `current`.
+   */
+  platform?: boolean;
+  /** Settings handed to the deployer (`ctx.options`, env `SKEW_OPT_<NAME>`), e.g. assetRetention. */
+  deployerOptions?: Record<string, string>;
   /** Cache rules of the edge for this scenario (e.g. a public-file rule), default none. */
   edge?: { publicTtl?: string; cacheStatic404?: string; htmlTtl?: string };
 }
@@ -39,6 +46,8 @@ const top = z.object({
   versions: z.array(z.string().regex(/^[A-Z]$/, 'one capital letter')).min(1),
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
+  platform: z.boolean().optional(),
+  deployerOptions: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a camelCase name'), z.string()).optional(),
   schema: z.record(z.string().regex(/^[A-Z]$/), z.number().int().min(1)).optional(),
   edge: z.object({
     publicTtl: z.string().regex(/^\d+[smhd]$/).optional(),

@@ -38,11 +38,17 @@ export interface DeployContext {
     cloudflare: { apiBase: string; zoneId: string; token: string };
     /** `POST` = the process manager reload. */
     reloadUrl: string;
+    /** Platform mode: the platform API (revisions, `status.currentTraffic`). */
+    platformUrl?: string;
   };
+  /** Platform mode: the object store bucket (a directory) and the app's prefix in it. */
+  bucket?: { dir: string; app: string };
   /** Paths of the version's static HTML entry points (what "purge HTML only" purges). */
   htmlPaths: string[];
   /** The version letter (A, B, …), for logs. */
   version: string;
+  /** The scenario's settings for deployers (e.g. `assetRetention`), also as SKEW_OPT_<NAME>. */
+  options?: Record<string, string>;
   /** Milliseconds the action may take before it is killed and the run is inconclusive. */
   timeoutMs: number;
   log(line: string): void;

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
+import { additiveGc } from '../../deployers/knext/additive-gc.ts';
+import { gcIgnoresUnresolved, pruneOnUpload, windowOnlyGc } from '../../deployers/knext/broken.ts';
 
 const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../deployers');
 
@@ -29,6 +31,11 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     script('html-before-static', 'broken/html-before-static.sh', 'broken', 'BROKEN: the new release goes live (reload, HTML purge) before its static files are uploaded'),
     script('rollback-ignores-schema', 'broken/rollback-ignores-schema.sh', 'broken', 'BROKEN: rolls back onto a database the old code cannot read (no schema check): the pages it serves fail'),
     script('rollback-deletes-bad', 'broken/rollback-deletes-bad.sh', 'broken', 'BROKEN: deletes the bad release right after rolling back; its open tabs break'),
+    // The skew-protection document's platform: TypeScript modules through the same contract.
+    additiveGc,
+    pruneOnUpload,
+    windowOnlyGc,
+    gcIgnoresUnresolved,
   ].map((d) => [d.name, d]),
 );
 

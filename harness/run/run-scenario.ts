@@ -15,6 +15,7 @@ import { loadDeployer } from '../deployers/load.ts';
 import { isHarnessError } from '../errors/harness-error.ts';
 import { onCleanup } from '../io/cleanup.ts';
 import { Stack } from '../stack/stack.ts';
+import { BUCKET_APP } from '../cdn/nginx-config.ts';
 import { startControlPlane, type ControlPlane } from '../stack/control-plane.ts';
 import { stepKind } from '../steps/index.ts';
 import type { StepContext } from '../steps/step.ts';
@@ -91,12 +92,16 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   let fatal: unknown;
   try {
     log(`stack: starting nginx (${cdn})…`);
-    stack = await Stack.start({ dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}), ...(scenario.edge ? { edge: scenario.edge } : {}) });
+    stack = await Stack.start({
+      dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}), ...(scenario.edge ? { edge: scenario.edge } : {}),
+      ...(scenario.platform ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(builds).map((b) => [b.deploymentId, b.dir])) } } : {}),
+    });
     log(`stack: edge at ${stack.url}`);
     const s = stack;
     const duringDeploy: StepContext['duringDeploy'] = {};
     control = await startControlPlane({
       afterChange: async (what) => duringDeploy.afterChange?.(what),
+      ...(s.platform ? { platform: s.platform, onRevision: (r) => history.append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels }) } : {}),
       purge: (r) => s.edge.purge(r),
       reload: async () => void (await s.reconcile()),
       onPurge: (r) => history.append({
@@ -106,7 +111,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       }),
     });
     const ctx: StepContext = {
-      history, stack, control, duringDeploy, deployer, builds, sessions, log,
+      history, stack, control, duringDeploy, deployer, builds, sessions, log, deployerOptions: scenario.deployerOptions ?? {},
       deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
       timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
       browser: async () => (browser ??= await launchBrowser({ headless: opts.headless ?? true })),
@@ -162,13 +167,15 @@ function judge(a: {
   history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string;
 }): ScenarioReport {
   const versions = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs }]));
+  // Checks also see each build's asset URLs (what its pages and lazy chunks can request).
+  const withAssets = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { ...versions[v]!, assets: b.assets.map((x) => x.url) }]));
   // A scenario cut short by its deployer proves nothing either way: inconclusive, with the reason.
   const checks: CheckResult[] = a.deployerFailure
     ? [{ check: 'deployer', verdict: 'inconclusive', evidence: [...a.deployerFailure, `not judged: ${a.scenario.checks.join(', ')}`] }]
     : a.scenario.checks.map((name) => {
     const check = CHECKS[name]!;
     try {
-      return { check: name, ...check.judge({ events: a.history.events, versions }) };
+      return { check: name, ...check.judge({ events: a.history.events, versions: withAssets }) };
     } catch (e) {
       // A check that throws cannot vouch for anything.
       return { check: name, verdict: 'inconclusive', evidence: [`the check threw: ${e instanceof Error ? e.message : String(e)}`] };

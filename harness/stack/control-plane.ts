@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { purgeApiHandlers, type PurgeApiRecord } from '../cdn/cloudflare/purge-api.ts';
 import { startLoopbackServer, type LoopbackPurgeApi } from '../cdn/cloudflare/loopback-server.ts';
 import type { PurgeRequest } from '../cdn/purge.ts';
+import { isHarnessError } from '../errors/harness-error.ts';
+import type { Platform, Revision } from '../platform/platform.ts';
 
 /**
  * What a deployer talks to besides the file system, on loopback: the Cloudflare-compatible
@@ -14,6 +16,8 @@ export interface ControlPlane extends AsyncDisposable {
   cloudflare: { apiBase: string; zoneId: string; token: string };
   /** POST here = the process manager reloads (origins match the release store, edge routes). */
   reloadUrl: string;
+  /** The platform API (revisions, traffic), when the stack is a platform. */
+  platformUrl?: string;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,8 @@ export interface ControlPlaneOptions {
   reload: () => Promise<void>;
   /** Called after each accepted purge and each reload, before the deployer gets its answer. */
   afterChange?: (what: 'purge' | 'reload') => Promise<void>;
+  platform?: Platform;
+  onRevision?: (r: Revision) => void;
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
@@ -35,7 +41,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     reloadServer = await startReloadServer(async () => {
       await opts.reload();
       await opts.afterChange?.('reload');
-    });
+    }, opts.platform && platformApi(opts.platform, opts.onRevision));
   } catch (e) {
     await api.close();
     throw e;
@@ -49,14 +55,27 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   return {
     cloudflare: { apiBase: api.baseUrl, zoneId, token },
     reloadUrl: `http://127.0.0.1:${port}/reload`,
+    ...(opts.platform ? { platformUrl: `http://127.0.0.1:${port}/platform` } : {}),
     close,
     [Symbol.asyncDispose]: close,
   };
 }
 
-/** `POST /reload` → 200 once origins and edge match the store; 500 with the reason otherwise. */
-async function startReloadServer(reload: () => Promise<void>): Promise<Server> {
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+/**
+ * `POST /reload` → 200 once origins and edge match the store; 500 with the reason otherwise.
+ * With a platform, `/platform/…` is its API.
+ */
+async function startReloadServer(reload: () => Promise<void>, platform?: Handler): Promise<Server> {
   const server = createServer((req, res) => {
+    if (platform && req.url?.startsWith('/platform/')) {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c.length + body.length > 1_000_000 ? '' : c));
+      req.on('end', () => platform(req, res, body));
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/reload') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('POST /reload\n');
       return;
@@ -71,4 +90,39 @@ async function startReloadServer(reload: () => Promise<void>): Promise<Server> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   return server;
+}
+
+/**
+ * The platform API, shaped like the Kubernetes objects the knext document reads:
+ * `GET /platform/status` → the NextApp with `status.currentTraffic`; `GET /platform/revisions`
+ * and `/platform/revisions/<name>` → revisions with `metadata.labels`; `POST /platform/revisions`
+ * `{ metadata: { name?, labels }, spec: { deploymentId } }` creates one (its origin starts when
+ * the deployer's action ends; the scenario's rollout then gives it traffic).
+ */
+function platformApi(p: Platform, onRevision?: (r: Revision) => void): Handler {
+  const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const asObject = (r: Revision) => ({ apiVersion: 'serving.knative.dev/v1', kind: 'Revision', metadata: { name: r.name, labels: r.labels }, spec: { deploymentId: r.deploymentId } });
+  return (req, res, body) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    if (req.method === 'GET' && path === '/platform/status') {
+      return json(res, 200, { apiVersion: 'knext.dev/v1', kind: 'NextApp', metadata: { name: p.app }, status: { currentTraffic: p.currentTraffic } });
+    }
+    if (req.method === 'GET' && path === '/platform/revisions') return json(res, 200, { items: p.revisions.map(asObject) });
+    const one = /^\/platform\/revisions\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && one) {
+      const r = p.revision(decodeURIComponent(one[1]!));
+      return r ? json(res, 200, asObject(r)) : json(res, 404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: `revisions "${one[1]}" not found` });
+    }
+    if (req.method === 'POST' && path === '/platform/revisions') {
+      try {
+        const input = JSON.parse(body || '{}') as { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { deploymentId?: string } };
+        const r = p.createRevision({ deploymentId: String(input.spec?.deploymentId ?? ''), ...(input.metadata?.labels ? { labels: input.metadata.labels } : {}), ...(input.metadata?.name ? { name: input.metadata.name } : {}) });
+        onRevision?.(r);
+        return json(res, 201, asObject(r));
+      } catch (e) {
+        return json(res, 400, { kind: 'Status', status: 'Failure', reason: 'BadRequest', message: isHarnessError(e) ? `${e.message} (${e.hint})` : `invalid JSON: ${String(e)}` });
+      }
+    }
+    return json(res, 404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'GET /platform/status, GET /platform/revisions[/<name>], POST /platform/revisions' });
+  };
 }

@@ -1,9 +1,11 @@
-import { mkdir, symlink } from 'node:fs/promises';
+import { cp, mkdir, symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Edge, type EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import type { History } from '../core/history.ts';
+import { Platform } from '../platform/platform.ts';
 import { Origin } from './origin.ts';
 import { DATABASE, readStore, RELEASES, type StoreState } from './release-store.ts';
 
@@ -17,6 +19,12 @@ export interface StackOptions {
   history?: History;
   image?: string;
   edge?: EdgeRules;
+  /**
+   * The skew-protection platform instead of a release store: revisions (one origin each, run
+   * from the build of their deployment id, like an image) behind a traffic split, static files
+   * from the object store under the deploy root (`bucket/<app>/_next/static/`).
+   */
+  platform?: { app: string; images: Record<string, string> };
 }
 
 /**
@@ -28,8 +36,12 @@ export interface StackOptions {
 export class Stack implements AsyncDisposable {
   private readonly origins = new Map<string, Origin>();
   private state: StoreState = { releases: [] };
+  readonly platform: Platform | undefined;
 
-  private constructor(readonly deployRoot: string, readonly edge: Edge, private readonly opts: StackOptions) {}
+  private constructor(readonly deployRoot: string, readonly edge: Edge, private readonly opts: StackOptions) {
+    const images = opts.platform?.images;
+    this.platform = images && new Platform(opts.platform!.app, () => Object.keys(images));
+  }
 
   static async start(opts: StackOptions): Promise<Stack> {
     const deployRoot = join(opts.dir, 'deploy');
@@ -47,8 +59,11 @@ export class Stack implements AsyncDisposable {
     return this.edge.url;
   }
 
+  /** The deployment new visitors get: `current`, or the one revision at 100 %. */
   get current(): string | undefined {
-    return this.state.current;
+    if (!this.platform) return this.state.current;
+    const split = this.platform.split();
+    return split.length === 1 ? split[0]!.deploymentId : undefined;
   }
 
   /** Origins by deployment id, with their URLs (for reports and `--keep`). */
@@ -57,6 +72,7 @@ export class Stack implements AsyncDisposable {
   }
 
   async reconcile(): Promise<StoreState> {
+    if (this.platform) return this.reconcilePlatform(this.platform);
     const state = await readStore(this.deployRoot);
     const wanted = new Set(state.releases);
     await Promise.all([...this.origins].filter(([id]) => !wanted.has(id)).map(async ([id, o]) => {
@@ -64,12 +80,7 @@ export class Stack implements AsyncDisposable {
       await o.stop();
     }));
     const starting = state.releases.filter((id) => !this.origins.has(id));
-    const started = await Promise.allSettled(starting.map((id) => Origin.start(join(this.deployRoot, RELEASES, id), id, this.opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) })));
-    started.forEach((r, i) => {
-      if (r.status === 'fulfilled') this.origins.set(starting[i]!, r.value);
-    });
-    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await this.startOrigins(starting, (id) => join(this.deployRoot, RELEASES, id));
     await this.edge.setRoutes({
       ...(state.current ? { current: state.current } : {}),
       origins: Object.fromEntries([...this.origins].map(([id, o]) => [id, o.port])),
@@ -78,6 +89,33 @@ export class Stack implements AsyncDisposable {
     this.state = state;
     this.opts.history?.append({ type: 'stack', ...(state.current ? { current: state.current } : {}), live: [...this.origins.keys()], kept: state.releases });
     return state;
+  }
+
+  /** Platform mode: an origin per revision's deployment, routes from the traffic table. */
+  private async reconcilePlatform(platform: Platform): Promise<StoreState> {
+    const wanted = [...new Set(platform.revisions.map((r) => r.deploymentId))];
+    const starting = wanted.filter((id) => !this.origins.has(id));
+    const images = join(this.opts.dir, 'platform', 'images');
+    for (const id of starting) {
+      // "Pulling the image": a private copy of the build, so the build stays read-only.
+      const dir = join(images, id);
+      if (!existsSync(dir)) await cp(this.opts.platform!.images[id]!, dir, { recursive: true, filter: (src) => !src.includes('/.next/cache') });
+    }
+    await this.startOrigins(starting, (id) => join(images, id));
+    const split = platform.split();
+    await this.edge.setRoutes({ origins: Object.fromEntries([...this.origins].map(([id, o]) => [id, o.port])), kept: [], split });
+    this.state = { releases: wanted };
+    this.opts.history?.append({ type: 'stack', live: [...this.origins.keys()], kept: [], split: platform.currentTraffic });
+    return this.state;
+  }
+
+  private async startOrigins(ids: string[], dirOf: (id: string) => string): Promise<void> {
+    const started = await Promise.allSettled(ids.map((id) => Origin.start(dirOf(id), id, this.opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) })));
+    started.forEach((r, i) => {
+      if (r.status === 'fulfilled') this.origins.set(ids[i]!, r.value);
+    });
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Last log lines of each part, for the run's evidence. */

@@ -3,6 +3,8 @@ import { readRoutes } from '../builds/routes.ts';
 import { join } from 'node:path';
 import { databaseSchema } from '../stack/database.ts';
 import { DATABASE } from '../stack/release-store.ts';
+import { BUCKET } from '../cdn/nginx-config.ts';
+import { diffObjects, listObjects } from '../platform/bucket.ts';
 import type { DeployAction, DeployContext, Refusal } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { earlyVisit } from './early-visitor.ts';
@@ -16,6 +18,8 @@ const schema = z.object({
    * deployer reloads the app or purges, before the deployer goes on: traffic mid-deploy.
    */
   visitDuring: z.string().startsWith('/').optional(),
+  /** Platform mode: the share of new visitors the new revision gets once deployed (default 100). */
+  traffic: z.number().int().min(0).max(100).optional(),
 });
 export type DeployStep = z.infer<typeof schema>;
 
@@ -24,11 +28,11 @@ export const deploy: StepKind<DeployStep> = {
   kind: 'deploy',
   schema,
   label: (s) => `deploy ${s.version}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
-  run: (ctx, s) => runDeployer(ctx, 'deploy', s.version, s.visitDuring),
+  run: (ctx, s) => runDeployer(ctx, 'deploy', s.version, s.visitDuring, s.traffic),
 };
 
 /** Shared by deploy, rollback and cleanup: one deployer action, recorded, then origins reconciled. */
-export async function runDeployer(ctx: StepContext, action: DeployAction, version: string, visitDuring?: string): Promise<void> {
+export async function runDeployer(ctx: StepContext, action: DeployAction, version: string, visitDuring?: string, traffic = 100): Promise<void> {
   const build = buildOf(ctx, version);
   const started = Date.now();
   const dctx: DeployContext = {
@@ -39,8 +43,10 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     build,
     siteUrl: ctx.stack.url,
     htmlPaths: (await readRoutes(build.dir)).staticPaths,
-    endpoints: { cloudflare: ctx.control.cloudflare, reloadUrl: ctx.control.reloadUrl },
+    endpoints: { cloudflare: ctx.control.cloudflare, reloadUrl: ctx.control.reloadUrl, ...(ctx.control.platformUrl ? { platformUrl: ctx.control.platformUrl } : {}) },
+    ...(ctx.stack.platform ? { bucket: { dir: join(ctx.stack.deployRoot, BUCKET), app: ctx.stack.platform.app } } : {}),
     timeoutMs: ctx.deployerTimeoutMs,
+    options: ctx.deployerOptions,
     log: (l) => ctx.log(`  [${ctx.deployer.name}] ${l}`),
     reload: async () => {
       await ctx.stack.reconcile();
@@ -52,6 +58,10 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
       await ctx.duringDeploy.afterChange?.('purge');
     },
   };
+  const revisionsBefore = ctx.stack.platform?.revisions.length ?? 0;
+  // Platform mode: every object the action uploads or deletes is recorded, for the reference checks.
+  const staticDir = ctx.stack.platform && join(ctx.stack.deployRoot, BUCKET, ctx.stack.platform.app, '_next', 'static');
+  const objectsBefore = staticDir ? await listObjects(staticDir) : undefined;
   const act = ctx.deployer[action];
   if (!act) {
     ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
@@ -79,6 +89,17 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms });
   }
   ctx.history.append({ type: 'database', schema: databaseSchema(join(ctx.stack.deployRoot, DATABASE)), after: `${action} ${version}` });
+  if (staticDir && objectsBefore) {
+    const { uploaded, deleted } = diffObjects(objectsBefore, await listObjects(staticDir));
+    if (uploaded.length || deleted.length) ctx.history.append({ type: 'bucket', after: `${action} ${version}`, uploaded, deleted });
+  }
+  // The operator's rollout: a revision this deploy created gets its share of new visitors.
+  const platform = ctx.stack.platform;
+  const created = platform?.revisions.filter((r) => r.deploymentId === build.deploymentId && r.generation > revisionsBefore).at(-1);
+  if (platform && created && action === 'deploy' && !refusal?.refused) {
+    platform.rollOut(created.name, traffic);
+    recordTraffic(ctx, `rollout of ${created.name} to ${traffic} %`);
+  }
   await ctx.stack.reconcile().catch((e: unknown) => {
     throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
   });
@@ -95,4 +116,11 @@ function asDeployerFailure(e: unknown, label: string): unknown {
   const details = isHarnessError(e) ? [e.message, ...e.details] : e instanceof Error && e.stack ? e.stack.split('\n').slice(0, 8) : [];
   const hint = isHarnessError(e) && e.code === 'ORIGIN_FAILED' ? 'the release the deployer left could not be started with `next start`; is it a complete copy of the build?' : 'the deployer threw; see its stack below';
   return new HarnessError('DEPLOYER_FAILED', `the deployer failed: ${label}: ${message.split('\n')[0]}`, hint, { cause: e, details });
+}
+
+/** Records the platform's traffic table, with the deployment each revision runs. */
+export function recordTraffic(ctx: StepContext, by: string): void {
+  const p = ctx.stack.platform;
+  if (!p) return;
+  ctx.history.append({ type: 'traffic', by, table: p.currentTraffic.map((t) => ({ ...t, deploymentId: p.revision(t.revisionName)!.deploymentId })) });
 }

@@ -1,5 +1,6 @@
 import { advanceClock } from './advance-clock.ts';
 import { cleanup } from './cleanup.ts';
+import { createRevision } from './create-revision.ts';
 import { deploy } from './deploy.ts';
 import { lazyLoad } from './lazy-load.ts';
 import { navigate } from './navigate.ts';
@@ -11,10 +12,11 @@ import { probePublic } from './probe-public.ts';
 import { reload } from './reload.ts';
 import { renderDynamic } from './render-dynamic.ts';
 import { rollback } from './rollback.ts';
+import { split } from './split.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
-export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic] as const;
+export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic] as const;
 
 export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { Session } from '../browser/session.ts';
-import type { StepKind } from './step.ts';
+import { DEPLOYMENT_COOKIE } from '../cdn/nginx-config.ts';
+import { buildOf, type StepKind } from './step.ts';
 
 const schema = z.object({
   kind: z.literal('openSession'),
   session: z.string().min(1),
   path: z.string().startsWith('/'),
+  /**
+   * Pins the browser to a version with the platform's deployment cookie (as a platform does
+   * once a visitor got a build), instead of letting the traffic split choose.
+   */
+  pin: z.string().min(1).optional(),
 });
 export type OpenSessionStep = z.infer<typeof schema>;
 
@@ -13,14 +19,17 @@ export type OpenSessionStep = z.infer<typeof schema>;
 export const openSession: StepKind<OpenSessionStep> = {
   kind: 'openSession',
   schema,
-  label: (s) => `open ${s.session} at ${s.path}`,
+  label: (s) => `open ${s.session} at ${s.path}${s.pin ? ` pinned to ${s.pin}` : ''}`,
   async run(ctx, s) {
     if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
-    const session = await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts);
-    ctx.sessions.set(s.session, session);
     const url = new URL(s.path, ctx.stack.url).toString();
+    const pinned = s.pin === undefined ? undefined : buildOf(ctx, s.pin).deploymentId;
+    const cookies = pinned ? [{ name: DEPLOYMENT_COOKIE, value: pinned, url }] : [];
+    const session = await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts, cookies);
+    ctx.sessions.set(s.session, session);
     const seen = await session.goto(url);
-    ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, expectVersion: versionOfDeployment(ctx.builds, ctx.stack.current) });
+    const expectVersion = s.pin ?? versionOfDeployment(ctx.builds, ctx.stack.current);
+    ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}) });
   },
 };
 

@@ -19,6 +19,8 @@ export interface StepContext {
    */
   duringDeploy: { afterChange?: (what: 'purge' | 'reload') => Promise<void> };
   deployer: Deployer;
+  /** The scenario's deployerOptions. */
+  deployerOptions: Record<string, string>;
   /** How long one deployer action may take. */
   deployerTimeoutMs: number;
   /** Builds by version letter (A, B, …). */

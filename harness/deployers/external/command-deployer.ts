@@ -45,6 +45,11 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     DATABASE_PATH: `${ctx.root}/${DATABASE}`,
     // Exit with this code to refuse an action as unsafe (the stack stays as it is).
     SKEW_REFUSE_EXIT: String(REFUSE_EXIT),
+    // Platform mode: the object store (a directory: <bucket>/<app>/_next/static/…) and its API.
+    ...(ctx.bucket ? { SKEW_BUCKET_DIR: ctx.bucket.dir, SKEW_APP: ctx.bucket.app } : {}),
+    ...(ctx.endpoints.platformUrl ? { SKEW_PLATFORM_URL: ctx.endpoints.platformUrl } : {}),
+    // The scenario's deployer settings: assetRetention → SKEW_OPT_ASSET_RETENTION.
+    ...Object.fromEntries(Object.entries(ctx.options ?? {}).map(([k, v]) => [`SKEW_OPT_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, v])),
     SITE_URL: ctx.siteUrl.replace(/\/$/, ''),
     DOMAIN: site.host,
     SKEW_HTML_PATHS: ctx.htmlPaths.join('\n'),
