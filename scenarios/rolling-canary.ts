@@ -15,8 +15,10 @@ export const rollingCanary: Scenario = {
     { kind: 'openSession', session: 'pages-a', path: '/legacy' },
     { kind: 'deploy', version: 'B', traffic: 10 },
     { kind: 'openSession', session: 'canary-b', path: '/', pin: 'B' },
+    { kind: 'probeSplit', visitors: 200 },
     { kind: 'lazyLoad', session: 'app-a' },
     { kind: 'split', traffic: [{ version: 'B', percent: 50 }, { version: 'A', percent: 50 }] },
+    { kind: 'probeSplit', visitors: 200 },
     { kind: 'lazyLoad', session: 'canary-b' },
     { kind: 'renderDynamic', session: 'app-a' },
     { kind: 'lazyLoad', session: 'pages-a' },
@@ -27,6 +29,6 @@ export const rollingCanary: Scenario = {
     { kind: 'openSession', session: 'app-new', path: '/' },
     { kind: 'probeAssets', version: 'A' },
   ],
-  checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload', 'old-assets-survive', 'referenced-objects-kept', 'new-sessions-current'],
+  checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload', 'old-assets-survive', 'referenced-objects-kept', 'traffic-split', 'new-sessions-current'],
   reference: { good: 'additive-gc', broken: [{ deployer: 'prune-on-upload', fails: ['no-chunk-load-error', 'old-assets-survive', 'referenced-objects-kept'] }] },
 };

@@ -12,6 +12,7 @@ export type HistoryEvent =
   | { type: 'public-probe'; path: string; status: number; cache: string | null; age: string | null; servedVersion: string | null; currentVersion: string | null }
   | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; staleHtmlFrom?: string }
   | { type: 'clock'; advancedMs: number; offsetMs: number }
+  | { type: 'split-probe'; path: string; visitors: number; counts: Record<string, number> }
   | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }
   | { type: 'revision'; name: string; deploymentId: string; labels: Record<string, string> }
   | { type: 'traffic'; by: string; table: { revisionName: string; deploymentId: string; percent: number }[] }

@@ -9,6 +9,7 @@ import { openStaleSession } from './open-stale-session.ts';
 import { probeAssets } from './probe-assets.ts';
 import { probe } from './probe.ts';
 import { probePublic } from './probe-public.ts';
+import { probeSplit } from './probe-split.ts';
 import { reload } from './reload.ts';
 import { renderDynamic } from './render-dynamic.ts';
 import { rollback } from './rollback.ts';
@@ -16,7 +17,7 @@ import { split } from './split.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
-export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic] as const;
+export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic, probeSplit] as const;
 
 export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 
