@@ -29,6 +29,6 @@ export const rollingCanary: Scenario = {
     { kind: 'openSession', session: 'app-new', path: '/' },
     { kind: 'probeAssets', version: 'A' },
   ],
-  checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload', 'old-assets-survive', 'referenced-objects-kept', 'traffic-split', 'new-sessions-current'],
+  checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload', 'old-assets-survive', 'referenced-objects-kept', 'traffic-split', 'build-id-pinning', 'new-sessions-current'],
   reference: { good: 'additive-gc', broken: [{ deployer: 'prune-on-upload', fails: ['no-chunk-load-error', 'old-assets-survive', 'referenced-objects-kept'] }] },
 };

@@ -206,7 +206,12 @@ export class Session {
   private record(): void {
     const h = this.history;
     const s = this.name;
-    this.page.on('request', (r: Request) => h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method() }));
+    this.page.on('request', (r: Request) => {
+      // What pins it to a build: ?dpl= on assets, x-deployment-id on RSC and data requests.
+      const hd = r.headers();
+      const pin = new URL(r.url()).searchParams.get('dpl') ?? hd['x-deployment-id'];
+      h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method(), ...(hd['rsc'] === '1' ? { rsc: true as const } : {}), ...(pin ? { pin } : {}) });
+    });
     this.page.on('response', (r: Response) => {
       const hd = r.headers();
       if (r.request().isNavigationRequest() && r.frame() === this.page.mainFrame() && r.status() === 200 && (hd['content-type'] ?? '').includes('text/html')) {

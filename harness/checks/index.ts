@@ -1,3 +1,4 @@
+import { buildIdPinning } from './build-id-pinning.ts';
 import { cacheStatus } from './cache-status.ts';
 import type { Check } from './check.ts';
 import { contentRenders } from './content-renders.ts';
@@ -16,5 +17,5 @@ import { trafficSplit } from './traffic-split.ts';
 
 /** Every check by name. A new check is one file and one line here. */
 export const CHECKS: Record<string, Check> = Object.fromEntries(
-  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention, staticBeforeHtml, noCached404, rollbackSafety, noServerErrors, referencedObjectsKept, trafficSplit].map((c) => [c.name, c]),
+  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention, staticBeforeHtml, noCached404, rollbackSafety, noServerErrors, referencedObjectsKept, trafficSplit, buildIdPinning].map((c) => [c.name, c]),
 );

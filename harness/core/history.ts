@@ -16,7 +16,7 @@ export type HistoryEvent =
   | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }
   | { type: 'revision'; name: string; deploymentId: string; labels: Record<string, string> }
   | { type: 'traffic'; by: string; table: { revisionName: string; deploymentId: string; percent: number }[] }
-  | { type: 'request'; session: string; url: string; resource: string; method: string }
+  | { type: 'request'; session: string; url: string; resource: string; method: string; rsc?: true; pin?: string }
   | { type: 'response'; session: string; url: string; resource: string; status: number; cache: string | null; age: string | null; deployment: string | null }
   | { type: 'request-failed'; session: string; url: string; resource: string; error: string }
   | { type: 'pageerror'; session: string; message: string }
