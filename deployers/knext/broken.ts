@@ -1,6 +1,6 @@
 import type { Deployer } from '../../harness/deployers/deployer.ts';
 import { additiveGc } from './additive-gc.ts';
-import { createRevision, gc, retentionOf, uploadAdditive, uploadMirror } from './lib.ts';
+import { createRevision, gcDeployer, uploadMirror } from './lib.ts';
 
 /** Each a real mistake the skew-protection document's rules exist for; otherwise additive-gc. */
 export const pruneOnUpload: Deployer = {
@@ -14,34 +14,38 @@ export const pruneOnUpload: Deployer = {
   },
 };
 
-const windowOnly = async (ctx: Parameters<Deployer['deploy']>[0]) => void (await gc(ctx, { retention: retentionOf(ctx), keepLive: false, failSafe: false }));
-
-const proceedAnyway = async (ctx: Parameters<Deployer['deploy']>[0]) => void (await gc(ctx, { retention: retentionOf(ctx), keepLive: true, failSafe: false }));
-
-export const gcIgnoresUnresolved: Deployer = {
-  ...additiveGc,
-  name: 'gc-ignores-unresolved',
-  description: 'BROKEN: the GC goes on when a live revision cannot be resolved to a build id, so that revision\'s build is reaped while it serves',
-  reference: 'broken',
-  async deploy(ctx) {
-    await uploadAdditive(ctx);
-    await createRevision(ctx);
-    await proceedAnyway(ctx);
-  },
-  rollback: proceedAnyway,
-  cleanup: proceedAnyway,
-};
-
-export const windowOnlyGc: Deployer = {
-  ...additiveGc,
+export const windowOnlyGc = gcDeployer({
   name: 'window-only-gc',
   description: 'BROKEN: the GC keeps only the newest N build ids and ignores the live set: a rollback canary to an older build loses its build-id folder',
   reference: 'broken',
-  async deploy(ctx) {
-    await uploadAdditive(ctx);
-    await createRevision(ctx);
-    await windowOnly(ctx);
-  },
-  rollback: windowOnly,
-  cleanup: windowOnly,
-};
+}, { keepLive: false, failSafe: false });
+
+export const gcIgnoresUnresolved = gcDeployer({
+  name: 'gc-ignores-unresolved',
+  description: "BROKEN: the GC goes on when a live revision cannot be resolved to a build id, so that revision's build is reaped while it serves",
+  reference: 'broken',
+}, { failSafe: false });
+
+export const gcSharedAsBuildId = gcDeployer({
+  name: 'gc-shared-as-build-id',
+  description: 'BROKEN: the GC lists every top-level prefix as a build id, so chunks/ and css/ age out and are deleted with everything in them',
+  reference: 'broken',
+}, { sharedAsBuildId: true });
+
+export const gcPrefixMatch = gcDeployer({
+  name: 'gc-prefix-match',
+  description: 'BROKEN: the GC deletes keys that start with a doomed build id (no trailing slash): reaping v1 also takes v10/',
+  reference: 'broken',
+}, { prefixMatch: true });
+
+export const gcTeardownOnFailedRead = gcDeployer({
+  name: 'gc-teardown-on-failed-read',
+  description: 'BROKEN: a failed traffic read is taken as "the app has no traffic": the GC deletes the bare <app>/ prefix',
+  reference: 'broken',
+}, { teardownWhenNoTraffic: true });
+
+export const gcSweepsByAge = gcDeployer({
+  name: 'gc-sweeps-by-age',
+  description: 'BROKEN: after the build-id GC it sweeps shared chunks uploaded before the oldest kept build, though kept builds still reference them',
+  reference: 'broken',
+}, { sweepByAge: true });

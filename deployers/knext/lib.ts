@@ -6,10 +6,10 @@
  */
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { DeployContext } from '../../harness/deployers/deployer.ts';
+import type { DeployContext, Deployer } from '../../harness/deployers/deployer.ts';
+import { planGc, type GcPolicy, type StoreObject } from './plan.ts';
 
 export const BUILD_ID_LABEL = 'knext.dev/build-id';
-const SHARED = new Set(['chunks', 'css', 'media']);
 
 export interface BucketLayout {
   /** `<bucket>/<app>`: the app's prefix, teardown-only. */
@@ -87,10 +87,14 @@ export async function createRevision(ctx: DeployContext, labels: Record<string, 
  * through the operator's label. `unresolved` lists revisions whose label is missing or whose
  * read failed.
  */
-export async function liveBuildIds(ctx: DeployContext): Promise<{ live: string[]; unresolved: string[] }> {
+export async function liveBuildIds(ctx: DeployContext): Promise<{ live: string[]; unresolved: string[]; readFailed?: boolean }> {
   const live: string[] = [];
   const unresolved: string[] = [];
-  const app = await api<{ status?: { currentTraffic?: { revisionName: string; percent: number }[] } }>(ctx, '/status');
+  const app = await api<{ status?: { currentTraffic?: { revisionName: string; percent: number }[] } }>(ctx, '/status').catch((e: unknown) => {
+    ctx.log(`reading the traffic table failed: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  });
+  if (!app) return { live, unresolved, readFailed: true };
   for (const t of app.status?.currentTraffic ?? []) {
     const label = await api<{ metadata: { labels?: Record<string, string> } }>(ctx, `/revisions/${encodeURIComponent(t.revisionName)}`).then((r) => r.metadata.labels?.[BUILD_ID_LABEL], () => undefined);
     if (label) live.push(label);
@@ -99,45 +103,54 @@ export async function liveBuildIds(ctx: DeployContext): Promise<{ live: string[]
   return { live, unresolved };
 }
 
-/** Build-id folders in the bucket, newest upload first: the folders holding a `_buildManifest.js`. */
-export async function buildIdFolders(ctx: DeployContext): Promise<{ buildId: string; uploaded: number }[]> {
+/** Every object in the app's store with its upload time (the file's mtime). */
+export async function listStore(ctx: DeployContext): Promise<StoreObject[]> {
   const { staticDir } = layout(ctx);
-  const out: { buildId: string; uploaded: number }[] = [];
-  for (const e of await readdir(staticDir, { withFileTypes: true }).catch(() => [])) {
-    if (!e.isDirectory() || SHARED.has(e.name)) continue;
-    const manifest = await stat(join(staticDir, e.name, '_buildManifest.js')).catch(() => undefined);
-    if (manifest) out.push({ buildId: e.name, uploaded: manifest.mtimeMs });
-  }
-  return out.sort((a, b) => b.uploaded - a.uploaded || b.buildId.localeCompare(a.buildId));
+  return Promise.all((await files(staticDir)).map(async (f) => ({ key: relative(staticDir, f), uploaded: (await stat(f)).mtimeMs })));
 }
 
-export interface GcPolicy {
-  /** Keep the newest N build ids (storage.assetRetention, default 3). */
-  retention: number;
-  /** OR keep every build id in the live set (the document). `false` is the window-only mistake. */
-  keepLive: boolean;
-  /** Skip the whole GC when a live revision cannot be resolved (the document's fail-safe). */
-  failSafe: boolean;
-}
-
-/** The build-id-aware GC: deletes only `<app>/_next/static/<buildId>/` of what no rule keeps. */
+/** The build-id-aware GC (plan.ts decides, this deletes): by default only `<app>/_next/static/<buildId>/`. */
 export async function gc(ctx: DeployContext, policy: GcPolicy): Promise<string[]> {
-  const { staticDir } = layout(ctx);
-  const folders = await buildIdFolders(ctx);
-  const { live, unresolved } = policy.keepLive ? await liveBuildIds(ctx) : { live: [], unresolved: [] };
-  if (unresolved.length && policy.failSafe) {
-    ctx.log(`GC skipped: live revision(s) ${unresolved.join(', ')} cannot be resolved to a build id`);
+  const { appDir, staticDir } = layout(ctx);
+  const { live, unresolved, readFailed } = policy.keepLive || policy.teardownWhenNoTraffic ? await liveBuildIds(ctx) : { live: [], unresolved: [], readFailed: false };
+  const plan = planGc(await listStore(ctx), { resolved: live, unresolved, ...(readFailed ? { readFailed } : {}) }, policy);
+  if (plan.skipped) {
+    ctx.log(`GC skipped: ${plan.skipped}`);
     return [];
   }
-  const keep = new Set([...folders.slice(0, policy.retention).map((f) => f.buildId), ...live]);
-  const doomed = folders.filter((f) => !keep.has(f.buildId)).map((f) => f.buildId);
-  for (const id of doomed) await rm(join(staticDir, id), { recursive: true, force: true });
-  ctx.log(`GC kept ${[...keep].join(', ') || 'nothing'}${live.length ? ` (live: ${live.join(', ')})` : ''}; deleted ${doomed.join(', ') || 'nothing'}`);
-  return doomed;
+  if (plan.deleteKeys.includes('*')) {
+    ctx.log(`GC: no traffic, deleting the app prefix ${appDir}`);
+    await rm(appDir, { recursive: true, force: true });
+    return ['*'];
+  }
+  for (const key of plan.deleteKeys) await rm(join(staticDir, key), { force: true });
+  // Folders left empty go too (an object store has no folders).
+  for (const id of plan.doomed) await rm(join(staticDir, id), { recursive: true, force: true }).catch(() => {});
+  ctx.log(`GC kept ${plan.kept.join(', ') || 'nothing'}${live.length ? ` (live: ${live.join(', ')})` : ''}; deleted ${plan.doomed.join(', ') || 'no build id'}${plan.deleteKeys.length ? ` (${plan.deleteKeys.length} objects)` : ''}`);
+  return plan.deleteKeys;
 }
 
 export function retentionOf(ctx: DeployContext): number {
   const n = Number(ctx.options?.assetRetention ?? 3);
   if (!Number.isInteger(n) || n < 1) throw new Error(`assetRetention must be a whole number ≥ 1 (got ${ctx.options?.assetRetention})`);
   return n;
+}
+
+/**
+ * A deployer of this platform: upload additively, create the labelled revision, then the GC
+ * with `policy` (on deploy, rollback and cleanup). A rollback is a traffic change (`split`), so
+ * its action only garbage-collects.
+ */
+export function gcDeployer(d: Pick<Deployer, 'name' | 'description' | 'reference'>, policy: Partial<GcPolicy> = {}): Deployer {
+  const collect = async (ctx: DeployContext) => void (await gc(ctx, { retention: retentionOf(ctx), keepLive: true, failSafe: true, ...policy }));
+  return {
+    ...d,
+    async deploy(ctx) {
+      await uploadAdditive(ctx);
+      await createRevision(ctx);
+      await collect(ctx);
+    },
+    rollback: collect,
+    cleanup: collect,
+  };
 }

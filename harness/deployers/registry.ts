@@ -4,7 +4,7 @@ import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
 import { additiveGc } from '../../deployers/knext/additive-gc.ts';
-import { gcIgnoresUnresolved, pruneOnUpload, windowOnlyGc } from '../../deployers/knext/broken.ts';
+import { gcIgnoresUnresolved, gcPrefixMatch, gcSharedAsBuildId, gcSweepsByAge, gcTeardownOnFailedRead, pruneOnUpload, windowOnlyGc } from '../../deployers/knext/broken.ts';
 
 const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../deployers');
 
@@ -36,6 +36,10 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     pruneOnUpload,
     windowOnlyGc,
     gcIgnoresUnresolved,
+    gcSharedAsBuildId,
+    gcPrefixMatch,
+    gcTeardownOnFailedRead,
+    gcSweepsByAge,
   ].map((d) => [d.name, d]),
 );
 
