@@ -48,7 +48,22 @@ export class Session {
     readonly page: Page,
     private readonly history: History,
     private readonly timeouts: SessionTimeouts,
+    /** False for a second tab: the browser (its cookies) belongs to the first one. */
+    private readonly ownsContext = true,
   ) {}
+
+  /** Another tab of the same browser as `of`: same cookies, same cache. */
+  static async openTab(of: Session, name: string): Promise<Session> {
+    const page = await of.context.newPage();
+    const s = new Session(name, of.context, page, of.history, of.timeouts, false);
+    s.record();
+    return s;
+  }
+
+  /** The browser's cookies for the page's site (what pins it, for reports). */
+  async cookie(name: string): Promise<string | undefined> {
+    return (await this.context.cookies(this.page.url())).find((c) => c.name === name)?.value;
+  }
 
   static async open(browser: Browser, name: string, history: History, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS, cookies: { name: string; value: string; url: string }[] = []): Promise<Session> {
     const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -141,7 +156,7 @@ export class Session {
   }
 
   async close(): Promise<void> {
-    await this.context.close().catch(() => {});
+    await (this.ownsContext ? this.context.close() : this.page.close()).catch(() => {});
   }
 
   /**

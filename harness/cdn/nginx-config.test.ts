@@ -52,6 +52,14 @@ describe('renderRoutes', () => {
     expect(r.http).toContain('map $host $skew_split_key { default ""; }');
   });
 
+  it('hands out the deployment cookie on pages only when asked, and pins by it', () => {
+    expect(conf).not.toContain('$skew_set_deployment');
+    const withCookie = renderEdgeConfig({ ...input, deploymentCookie: true });
+    expect(withCookie).toContain('add_header Set-Cookie $skew_set_deployment;');
+    expect(withCookie).toMatch(/"~\^\\\|\/_next\/" "";/);
+    expect(conf).toContain('map "$arg_dpl|$http_x_deployment_id|$cookie_skew_dpl" $skew_pin');
+  });
+
   it('splits new visitors by percent, sticky per visitor, keeps pinned requests on their deployment, and keys HTML by route', () => {
     const r = renderRoutes({ generation: 4, origins: { 'a-1': 5001, 'b-2': 5002 }, kept: [], split: [{ deploymentId: 'b-2', percent: 10 }, { deploymentId: 'a-1', percent: 90 }] });
     expect(r.http).toMatch(/split_clients "\$\{skew_visitor\}" \$skew_split \{\n  10% "b-2";\n  \* "a-1";\n\}/);

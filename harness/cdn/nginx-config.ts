@@ -30,6 +30,11 @@ export interface EdgeConfigInput {
    * rule keeps serving the cached copy until it is purged — the rollback document's public/ case.
    */
   publicTtl?: string;
+  /**
+   * Platform mode, like Amplify: pages set a deployment cookie naming the deployment that served
+   * them, and the cookie pins every later request of that browser — all its tabs.
+   */
+  deploymentCookie?: boolean;
 }
 
 export interface Routes {
@@ -151,6 +156,13 @@ http {
     "" "${VISITOR_COOKIE}=$request_id; Path=/; SameSite=Lax";
     default "";
   }
+${c.deploymentCookie ? `  # Pages (not /_next) hand out the deployment cookie once; it then pins the whole browser.
+  map "$cookie_${DEPLOYMENT_COOKIE}|$uri" $skew_set_deployment {
+    "~^\\|/_next/" "";
+    "~^\\|" "${DEPLOYMENT_COOKIE}=$skew_route; Path=/; SameSite=Lax";
+    default "";
+  }
+` : ''}
   # Static lookups: pinned ones only in that release, unpinned ones in current, then kept releases.
   map $skew_pin $skew_static_path {
     "" "/any";
@@ -185,7 +197,7 @@ http {
     add_header CF-Cache-Status $cdn_status always;
     add_header Age $cdn_age always;
     add_header X-Skew-Pin $skew_pin always;
-    add_header Set-Cookie $skew_set_visitor;
+    add_header Set-Cookie $skew_set_visitor;${c.deploymentCookie ? '\n    add_header Set-Cookie $skew_set_deployment;' : ''}
 
     location = /__skew/health { access_log off; return 200 "ok\\n"; }
     location = /__skew/generation { access_log off; return 200 "$skew_generation\\n"; }
@@ -259,7 +271,7 @@ export function renderRoutes(r: Routes, originHost = '127.0.0.1'): { http: strin
     // Before the first deploy (or if current has no origin) answer 502 from a closed port.
     lines.push(`  default ${originHost}:${currentPort ?? 9};`);
     for (const [id, port] of Object.entries(r.origins)) lines.push(`  "${id}" ${originHost}:${port};`);
-    lines.push('}', 'map $host $skew_split_key { default ""; }');
+    lines.push('}', 'map $host $skew_split_key { default ""; }', 'map $host $skew_route { default ""; }');
   }
   lines.push(`map $host $skew_generation { default "${r.generation}"; }`, '');
   const candidates = ['/current/.next/static/$p', ...r.kept.map((id) => `/releases/${id}/.next/static/$p`), `/${STATIC_STORE}/$p`, `/${BUCKET}/${BUCKET_APP}/_next/static/$p`];

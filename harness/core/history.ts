@@ -10,7 +10,7 @@ export type HistoryEvent =
   | { type: 'stack'; current?: string; live: string[]; kept: string[]; split?: { revisionName: string; percent: number }[] }
   | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string; origin?: true }
   | { type: 'public-probe'; path: string; status: number; cache: string | null; age: string | null; servedVersion: string | null; currentVersion: string | null }
-  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; staleHtmlFrom?: string }
+  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; pinnedBy?: string; staleHtmlFrom?: string }
   | { type: 'clock'; advancedMs: number; offsetMs: number }
   | { type: 'split-probe'; path: string; visitors: number; counts: Record<string, number> }
   | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }

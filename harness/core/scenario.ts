@@ -35,7 +35,7 @@ export interface Scenario {
   /** Settings handed to the deployer (`ctx.options`, env `SKEW_OPT_<NAME>`), e.g. assetRetention. */
   deployerOptions?: Record<string, string>;
   /** Cache rules of the edge for this scenario (e.g. a public-file rule), default none. */
-  edge?: { publicTtl?: string; cacheStatic404?: string; htmlTtl?: string };
+  edge?: { publicTtl?: string; cacheStatic404?: string; htmlTtl?: string; deploymentCookie?: boolean };
 }
 
 const top = z.object({
@@ -53,6 +53,7 @@ const top = z.object({
     publicTtl: z.string().regex(/^\d+[smhd]$/).optional(),
     cacheStatic404: z.string().regex(/^\d+[smhd]$/).optional(),
     htmlTtl: z.string().regex(/^\d+[smhd]$/).optional(),
+    deploymentCookie: z.boolean().optional(),
   }).strict().optional(),
   reference: z.object({
     good: z.string().min(1),

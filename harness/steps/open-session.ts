@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Session } from '../browser/session.ts';
 import { DEPLOYMENT_COOKIE } from '../cdn/nginx-config.ts';
-import { buildOf, type StepKind } from './step.ts';
+import { buildOf, sessionOf, type StepKind } from './step.ts';
 
 const schema = z.object({
   kind: z.literal('openSession'),
@@ -12,6 +12,8 @@ const schema = z.object({
    * once a visitor got a build), instead of letting the traffic split choose.
    */
   pin: z.string().min(1).optional(),
+  /** Opens a new tab in the browser of this open session (shared cookies) instead of a new browser. */
+  sameBrowserAs: z.string().min(1).optional(),
 });
 export type OpenSessionStep = z.infer<typeof schema>;
 
@@ -19,17 +21,23 @@ export type OpenSessionStep = z.infer<typeof schema>;
 export const openSession: StepKind<OpenSessionStep> = {
   kind: 'openSession',
   schema,
-  label: (s) => `open ${s.session} at ${s.path}${s.pin ? ` pinned to ${s.pin}` : ''}`,
+  label: (s) => `open ${s.session} at ${s.path}${s.pin ? ` pinned to ${s.pin}` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
   async run(ctx, s) {
     if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
     const url = new URL(s.path, ctx.stack.url).toString();
     const pinned = s.pin === undefined ? undefined : buildOf(ctx, s.pin).deploymentId;
     const cookies = pinned ? [{ name: DEPLOYMENT_COOKIE, value: pinned, url }] : [];
-    const session = await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts, cookies);
+    if (s.sameBrowserAs && s.pin) throw new Error('openSession: pin and sameBrowserAs exclude each other (a tab shares its browser\'s cookies)');
+    const session = s.sameBrowserAs
+      ? await Session.openTab(sessionOf(ctx, s.sameBrowserAs), s.session)
+      : await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts, cookies);
     ctx.sessions.set(s.session, session);
+    // A browser that already holds a deployment cookie is pinned by it, in every tab.
+    const held = s.sameBrowserAs ? await sessionOf(ctx, s.sameBrowserAs).cookie(DEPLOYMENT_COOKIE) : undefined;
     const seen = await session.goto(url);
-    const expectVersion = s.pin ?? versionOfDeployment(ctx.builds, ctx.stack.current);
-    ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}) });
+    const expectVersion = s.pin ?? versionOfDeployment(ctx.builds, held) ?? versionOfDeployment(ctx.builds, ctx.stack.current);
+    const pinnedBy = s.pin ? `a ${DEPLOYMENT_COOKIE} cookie for ${s.pin}` : held ? `the ${DEPLOYMENT_COOKIE} cookie it shares with ${s.sameBrowserAs} (${versionOfDeployment(ctx.builds, held) ?? held})` : undefined;
+    ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}), ...(pinnedBy ? { pinnedBy } : {}) });
   },
 };
 
