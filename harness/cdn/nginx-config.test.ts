@@ -53,6 +53,7 @@ describe('renderRoutes', () => {
   });
 
   it('hands out the deployment cookie on pages only when asked, and pins by it', () => {
+    const conf = renderEdgeConfig(input);
     expect(conf).not.toContain('$skew_set_deployment');
     const withCookie = renderEdgeConfig({ ...input, deploymentCookie: true });
     expect(withCookie).toContain('add_header Set-Cookie $skew_set_deployment;');
