@@ -13,11 +13,12 @@ import { rollingCanary } from './rolling-canary.ts';
 import { rollbackCanaryOutsideWindow } from './rollback-canary-outside-window.ts';
 import { unresolvableLiveRevision } from './unresolvable-live-revision.ts';
 import { twoTabsOneCookie } from './two-tabs-one-cookie.ts';
+import { retentionTuning } from './retention-tuning.ts';
 import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
 import { staleHtml } from './stale-html.ts';
 
 /** The catalogue, shared by the CLI, the library and the nightly Playwright suite. */
-export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions, rollingCanary, rollbackCanaryOutsideWindow, unresolvableLiveRevision, twoTabsOneCookie].map((s) => parseScenario(s, `scenarios/${s.name}`));
+export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions, rollingCanary, rollbackCanaryOutsideWindow, unresolvableLiveRevision, ...retentionTuning, twoTabsOneCookie].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {
   const s = CATALOGUE.find((x) => x.name === name);

@@ -6,6 +6,8 @@ export interface CheckInput {
   events: readonly Stamped[];
   /** Version letter → ids of its build. */
   versions: Record<string, { buildId: string; deploymentId: string; schema?: number; assets?: string[] }>;
+  /** The scenario's deployerOptions (e.g. assetRetention), for checks that judge against them. */
+  deployerOptions?: Record<string, string>;
 }
 
 export interface Check {

@@ -13,9 +13,10 @@ import { referencedObjectsKept } from './referenced-objects-kept.ts';
 import { rollbackRetention } from './rollback-retention.ts';
 import { rollbackSafety } from './rollback-safety.ts';
 import { staticBeforeHtml } from './static-before-html.ts';
+import { survivalByAge } from './survival-by-age.ts';
 import { trafficSplit } from './traffic-split.ts';
 
 /** Every check by name. A new check is one file and one line here. */
 export const CHECKS: Record<string, Check> = Object.fromEntries(
-  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention, staticBeforeHtml, noCached404, rollbackSafety, noServerErrors, referencedObjectsKept, trafficSplit, buildIdPinning].map((c) => [c.name, c]),
+  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention, staticBeforeHtml, noCached404, rollbackSafety, noServerErrors, referencedObjectsKept, trafficSplit, buildIdPinning, survivalByAge].map((c) => [c.name, c]),
 );

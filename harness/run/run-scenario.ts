@@ -175,7 +175,7 @@ function judge(a: {
     : a.scenario.checks.map((name) => {
     const check = CHECKS[name]!;
     try {
-      return { check: name, ...check.judge({ events: a.history.events, versions: withAssets }) };
+      return { check: name, ...check.judge({ events: a.history.events, versions: withAssets, deployerOptions: a.scenario.deployerOptions ?? {} }) };
     } catch (e) {
       // A check that throws cannot vouch for anything.
       return { check: name, verdict: 'inconclusive', evidence: [`the check threw: ${e instanceof Error ? e.message : String(e)}`] };

@@ -1,0 +1,52 @@
+import { ofType, type Stamped } from '../core/history.ts';
+import { classifyError } from '../browser/classify.ts';
+import { type Check } from './check.ts';
+
+/**
+ * The retention trade-off as a table: for each browser session, the build it is on, how many
+ * deploys came after that build, whether that is inside the retain window (`assetRetention`
+ * newest builds) or live, and whether the session kept working. Fails only when a session
+ * inside the window (or on a live build) broke; older ones are the window's documented cost.
+ */
+export const survivalByAge: Check = {
+  name: 'survival-by-age',
+  description: 'sessions on builds inside the retain window (or live) keep working; the table shows every session by age',
+  judge({ events, versions, deployerOptions }) {
+    const window = Number(deployerOptions?.assetRetention ?? 3);
+    const deploys = ofType(events, 'deployer').filter((d) => d.ok && d.action === 'deploy');
+    const order = [...new Set(deploys.map((d) => d.version))];
+    const table = ofType(events, 'traffic').at(-1)?.table ?? [];
+    const live = new Set(table.filter((t) => t.percent > 0).map((t) => t.deploymentId));
+    const opens = ofType(events, 'session-open').filter((o, i, all) => all.findIndex((x) => x.session === o.session) === i);
+    if (opens.length === 0 || order.length === 0) return { verdict: 'inconclusive', evidence: ['no deploys or no sessions to judge'] };
+    // Whether each build's build-id folder is still in the object store at the end.
+    const store = new Set<string>();
+    for (const c of ofType(events, 'bucket')) {
+      c.uploaded.forEach((k) => store.add(k));
+      c.deleted.forEach((k) => store.delete(k));
+    }
+    const rows = [`retain window ${window}: session | on | deploys since | inside window | build-id folder in store | outcome`];
+    const bad: string[] = [];
+    for (const o of opens) {
+      const version = Object.entries(versions).find(([, b]) => b.deploymentId === o.deploymentId)?.[0] ?? o.version ?? '?';
+      const age = order.length - 1 - order.lastIndexOf(version);
+      const isLive = live.has(versions[version]?.deploymentId ?? '');
+      const inside = age < window || isLive;
+      const broke = breakage(events, o.session);
+      const inStore = store.has(`${versions[version]?.buildId}/_buildManifest.js`);
+      rows.push(`${o.session} | ${version} | ${age} | ${inside ? (isLive && age >= window ? 'live' : 'yes') : 'no'} | ${inStore ? 'yes' : 'no'} | ${broke ?? (inStore ? 'kept working' : 'kept working (its files came from the edge cache)')}`);
+      if (inside && broke) bad.push(`session ${o.session} on ${version} (${age} deploy(s) old, inside the window of ${window}) broke: ${broke}`);
+    }
+    return bad.length ? { verdict: 'fail', evidence: [...bad, ...rows] } : { verdict: 'pass', evidence: rows };
+  },
+};
+
+/** The first sign a session broke: a failed action, a hard reload, or a chunk error. */
+function breakage(events: readonly Stamped[], session: string): string | undefined {
+  const action = ofType(events, 'action').find((a) => a.session === session && a.outcome !== 'ok');
+  if (action) return `${action.action} ${action.target} → ${action.outcome}`;
+  const reload = ofType(events, 'hard-reload').find((r) => r.session === session);
+  if (reload) return `hard reload during ${reload.during}`;
+  const error = ofType(events, 'pageerror').find((e) => e.session === session && classifyError(e.message));
+  return error ? classifyError(error.message)!.failure : undefined;
+}

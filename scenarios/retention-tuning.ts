@@ -1,0 +1,37 @@
+import type { Scenario } from '../harness/core/scenario.ts';
+import type { Step } from '../harness/steps/index.ts';
+
+/** Skew-protection document, "Tuning retention": how many deploys a session survives at assetRetention N. */
+const VERSIONS = ['A', 'B', 'C', 'D', 'E', 'F'];
+
+function tuning(retention: number): Scenario {
+  // Each build goes live in turn with a Pages Router tab opened on it. At the end every tab
+  // follows a link, and a late visitor loads each build's HTML fresh (a CDN node the purge has
+  // not reached, a reload from cache): open tabs hold their manifest in memory, fresh loads
+  // need the build-id folder.
+  const steps: Step[] = VERSIONS.flatMap((v) => [
+    { kind: 'deploy', version: v },
+    { kind: 'openSession', session: `pages-${v.toLowerCase()}`, path: '/legacy' },
+  ] as Step[]);
+  for (const v of VERSIONS.map((x) => x.toLowerCase())) {
+    steps.push(
+      { kind: 'navigate', session: `pages-${v}`, link: 'link-ssr', expect: 'page-ssr' },
+      { kind: 'openStaleSession', session: `late-${v}`, from: `pages-${v}` },
+      { kind: 'navigate', session: `late-${v}`, link: 'link-ssr', expect: 'page-ssr' },
+    );
+  }
+  return {
+    name: `retention-${retention}`,
+    title: `Retention tuning: assetRetention ${retention} over six deploys`,
+    description: `Six builds go live one after the other (A to F), each with a Pages Router tab opened on it, with the skew-protection GC at assetRetention ${retention}. Then every tab follows a link, and a late visitor loads each build's HTML fresh and follows it too. The report's table shows, for each session, how many deploys old its build is and whether it kept working. Sessions inside the window must keep working; older ones show what the window costs (open tabs keep their manifest in memory; fresh loads of old HTML need the build-id folder).`,
+    source: 'knext-skew-protection: "Tuning retention … raising assetRetention widens the skew window for normal rollouts"',
+    versions: VERSIONS,
+    platform: true,
+    deployerOptions: { assetRetention: String(retention) },
+    steps,
+    checks: ['survival-by-age', 'referenced-objects-kept'],
+    reference: { good: 'additive-gc', broken: [{ deployer: 'gc-sweeps-by-age', fails: ['referenced-objects-kept'] }] },
+  };
+}
+
+export const retentionTuning: Scenario[] = [1, 3, 5].map(tuning);
