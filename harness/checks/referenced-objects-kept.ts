@@ -23,7 +23,7 @@ export const referencedObjectsKept: Check = {
     for (const c of changes) {
       c.uploaded.forEach((k) => store.add(k));
       c.deleted.forEach((k) => store.delete(k));
-      const live = liveAt(events, c.t);
+      const live = liveBefore(events, c);
       for (const [v, b] of Object.entries(versions)) {
         const kept = store.has(`${b.buildId}/_buildManifest.js`);
         if (!kept && !live.has(b.deploymentId)) continue;
@@ -43,9 +43,10 @@ function objectsByBuild(versions: CheckInput['versions']): Map<string, string[]>
   return new Map(Object.entries(versions).map(([v, b]) => [v, (b.assets ?? []).filter((u) => u.startsWith(PREFIX)).map((u) => u.slice(PREFIX.length))]));
 }
 
-/** Deployment ids in the traffic table in force at time t. */
-function liveAt(events: readonly Stamped[], t: number): Set<string> {
-  const table = ofType(events, 'traffic').filter((e) => e.t <= t).at(-1)?.table ?? [];
+/** Deployment ids in the traffic table in force when `e` happened (by order: a rollout is recorded after the action's changes). */
+function liveBefore(events: readonly Stamped[], e: Stamped): Set<string> {
+  const upTo = events.slice(0, events.indexOf(e));
+  const table = ofType(upTo, 'traffic').at(-1)?.table ?? [];
   return new Set(table.filter((r) => r.percent > 0).map((r) => r.deploymentId));
 }
 
