@@ -22,6 +22,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--bundler <name>', 'turbopack | webpack [env SKEW_BUNDLER; default turbopack]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
+    .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('probe')
     .description("the rollback document's verification against a live URL: build id, _buildManifest.js, the page's chunks, HTML cache status and Age")

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { parse } from 'test-results-parser';
 import type { ScenarioReport } from '../harness/run/report.ts';
 import { cdnKinds, headlessChromiums, leftoverContainers, leftovers, RUNS_DIR } from './support.ts';
 
@@ -25,15 +26,21 @@ function workDir(name: string): string {
   return mkdtempSync(join(RUNS_DIR, `${name}-`));
 }
 
-test('skew run --json with the broken deployer exits 1 and reports the ChunkLoadError, the 404 URL and the session', async () => {
+test('skew run --json --junit with the broken deployer exits 1 and reports the ChunkLoadError, the 404 URL and the session', async () => {
   const cwd = workDir('cli-json');
-  const r = await skew(['run', 'roll-forward', '--deployer', 'replace-in-place', '--json'], cwd);
+  const r = await skew(['run', 'roll-forward', '--deployer', 'replace-in-place', '--json', '--junit', 'out/junit.xml'], cwd);
   expect(r.code, r.stderr).toBe(1);
   const report = JSON.parse(r.stdout) as ScenarioReport;
   expect(report).toMatchObject({ schemaVersion: 1, scenario: 'roll-forward', deployer: 'replace-in-place', verdict: 'fail' });
   const evidence = report.checks.find((c) => c.check === 'no-chunk-load-error')!.evidence.join('\n');
   expect(evidence).toMatch(/session app-a .*ChunkLoadError: Failed to load chunk \/_next\/static\/chunks\/\S+\?dpl=a-/);
   expect(evidence).toMatch(/session app-a: 404 \/_next\/static\/chunks\/\S+/);
+  // CI reads the same verdicts from JUnit XML, in the file asked for and in the run's directory.
+  for (const file of [join(cwd, 'out/junit.xml'), join(report.runDir, 'junit.xml')]) {
+    const junit = parse({ type: 'junit', files: [file] });
+    expect(junit).toMatchObject({ total: report.checks.length, failed: report.checks.filter((c) => c.verdict === 'fail').length });
+    expect(junit.suites[0]!.cases.find((c) => c.name === 'no-chunk-load-error')!.failure).toMatch(/ChunkLoadError/);
+  }
   expect(leftovers(cwd)).toEqual([]);
 });
 

@@ -1,4 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { CdnKind } from '../../harness/cdn/runtime.ts';
+import { toJUnit } from '../../harness/run/junit.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import type { ScenarioReport } from '../../harness/run/report.ts';
@@ -10,6 +13,7 @@ export interface RunFlags {
   bundler?: string;
   cdn?: string;
   json?: boolean;
+  junit?: string;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
@@ -32,6 +36,12 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
     if (!opts.json) io.out(summary(report));
   }
   if (opts.json) io.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+  if (opts.junit) {
+    const file = resolve(io.cwd, opts.junit);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, toJUnit(reports));
+    io.err(`JUnit XML: ${file}\n`);
+  }
   if (reports.some((r) => r.verdict === 'fail')) return EXIT.fail;
   if (reports.some((r) => r.verdict === 'inconclusive')) return EXIT.inconclusive;
   return EXIT.pass;

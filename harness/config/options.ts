@@ -12,15 +12,17 @@ export const runOptionsSchema = z.object({
   bundler: z.enum(['turbopack', 'webpack']),
   cdn: z.enum(['process', 'container']),
   json: z.boolean(),
+  /** Also write all runs' JUnit XML to this file ('' = no). Each run's own is in its run dir. */
+  junit: z.string(),
 });
 export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
 
 /** The default deployer: each scenario's own good reference deployer (`skew list`). */
 export const REFERENCE = 'reference';
 
-export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'turbopack', cdn: 'process', json: false };
+export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'turbopack', cdn: 'process', json: false, junit: '' };
 
-const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON' };
+const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT' };
 
 export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>): ResolvedRunOptions {
   const layers: Record<string, { value: unknown; from: string }> = {};
