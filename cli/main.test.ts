@@ -16,6 +16,19 @@ describe('skew CLI (in-process)', () => {
     expect(parsed.deployers.map((d) => d.name)).toEqual(expect.arrayContaining(['releases-symlink', 'replace-in-place', 'prune-to-one']));
   });
 
+  it('explains a scenario: its seed, its steps, what each check means and how to fix the deployer', async () => {
+    const t = io();
+    expect(await main(['explain', 'cached-404'], t)).toBe(0);
+    expect(t.stdout).toContain('Seed: rollback-nextjs-static-assets');
+    expect(t.stdout).toMatch(/ 3\. deploy B \(a visitor loads \/ mid-deploy\)/);
+    expect(t.stdout).toMatch(/no-cached-404: no \/_next\/static 404 was served from the edge cache\n\s+if it fails: never let a 404/);
+    expect(t.stdout).toContain('html-before-static → fail (static-before-html, no-cached-404, content-renders)');
+    const json = io();
+    expect(await main(['explain', 'retention-3', '--json'], json)).toBe(0);
+    expect((JSON.parse(json.stdout) as { checks: { name: string; ifItFails: string }[] }).checks.map((c) => c.name)).toEqual(['survival-by-age', 'referenced-objects-kept']);
+    expect(await main(['explain', 'nope'], io())).toBe(64);
+  });
+
   it('exits 64 with a coded error and a hint for an unknown scenario, deployer or option value', async () => {
     const a = io();
     expect(await main(['run', 'nope'], a)).toBe(64);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
+import { explainCommand } from './commands/explain.ts';
 import { listCommand } from './commands/list.ts';
 import { probeCommand, type ProbeFlags } from './commands/probe.ts';
 import { runCommand, type RunFlags } from './commands/run.ts';
@@ -24,6 +25,11 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
+  p.command('explain')
+    .description('what a scenario does, which seed practice it covers, and what each failing check means for your deployer')
+    .argument('<scenario>', 'a scenario name (see `skew list`)')
+    .option('--json', 'machine-readable output')
+    .action((name: string, o: { json?: boolean }) => setCode(explainCommand(io, name, o)));
   p.command('probe')
     .description("the rollback document's verification against a live URL: build id, _buildManifest.js, the page's chunks, HTML cache status and Age")
     .argument('<url>', 'a page of the site (the edge of a run, or your staging site)')

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CdnKind } from '../../harness/cdn/runtime.ts';
 import { toJUnit } from '../../harness/run/junit.ts';
+import { CHECKS } from '../../harness/checks/index.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import type { ScenarioReport } from '../../harness/run/report.ts';
@@ -55,6 +56,7 @@ export function summary(r: ScenarioReport): string {
     lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);
     const shown = c.verdict === 'pass' ? c.evidence.slice(0, 1) : c.evidence;
     for (const e of shown) lines.push(`               ${e}`);
+    if (c.verdict === 'fail' && CHECKS[c.check]) lines.push(`               fix: ${CHECKS[c.check]!.fix}`);
   }
   lines.push(`  evidence: ${r.runDir}`, `  rerun:    ${r.rerun}`, '');
   return lines.join('\n') + '\n';

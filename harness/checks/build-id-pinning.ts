@@ -10,6 +10,7 @@ import { capped, pathOf, type Check } from './check.ts';
 export const buildIdPinning: Check = {
   name: 'build-id-pinning',
   description: 'BUILD_ID = deployment id = store prefix, and every asset and RSC request carries the id',
+  fix: 'make BUILD_ID equal the deployment id (generateBuildId: () => process.env.NEXT_DEPLOYMENT_ID with deploymentId set; Next 16.2–16.3 ignore generateBuildId when deploymentId is set — upgrade to 16.4+), and keep ?dpl= / x-deployment-id on every asset and RSC request',
   judge({ events, versions }) {
     const bad: string[] = [];
     const ok: string[] = [];

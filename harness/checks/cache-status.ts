@@ -13,6 +13,7 @@ const HASHED = /^\/_next\/static\/(chunks|css|media)\//;
 export const cacheStatus: Check = {
   name: 'cache-status',
   description: 'HTML MISS then HIT, MISS with Age 0 after each deploy/rollback; hashed static HIT on repeat and never purged',
+  fix: 'purge HTML entry points after the new origin serves (reload first, then purge), never /_next/static/*; check the CDN answers MISS with Age 0 right after the purge',
   judge({ events }) {
     // Origin probes bypass the cache on purpose: they say nothing about it.
     const probes = ofType(events, 'probe').filter((p) => !p.origin);

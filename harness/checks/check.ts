@@ -14,6 +14,8 @@ export interface Check {
   name: string;
   /** What it verifies, in one line, for `skew list` and reports. */
   description: string;
+  /** What to change in the deploy strategy when it fails (for `skew explain` and reports). */
+  fix: string;
   judge(input: CheckInput): Omit<CheckResult, 'check'>;
 }
 

@@ -5,6 +5,7 @@ import { capped, pathOf, type Check } from './check.ts';
 export const newSessionsCurrent: Check = {
   name: 'new-sessions-current',
   description: 'sessions opened after a deploy or rollback show the current version',
+  fix: 'new visitors got another version than the live one: purge the HTML entry points after switching, and check what pins browsers (deployment cookies) and how traffic is split',
   judge({ events }) {
     const opens = ofType(events, 'session-open').filter((o) => o.expectVersion !== undefined);
     if (opens.length === 0) return { verdict: 'inconclusive', evidence: ['no session was opened with a known current version'] };

@@ -14,6 +14,7 @@ type Answer = { t: number; url: string; status: number; cache: string | null; ag
 export const noCached404: Check = {
   name: 'no-cached-404',
   description: 'no /_next/static 404 was served from the edge cache',
+  fix: 'never let a 404 for /_next/static be cached: send Cache-Control: no-store (or no caching rule) on 404s, and put static files in place before the HTML that references them',
   judge({ events }) {
     const answers = staticAnswers(events);
     if (answers.length === 0) return { verdict: 'inconclusive', evidence: ['no /_next/static request was recorded'] };

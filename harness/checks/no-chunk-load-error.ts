@@ -6,6 +6,7 @@ import { capped, pathOf, stepAt, type Check } from './check.ts';
 export const noChunkLoadError: Check = {
   name: 'no-chunk-load-error',
   description: 'no browser session hit ChunkLoadError, a CSS chunk failure or a Server Action mismatch',
+  fix: 'keep every build\'s /_next/static files reachable while any client may still run it: keep previous releases (or a merged/additive store), never replace the static directory in place, and delete old builds only under a retention rule',
   judge({ events }) {
     const errors = [...ofType(events, 'pageerror'), ...ofType(events, 'console-error')];
     const found: string[] = [];

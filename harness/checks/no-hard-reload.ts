@@ -9,6 +9,7 @@ import { capped, pathOf, type Check } from './check.ts';
 export const noHardReload: Check = {
   name: 'no-hard-reload',
   description: 'no session was silently hard-reloaded (window state lost) by skew recovery',
+  fix: 'Next fell back to a full page load because it could not fetch a route\'s data or manifest for the client\'s build: keep that build\'s build-id folder, data routes and origin reachable for pinned requests',
   judge({ events }) {
     const sessions = ofType(events, 'session-open');
     if (sessions.length === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran'] };

@@ -8,6 +8,7 @@ import { capped, type Check } from './check.ts';
 export const publicFilesCurrent: Check = {
   name: 'public-files-current',
   description: "public/ files fetched through the edge are the current version's (changed ones were purged)",
+  fix: 'public/ files carry no hash: purge exactly the public paths that changed between the two releases after a deploy or rollback',
   judge({ events }) {
     const probes = ofType(events, 'public-probe');
     if (probes.length === 0) return { verdict: 'inconclusive', evidence: ['no public file was probed (add a probePublic step)'] };

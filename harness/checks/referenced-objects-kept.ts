@@ -13,6 +13,7 @@ const PREFIX = '/_next/static/';
 export const referencedObjectsKept: Check = {
   name: 'referenced-objects-kept',
   description: 'no object a kept or live build references is deleted from the object store',
+  fix: 'delete only objects no kept or live build references: scope deletes to <app>/_next/static/<buildId>/, never sweep shared chunks/css/media by age or by prefix, and resolve the live set from the traffic table (skip the GC when it cannot be resolved)',
   judge({ events, versions }) {
     const changes = ofType(events, 'bucket');
     if (changes.length === 0) return { verdict: 'inconclusive', evidence: ['no object store changes were recorded (platform scenarios only)'] };

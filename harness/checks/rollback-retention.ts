@@ -13,6 +13,7 @@ export const RETENTION_MS = 15 * 60_000;
 export const rollbackRetention: Check = {
   name: 'rollback-retention',
   description: "the build rolled back from keeps its static files for 15 min (scenario clock) after the rollback's purge",
+  fix: 'after a rollback keep the bad build\'s static files on origin for at least 15 minutes after the CDN purge completes; let the delayed cleanup remove them only after that',
   judge(input) {
     const { events } = input;
     const rollbacks = rollbacksWithBadVersion(events);

@@ -10,6 +10,7 @@ import { capped, pathOf, stepAt, type Check } from './check.ts';
 export const rollbackSafety: Check = {
   name: 'rollback-safety',
   description: "no rollback onto a database schema the rolled-back code cannot read (refused: forward fix required)",
+  fix: 'check the database before rolling back: if a migration since the target build is not backward-compatible, refuse the rollback and fix forward; refuse nothing that is safe',
   judge({ events, versions }) {
     const rollbacks = ofType(events, 'deployer').filter((d) => d.action === 'rollback');
     if (rollbacks.length === 0) return { verdict: 'inconclusive', evidence: ['no rollback was attempted'] };

@@ -10,6 +10,7 @@ import { staticAnswers } from './no-cached-404.ts';
 export const staticBeforeHtml: Check = {
   name: 'static-before-html',
   description: "while a version deploys, no visitor gets a 404 for that version's static files (static first, then HTML)",
+  fix: 'upload/install a release\'s static files before its HTML goes live (before switching current, reloading the app and purging HTML)',
   judge({ events, versions }) {
     const starts = ofType(events, 'step').filter((s) => s.kind === 'deploy' && s.phase === 'start');
     const ends = ofType(events, 'step').filter((s) => s.kind === 'deploy' && s.phase === 'end');

@@ -11,6 +11,7 @@ import { type Check } from './check.ts';
 export const survivalByAge: Check = {
   name: 'survival-by-age',
   description: 'sessions on builds inside the retain window (or live) keep working; the table shows every session by age',
+  fix: 'sessions inside the retain window broke: the GC removed something those builds need; raise assetRetention only after fixing what it deletes',
   judge({ events, versions, deployerOptions }) {
     const window = Number(deployerOptions?.assetRetention ?? 3);
     const deploys = ofType(events, 'deployer').filter((d) => d.ok && d.action === 'deploy');

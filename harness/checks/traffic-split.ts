@@ -8,6 +8,7 @@ import { versionOf, type Check } from './check.ts';
 export const trafficSplit: Check = {
   name: 'traffic-split',
   description: "new visitors are split between revisions as the traffic table says (each share within 3σ + 2 points)",
+  fix: 'new visitors are not split as the traffic table says: check the router\'s split rule and what keeps a visitor sticky',
   judge(input) {
     const { events } = input;
     const probes = ofType(events, 'split-probe');

@@ -27,7 +27,7 @@ export type DeployStep = z.infer<typeof schema>;
 export const deploy: StepKind<DeployStep> = {
   kind: 'deploy',
   schema,
-  label: (s) => `deploy ${s.version}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
+  label: (s) => `deploy ${s.version}${s.traffic !== undefined ? ` (${s.traffic} % of new visitors)` : ''}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
   run: (ctx, s) => runDeployer(ctx, 'deploy', s.version, s.visitDuring, s.traffic),
 };
 

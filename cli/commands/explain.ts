@@ -1,0 +1,56 @@
+import { CHECKS } from '../../harness/checks/index.ts';
+import { DEPLOYERS } from '../../harness/deployers/registry.ts';
+import { stepKind } from '../../harness/steps/index.ts';
+import { getScenario } from '../../scenarios/index.ts';
+import { EXIT, type Io } from '../io.ts';
+
+/**
+ * `skew explain <scenario>`: what it does step by step, which seed practice it covers, what
+ * each check's failure means and how to fix the deployer, and which reference deployers prove it.
+ */
+export function explainCommand(io: Io, name: string, opts: { json?: boolean }): number {
+  const s = getScenario(name);
+  const steps = s.steps.map((step) => stepKind(step.kind)!.label(step as never));
+  const checks = s.checks.map((c) => ({ name: c, verifies: CHECKS[c]!.description, ifItFails: CHECKS[c]!.fix }));
+  const reference = [
+    { deployer: s.reference.good, expect: 'pass', description: DEPLOYERS[s.reference.good]?.description ?? '' },
+    ...s.reference.broken.map((b) => ({ deployer: b.deployer, expect: `fail (${b.fails.join(', ')})`, description: DEPLOYERS[b.deployer]?.description ?? '' })),
+  ];
+  if (opts.json) {
+    io.out(JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, steps, checks, reference }, null, 2) + '\n');
+    return EXIT.pass;
+  }
+  const lines = [
+    `${s.name} — ${s.title}`,
+    '',
+    wrap(s.description),
+    '',
+    `Seed: ${s.source}`,
+    '',
+    `Steps (versions ${s.versions.join(', ')}${s.platform ? ', skew-protection platform' : ''}):`,
+    ...steps.map((l, i) => `  ${String(i + 1).padStart(2)}. ${l}`),
+    '',
+    'Checks — what each verifies, and what to change when it fails:',
+    ...checks.flatMap((c) => [`  ${c.name}: ${c.verifies}`, wrap(`if it fails: ${c.ifItFails}`, '      ')]),
+    '',
+    'Proven with:',
+    ...reference.map((r) => `  ${r.deployer} → ${r.expect}: ${r.description}`),
+    '',
+    `Run it: npx skew run ${s.name} --deployer ./your-deploy.sh   (contract: docs/deployer-contract.md)`,
+  ];
+  io.out(lines.join('\n') + '\n');
+  return EXIT.pass;
+}
+
+function wrap(text: string, indent = '  ', width = 100): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && indent.length + line.length + word.length + 1 > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out.join('\n');
+}
