@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { explainCommand } from './commands/explain.ts';
 import { listCommand } from './commands/list.ts';
 import { probeCommand, type ProbeFlags } from './commands/probe.ts';
@@ -25,6 +26,10 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
+  p.command('doctor')
+    .description('check what skew needs on this machine (Node, browser, nginx + njs, deployer tools, Docker, ports, disk) and say how to fix each gap')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => setCode(await doctorCommand(io, o)));
   p.command('explain')
     .description('what a scenario does, which seed practice it covers, and what each failing check means for your deployer')
     .argument('<scenario>', 'a scenario name (see `skew list`)')

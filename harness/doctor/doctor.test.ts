@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from './doctor.ts';
+
+describe('skew doctor', () => {
+  it('reports every part, and a SKEW_CHROMIUM that does not exist with the fix (negative control)', async () => {
+    const findings = await diagnose({ ...process.env, SKEW_CHROMIUM: '/nonexistent/chromium' }, process.cwd());
+    expect(findings.map((f) => f.what)).toEqual(expect.arrayContaining(['node', 'browser', 'nginx', 'nginx njs module', 'sqlite3', 'docker', 'loopback ports', 'disk']));
+    const browser = findings.find((f) => f.what === 'browser')!;
+    expect(browser.status).toBe('warn');
+    expect(browser.detail).toContain('/nonexistent/chromium does not exist');
+    expect(browser.fix).toContain('SKEW_CHROMIUM');
+    expect(findings.find((f) => f.what === 'node')!.status).toBe('ok');
+  }, 30_000);
+});
