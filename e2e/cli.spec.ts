@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'test-results-parser';
+import { launchBrowser } from '../harness/browser/launch.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
 import { cdnKinds, headlessChromiums, leftoverContainers, leftovers, RUNS_DIR } from './support.ts';
 
@@ -40,6 +42,19 @@ test('skew run --json --junit with the broken deployer exits 1 and reports the C
     const junit = parse({ type: 'junit', files: [file] });
     expect(junit).toMatchObject({ total: report.checks.length, failed: report.checks.filter((c) => c.verdict === 'fail').length });
     expect(junit.suites[0]!.cases.find((c) => c.name === 'no-chunk-load-error')!.failure).toMatch(/ChunkLoadError/);
+  }
+  // report.html, read in a real browser: the failed checks with their fix, the timeline with the 404s.
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(join(report.runDir, 'report.html')).href);
+    await expect(page.locator('h1 .verdict')).toHaveText('FAIL');
+    await expect(page.locator('#checks tr.fail')).toHaveCount(report.checks.filter((c) => c.verdict === 'fail').length);
+    await expect(page.locator('#checks tr.fail .fix').first()).toContainText('fix:');
+    expect(await page.locator('#timeline circle.bad').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: test.info().outputPath('report-html.png'), fullPage: true });
+  } finally {
+    await browser.close();
   }
   expect(leftovers(cwd)).toEqual([]);
 });

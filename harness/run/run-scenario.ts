@@ -19,6 +19,7 @@ import { BUCKET_APP } from '../cdn/nginx-config.ts';
 import { startControlPlane, type ControlPlane } from '../stack/control-plane.ts';
 import { stepKind } from '../steps/index.ts';
 import type { StepContext } from '../steps/step.ts';
+import { renderHtmlReport } from './html-report.ts';
 import { toJUnit } from './junit.ts';
 import type { ScenarioReport } from './report.ts';
 
@@ -205,6 +206,7 @@ async function writeEvidence(runsDir: string, runDir: string, history: History, 
   await writeFile(join(runDir, 'history.jsonl'), history.toJSONL());
   await writeFile(join(runDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   await writeFile(join(runDir, 'junit.xml'), toJUnit([report]));
+  await writeFile(join(runDir, 'report.html'), renderHtmlReport(report, history.events));
   await writeFile(join(runDir, 'rerun.sh'), `#!/bin/sh\n# Reruns this scenario exactly as it ran.\n${report.rerun}\n`, { mode: 0o755 });
   // runs/latest → this run, replaced atomically.
   const tmp = join(runsDir, `.latest-${process.pid}`);
