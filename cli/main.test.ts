@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import type { Io } from './io.ts';
@@ -27,6 +30,15 @@ describe('skew CLI (in-process)', () => {
     expect(await main(['explain', 'retention-3', '--json'], json)).toBe(0);
     expect((JSON.parse(json.stdout) as { checks: { name: string; ifItFails: string }[] }).checks.map((c) => c.name)).toEqual(['survival-by-age', 'referenced-objects-kept']);
     expect(await main(['explain', 'nope'], io())).toBe(64);
+  });
+
+  it('reads skew.config from the working directory and exits 64 naming the file and key of a bad value', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'skew-cli-config-'));
+    writeFileSync(join(d, 'skew.config.json'), '{"cdn":"cloud"}');
+    const t = io();
+    t.cwd = d;
+    expect(await main(['run', 'roll-forward'], t)).toBe(64);
+    expect(t.stderr).toContain(`${join(d, 'skew.config.json')}: cdn = "cloud" is not valid`);
   });
 
   it('exits 64 with a coded error and a hint for an unknown scenario, deployer or option value', async () => {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { CdnKind } from '../../harness/cdn/runtime.ts';
 import { toJUnit } from '../../harness/run/junit.ts';
 import { CHECKS } from '../../harness/checks/index.ts';
+import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import type { ScenarioReport } from '../../harness/run/report.ts';
@@ -18,7 +19,7 @@ export interface RunFlags {
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
-  const opts = resolveRunOptions(flags, io.env);
+  const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   const scenarios = names.length ? names.map(getScenario) : CATALOGUE;
   const reports: ScenarioReport[] = [];
   for (const scenario of scenarios) {

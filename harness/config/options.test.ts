@@ -12,6 +12,13 @@ describe('resolveRunOptions', () => {
     expect(resolveRunOptions({}, { SKEW_JSON: '1' }).json).toBe(true);
   });
 
+  it('puts the config file between the defaults and the environment, and names the file and key of a bad value', () => {
+    const file = { path: '/p/skew.config.ts', values: { cdn: 'container', deployer: './deploy.sh' } };
+    expect(resolveRunOptions({}, {}, file)).toMatchObject({ cdn: 'container', deployer: './deploy.sh', bundler: 'turbopack' });
+    expect(resolveRunOptions({}, { SKEW_CDN: 'process' }, file).cdn).toBe('process');
+    expect(() => resolveRunOptions({}, {}, { path: '/p/skew.config.ts', values: { bundler: 'vite' } })).toThrow(/\/p\/skew\.config\.ts: bundler = "vite" is not valid/);
+  });
+
   it('names the source and the allowed values of a bad value', () => {
     expect(() => resolveRunOptions({}, { SKEW_CDN: 'cloud' })).toThrow(/\$SKEW_CDN = "cloud" is not valid/);
     expect(() => resolveRunOptions({ deployer: 'nope' }, {})).toThrow(/--deployer = "nope".*releases-symlink, replace-in-place/);

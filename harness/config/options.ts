@@ -4,8 +4,8 @@ import { isDeployerPath } from '../deployers/load.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 
 /**
- * Run options, resolved one way: defaults < SKEW_* environment < command-line flags, validated
- * once. Commander options carry no defaults so that lower layers can apply.
+ * Run options, resolved one way: defaults < config file < SKEW_* environment < command-line
+ * flags, validated once. Commander options carry no defaults so that lower layers can apply.
  */
 export const runOptionsSchema = z.object({
   deployer: z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)` }),
@@ -24,12 +24,13 @@ export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'tur
 
 const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT' };
 
-export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>): ResolvedRunOptions {
+export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>, file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> }): ResolvedRunOptions {
   const layers: Record<string, { value: unknown; from: string }> = {};
   for (const key of Object.keys(DEFAULTS) as (keyof ResolvedRunOptions)[]) {
     const envValue = env[ENV[key]];
     if (flags[key] !== undefined) layers[key] = { value: flags[key], from: `--${key}` };
     else if (envValue !== undefined && envValue !== '') layers[key] = { value: key === 'json' ? envValue === '1' || envValue === 'true' : envValue, from: `$${ENV[key]}` };
+    else if (file && file.values[key] !== undefined) layers[key] = { value: file.values[key], from: `${file.path}: ${key}` };
     else layers[key] = { value: DEFAULTS[key], from: 'default' };
   }
   const parsed = runOptionsSchema.safeParse(Object.fromEntries(Object.entries(layers).map(([k, v]) => [k, v.value])));
@@ -37,7 +38,7 @@ export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0]);
     const src = layers[key];
-    throw new HarnessError('INVALID_OPTION', `${src?.from ?? key} = ${JSON.stringify(src?.value)} is not valid: ${issue.message}`, `set ${key} to an allowed value (flag --${key} or $${ENV[key as keyof ResolvedRunOptions]})`);
+    throw new HarnessError('INVALID_OPTION', `${src?.from ?? key} = ${JSON.stringify(src?.value)} is not valid: ${issue.message}`, `set ${key} to an allowed value (flag --${key}, $${ENV[key as keyof ResolvedRunOptions]} or the config file)`);
   }
   return parsed.data;
 }

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   UNKNOWN_DEPLOYER: 'input',
   INVALID_OPTION: 'input',
   INVALID_SCENARIO: 'input',
+  INVALID_CONFIG: 'input',
   // environment missing or broken (exit 69)
   NO_BROWSER: 'environment',
   NO_NGINX: 'environment',
