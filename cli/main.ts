@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { downCommand } from './commands/down.ts';
+import { reproCommand, type ReproFlags } from './commands/repro.ts';
 import { explainCommand } from './commands/explain.ts';
 import { listCommand } from './commands/list.ts';
 import { probeCommand, type ProbeFlags } from './commands/probe.ts';
@@ -26,6 +28,19 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
+  p.command('repro')
+    .description('run one scenario for a person: --headed shows the browser, --step waits before each step, --keep leaves the stack up until Ctrl-C or `skew down`')
+    .argument('<scenario>', 'a scenario name (see `skew list`)')
+    .option('--deployer <name>', 'deployer under test [env SKEW_DEPLOYER; default: the scenario\'s good reference deployer]')
+    .option('--bundler <name>', 'turbopack | webpack [env SKEW_BUNDLER]')
+    .option('--cdn <runtime>', 'process | container [env SKEW_CDN]')
+    .option('--headed', 'show the browser (needs a display)')
+    .option('--step', 'wait for Enter before each step')
+    .option('--keep', 'after the last step, keep the stack up and print its URLs')
+    .action(async (name: string, o: ReproFlags) => setCode(await reproCommand(io, name, o)));
+  p.command('down')
+    .description('tear down every stack kept by `skew repro --keep` under ./runs')
+    .action(async () => setCode(await downCommand(io)));
   p.command('doctor')
     .description('check what skew needs on this machine (Node, browser, nginx + njs, deployer tools, Docker, ports, disk) and say how to fix each gap')
     .option('--json', 'machine-readable output')

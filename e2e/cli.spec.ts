@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
@@ -76,4 +76,40 @@ for (const cdn of cdnKinds()) test(`Ctrl-C mid-run tears everything down and exi
   expect(leftovers(cwd)).toEqual([]);
   expect(headlessChromiums()).toBe(chromiumsBefore);
   expect(leftoverContainers()).toEqual([]);
+});
+
+test('skew repro --keep leaves a working stack until skew down, which removes everything', async () => {
+  const cwd = workDir('cli-repro-keep');
+  const chromiumsBefore = headlessChromiums();
+  let edge = '';
+  let resolveUp: () => void = () => {};
+  const up = new Promise<void>((r) => (resolveUp = r));
+  const child = spawn(process.execPath, [BIN, 'repro', 'stale-html', '--keep'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    const m = /  edge: +(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+    if (m && stdout.includes('Tear it down')) {
+      edge = m[1]!;
+      resolveUp();
+    }
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  try {
+    await Promise.race([up, exited.then(() => { throw new Error(`repro exited before the stack was up:\n${stdout}`); })]);
+    expect(stdout).toMatch(/release store: \S+\/stack\/deploy/);
+    const page = await fetch(`${edge}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-testid="version"');
+    const down = await skew(['down'], cwd);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/torn down \(edge http:\/\/127\.0\.0\.1:\d+\)/);
+    expect(await exited).toBe(130);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  await expect(fetch(`${edge}/`)).rejects.toThrow();
+  expect(readdirSync(join(cwd, 'runs', '.kept'))).toEqual([]);
+  expect(leftovers(cwd)).toEqual([]);
+  expect(headlessChromiums()).toBe(chromiumsBefore);
 });

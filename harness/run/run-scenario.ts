@@ -43,6 +43,24 @@ export interface RunOptions {
   deployerTimeoutMs?: number;
   /** Keep the stack's release copies after the run (they are removed on success by default). */
   keepStack?: boolean;
+  /** Called before each step (e.g. `skew repro --step` waits for Enter). */
+  beforeStep?: (index: number, label: string) => Promise<void>;
+  /**
+   * Called after the last step with the stack still up and the verdict so far (`skew repro
+   * --keep`); the run tears down when it returns, or when the process is interrupted.
+   */
+  hold?: (up: HeldStack) => Promise<void>;
+}
+
+/** What `hold` gets: the stack as it stands after the last step. */
+export interface HeldStack {
+  report: ScenarioReport;
+  runId: string;
+  edgeUrl: string;
+  /** Origin URL by deployment id. */
+  origins: Record<string, string>;
+  deployRoot: string;
+  platformUrl?: string;
 }
 
 /**
@@ -121,6 +139,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     for (const [index, step] of scenario.steps.entries()) {
       const kind = stepKind(step.kind)!;
       const label = kind.label(step as never);
+      await opts.beforeStep?.(index, label);
       log(`step ${index + 1}/${scenario.steps.length}: ${label}`);
       history.append({ type: 'step', index, kind: step.kind, label, phase: 'start' });
       try {
@@ -139,6 +158,10 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
           break;
         }
       }
+    }
+    if (opts.hold && !fatal) {
+      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '' });
+      await opts.hold({ report: sofar, runId, edgeUrl: s.url, origins: s.originUrls(), deployRoot: s.deployRoot, ...(control.platformUrl ? { platformUrl: control.platformUrl } : {}) });
     }
   } catch (e) {
     fatal = e;
