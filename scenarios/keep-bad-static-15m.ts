@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/core/scenario.ts';
+import { ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
 
 /** Rollback document, FAQ: keep the bad build's static files ≥ 15 min after the purge completes. */
 export const keepBadStatic15m: Scenario = {
@@ -9,12 +10,7 @@ export const keepBadStatic15m: Scenario = {
   source: 'rollback-nextjs-static-assets: FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?" and "How long do in-flight sessions need the previous buildId\'s chunks to remain available?"',
   versions: ['A', 'B'],
   steps: [
-    { kind: 'deploy', version: 'A' },
-    { kind: 'deploy', version: 'B' },
-    { kind: 'openSession', session: 'app-b', path: '/' },
-    { kind: 'openSession', session: 'pages-b', path: '/legacy' },
-    { kind: 'rollback', version: 'A' },
-    { kind: 'probe', label: 'html-after-rollback', paths: ['/', '/'] },
+    ...ROLLED_BACK_WITH_TABS_ON_B,
     { kind: 'cleanup' },
     { kind: 'probeAssets', version: 'B', from: 'origin', label: 'origin-B-right-after' },
     { kind: 'advanceClock', by: '14m' },

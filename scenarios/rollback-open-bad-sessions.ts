@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/core/scenario.ts';
+import { ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
 
 /** Rollback document, comparison table: "In-flight users on previous buildId — Safe: keep previous static dir". */
 export const rollbackOpenBadSessions: Scenario = {
@@ -9,12 +10,7 @@ export const rollbackOpenBadSessions: Scenario = {
   source: 'rollback-nextjs-static-assets: comparison table row "In-flight users on previous buildId"; FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
   versions: ['A', 'B'],
   steps: [
-    { kind: 'deploy', version: 'A' },
-    { kind: 'deploy', version: 'B' },
-    { kind: 'openSession', session: 'app-b', path: '/' },
-    { kind: 'openSession', session: 'pages-b', path: '/legacy' },
-    { kind: 'rollback', version: 'A' },
-    { kind: 'probe', label: 'html-after-rollback', paths: ['/', '/'] },
+    ...ROLLED_BACK_WITH_TABS_ON_B,
     { kind: 'lazyLoad', session: 'app-b' },
     { kind: 'renderDynamic', session: 'app-b' },
     { kind: 'navigate', session: 'app-b', link: 'link-about', expect: 'page-about' },
