@@ -7,6 +7,8 @@ import { onCleanup } from '../../harness/io/cleanup.ts';
 import { removeKept, writeKept } from '../../harness/run/kept.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { getScenario } from '../../scenarios/index.ts';
+import { inspectApp } from '../../harness/app/project.ts';
+import { resolve } from 'node:path';
 import { EXIT, type Io } from '../io.ts';
 import { summary, type RunFlags } from './run.ts';
 
@@ -30,13 +32,14 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
   const display = io.env.DISPLAY || io.env.WAYLAND_DISPLAY;
   if (flags.headed && !display) io.err('note: --headed needs a display (no $DISPLAY or $WAYLAND_DISPLAY): the browser runs headless\n');
   const runsDir = `${io.cwd}/runs`;
+  const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   const rl = flags.step ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
   try {
     const report = await runScenario({
-      scenario, deployer, bundler: opts.bundler, cdn: opts.cdn as CdnKind, runsDir,
+      scenario, deployer, bundler: opts.bundler, cdn: opts.cdn as CdnKind, runsDir, ...(app ? { app } : {}),
       headless: !(flags.headed && display),
       log: (l) => io.err(`   ${l}\n`),
-      rerun: `npx skew repro ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}`,
+      rerun: `npx skew repro ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
       ...(rl ? { beforeStep: async (i: number, label: string) => void (await rl.question(`next: step ${i + 1}/${scenario.steps.length}: ${label} — press Enter `)) } : {}),
       ...(flags.keep ? {
         hold: async (up) => {

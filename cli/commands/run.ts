@@ -6,6 +6,7 @@ import { CHECKS } from '../../harness/checks/index.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
+import { inspectApp } from '../../harness/app/project.ts';
 import type { ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
 import { EXIT, type Io } from '../io.ts';
@@ -16,15 +17,19 @@ export interface RunFlags {
   cdn?: string;
   json?: boolean;
   junit?: string;
+  app?: string;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   const scenarios = names.length ? names.map(getScenario) : CATALOGUE;
+  // Checked once, before anything is built: a wrong path or a missing install fails at once.
+  const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
+  if (app) io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
   const reports: ScenarioReport[] = [];
   for (const scenario of scenarios) {
     const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
-    io.err(`== ${scenario.name} with ${deployer} (cdn ${opts.cdn}, ${opts.bundler})\n`);
+    io.err(`== ${scenario.name} with ${deployer} (cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}\n`);
     const report = await runScenario({
       scenario,
       deployer,
@@ -32,7 +37,8 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       cdn: opts.cdn as CdnKind,
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
-      rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}`,
+      ...(app ? { app } : {}),
+      rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
     });
     reports.push(report);
     if (!opts.json) io.out(summary(report));
@@ -59,6 +65,7 @@ export function summary(r: ScenarioReport): string {
     for (const e of shown) lines.push(`               ${e}`);
     if (c.verdict === 'fail' && CHECKS[c.check]) lines.push(`               fix: ${CHECKS[c.check]!.fix}`);
   }
+  if (r.app?.mapping.length) lines.push(`  on ${r.app.name}: ${r.app.mapping.join('; ')}`);
   lines.push(`  evidence: ${r.runDir}`, `  rerun:    ${r.rerun}`, '');
   return lines.join('\n') + '\n';
 }

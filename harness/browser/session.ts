@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page, Request, Response } from 'playwright';
 import type { History } from '../core/history.ts';
 import { ERROR_PAGE_TEXTS } from './classify.ts';
+import { waitFor } from '../io/wait.ts';
 
 /** How long a user-visible outcome may take before we call it missing (it is a named wait). */
 export interface SessionTimeouts {
@@ -39,6 +40,14 @@ export class Session {
   private onStaticFailure: (() => void) | undefined;
   /** A hard reload already recorded during the current action (from the load event). */
   private reloadRecorded = false;
+  /** Requests under /_next in flight, and when the last one started or ended (route settled). */
+  private inflight = 0;
+  private lastNextActivity = 0;
+  /**
+   * Maps a deployment id read from the page to a version letter, for apps that do not print
+   * their version (a user's app): set by the step that opens the session.
+   */
+  versionOfDeployment: (deploymentId: string) => string | null = () => null;
   /** The HTML document this tab last loaded, as the browser's cache would still hold it. */
   private lastDocument: { url: string; contentType: string; body: Promise<Buffer | null> } | undefined;
 
@@ -56,6 +65,7 @@ export class Session {
   static async openTab(of: Session, name: string): Promise<Session> {
     const page = await of.context.newPage();
     const s = new Session(name, of.context, page, of.history, of.timeouts, false);
+    s.versionOfDeployment = of.versionOfDeployment;
     s.record();
     return s;
   }
@@ -147,12 +157,76 @@ export class Session {
     return outcome;
   }
 
+  /** The version the page shows (the fixture prints it), else the one its deployment id names. */
   async version(): Promise<string | null> {
-    return this.safeEval(() => document.querySelector('[data-testid="version"]')?.textContent?.trim() ?? null);
+    const shown = await this.safeEval(() => document.querySelector('[data-testid="version"]')?.textContent?.trim() ?? null);
+    if (shown) return shown;
+    const id = await this.deploymentId();
+    return id ? this.versionOfDeployment(id) : null;
   }
 
+  /** App Router pages carry it on <html>; Pages Router pages in the ?dpl= of their scripts. */
   async deploymentId(): Promise<string | null> {
-    return this.safeEval(() => document.documentElement.getAttribute('data-dpl-id'));
+    return this.safeEval(() => document.documentElement.getAttribute('data-dpl-id') ?? ([...document.scripts].map((s) => { try { return new URL(s.src).searchParams.get('dpl'); } catch { return null; } }).find((d) => d) ?? null));
+  }
+
+  /**
+   * A client-side navigation to `path`, as a Link without prefetch does it: through Next's
+   * router (`window.next.router.push`), or by clicking a link to it when the router is not
+   * exposed. Waits (named, bounded) until the URL is `path` and no /_next request has been in
+   * flight for a moment: the route's chunks and the lazy chunks it loads on mount are in.
+   */
+  async visit(path: string): Promise<'ok' | 'missing' | 'error-page'> {
+    this.currentStep = `visit ${path}`;
+    this.reloadRecorded = false;
+    const started = Date.now();
+    const broken = (await this.brokenPageOutcome()) === 'error-page';
+    const failedAsset = this.assetFailure();
+    const how = broken ? null : await this.safeEval((p) => {
+      const r = (window as unknown as { next?: { router?: { push?: (u: string) => unknown } } }).next?.router;
+      if (typeof r?.push === 'function') {
+        void Promise.resolve(r.push(p)).catch(() => {});
+        return 'router';
+      }
+      const a = [...document.querySelectorAll('a[href]')].find((x) => new URL((x as HTMLAnchorElement).href).pathname === p) as HTMLAnchorElement | undefined;
+      if (!a) return null;
+      a.click();
+      return 'link';
+    }, path);
+    const arrived = how ? this.settledAt(path) : Promise.resolve('missing' as const);
+    const outcome = how ? await Promise.any([arrived, this.errorPageShown(), failedAsset.promise]).catch(() => 'missing' as const) : await this.brokenPageOutcome();
+    failedAsset.cancel();
+    const detail = !how
+      ? broken ? "Next's error page is showing: nothing to navigate from" : `no client-side router (window.next.router) and no link to ${path} on the page`
+      : `the page did not settle at ${path} (at ${this.pathNow()} after ${Date.now() - started} ms)`;
+    this.history.append({
+      type: 'action', session: this.name, action: 'visit', target: path, outcome, version: await this.version(), waitedMs: Date.now() - started,
+      ...(outcome === 'ok' ? {} : { detail }),
+    });
+    await this.checkMarker();
+    return outcome;
+  }
+
+  private pathNow(): string {
+    try {
+      return new URL(this.page.url()).pathname;
+    } catch {
+      return this.page.url();
+    }
+  }
+
+  /** Resolves 'ok' once the URL is `path` and /_next has been quiet for a moment; else never. */
+  private settledAt(path: string): Promise<'ok'> {
+    const quietMs = 300;
+    return waitFor(`the page to settle at ${path}`, () => this.pathNow() === path && this.inflight === 0 && Date.now() - this.lastNextActivity >= quietMs, { timeoutMs: this.timeouts.contentMs, intervalMs: 50 }).then(() => 'ok' as const);
+  }
+
+  private errorPageShown(): Promise<'error-page'> {
+    return this.page
+      .getByText(new RegExp(ERROR_PAGE_TEXTS.map(escapeRe).join('|')))
+      .first()
+      .waitFor({ state: 'visible', timeout: this.timeouts.contentMs })
+      .then(() => 'error-page' as const);
   }
 
   async close(): Promise<void> {
@@ -179,11 +253,7 @@ export class Session {
 
   private async waitForContent(testId: string, failedAsset: Promise<'missing'>): Promise<'ok' | 'missing' | 'error-page'> {
     const content = this.page.getByTestId(testId).first().waitFor({ state: 'visible', timeout: this.timeouts.contentMs }).then(() => 'ok' as const);
-    const errorPage = this.page
-      .getByText(new RegExp(ERROR_PAGE_TEXTS.map(escapeRe).join('|')))
-      .first()
-      .waitFor({ state: 'visible', timeout: this.timeouts.contentMs })
-      .then(() => 'error-page' as const);
+    const errorPage = this.errorPageShown();
     // Content or the error page win; if both time out, failedAsset still settles (bounded).
     return Promise.any([content, errorPage, failedAsset]).catch(() => 'missing' as const);
   }
@@ -221,7 +291,19 @@ export class Session {
   private record(): void {
     const h = this.history;
     const s = this.name;
+    const underNext = (r: Request) => new URL(r.url()).pathname.includes('/_next/');
+    const settle = (r: Request) => {
+      if (!underNext(r)) return;
+      this.inflight = Math.max(0, this.inflight - 1);
+      this.lastNextActivity = Date.now();
+    };
+    this.page.on('requestfinished', settle);
+    this.page.on('requestfailed', settle);
     this.page.on('request', (r: Request) => {
+      if (underNext(r)) {
+        this.inflight++;
+        this.lastNextActivity = Date.now();
+      }
       // What pins it to a build: ?dpl= on assets, x-deployment-id on RSC and data requests.
       const hd = r.headers();
       const pin = new URL(r.url()).searchParams.get('dpl') ?? hd['x-deployment-id'];
@@ -234,14 +316,14 @@ export class Session {
         const body = r.body().catch(() => null);
         this.lastDocument = { url: r.url(), contentType: hd['content-type']!, body };
       }
-      if (r.status() >= 400 && new URL(r.url()).pathname.startsWith('/_next/static/')) this.onStaticFailure?.();
+      if (r.status() >= 400 && new URL(r.url()).pathname.includes('/_next/static/')) this.onStaticFailure?.();
       h.append({
         type: 'response', session: s, url: r.url(), resource: r.request().resourceType(), status: r.status(),
         cache: hd['cf-cache-status'] ?? null, age: hd['age'] ?? null, deployment: hd['x-nextjs-deployment-id'] ?? null,
       });
     });
     this.page.on('requestfailed', (r: Request) => {
-      if (new URL(r.url()).pathname.startsWith('/_next/static/')) this.onStaticFailure?.();
+      if (new URL(r.url()).pathname.includes('/_next/static/')) this.onStaticFailure?.();
     });
     this.page.on('requestfailed', (r: Request) => h.append({ type: 'request-failed', session: s, url: r.url(), resource: r.resourceType(), error: r.failure()?.errorText ?? 'failed' }));
     this.page.on('pageerror', (e: Error) => h.append({ type: 'pageerror', session: s, message: `${e.name}: ${e.message}` }));

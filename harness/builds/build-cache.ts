@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import { SCHEMAS } from './schemas.ts';
 import { trackChild } from '../io/children.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
+import { lock, move, worldReadable } from '../io/files.ts';
 import { readAssets } from './asset-manifest.ts';
 import type { Build, Bundler } from './types.ts';
 
@@ -41,7 +41,6 @@ export interface GetBuildOptions {
 /** Files of a fixture that are not its source. */
 const NOT_SOURCE = new Set(['.next', 'node_modules', 'next-env.d.ts', '.turbo']);
 const BUILD_RECORD = 'build.json';
-const LOCK_WAIT_MS = 15 * 60_000;
 
 const inFlight = new Map<string, Promise<Build>>();
 
@@ -194,68 +193,15 @@ async function runNextBuild(app: string, deploymentId: string, bundler: Bundler,
   }
 }
 
-/**
- * A lock across processes (mkdir is atomic) so one fixture's work directory serves one build at
- * a time. A lock whose owner died (Ctrl-C, crash) is taken over.
- */
-async function lock(path: string): Promise<() => Promise<void>> {
-  await mkdir(dirname(path), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await mkdir(path);
-      await writeFile(join(path, 'pid'), String(process.pid));
-      return () => rm(path, { recursive: true, force: true });
-    } catch (e) {
-      if (!isErrno(e, 'EEXIST')) throw e;
-    }
-    const owner = Number(await readFile(join(path, 'pid'), 'utf8').catch(() => '0'));
-    // No pid file yet: the owner is between its mkdir and writeFile, or died right there.
-    const stale = owner ? !alive(owner) : Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) > 10_000;
-    if (stale) await rm(path, { recursive: true, force: true });
-    else if (Date.now() > deadline) throw new HarnessError('BUILD_FAILED', `another build (pid ${owner}) has held ${path} for ${LOCK_WAIT_MS / 60_000} min`, `wait for it, or remove ${path} if no build is running`);
-    else await sleep(200);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return isErrno(e, 'EPERM');
-  }
-}
-
-function isErrno(e: unknown, code: string): boolean {
-  return e instanceof Error && (e as NodeJS.ErrnoException).code === code;
-}
-
-/** rename, or copy + delete when a custom buildsDir is on another filesystem than WORK_DIR. */
-async function move(from: string, to: string): Promise<void> {
-  try {
-    await rename(from, to);
-  } catch (e) {
-    if (!isErrno(e, 'EXDEV')) throw e;
-    await cp(from, to, { recursive: true, verbatimSymlinks: true });
-    await rm(from, { recursive: true, force: true });
-  }
-}
-
-async function sourceFiles(root: string, dir = root): Promise<string[]> {
+/** Files of a directory tree below `root` except NOT_SOURCE, sorted, relative. */
+export async function sourceFiles(root: string, dir = root, skip: Set<string> = NOT_SOURCE): Promise<string[]> {
   const out: string[] = [];
   for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (NOT_SOURCE.has(e.name)) continue;
+    if (skip.has(e.name)) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await sourceFiles(root, p)));
+    if (e.isDirectory()) out.push(...(await sourceFiles(root, p, skip)));
     else if (e.isFile()) out.push(relative(root, p));
   }
   return out;
 }
 
-/** nginx workers may run as another user: everything they serve must be world-readable. */
-async function worldReadable(p: string): Promise<void> {
-  const st = await stat(p);
-  await chmod(p, st.mode | (st.isDirectory() ? 0o555 : 0o444));
-  if (st.isDirectory()) for (const e of await readdir(p)) await worldReadable(join(p, e));
-}

@@ -14,6 +14,7 @@ export interface BuildRoutes {
 }
 
 interface RoutesManifest {
+  basePath?: string;
   staticRoutes?: { page: string }[];
   dynamicRoutes?: { page: string }[];
 }
@@ -21,8 +22,10 @@ interface RoutesManifest {
 export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
   const manifest = JSON.parse(await readFile(join(buildDir, '.next', 'routes-manifest.json'), 'utf8')) as RoutesManifest;
   const internal = (p: string) => p.startsWith('/_') || p.startsWith('/api/');
+  // URLs a CDN sees carry the basePath (next.config), which the manifest keeps apart.
+  const base = manifest.basePath ?? '';
   return {
-    staticPaths: (manifest.staticRoutes ?? []).map((r) => r.page).filter((p) => !internal(p)).sort(),
+    staticPaths: (manifest.staticRoutes ?? []).map((r) => r.page).filter((p) => !internal(p)).map((p) => (base && p === '/' ? base : base + p)).sort(),
     dynamicPatterns: (manifest.dynamicRoutes ?? []).map((r) => r.page).filter((p) => !internal(p)).sort(),
   };
 }

@@ -33,4 +33,24 @@ export interface Build {
   buildMs: number;
   /** True when this call reused an earlier build instead of running `next build`. */
   cached: boolean;
+  /** Set for a build of a user's app (`skew run --app`), absent for the fixture. */
+  app?: AppBuildInfo;
+}
+
+/** How a user's app build differs from the fixture's: where it is served, how it starts. */
+export interface AppBuildInfo {
+  name: string;
+  /** The user's project directory (only read). */
+  source: string;
+  packageManager: string;
+  /** `basePath` of next.config ('' when none): prefix of every page URL. */
+  basePath: string;
+  /** Prefix of `/_next/static` URLs: a path-only `assetPrefix`, else basePath. */
+  staticPrefix: string;
+  /** `output: 'standalone'`: server.js relative to the build directory. */
+  standalone?: string;
+  /** The dependency snapshot the build and its releases resolve from. */
+  dependencies: string;
+  /** How many modules and stylesheets carry the version marker. */
+  marked: { modules: number; styles: number };
 }

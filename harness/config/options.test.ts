@@ -3,7 +3,7 @@ import { resolveRunOptions } from './options.ts';
 
 describe('resolveRunOptions', () => {
   it('uses defaults when nothing is set', () => {
-    expect(resolveRunOptions({}, {})).toEqual({ deployer: 'reference', bundler: 'turbopack', cdn: 'process', json: false, junit: '' });
+    expect(resolveRunOptions({}, {})).toEqual({ deployer: 'reference', bundler: 'auto', cdn: 'process', json: false, junit: '', app: '' });
   });
 
   it('lets SKEW_* override defaults and flags override the environment', () => {
@@ -14,7 +14,7 @@ describe('resolveRunOptions', () => {
 
   it('puts the config file between the defaults and the environment, and names the file and key of a bad value', () => {
     const file = { path: '/p/skew.config.ts', values: { cdn: 'container', deployer: './deploy.sh' } };
-    expect(resolveRunOptions({}, {}, file)).toMatchObject({ cdn: 'container', deployer: './deploy.sh', bundler: 'turbopack' });
+    expect(resolveRunOptions({}, {}, file)).toMatchObject({ cdn: 'container', deployer: './deploy.sh', bundler: 'auto' });
     expect(resolveRunOptions({}, { SKEW_CDN: 'process' }, file).cdn).toBe('process');
     expect(() => resolveRunOptions({}, {}, { path: '/p/skew.config.ts', values: { bundler: 'vite' } })).toThrow(/\/p\/skew\.config\.ts: bundler = "vite" is not valid/);
   });

@@ -9,20 +9,23 @@ import { HarnessError } from '../errors/harness-error.ts';
  */
 export const runOptionsSchema = z.object({
   deployer: z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)` }),
-  bundler: z.enum(['turbopack', 'webpack']),
+  /** auto: turbopack for the fixture; for an app, what its build script or Next version uses. */
+  bundler: z.enum(['auto', 'turbopack', 'webpack']),
   cdn: z.enum(['process', 'container']),
   json: z.boolean(),
   /** Also write all runs' JUnit XML to this file ('' = no). Each run's own is in its run dir. */
   junit: z.string(),
+  /** A user's Next.js project to run against instead of the fixture ('' = the fixture). */
+  app: z.string(),
 });
 export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
 
 /** The default deployer: each scenario's own good reference deployer (`skew list`). */
 export const REFERENCE = 'reference';
 
-export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'turbopack', cdn: 'process', json: false, junit: '' };
+export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '' };
 
-const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT' };
+const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP' };
 
 export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>, file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> }): ResolvedRunOptions {
   const layers: Record<string, { value: unknown; from: string }> = {};

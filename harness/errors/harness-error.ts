@@ -10,6 +10,9 @@ export const ERROR_CODES = {
   INVALID_OPTION: 'input',
   INVALID_SCENARIO: 'input',
   INVALID_CONFIG: 'input',
+  INVALID_APP: 'input',
+  UNSUPPORTED_APP: 'input',
+  APP_NOT_INSTALLED: 'environment',
   // environment missing or broken (exit 69)
   NO_BROWSER: 'environment',
   NO_NGINX: 'environment',

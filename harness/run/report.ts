@@ -20,4 +20,20 @@ export interface ScenarioReport {
   runDir: string;
   /** The exact command that reruns this scenario the same way. */
   rerun: string;
+  /** Set when the run was against a user's app (`--app`): what it was and how it was covered. */
+  app?: AppReport;
+}
+
+export interface AppReport {
+  name: string;
+  dir: string;
+  nextVersion: string;
+  packageManager: string;
+  /** Pages found in the build, and those that lazy-load chunks after load. */
+  pages: string[];
+  lazyPages: string[];
+  /** Which app page stood in for each fixture page and link. */
+  mapping: string[];
+  /** What the app lacks for this scenario (each makes the scenario inconclusive). */
+  gaps: string[];
 }

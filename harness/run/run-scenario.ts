@@ -21,12 +21,19 @@ import { stepKind } from '../steps/index.ts';
 import type { StepContext } from '../steps/step.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { toJUnit } from './junit.ts';
-import type { ScenarioReport } from './report.ts';
+import type { AppReport, ScenarioReport } from './report.ts';
+import type { AppProject } from '../app/project.ts';
+import { getAppBuild, type BundlerChoice } from '../app/app-build.ts';
+import { discoverApp } from '../app/discover.ts';
+import { adaptScenario, skewableFiles } from '../app/adapt.ts';
 
 export interface RunOptions {
   scenario: Scenario;
+  /** A user's Next.js project to run the scenario against instead of the fixture (`--app`). */
+  app?: AppProject;
   deployer: Deployer | string;
-  bundler?: Bundler;
+  /** `auto` (the default for an app): what the app's build script or Next version uses. */
+  bundler?: BundlerChoice;
   cdn?: CdnKind;
   /** Where `runs/<time>-<scenario>/` go. Default `<cwd>/runs`. */
   runsDir?: string;
@@ -69,9 +76,9 @@ export interface HeldStack {
  * run's evidence directory, also when a step failed.
  */
 export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
-  const { scenario } = opts;
+  let { scenario } = opts;
   const deployer = typeof opts.deployer === 'string' ? await loadDeployer(opts.deployer) : opts.deployer;
-  const bundler = opts.bundler ?? 'turbopack';
+  let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
   const cdn = opts.cdn ?? 'process';
   const startedAt = new Date();
   // Progress lines carry the elapsed time: readable in CI logs, and they show where time goes.
@@ -83,12 +90,39 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn }, null, 2));
 
   const builds: Record<string, Build> = {};
+  let app: AppReport | undefined;
+  if (opts.app && scenario.schema) {
+    // Not applicable: judged at once, nothing built or started.
+    app = { name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager, pages: [], lazyPages: [], mapping: [], gaps: adaptScenario(scenario, { routes: [], unvisitable: [], lazy: [], visited: {}, clientRouter: false }).gaps };
+    const report = judge({ scenario: { ...scenario, checks: [] }, deployer, cdn, bundler, builds, history: new History(), stepErrors: [], deployerFailure: undefined, startedAt, runDir, rerun: opts.rerun ?? '', app });
+    await writeEvidence(runsDir, runDir, new History(), report);
+    return report;
+  }
   for (const v of scenario.versions) {
-    log(`build ${v} (${bundler})…`);
+    log(`build ${v}${opts.app ? ` of ${opts.app.name}` : ''} (${opts.app ? (opts.bundler ?? 'auto') : bundler})…`);
     // Build output is kept for errors (BUILD_FAILED shows its tail), not streamed: CI logs stay readable.
-    const b = await getBuild({ variant: v, schema: scenario.schema?.[v] ?? 1, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}) });
+    const b = opts.app
+      ? await getAppBuild({ app: opts.app, variant: v, bundler: opts.bundler ?? 'auto', ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}), log: () => {} })
+      : await getBuild({ variant: v, schema: scenario.schema?.[v] ?? 1, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}) });
     builds[v] = b;
+    bundler = b.bundler;
     log(`build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (deployment ${b.deploymentId})`);
+  }
+  if (opts.app) {
+    const first = builds[scenario.versions[0]!]!;
+    const profile = await discoverApp(first, log);
+    const adapted = adaptScenario(scenario, profile);
+    const gaps = [...adapted.gaps];
+    const [a, b] = scenario.versions.map((v) => builds[v]!);
+    if (a && b && skewableFiles(a, b) === 0) gaps.push(`${scenario.versions[0]} and ${scenario.versions[1]} built identical client files (no client code of the app changed): nothing can skew on static assets`);
+    scenario = adapted.scenario;
+    app = {
+      name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager,
+      pages: profile.routes.map((r) => `${r.path} (${r.router}, ${r.kind}: ${profile.visited[r.path] ?? 'not opened'})`), lazyPages: profile.lazy,
+      mapping: adapted.mapping, gaps,
+    };
+    await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, app }, null, 2));
+    for (const g of gaps) log(`app: ${g}`);
   }
 
   const history = new History();
@@ -160,7 +194,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       }
     }
     if (opts.hold && !fatal) {
-      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '' });
+      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '', app });
       await opts.hold({ report: sofar, runId, edgeUrl: s.url, origins: s.originUrls(), deployRoot: s.deployRoot, ...(control.platformUrl ? { platformUrl: control.platformUrl } : {}) });
     }
   } catch (e) {
@@ -179,8 +213,8 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (fatal) throw fatal;
 
   const report = judge({
-    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir,
-    rerun: opts.rerun ?? `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}`,
+    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, app,
+    rerun: opts.rerun ?? `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}${opts.app ? ` --app ${opts.app.dir}` : ''}`,
   });
   await writeEvidence(runsDir, runDir, history, report);
   if (!opts.keepStack) await rm(join(runDir, 'stack', 'deploy'), { recursive: true, force: true });
@@ -189,7 +223,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
 
 function judge(a: {
   scenario: Scenario; deployer: Deployer; cdn: CdnKind; bundler: Bundler; builds: Record<string, Build>;
-  history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string;
+  history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string; app?: AppReport | undefined;
 }): ScenarioReport {
   const versions = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs }]));
   // Checks also see each build's asset URLs (what its pages and lazy chunks can request).
@@ -207,6 +241,8 @@ function judge(a: {
     }
   });
   if (a.stepErrors.length && !a.deployerFailure) checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.stepErrors });
+  // On a user's app, what it lacks for the scenario is a finding of its own: never a silent pass.
+  if (a.app) checks.push(a.app.gaps.length ? { check: 'app-coverage', verdict: 'inconclusive', evidence: a.app.gaps } : { check: 'app-coverage', verdict: 'pass', evidence: [`every step ran on the app's own pages: ${a.app.mapping.join('; ') || 'no page mapping needed'}`] });
   return {
     schemaVersion: 1,
     scenario: a.scenario.name,
@@ -222,6 +258,7 @@ function judge(a: {
     durationMs: Date.now() - a.startedAt.getTime(),
     runDir: a.runDir,
     rerun: a.rerun,
+    ...(a.app ? { app: a.app } : {}),
   };
 }
 

@@ -7,12 +7,24 @@ import { trackChild } from '../io/children.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import { freePort } from '../io/ports.ts';
 import { waitFor } from '../io/wait.ts';
+import { standaloneServer } from '../app/app-build.ts';
 
 const require = createRequire(import.meta.url);
 
 /** The `next` CLI of the installed Next.js (run with our Node 24, not whatever is on PATH). */
 export function nextBin(): string {
   return join(dirname(require.resolve('next/package.json')), 'dist/bin/next');
+}
+
+/**
+ * How a release starts: a standalone build with its traced `server.js` (PORT/HOSTNAME from the
+ * environment), a user's app with its own Next (its node_modules link), the fixture with ours.
+ */
+async function startCommand(dir: string, port: number): Promise<{ args: string[]; cwd: string }> {
+  const server = await standaloneServer(dir);
+  if (server) return { args: [server], cwd: dirname(server) };
+  const own = join(dir, 'node_modules', 'next', 'dist', 'bin', 'next');
+  return { args: [existsSync(own) ? own : nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'], cwd: dir };
 }
 
 /**
@@ -35,9 +47,10 @@ export class Origin {
       throw new HarnessError('ORIGIN_FAILED', `release ${dir} has no .next/BUILD_ID`, 'a release must be a complete copy of a build (next.config.mjs, package.json, .next/, public/)');
     }
     const port = await freePort();
-    const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-      cwd: dir,
-      env: { ...process.env, ...env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', SKEW_RUN: runId },
+    const { args, cwd } = await startCommand(dir, port);
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...process.env, ...env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', SKEW_RUN: runId, PORT: String(port), HOSTNAME: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: stop() takes any workers with it
     });

@@ -14,10 +14,11 @@ import { reload } from './reload.ts';
 import { renderDynamic } from './render-dynamic.ts';
 import { rollback } from './rollback.ts';
 import { split } from './split.ts';
+import { visit } from './visit.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
-export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, reload, probe, probeAssets, probePublic, probeSplit] as const;
+export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, visit, reload, probe, probeAssets, probePublic, probeSplit] as const;
 
 export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Session } from '../browser/session.ts';
 import { DEPLOYMENT_COOKIE } from '../cdn/nginx-config.ts';
-import { buildOf, sessionOf, type StepKind } from './step.ts';
+import { buildOf, sessionOf, versionOfDeployment, type StepKind } from './step.ts';
 
 const schema = z.object({
   kind: z.literal('openSession'),
@@ -31,6 +31,7 @@ export const openSession: StepKind<OpenSessionStep> = {
     const session = s.sameBrowserAs
       ? await Session.openTab(sessionOf(ctx, s.sameBrowserAs), s.session)
       : await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts, cookies);
+    session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
     ctx.sessions.set(s.session, session);
     // A browser that already holds a deployment cookie is pinned by it, in every tab.
     const held = s.sameBrowserAs ? await sessionOf(ctx, s.sameBrowserAs).cookie(DEPLOYMENT_COOKIE) : undefined;
@@ -41,6 +42,3 @@ export const openSession: StepKind<OpenSessionStep> = {
   },
 };
 
-function versionOfDeployment(builds: Record<string, { deploymentId: string }>, id: string | undefined): string | undefined {
-  return Object.entries(builds).find(([, b]) => b.deploymentId === id)?.[0];
-}

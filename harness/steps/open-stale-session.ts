@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Session } from '../browser/session.ts';
-import { sessionOf, type StepKind } from './step.ts';
+import { sessionOf, versionOfDeployment, type StepKind } from './step.ts';
 
 const schema = z.object({
   kind: z.literal('openStaleSession'),
@@ -24,6 +24,7 @@ export const openStaleSession: StepKind<OpenStaleSessionStep> = {
     if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
     const doc = await sessionOf(ctx, s.from).lastHtml();
     const session = await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts);
+    session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
     ctx.sessions.set(s.session, session);
     const seen = await session.gotoStale(doc);
     ctx.history.append({ type: 'session-open', session: s.session, url: doc.url, version: seen.version, deploymentId: seen.deploymentId, staleHtmlFrom: s.from });

@@ -51,3 +51,8 @@ export function buildOf(ctx: StepContext, version: string): Build {
   if (!b) throw new Error(`version ${version} is not among the scenario's versions (${Object.keys(ctx.builds).join(', ')})`);
   return b;
 }
+
+/** The version letter whose build has this deployment id. */
+export function versionOfDeployment(builds: Record<string, { deploymentId: string }>, id: string | undefined | null): string | undefined {
+  return Object.entries(builds).find(([, b]) => b.deploymentId === id)?.[0];
+}

@@ -1,0 +1,125 @@
+import type { Scenario } from '../core/scenario.ts';
+import type { Step } from '../steps/index.ts';
+import type { AppProfile } from './discover.ts';
+import type { AppRoute } from './routes.ts';
+
+/**
+ * The catalogue is written against the fixture's pages: `/` (App Router, with a lazy button,
+ * next/dynamic and prefetch={false} links) and `/legacy` (the same in the Pages Router). On a
+ * user's app each such step is mapped to the app's own discovered pages; a step that has no
+ * counterpart is left out and named as a gap, so the scenario is `inconclusive`, never a pass
+ * that did not test anything.
+ */
+export interface Adapted {
+  scenario: Scenario;
+  /** What the app lacks for this scenario, one line each (empty: fully covered). */
+  gaps: string[];
+  /** Which page each fixture path and link became, for the report. */
+  mapping: string[];
+}
+
+type Router = AppRoute['router'];
+const ROUTER_NAME: Record<Router, string> = { app: 'App Router', pages: 'Pages Router' };
+/** What each fixture link leads to: the kind of page to look for in the app. */
+const LINK_KIND: Record<string, AppRoute['kind']> = { 'link-about': 'static', 'link-item': 'dynamic', 'link-other': 'static', 'link-ssr': 'ssr' };
+
+export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted {
+  const gaps: string[] = [];
+  const mapping: string[] = [];
+  if (scenario.schema) {
+    return { scenario, gaps: ['needs the fixture\'s database and its schema migrations (/account): not applicable to an app'], mapping };
+  }
+  const ok = profile.routes.filter((r) => profile.visited[r.path]?.startsWith('HTTP 2') || profile.visited[r.path]?.startsWith('HTTP 3'));
+  const has = (router: Router) => ok.some((r) => r.router === router);
+  const primary: Router = has('app') ? 'app' : 'pages';
+  // Entries are pages that do not lazy-load, so a lazy page is still unvisited when a step needs it.
+  const entryOf = (router: Router): AppRoute | undefined => {
+    const mine = ok.filter((r) => r.router === router && r.kind !== 'dynamic');
+    const calm = mine.filter((r) => !profile.lazy.includes(r.path));
+    const pool = calm.length ? calm : mine;
+    return pool.find((r) => /^\/?$|\/$/.test(r.path) || r.pattern === '/') ?? pool[0] ?? ok.find((r) => r.router === router);
+  };
+  const entries: Partial<Record<string, AppRoute>> = { '/': entryOf(primary), '/legacy': has('pages') ? entryOf('pages') : undefined };
+  const mapPath = (p: string): string | undefined => entries[p]?.path;
+  const sessions = new Map<string, { router: Router; visited: Set<string>; lazyDone: boolean }>();
+  const dropped = new Set<string>();
+  const gap = (line: string) => void (gaps.includes(line) || gaps.push(line));
+  const noted = (line: string) => void (mapping.includes(line) || mapping.push(line));
+
+  const steps: Step[] = [];
+  for (const s of scenario.steps) {
+    if ('session' in s && dropped.has(s.session)) continue;
+    switch (s.kind) {
+      case 'openSession': {
+        const e = entries[s.path];
+        if (!e) {
+          dropped.add(s.session);
+          gap(s.path === '/legacy' ? 'no Pages Router page: the steps of the Pages Router sessions were left out' : `no page stands in for the fixture's ${s.path}: session ${s.session} was left out`);
+          continue;
+        }
+        noted(`fixture ${s.path} → ${e.path} (${ROUTER_NAME[e.router]})`);
+        sessions.set(s.session, { router: e.router, visited: new Set([e.path]), lazyDone: false });
+        steps.push({ ...s, path: e.path });
+        break;
+      }
+      case 'lazyLoad':
+      case 'renderDynamic': {
+        const st = sessions.get(s.session)!;
+        if (st.lazyDone) continue; // import() and next/dynamic are one discovery on an app: one visit covers both
+        const target = ok.find((r) => r.router === st.router && profile.lazy.includes(r.path) && !st.visited.has(r.path));
+        if (!target) {
+          gap(`no ${ROUTER_NAME[st.router]} page lazy-loads chunks after load (an import() behind a click cannot be discovered): the lazy import() and next/dynamic steps were left out`);
+          continue;
+        }
+        st.lazyDone = true;
+        st.visited.add(target.path);
+        noted(`lazy import() / next/dynamic → client-side visit of ${target.path}`);
+        steps.push({ kind: 'visit', session: s.session, path: target.path });
+        break;
+      }
+      case 'navigate': {
+        const st = sessions.get(s.session)!;
+        const want = LINK_KIND[s.link];
+        const fresh = ok.filter((r) => r.router === st.router && !st.visited.has(r.path));
+        const target = fresh.find((r) => r.kind === want) ?? fresh.find((r) => !profile.lazy.includes(r.path)) ?? fresh[0];
+        if (!target) {
+          gap(`no further ${ROUTER_NAME[st.router]} page to navigate to from ${[...st.visited].join(', ')}: the link steps were left out`);
+          continue;
+        }
+        if (want && target.kind !== want) noted(`${s.link} (${want} page) → ${target.path} (the app has no unvisited ${want} ${ROUTER_NAME[st.router]} page)`);
+        else noted(`${s.link} → ${target.path}`);
+        st.visited.add(target.path);
+        steps.push({ kind: 'visit', session: s.session, path: target.path });
+        break;
+      }
+      case 'probe': {
+        const paths = s.paths.map(mapPath).filter((p): p is string => !!p);
+        if (paths.length) steps.push({ ...s, paths });
+        break;
+      }
+      case 'probeSplit': {
+        const path = mapPath(s.path ?? '/');
+        if (path) steps.push({ ...s, path });
+        break;
+      }
+      case 'deploy': {
+        const path = s.visitDuring ? mapPath(s.visitDuring) : undefined;
+        const { visitDuring: _, ...rest } = s;
+        steps.push(path ? { ...rest, visitDuring: path } : rest);
+        break;
+      }
+      default:
+        steps.push(s);
+    }
+  }
+  return { scenario: { ...scenario, steps }, gaps, mapping };
+}
+
+/**
+ * A's static files that B does not have. Zero means the app's client code did not change
+ * between the versions (e.g. an app with only Server Components): nothing can skew.
+ */
+export function skewableFiles(a: { assets: { url: string; kind: string }[] }, b: { assets: { url: string }[] }): number {
+  const inB = new Set(b.assets.map((x) => x.url));
+  return a.assets.filter((x) => x.kind !== 'build-manifest' && !inB.has(x.url)).length;
+}

@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { readAssets } from '../builds/asset-manifest.ts';
+import { REPO_ROOT } from '../builds/build-cache.ts';
+import type { Build, Bundler } from '../builds/types.ts';
+import { HarnessError } from '../errors/harness-error.ts';
+import { trackChild } from '../io/children.ts';
+import { lock, move, worldReadable } from '../io/files.ts';
+import { LogBuffer } from '../io/log-buffer.ts';
+import type { AppProject } from './project.ts';
+import { appWorkRoot, copySource, dependencySnapshot, dependencyStamp, listSource, markVersion } from './work-copy.ts';
+
+/** Part of the cache key: bump when the copy, marking or build procedure changes. */
+const RECIPE = 'app-1';
+const BUILD_RECORD = 'build.json';
+
+export type BundlerChoice = Bundler | 'auto';
+
+export interface AppBuildOptions {
+  app: AppProject;
+  variant: string;
+  bundler?: BundlerChoice;
+  buildsDir?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * The bundler and `next build` flags for an app: `auto` is what the app's own `build` script
+ * asks for, else that Next version's default. Refuses combinations the version cannot build.
+ */
+export function bundlerFor(app: AppProject, choice: BundlerChoice, buildScript = ''): { bundler: Bundler; flags: string[] } {
+  const scripted: Bundler | undefined = /\bnext\s+build\b[^&|;]*--(turbopack|turbo)\b/.test(buildScript) ? 'turbopack' : /\bnext\s+build\b[^&|;]*--webpack\b/.test(buildScript) ? 'webpack' : undefined;
+  const bundler = choice === 'auto' ? (scripted ?? (app.nextMajor >= 16 ? 'turbopack' : 'webpack')) : choice;
+  if (bundler === 'webpack') return { bundler, flags: app.nextMajor >= 16 ? ['--webpack'] : [] };
+  if (app.nextMajor >= 16) return { bundler, flags: [] };
+  const [, minor] = app.nextVersion.split('.').map(Number);
+  if (app.nextMajor === 15 && (minor ?? 0) >= 3) return { bundler, flags: ['--turbopack'] };
+  throw new HarnessError('UNSUPPORTED_APP', `Next.js ${app.nextVersion} cannot make production builds with Turbopack (15.3 is the first)`, 'run with --bundler webpack (or auto), or upgrade Next.js');
+}
+
+/**
+ * A build of the user's app as one version, from the cache when its source, dependencies,
+ * variant, bundler and Next version are unchanged. The build runs in a copy under the work root
+ * (the user's directory is only read), with `NEXT_DEPLOYMENT_ID` set, using the app's own Next.
+ */
+export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
+  const { app } = opts;
+  const log = opts.log ?? (() => {});
+  const pkg = JSON.parse(await readFile(join(app.dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const { bundler, flags } = bundlerFor(app, opts.bundler ?? 'auto', pkg.scripts?.build);
+  const files = await listSource(app);
+  const stamp = await dependencyStamp(app);
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(`${f}\0`).update(await readFile(join(app.dir, f))).update('\0');
+  hash.update(`deps=${stamp}\0variant=${opts.variant}\0bundler=${bundler}\0next=${app.nextVersion}\0recipe=${RECIPE}`);
+  const key = `${app.name}-${hash.digest('hex').slice(0, 24)}`;
+  const buildsDir = resolve(opts.buildsDir ?? join(REPO_ROOT, 'builds'));
+  const dir = join(buildsDir, key);
+
+  const hit = await readRecord(dir);
+  if (hit) return hit;
+  const workDir = join(appWorkRoot(), `${app.name}-${createHash('sha256').update(app.dir).digest('hex').slice(0, 8)}`);
+  const release = await lock(join(workDir, 'lock'));
+  try {
+    const again = await readRecord(dir);
+    if (again) return again;
+    const root = await dependencySnapshot(app, workDir, stamp, log);
+    const work = join(root, 'app');
+    await copySource(app.dir, work, files);
+    const marked = await markVersion(work, files, opts.variant);
+    const keptCache = join(workDir, `next-cache-${bundler}`);
+    await mkdir(join(work, '.next'), { recursive: true });
+    await rename(keptCache, join(work, '.next', 'cache')).catch(() => {});
+    const deploymentId = `${opts.variant.toLowerCase()}-${key.slice(-10)}`;
+    const started = Date.now();
+    try {
+      await runBuild(app, work, deploymentId, flags, log);
+    } finally {
+      await rename(join(work, '.next', 'cache'), keptCache).catch(() => {});
+    }
+    const buildMs = Date.now() - started;
+    const served = await readServedConfig(work);
+    const standalone = served.output === 'standalone' ? await prepareStandalone(work) : undefined;
+    const buildId = (await readFile(join(work, '.next', 'BUILD_ID'), 'utf8')).trim();
+    const { assets, publicFiles } = await readAssets(work, buildId);
+    const staticPrefix = served.assetPrefix || served.basePath;
+    const build: Build = {
+      key, fixture: `app:${app.name}`, variant: opts.variant, schema: 1, bundler, nextVersion: app.nextVersion, dir: join(dir, 'app'),
+      buildId, deploymentId, buildMs, cached: false,
+      assets: assets.map((a) => ({ ...a, url: staticPrefix + a.url })),
+      publicFiles: publicFiles.map((p) => served.basePath + p),
+      app: {
+        name: app.name, source: app.dir, packageManager: app.packageManager, basePath: served.basePath, staticPrefix,
+        ...(standalone ? { standalone } : {}), dependencies: join(root, 'node_modules'), marked,
+      },
+    };
+    const tmp = join(buildsDir, `.${key}.tmp`);
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    await move(work, join(tmp, 'app'));
+    // Releases are copies of this directory: they reach the app's dependencies through this link.
+    await symlink(join(root, 'node_modules'), join(tmp, 'app', 'node_modules'));
+    await writeFile(join(tmp, BUILD_RECORD), JSON.stringify(build, null, 2));
+    await worldReadable(tmp);
+    await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir);
+    return build;
+  } finally {
+    await release();
+  }
+}
+
+async function readRecord(dir: string): Promise<Build | undefined> {
+  const text = await readFile(join(dir, BUILD_RECORD), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const b = JSON.parse(text) as Build;
+  // The dependency snapshot lives in the work root; a cleared cache means building again.
+  if (b.app && !existsSync(b.app.dependencies)) return undefined;
+  return { ...b, dir: join(dir, 'app'), cached: true };
+}
+
+async function runBuild(app: AppProject, work: string, deploymentId: string, flags: string[], log: (line: string) => void): Promise<void> {
+  const out = new LogBuffer(300, log);
+  const nextBin = join(work, '..', 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child = spawn(process.execPath, [nextBin, 'build', ...flags], {
+    cwd: work,
+    env: { ...process.env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  trackChild(child, `next build ${app.name} ${deploymentId}`, { group: true });
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  child.stderr?.on('data', (d: Buffer) => out.push(d));
+  const code = await new Promise<number | null>((res) => {
+    child.once('exit', (c) => res(c));
+    child.once('error', () => res(-1));
+  });
+  if (code !== 0) {
+    throw new HarnessError('BUILD_FAILED', `next build of ${app.name} (${deploymentId}) failed with exit code ${code}`, `the copy that failed is ${work}; the app's own \`next build\` must pass first (skew only adds one statement per module: see docs/app-mode.md)`, { details: out.tail(30) });
+  }
+}
+
+interface ServedConfig {
+  basePath: string;
+  assetPrefix: string;
+  output?: string;
+}
+
+/** How the build is served, from `.next/required-server-files.json` (written by every server build). */
+async function readServedConfig(work: string): Promise<ServedConfig> {
+  const text = await readFile(join(work, '.next', 'required-server-files.json'), 'utf8').catch(() => undefined);
+  if (text === undefined) {
+    throw new HarnessError('UNSUPPORTED_APP', 'the build has no server output (.next/required-server-files.json): the app uses `output: \'export\'`', 'a static export has no Next server to skew against; serve it as plain files, or test a server build');
+  }
+  const c = (JSON.parse(text) as { config: { basePath?: string; assetPrefix?: string; output?: string } }).config;
+  const assetPrefix = (c.assetPrefix ?? '').replace(/\/$/, '');
+  if (/^([a-z]+:)?\/\//i.test(assetPrefix)) {
+    throw new HarnessError('UNSUPPORTED_APP', `assetPrefix is ${assetPrefix}: browsers would fetch the app's chunks from that host, not from skew's edge on 127.0.0.1`, 'take assetPrefix from an environment variable in next.config and leave it unset for skew (its edge plays the CDN)');
+  }
+  return { basePath: c.basePath ?? '', assetPrefix, ...(c.output ? { output: c.output } : {}) };
+}
+
+/**
+ * `output: 'standalone'` as Next's docs deploy it: `.next/static` and `public/` copied next to
+ * the traced `server.js`. Returns server.js relative to the build directory.
+ */
+async function prepareStandalone(work: string): Promise<string> {
+  const base = join(work, '.next', 'standalone');
+  const server = await standaloneServer(work);
+  if (!server) throw new HarnessError('BUILD_FAILED', `output: 'standalone' built no server.js under ${base}`, 'run the app\'s own `next build` and look for .next/standalone/**/server.js');
+  const appRoot = join(server, '..');
+  await cp(join(work, '.next', 'static'), join(appRoot, '.next', 'static'), { recursive: true });
+  if (existsSync(join(work, 'public'))) await cp(join(work, 'public'), join(appRoot, 'public'), { recursive: true });
+  return relative(work, server);
+}
+
+/** The standalone server.js of a build or release directory, if it was built standalone. */
+export async function standaloneServer(buildDir: string): Promise<string | undefined> {
+  return findServer(join(buildDir, '.next', 'standalone'), 3);
+}
+
+async function findServer(dir: string, depth: number): Promise<string | undefined> {
+  if (existsSync(join(dir, 'server.js'))) return join(dir, 'server.js');
+  if (depth === 0) return undefined;
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (!e.isDirectory() || e.name === 'node_modules' || e.name === '.next') continue;
+    const found = await findServer(join(dir, e.name), depth - 1);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { appendFile, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { sourceFiles } from '../builds/build-cache.ts';
+import type { AppProject } from './project.ts';
+
+const run = promisify(execFile);
+
+/**
+ * Where app builds run: outside every project, so that Next's workspace-root inference finds
+ * only the lockfile skew puts there (not skew's own, nor a parent monorepo's).
+ */
+export function appWorkRoot(env: Record<string, string | undefined> = process.env): string {
+  return env.SKEW_WORK_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'skew', 'work');
+}
+
+/** Lockfiles stay out of the app copy: the one next to the dependency snapshot marks the root. */
+const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']);
+/** Never part of a build's input: outputs, dependencies, VCS and tool state. */
+const NOT_SOURCE = new Set(['node_modules', '.next', '.git', '.turbo', '.vercel', 'out', 'runs', 'builds', 'test-results', 'playwright-report', '.skew']);
+
+/**
+ * The app's source as a CI checkout has it: git's tracked and untracked-but-not-ignored files
+ * when the app is in a git work tree, else every file outside NOT_SOURCE.
+ */
+export async function listSource(app: AppProject): Promise<string[]> {
+  const git = await run('git', ['-C', app.dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '.'], { maxBuffer: 64 << 20 }).catch(() => undefined);
+  const files = git
+    ? git.stdout.split('\0').filter((f) => f && !f.split('/').some((part) => NOT_SOURCE.has(part)) && existsSync(join(app.dir, f)))
+    : await sourceFiles(app.dir, app.dir, NOT_SOURCE);
+  return files.filter((f) => !LOCKFILES.has(f)).sort();
+}
+
+/** The lockfile and install state: a new install gets a new dependency snapshot. */
+export async function dependencyStamp(app: AppProject): Promise<string> {
+  const h = createHash('sha256').update(app.nextVersion);
+  if (app.lockfile) h.update(await readFile(join(app.dir, app.lockfile)));
+  for (const marker of ['.package-lock.json', '.modules.yaml', '.yarn-integrity', '.yarn-state.yml']) {
+    const st = await stat(join(app.nodeModules, marker)).catch(() => undefined);
+    if (st) h.update(`${marker}:${st.mtimeMs}:${st.size}`);
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * `<work>/<stamp>/node_modules`: a hard-linked copy of the app's node_modules (seconds, no extra
+ * space; a full copy when hard links cannot cross filesystems), with the lockfile next to it so
+ * Next infers `<stamp>` as the workspace root. Turbopack refuses a node_modules symlink that
+ * points outside its root, hence a real tree. Made once per install.
+ */
+export async function dependencySnapshot(app: AppProject, workDir: string, stamp: string, log: (line: string) => void): Promise<string> {
+  const root = join(workDir, stamp);
+  const done = join(root, '.complete');
+  if (existsSync(done)) return root;
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  log(`copying ${app.name}'s node_modules (hard links)…`);
+  const linked = await run('cp', ['-al', app.nodeModules, join(root, 'node_modules')]).then(() => true, () => false);
+  if (!linked) {
+    await rm(join(root, 'node_modules'), { recursive: true, force: true });
+    await cp(app.nodeModules, join(root, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  }
+  await writeFile(join(root, app.lockfile ?? 'package-lock.json'), app.lockfile ? await readFile(join(app.dir, app.lockfile)) : '{}\n');
+  await writeFile(done, new Date().toISOString() + '\n');
+  return root;
+}
+
+const CODE = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
+const STYLE = new Set(['.css', '.scss']);
+/** Build tooling and tests: not part of the app's bundles. */
+const NOT_APP_CODE = /^public\/|(^|\/)([^/]*\.config\.[a-z]+|[^/]*\.d\.[cm]?ts|[^/]*\.(test|spec)\.[a-z]+|__tests__\/.*|(e2e|tests?|cypress|playwright|scripts)\/.*)$/;
+export const VERSION_FILE = 'skew-version.txt';
+
+/**
+ * Makes this copy a distinct version without touching the user's files: every module of the
+ * app gets one side effect naming the version (kept by minifiers, valid in JS and strict TS),
+ * every stylesheet one custom property. All of A's chunk and CSS hashes then differ from B's,
+ * as after a release that changed a shared module: the strictest case for skew, since none of
+ * A's files survive in B. A `public/` file tells versions apart for the public-files scenario.
+ */
+export async function markVersion(appDir: string, files: string[], variant: string): Promise<{ modules: number; styles: number }> {
+  let modules = 0;
+  let styles = 0;
+  const v = JSON.stringify(variant);
+  for (const f of files) {
+    if (NOT_APP_CODE.test(f)) continue;
+    const ext = extname(f);
+    if (CODE.has(ext)) {
+      await appendFile(join(appDir, f), `\n;Reflect.set(globalThis, "__SKEW_VERSION__", ${v});\n`);
+      modules++;
+    } else if (STYLE.has(ext)) {
+      // A local class keeps CSS Modules' "pure selector" rule; a global file gets one too.
+      await appendFile(join(appDir, f), `\n.skew-version-${variant} { --skew-version: ${v}; }\n`);
+      styles++;
+    }
+  }
+  await mkdir(join(appDir, 'public'), { recursive: true });
+  await writeFile(join(appDir, 'public', VERSION_FILE), `${variant}\n`);
+  return { modules, styles };
+}
+
+export async function copySource(from: string, to: string, files: string[]): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  for (const f of files) {
+    await mkdir(dirname(join(to, f)), { recursive: true });
+    await cp(join(from, f), join(to, f), { verbatimSymlinks: true });
+  }
+}
