@@ -1,32 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'test-results-parser';
 import { launchBrowser } from '../harness/browser/launch.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
-import { cdnKinds, headlessChromiums, leftoverContainers, leftovers, RUNS_DIR } from './support.ts';
-
-const BIN = resolve('bin/skew.mjs');
-
-/** Runs the real `skew` binary; resolves with its exit code and output. */
-function skew(args: string[], cwd: string, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    onStderr?.(stderr, (sig) => child.kill(sig));
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.once('exit', (code) => r({ code, stdout, stderr })));
-}
-
-function workDir(name: string): string {
-  mkdirSync(RUNS_DIR, { recursive: true });
-  return mkdtempSync(join(RUNS_DIR, `${name}-`));
-}
+import { cdnKinds, headlessChromiums, leftoverContainers, leftovers, BIN, skew, workDir } from './support.ts';
 
 test('skew run --json --junit with the broken deployer exits 1 and reports the ChunkLoadError, the 404 URL and the session', async () => {
   const cwd = workDir('cli-json');

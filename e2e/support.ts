@@ -1,9 +1,30 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CdnKind } from '../harness/cdn/runtime.ts';
 
 export const RUNS_DIR = resolve('runs/e2e');
+
+export const BIN = resolve('bin/skew.mjs');
+
+/** Runs the real `skew` binary; resolves with its exit code and output. */
+export function skew(args: string[], cwd: string, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    onStderr?.(stderr, (sig) => child.kill(sig));
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.once('exit', (code) => r({ code, stdout, stderr })));
+}
+
+export function workDir(name: string): string {
+  mkdirSync(RUNS_DIR, { recursive: true });
+  return mkdtempSync(join(RUNS_DIR, `${name}-`));
+}
+
 
 /** The CDN runtimes the suite covers: both unless SKEW_E2E_CDN narrows it. */
 export function cdnKinds(): CdnKind[] {

@@ -41,7 +41,7 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
   };
   const entries: Partial<Record<string, AppRoute>> = { '/': entryOf(primary), '/legacy': has('pages') ? entryOf('pages') : undefined };
   const mapPath = (p: string): string | undefined => entries[p]?.path;
-  const sessions = new Map<string, { router: Router; visited: Set<string>; lazyDone: boolean }>();
+  const sessions = new Map<string, { router: Router; visited: Set<string>; lazyDone: boolean; at: string }>();
   const dropped = new Set<string>();
   const gap = (line: string) => void (gaps.includes(line) || gaps.push(line));
   const noted = (line: string) => void (mapping.includes(line) || mapping.push(line));
@@ -58,8 +58,19 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
           continue;
         }
         noted(`fixture ${s.path} → ${e.path} (${ROUTER_NAME[e.router]})`);
-        sessions.set(s.session, { router: e.router, visited: new Set([e.path]), lazyDone: false });
+        sessions.set(s.session, { router: e.router, visited: new Set([e.path]), lazyDone: false, at: e.path });
         steps.push({ ...s, path: e.path });
+        break;
+      }
+      case 'openStaleSession': {
+        // It loads the page its `from` session is on, from that session's HTML.
+        const from = sessions.get(s.from);
+        if (!from || dropped.has(s.from)) {
+          dropped.add(s.session);
+          continue;
+        }
+        sessions.set(s.session, { router: from.router, visited: new Set([from.at]), lazyDone: false, at: from.at });
+        steps.push(s);
         break;
       }
       case 'lazyLoad':
@@ -73,6 +84,7 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
         }
         st.lazyDone = true;
         st.visited.add(target.path);
+        st.at = target.path;
         noted(`lazy import() / next/dynamic → client-side visit of ${target.path}`);
         steps.push({ kind: 'visit', session: s.session, path: target.path });
         break;
@@ -89,6 +101,7 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
         if (want && target.kind !== want) noted(`${s.link} (${want} page) → ${target.path} (the app has no unvisited ${want} ${ROUTER_NAME[st.router]} page)`);
         else noted(`${s.link} → ${target.path}`);
         st.visited.add(target.path);
+        st.at = target.path;
         steps.push({ kind: 'visit', session: s.session, path: target.path });
         break;
       }

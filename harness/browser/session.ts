@@ -176,23 +176,25 @@ export class Session {
    * exposed. Waits (named, bounded) until the URL is `path` and no /_next request has been in
    * flight for a moment: the route's chunks and the lazy chunks it loads on mount are in.
    */
-  async visit(path: string): Promise<'ok' | 'missing' | 'error-page'> {
+  async visit(path: string, basePath = ''): Promise<'ok' | 'missing' | 'error-page'> {
     this.currentStep = `visit ${path}`;
     this.reloadRecorded = false;
     const started = Date.now();
     const broken = (await this.brokenPageOutcome()) === 'error-page';
     const failedAsset = this.assetFailure();
-    const how = broken ? null : await this.safeEval((p) => {
+    // The router adds the basePath itself; a link's href already has it.
+    const routed = basePath && path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
+    const how = broken ? null : await this.safeEval(([p, r0]) => {
       const r = (window as unknown as { next?: { router?: { push?: (u: string) => unknown } } }).next?.router;
       if (typeof r?.push === 'function') {
-        void Promise.resolve(r.push(p)).catch(() => {});
+        void Promise.resolve(r.push(r0)).catch(() => {});
         return 'router';
       }
       const a = [...document.querySelectorAll('a[href]')].find((x) => new URL((x as HTMLAnchorElement).href).pathname === p) as HTMLAnchorElement | undefined;
       if (!a) return null;
       a.click();
       return 'link';
-    }, path);
+    }, [path, routed] as const);
     const arrived = how ? this.settledAt(path) : Promise.resolve('missing' as const);
     const outcome = how ? await Promise.any([arrived, this.errorPageShown(), failedAsset.promise]).catch(() => 'missing' as const) : await this.brokenPageOutcome();
     failedAsset.cancel();

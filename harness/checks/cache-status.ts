@@ -2,7 +2,7 @@ import { ofType, type EventOf, type Stamped } from '../core/history.ts';
 import { normalizeUrl } from '../cdn/purge.ts';
 import { capped, type Check } from './check.ts';
 
-const HASHED = /^\/_next\/static\/(chunks|css|media)\//;
+const HASHED = /\/_next\/static\/(chunks|css|media)\//;
 
 /**
  * The edge behaves as the rollback document says a CDN must:
@@ -28,7 +28,7 @@ export const cacheStatus: Check = {
 };
 
 function isHtml(p: EventOf<'probe'>): boolean {
-  return p.version === undefined && !p.url.startsWith('/_next/');
+  return p.version === undefined && !p.url.includes('/_next/');
 }
 
 function htmlRules(events: readonly Stamped[], probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {

@@ -34,5 +34,5 @@ export const noCached404: Check = {
 export function staticAnswers(events: readonly Stamped[]): Answer[] {
   const fromSessions = ofType(events, 'response').map((r) => ({ t: r.t, url: pathOf(r.url), status: r.status, cache: r.cache, age: r.age, who: `session ${r.session}` }));
   const fromProbes = ofType(events, 'probe').filter((p) => !p.origin).map((p) => ({ t: p.t, url: pathOf(p.url), status: p.status, cache: p.cache, age: p.age, who: `probe "${p.label}"` }));
-  return [...fromSessions, ...fromProbes].filter((a) => a.url.startsWith('/_next/static/')).sort((a, b) => a.t - b.t);
+  return [...fromSessions, ...fromProbes].filter((a) => a.url.includes('/_next/static/')).sort((a, b) => a.t - b.t);
 }

@@ -16,7 +16,7 @@ export const noChunkLoadError: Check = {
       const step = stepAt(events, e.t);
       found.push(`session ${e.session} at ${(e.t / 1000).toFixed(2)}s${step ? ` during ${step}` : ''}: ${c.failure}${c.url ? ` for ${pathOf(c.url)}` : ''} — ${firstLine(e.message)}`);
     }
-    const missing = ofType(events, 'response').filter((r) => r.status >= 400 && new URL(r.url).pathname.startsWith('/_next/static/'));
+    const missing = ofType(events, 'response').filter((r) => r.status >= 400 && new URL(r.url).pathname.includes('/_next/static/'));
     const sessions = new Set(ofType(events, 'session-open').map((s) => s.session));
     if (found.length === 0) {
       if (sessions.size === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran: nothing to judge'] };

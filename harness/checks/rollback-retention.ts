@@ -43,7 +43,7 @@ export const rollbackRetention: Check = {
           evidence.push(`${line} — after the window, ${failed.length ? 'removed by cleanup (allowed)' : 'still kept (allowed; storage grows until a cleanup removes it)'}`);
         }
       }
-      const isBad = (url: string) => ids !== undefined && new URL(url).pathname.startsWith('/_next/static/') && (url.includes(`dpl=${ids.deploymentId}`) || url.includes(`/${ids.buildId}/`));
+      const isBad = (url: string) => ids !== undefined && new URL(url).pathname.includes('/_next/static/') && (url.includes(`dpl=${ids.deploymentId}`) || url.includes(`/${ids.buildId}/`));
       const requested = ofType(events, 'response').filter((r) => isBad(r.url) && within(r));
       judged += requested.length;
       for (const r of requested.filter((r) => r.status >= 400)) {

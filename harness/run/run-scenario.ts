@@ -145,9 +145,12 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   const unregister = onCleanup(`run ${runId}`, teardown);
   let fatal: unknown;
   try {
+    // A user's app may serve its assets under a basePath or path assetPrefix: the edge follows it.
+    const staticPrefix = Object.values(builds)[0]?.app?.staticPrefix;
     log(`stack: starting nginx (${cdn})…`);
     stack = await Stack.start({
-      dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}), ...(scenario.edge ? { edge: scenario.edge } : {}),
+      dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}),
+      ...(scenario.edge || staticPrefix ? { edge: { ...scenario.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
       ...(scenario.platform ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(builds).map((b) => [b.deploymentId, b.dir])) } } : {}),
     });
     log(`stack: edge at ${stack.url}`);

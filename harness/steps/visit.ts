@@ -17,5 +17,5 @@ export const visit: StepKind<VisitStep> = {
   kind: 'visit',
   schema,
   label: (s) => `${s.session}: go to ${s.path} (client-side)`,
-  run: async (ctx, s) => void (await sessionOf(ctx, s.session).visit(s.path)),
+  run: async (ctx, s) => void (await sessionOf(ctx, s.session).visit(s.path, Object.values(ctx.builds)[0]?.app?.basePath ?? '')),
 };

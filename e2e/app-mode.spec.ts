@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { ScenarioReport } from '../harness/run/report.ts';
+import { leftovers, skew, workDir } from './support.ts';
+
+/**
+ * `skew run --app` against Next.js projects that know nothing about skew: create-next-app's
+ * template (installed from the npm registry: an app none of us wrote) and examples/plain-app
+ * (client components, next/dynamic, both routers, a dynamic route and gSSP), also with
+ * basePath + output: 'standalone' + webpack. Dependencies come from the registry (npm's cache
+ * makes repeats fast); the apps are only read, their builds run in copies.
+ */
+const CREATE_NEXT_APP = 'create-next-app@16.4.3';
+
+function npm(args: string[], cwd: string): void {
+  execFileSync('npm', args, { cwd, stdio: 'pipe', timeout: 5 * 60_000, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+}
+
+function checkOf(r: ScenarioReport, name: string) {
+  return r.checks.find((c) => c.check === name)!;
+}
+
+/** A copy of examples/plain-app with its dependencies installed, optionally with another next.config. */
+function plainApp(name: string, config?: string): string {
+  const dir = join(workDir(name), 'plain-app');
+  cpSync(resolve('examples/plain-app'), dir, { recursive: true, filter: (src) => !/\/(node_modules|\.next)(\/|$)/.test(src) });
+  if (config) writeFileSync(join(dir, 'next.config.mjs'), config);
+  npm(['ci', '--prefer-offline'], dir);
+  return dir;
+}
+
+test.describe.configure({ timeout: 12 * 60_000 });
+
+test('create-next-app template (not ours): per-scenario verdicts, each gap named, never a silent pass', async () => {
+  const cwd = workDir('app-cna');
+  // --empty: the full template loads Geist from fonts.googleapis.com, which a closed network cannot reach.
+  execFileSync('npx', ['--yes', CREATE_NEXT_APP, 'cna', '--ts', '--app', '--empty', '--no-tailwind', '--no-eslint', '--no-react-compiler', '--no-src-dir', '--import-alias', '@/*', '--use-npm', '--disable-git', '--yes'], { cwd, stdio: 'pipe', timeout: 5 * 60_000 });
+  const app = join(cwd, 'cna');
+  const r = await skew(['run', 'roll-forward', 'public-files', 'rollback-vs-forward-fix', '--app', app, '--json'], cwd);
+  expect(r.code, r.stderr).toBe(2);
+  const [rollForward, publicFiles, schema] = JSON.parse(r.stdout) as ScenarioReport[];
+  expect(rollForward!.app).toMatchObject({ name: 'cna', nextVersion: '16.4.3', packageManager: 'npm' });
+  expect(rollForward!.verdict).toBe('inconclusive');
+  const gaps = checkOf(rollForward!, 'app-coverage').evidence.join('\n');
+  expect(gaps).toMatch(/no Pages Router page/);
+  expect(gaps).toMatch(/identical client files/);
+  // What can be judged on this app still is: A's files answer, new visitors get B.
+  expect(checkOf(rollForward!, 'old-assets-survive').verdict).toBe('pass');
+  expect(checkOf(rollForward!, 'new-sessions-current').verdict).toBe('pass');
+  // The public/ file skew adds to the copy makes the public-files scenario meaningful on any app.
+  expect(checkOf(publicFiles!, 'public-files-current').verdict).toBe('pass');
+  expect(schema).toMatchObject({ verdict: 'inconclusive', checks: [{ check: 'app-coverage', verdict: 'inconclusive', evidence: [expect.stringMatching(/not applicable/)] }] });
+  expect(leftovers(cwd)).toEqual([]);
+  expect(existsSync(join(app, '.next')), 'the app directory is only read').toBe(false);
+});
+
+test('plain-app: the good deployer passes with every step on the app\'s own pages; replace-in-place fails', async () => {
+  const app = plainApp('app-plain');
+  const cwd = join(app, '..');
+  const good = await skew(['run', 'roll-forward', '--app', app, '--json'], cwd);
+  expect(good.code, good.stderr).toBe(0);
+  const report = JSON.parse(good.stdout) as ScenarioReport;
+  expect(checkOf(report, 'app-coverage')).toMatchObject({ verdict: 'pass' });
+  expect(report.app!.lazyPages).toEqual(['/lazy', '/report']);
+  expect(report.app!.mapping.join('\n')).toMatch(/link-item → \/items\/1/);
+
+  const bad = await skew(['run', 'roll-forward', '--app', app, '--deployer', 'replace-in-place', '--json'], cwd);
+  expect(bad.code, bad.stderr).toBe(1);
+  const failed = JSON.parse(bad.stdout) as ScenarioReport;
+  expect(checkOf(failed, 'old-assets-survive').verdict).toBe('fail');
+  expect(checkOf(failed, 'no-hard-reload').evidence.join('\n')).toMatch(/hard reload during "visit \/lazy"/);
+  expect(leftovers(cwd)).toEqual([]);
+});
+
+test('plain-app with basePath, output: standalone and webpack passes on the good deployer', async () => {
+  const app = plainApp('app-standalone', "export default { basePath: '/shop', output: 'standalone' };\n");
+  const cwd = join(app, '..');
+  const r = await skew(['run', 'roll-forward', '--app', app, '--bundler', 'webpack', '--json'], cwd);
+  expect(r.code, r.stderr).toBe(0);
+  const report = JSON.parse(r.stdout) as ScenarioReport;
+  expect(report.bundler).toBe('webpack');
+  expect(report.app!.mapping.join('\n')).toMatch(/fixture \/ → \/shop \(App Router\)/);
+  expect(checkOf(report, 'old-assets-survive').evidence.join('\n')).toMatch(/answered 200/);
+  rmSync(join(cwd, 'runs'), { recursive: true, force: true });
+});
+
+test('--app refuses what it cannot run, with the fix: not a project (64), not installed (69)', async () => {
+  const cwd = workDir('app-errors');
+  const none = await skew(['run', 'roll-forward', '--app', join(cwd, 'nope')], cwd);
+  expect(none.code).toBe(64);
+  expect(none.stderr).toMatch(/INVALID_APP: no package\.json/);
+  writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'x', dependencies: { next: '16.4.6' } }));
+  writeFileSync(join(cwd, 'package-lock.json'), '{}');
+  const uninstalled = await skew(['run', 'roll-forward', '--app', cwd], cwd);
+  expect(uninstalled.code).toBe(69);
+  expect(uninstalled.stderr).toMatch(/APP_NOT_INSTALLED[\s\S]*npm ci/);
+});
