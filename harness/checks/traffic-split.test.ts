@@ -19,4 +19,10 @@ describe('traffic-split', () => {
     expect(trafficSplit.judge(input(table, probe(24, 176))).verdict).toBe('pass');
     expect(trafficSplit.judge(input(table)).verdict).toBe('inconclusive');
   });
+
+  it('judges a probe by the table recorded before it, also when the next split shares its millisecond', () => {
+    const next: HistoryEvent = { type: 'traffic', by: 'split', table: [{ revisionName: 'r2', deploymentId: 'b-2', percent: 50 }, { revisionName: 'r1', deploymentId: 'a-1', percent: 50 }] };
+    const events = [table, probe(24, 176), next].map((e) => ({ t: 5, ...e }) as Stamped);
+    expect(trafficSplit.judge({ events, versions }).verdict).toBe('pass');
+  });
 });

@@ -16,7 +16,9 @@ export const trafficSplit: Check = {
     const evidence: string[] = [];
     const bad: string[] = [];
     for (const p of probes) {
-      const table = ofType(events, 'traffic').filter((t) => t.t <= p.t).at(-1)?.table ?? [];
+      // The table in force is the last one recorded before the probe, by order: a split step
+      // right after a probe can share its millisecond.
+      const table = ofType(events.slice(0, events.indexOf(p)), 'traffic').at(-1)?.table ?? [];
       const want = new Map<string, number>();
       for (const r of table) want.set(r.deploymentId, (want.get(r.deploymentId) ?? 0) + r.percent / 100);
       const ids = new Set([...want.keys(), ...Object.keys(p.counts)]);
