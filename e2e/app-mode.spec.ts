@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ScenarioReport } from '../harness/run/report.ts';
@@ -27,7 +28,8 @@ function plainApp(name: string, config?: string): string {
   const dir = join(workDir(name), 'plain-app');
   cpSync(resolve('examples/plain-app'), dir, { recursive: true, filter: (src) => !/\/(node_modules|\.next)(\/|$)/.test(src) });
   if (config) writeFileSync(join(dir, 'next.config.mjs'), config);
-  npm(['ci', '--prefer-offline'], dir);
+  // install, not ci: the lockfile's optional platform packages differ between npm versions.
+  npm(['install', '--prefer-offline'], dir);
   return dir;
 }
 
@@ -53,7 +55,8 @@ test('create-next-app template (not ours): per-scenario verdicts, each gap named
   expect(checkOf(publicFiles!, 'public-files-current').verdict).toBe('pass');
   expect(schema).toMatchObject({ verdict: 'inconclusive', checks: [{ check: 'app-coverage', verdict: 'inconclusive', evidence: [expect.stringMatching(/not applicable/)] }] });
   expect(leftovers(cwd)).toEqual([]);
-  expect(existsSync(join(app, '.next')), 'the app directory is only read').toBe(false);
+  // create-next-app writes .next/types; a build there would leave BUILD_ID.
+  expect(existsSync(join(app, '.next', 'BUILD_ID')), 'the app directory is only read').toBe(false);
 });
 
 test('plain-app: the good deployer passes with every step on the app\'s own pages; replace-in-place fails', async () => {
@@ -87,7 +90,8 @@ test('plain-app with basePath, output: standalone and webpack passes on the good
 });
 
 test('--app refuses what it cannot run, with the fix: not a project (64), not installed (69)', async () => {
-  const cwd = workDir('app-errors');
+  // Outside this repository: inside it, `next` would resolve from skew's own node_modules.
+  const cwd = mkdtempSync(join(tmpdir(), 'skew-app-errors-'));
   const none = await skew(['run', 'roll-forward', '--app', join(cwd, 'nope')], cwd);
   expect(none.code).toBe(64);
   expect(none.stderr).toMatch(/INVALID_APP: no package\.json/);
@@ -96,4 +100,5 @@ test('--app refuses what it cannot run, with the fix: not a project (64), not in
   const uninstalled = await skew(['run', 'roll-forward', '--app', cwd], cwd);
   expect(uninstalled.code).toBe(69);
   expect(uninstalled.stderr).toMatch(/APP_NOT_INSTALLED[\s\S]*npm ci/);
+  rmSync(cwd, { recursive: true, force: true });
 });

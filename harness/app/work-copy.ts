@@ -28,7 +28,10 @@ const NOT_SOURCE = new Set(['node_modules', '.next', '.git', '.turbo', '.vercel'
  * when the app is in a git work tree, else every file outside NOT_SOURCE.
  */
 export async function listSource(app: AppProject): Promise<string[]> {
-  const git = await run('git', ['-C', app.dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '.'], { maxBuffer: 64 << 20 }).catch(() => undefined);
+  // An app that its enclosing repository ignores (a scratch copy under another project) is not
+  // that repository's source: walk it instead.
+  const ignored = await run('git', ['-C', app.dir, 'check-ignore', '-q', '.']).then(() => true, () => false);
+  const git = ignored ? undefined : await run('git', ['-C', app.dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '.'], { maxBuffer: 64 << 20 }).catch(() => undefined);
   const files = git
     ? git.stdout.split('\0').filter((f) => f && !f.split('/').some((part) => NOT_SOURCE.has(part)) && existsSync(join(app.dir, f)))
     : await sourceFiles(app.dir, app.dir, NOT_SOURCE);
