@@ -23,12 +23,16 @@ const ROUTER_NAME: Record<Router, string> = { app: 'App Router', pages: 'Pages R
 /** What each fixture link leads to: the kind of page to look for in the app. */
 const LINK_KIND: Record<string, AppRoute['kind']> = { 'link-about': 'static', 'link-item': 'dynamic', 'link-other': 'static', 'link-ssr': 'ssr' };
 
+/** Why a scenario cannot run on any app at all (then nothing is built), or undefined. */
+export function notApplicable(scenario: Scenario): string | undefined {
+  return scenario.schema ? 'needs the fixture\'s database and its schema migrations (/account): not applicable to an app' : undefined;
+}
+
 export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted {
   const gaps: string[] = [];
   const mapping: string[] = [];
-  if (scenario.schema) {
-    return { scenario, gaps: ['needs the fixture\'s database and its schema migrations (/account): not applicable to an app'], mapping };
-  }
+  const na = notApplicable(scenario);
+  if (na) return { scenario, gaps: [na], mapping };
   const ok = profile.routes.filter((r) => profile.visited[r.path]?.startsWith('HTTP 2') || profile.visited[r.path]?.startsWith('HTTP 3'));
   const has = (router: Router) => ok.some((r) => r.router === router);
   const primary: Router = has('app') ? 'app' : 'pages';

@@ -1,21 +1,18 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { readAssets } from '../builds/asset-manifest.ts';
 import { REPO_ROOT } from '../builds/build-cache.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import { HarnessError } from '../errors/harness-error.ts';
-import { trackChild } from '../io/children.ts';
-import { lock, move, worldReadable } from '../io/files.ts';
-import { LogBuffer } from '../io/log-buffer.ts';
+import { lock } from '../io/files.ts';
+import { BUILD_RECORD, publishBuild, runNextBuild } from '../builds/next-build.ts';
 import type { AppProject } from './project.ts';
 import { appWorkRoot, copySource, dependencySnapshot, dependencyStamp, listSource, markVersion } from './work-copy.ts';
 
 /** Part of the cache key: bump when the copy, marking or build procedure changes. */
 const RECIPE = 'app-1';
-const BUILD_RECORD = 'build.json';
 
 export type BundlerChoice = Bundler | 'auto';
 
@@ -77,7 +74,10 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
     const deploymentId = `${opts.variant.toLowerCase()}-${key.slice(-10)}`;
     const started = Date.now();
     try {
-      await runBuild(app, work, deploymentId, flags, log);
+      await runNextBuild({
+        nextBin: join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), cwd: work, flags, deploymentId, label: `${app.name} (${deploymentId})`, log,
+        hint: `the copy that failed is ${work}; the app's own \`next build\` must pass first (skew only adds one statement per module: see docs/app-mode.md)`,
+      });
     } finally {
       await rename(join(work, '.next', 'cache'), keptCache).catch(() => {});
     }
@@ -97,16 +97,8 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
         ...(standalone ? { standalone } : {}), dependencies: join(root, 'node_modules'), marked,
       },
     };
-    const tmp = join(buildsDir, `.${key}.tmp`);
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp, { recursive: true });
-    await move(work, join(tmp, 'app'));
     // Releases are copies of this directory: they reach the app's dependencies through this link.
-    await symlink(join(root, 'node_modules'), join(tmp, 'app', 'node_modules'));
-    await writeFile(join(tmp, BUILD_RECORD), JSON.stringify(build, null, 2));
-    await worldReadable(tmp);
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await publishBuild(buildsDir, build, work, (copy) => symlink(join(root, 'node_modules'), join(copy, 'node_modules')));
     return build;
   } finally {
     await release();
@@ -120,27 +112,6 @@ async function readRecord(dir: string): Promise<Build | undefined> {
   // The dependency snapshot lives in the work root; a cleared cache means building again.
   if (b.app && !existsSync(b.app.dependencies)) return undefined;
   return { ...b, dir: join(dir, 'app'), cached: true };
-}
-
-async function runBuild(app: AppProject, work: string, deploymentId: string, flags: string[], log: (line: string) => void): Promise<void> {
-  const out = new LogBuffer(300, log);
-  const nextBin = join(work, '..', 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [nextBin, 'build', ...flags], {
-    cwd: work,
-    env: { ...process.env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  trackChild(child, `next build ${app.name} ${deploymentId}`, { group: true });
-  child.stdout?.on('data', (d: Buffer) => out.push(d));
-  child.stderr?.on('data', (d: Buffer) => out.push(d));
-  const code = await new Promise<number | null>((res) => {
-    child.once('exit', (c) => res(c));
-    child.once('error', () => res(-1));
-  });
-  if (code !== 0) {
-    throw new HarnessError('BUILD_FAILED', `next build of ${app.name} (${deploymentId}) failed with exit code ${code}`, `the copy that failed is ${work}; the app's own \`next build\` must pass first (skew only adds one statement per module: see docs/app-mode.md)`, { details: out.tail(30) });
-  }
 }
 
 interface ServedConfig {

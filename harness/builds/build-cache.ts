@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -6,9 +5,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import { SCHEMAS } from './schemas.ts';
-import { trackChild } from '../io/children.ts';
-import { LogBuffer } from '../io/log-buffer.ts';
-import { lock, move, worldReadable } from '../io/files.ts';
+import { lock } from '../io/files.ts';
+import { BUILD_RECORD, publishBuild, runNextBuild } from './next-build.ts';
 import { readAssets } from './asset-manifest.ts';
 import type { Build, Bundler } from './types.ts';
 
@@ -40,7 +38,6 @@ export interface GetBuildOptions {
 
 /** Files of a fixture that are not its source. */
 const NOT_SOURCE = new Set(['.next', 'node_modules', 'next-env.d.ts', '.turbo']);
-const BUILD_RECORD = 'build.json';
 
 const inFlight = new Map<string, Promise<Build>>();
 
@@ -120,7 +117,12 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
 
   const started = Date.now();
   try {
-    await runNextBuild(app, deploymentId, j.bundler, j.log);
+    // node_modules/.bin/next is a symlink to this file; running it with our own node keeps Node 24.
+    await runNextBuild({
+      nextBin: join(dirname(require.resolve('next/package.json')), 'dist/bin/next'), cwd: app, flags: j.bundler === 'webpack' ? ['--webpack'] : [],
+      deploymentId, env: { SKEW_REPO_ROOT: REPO_ROOT }, label: `${deploymentId} (${j.bundler})`, log: j.log,
+      hint: `see the build output below; the failing copy is in ${app} (cd there and run \`next build\` to reproduce)`,
+    });
   } finally {
     await rename(join(app, '.next', 'cache'), keptCache).catch(() => {});
   }
@@ -130,16 +132,7 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
   const { assets, publicFiles } = await readAssets(app, buildId);
   const build: Build = { key: j.key, fixture: j.fixture, variant: j.variant, schema: j.schema, bundler: j.bundler, nextVersion: j.nextVersion, dir: join(dir, 'app'), buildId, deploymentId, assets, publicFiles, buildMs, cached: false };
 
-  // Assemble under a temp name, then one rename publishes it complete. We hold the lock and
-  // build.json was absent, so whatever sits at `dir` or `tmp` is debris of an interrupted run.
-  const tmp = join(j.buildsDir, `.${j.key}.tmp`);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await move(app, join(tmp, 'app'));
-  await writeFile(join(tmp, BUILD_RECORD), JSON.stringify(build, null, 2));
-  await worldReadable(tmp);
-  await rm(dir, { recursive: true, force: true });
-  await rename(tmp, dir);
+  await publishBuild(j.buildsDir, build, app);
   return build;
 }
 
@@ -167,29 +160,6 @@ async function writeVariant(app: string, variant: string, schema: number): Promi
   for (const [rel, text] of Object.entries(files)) {
     await mkdir(dirname(join(app, rel)), { recursive: true });
     await writeFile(join(app, rel), text);
-  }
-}
-
-async function runNextBuild(app: string, deploymentId: string, bundler: Bundler, log: (line: string) => void): Promise<void> {
-  const out = new LogBuffer(200, log);
-  // node_modules/.bin/next is a symlink to this file; running it with our own node keeps Node 24.
-  const nextBin = join(dirname(require.resolve('next/package.json')), 'dist/bin/next');
-  const args = [nextBin, 'build', ...(bundler === 'webpack' ? ['--webpack'] : [])];
-  const child = spawn(process.execPath, args, {
-    cwd: app,
-    env: { ...process.env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', SKEW_REPO_ROOT: REPO_ROOT, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  trackChild(child, `next build ${deploymentId}`, { group: true });
-  child.stdout?.on('data', (d: Buffer) => out.push(d));
-  child.stderr?.on('data', (d: Buffer) => out.push(d));
-  const code = await new Promise<number | null>((res) => {
-    child.once('exit', (c) => res(c));
-    child.once('error', () => res(-1));
-  });
-  if (code !== 0) {
-    throw new HarnessError('BUILD_FAILED', `next build (${bundler}) of ${deploymentId} failed with exit code ${code}`, `see the build output below; the failing copy is in ${app} (cd there and run \`next build\` to reproduce)`, { details: out.tail(30) });
   }
 }
 

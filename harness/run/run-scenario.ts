@@ -25,7 +25,7 @@ import type { AppReport, ScenarioReport } from './report.ts';
 import type { AppProject } from '../app/project.ts';
 import { getAppBuild, type BundlerChoice } from '../app/app-build.ts';
 import { discoverApp } from '../app/discover.ts';
-import { adaptScenario, skewableFiles } from '../app/adapt.ts';
+import { adaptScenario, notApplicable, skewableFiles } from '../app/adapt.ts';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -91,9 +91,10 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
 
   const builds: Record<string, Build> = {};
   let app: AppReport | undefined;
-  if (opts.app && scenario.schema) {
+  const na = opts.app && notApplicable(scenario);
+  if (opts.app && na) {
     // Not applicable: judged at once, nothing built or started.
-    app = { name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager, pages: [], lazyPages: [], mapping: [], gaps: adaptScenario(scenario, { routes: [], unvisitable: [], lazy: [], visited: {}, clientRouter: false }).gaps };
+    app = { name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager, pages: [], lazyPages: [], mapping: [], gaps: [na] };
     const report = judge({ scenario: { ...scenario, checks: [] }, deployer, cdn, bundler, builds, history: new History(), stepErrors: [], deployerFailure: undefined, startedAt, runDir, rerun: opts.rerun ?? '', app });
     await writeEvidence(runsDir, runDir, new History(), report);
     return report;
