@@ -28,6 +28,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
+    .option('--trace <when>', 'failing | off: keep a Playwright trace of each session that saw trouble, linked from report.html [env SKEW_TRACE; default failing]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('repro')
     .description('run one scenario for a person: --headed shows the browser, --step waits before each step, --keep leaves the stack up until Ctrl-C or `skew down`')

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,12 @@ test('skew run --json --junit with the broken deployer exits 1 and reports the C
     await expect(page.locator('#checks tr.fail')).toHaveCount(report.checks.filter((c) => c.verdict === 'fail').length);
     await expect(page.locator('#checks tr.fail .fix').first()).toContainText('fix:');
     expect(await page.locator('#timeline circle.bad').count()).toBeGreaterThan(0);
+    // The failing sessions' Playwright traces, linked from the report, are real trace archives.
+    expect(Object.keys(report.traces ?? {})).toContain('app-a');
+    await expect(page.locator('#traces a', { hasText: 'app-a' }).first()).toHaveAttribute('href', 'traces/app-a.zip');
+    const zip = readFileSync(join(report.runDir, report.traces!['app-a']!));
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    expect(zip.includes(Buffer.from('trace.network'))).toBe(true);
     await page.screenshot({ path: test.info().outputPath('report-html.png'), fullPage: true });
   } finally {
     await browser.close();

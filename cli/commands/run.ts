@@ -18,6 +18,7 @@ export interface RunFlags {
   json?: boolean;
   junit?: string;
   app?: string;
+  trace?: string;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
@@ -38,6 +39,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
+      traces: opts.trace,
       rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
     });
     reports.push(report);

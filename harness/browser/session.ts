@@ -15,6 +15,14 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = { loadMs: 15_000, contentMs: 4_
 
 const MARKER = '__skewMarker';
 
+export interface SessionOptions {
+  timeouts?: SessionTimeouts;
+  /** Cookies the browser already holds (a pinned visitor). */
+  cookies?: { name: string; value: string; url: string }[];
+  /** Record a Playwright trace (kept only when `close` is given a path). */
+  trace?: boolean;
+}
+
 export interface StaleDocument {
   url: string;
   contentType: string;
@@ -33,6 +41,8 @@ const EVAL_TIMEOUT_MS = 3_000;
  */
 export class Session {
   private expectingLoad = false;
+  /** A Playwright trace is being recorded for this session's browser context. */
+  private tracing = false;
   private loads = 0;
   private markerSeq = 0;
   private currentStep = 'open';
@@ -75,11 +85,15 @@ export class Session {
     return (await this.context.cookies(this.page.url())).find((c) => c.name === name)?.value;
   }
 
-  static async open(browser: Browser, name: string, history: History, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS, cookies: { name: string; value: string; url: string }[] = []): Promise<Session> {
+  static async open(browser: Browser, name: string, history: History, opts: SessionOptions = {}): Promise<Session> {
+    const { timeouts = DEFAULT_TIMEOUTS, cookies = [], trace = false } = opts;
     const context = await browser.newContext({ serviceWorkers: 'block' });
     if (cookies.length) await context.addCookies(cookies);
+    // Recorded from the start so a failing session's trace shows how it got there.
+    if (trace) await context.tracing.start({ screenshots: true, snapshots: true, title: name });
     const page = await context.newPage();
     const s = new Session(name, context, page, history, timeouts);
+    s.tracing = trace;
     s.record();
     return s;
   }
@@ -231,8 +245,19 @@ export class Session {
       .then(() => 'error-page' as const);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes the tab (and its browser context when it owns it). With `tracePath`, the Playwright
+   * trace recorded since the session opened is written there (open it with
+   * `npx playwright show-trace`); without, it is dropped. Returns whether a trace was written.
+   */
+  async close(tracePath?: string): Promise<boolean> {
+    let saved = false;
+    if (this.tracing) {
+      this.tracing = false;
+      saved = await this.context.tracing.stop(tracePath ? { path: tracePath } : {}).then(() => Boolean(tracePath), () => false);
+    }
     await (this.ownsContext ? this.context.close() : this.page.close()).catch(() => {});
+    return saved;
   }
 
   /**

@@ -3,13 +3,15 @@ import { resolveRunOptions } from './options.ts';
 
 describe('resolveRunOptions', () => {
   it('uses defaults when nothing is set', () => {
-    expect(resolveRunOptions({}, {})).toEqual({ deployer: 'reference', bundler: 'auto', cdn: 'process', json: false, junit: '', app: '' });
+    expect(resolveRunOptions({}, {})).toEqual({ deployer: 'reference', bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing' });
   });
 
   it('lets SKEW_* override defaults and flags override the environment', () => {
     expect(resolveRunOptions({}, { SKEW_CDN: 'container', SKEW_BUNDLER: 'webpack' })).toMatchObject({ cdn: 'container', bundler: 'webpack' });
     expect(resolveRunOptions({ cdn: 'process' }, { SKEW_CDN: 'container' }).cdn).toBe('process');
     expect(resolveRunOptions({}, { SKEW_JSON: '1' }).json).toBe(true);
+    expect(resolveRunOptions({}, { SKEW_TRACE: 'off' }).trace).toBe('off');
+    expect(() => resolveRunOptions({ trace: 'always' }, {})).toThrow(/--trace = "always" is not valid/);
   });
 
   it('puts the config file between the defaults and the environment, and names the file and key of a bad value', () => {

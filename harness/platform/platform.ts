@@ -30,6 +30,12 @@ export class Platform {
 
   constructor(readonly app: string, private readonly knownDeployments: () => string[]) {}
 
+  /** No revisions, no traffic: as before the first deploy (a reused stack between tests). */
+  reset(): void {
+    this.revisions.length = 0;
+    this.traffic = [];
+  }
+
   get currentTraffic(): TrafficTarget[] {
     return this.traffic.map((t) => ({ ...t }));
   }

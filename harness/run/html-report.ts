@@ -69,9 +69,20 @@ code{background:#f3f3f3;padding:1px 4px} .fix{margin:6px 0 0;color:#0a3069}
 <h2>Timeline</h2>
 <p class="meta">Steps, the deployer and platform (deploys, purges, traffic, store changes), then one lane per browser session: dots are responses (red ≥ 400), ✕ errors, ▾ actions, orange bars hard reloads. Hover for details.</p>
 <svg id="timeline" width="${W}" height="${30 + lanes.length * LANE}" xmlns="http://www.w3.org/2000/svg">${svg.join('')}</svg>
+${tracesSection(report)}
 <p class="meta">Evidence: <code>${esc(report.runDir)}</code> (history.jsonl, report.json, junit.xml, logs/)</p>
 </body></html>
 `;
+}
+
+/** Links to the Playwright traces of the sessions that saw trouble (relative: the report sits in the run directory). */
+function tracesSection(report: ScenarioReport): string {
+  const traces = Object.entries(report.traces ?? {});
+  if (!traces.length) return '';
+  const items = traces.map(([session, path]) => `<li><a href="${esc(path)}">${esc(session)}</a> · <code>npx playwright show-trace ${esc(`${report.runDir}/${path}`)}</code></li>`).join('');
+  return `<h2>Playwright traces</h2>
+<p class="meta">Every action, request and DOM snapshot of the sessions that saw an error, a hard reload, a failed action or a failing /_next request.</p>
+<ul id="traces">${items}</ul>`;
 }
 
 function safePath(url: string): string {

@@ -22,6 +22,11 @@ export interface ScenarioReport {
   rerun: string;
   /** Set when the run was against a user's app (`--app`): what it was and how it was covered. */
   app?: AppReport;
+  /**
+   * Playwright traces of the sessions that saw trouble, by session, relative to `runDir`
+   * (`npx playwright show-trace <runDir>/<path>`).
+   */
+  traces?: Record<string, string>;
 }
 
 export interface AppReport {

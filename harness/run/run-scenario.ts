@@ -1,12 +1,9 @@
 import { mkdir, rm, symlink, writeFile, rename } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright';
+import { join, relative, resolve } from 'node:path';
 import { getBuild } from '../builds/build-cache.ts';
 import type { Build, Bundler } from '../builds/types.ts';
-import { launchBrowser } from '../browser/launch.ts';
-import { DEFAULT_TIMEOUTS, type Session, type SessionTimeouts } from '../browser/session.ts';
+import type { SessionTimeouts } from '../browser/session.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
-import { CHECKS } from '../checks/index.ts';
 import { History } from '../core/history.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { combine, type CheckResult } from '../core/verdict.ts';
@@ -14,14 +11,13 @@ import type { Deployer } from '../deployers/deployer.ts';
 import { loadDeployer } from '../deployers/load.ts';
 import { isHarnessError } from '../errors/harness-error.ts';
 import { onCleanup } from '../io/cleanup.ts';
-import { Stack } from '../stack/stack.ts';
-import { BUCKET_APP } from '../cdn/nginx-config.ts';
-import { startControlPlane, type ControlPlane } from '../stack/control-plane.ts';
+import type { Stack } from '../stack/stack.ts';
 import { stepKind } from '../steps/index.ts';
-import type { StepContext } from '../steps/step.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { toJUnit } from './junit.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
+import { Rig } from './rig.ts';
+import { runChecks, versionsOf } from './run-checks.ts';
 import type { AppProject } from '../app/project.ts';
 import { getAppBuild, type BundlerChoice } from '../app/app-build.ts';
 import { discoverApp } from '../app/discover.ts';
@@ -48,6 +44,12 @@ export interface RunOptions {
   rerun?: string;
   /** How long one deployer action may take before it is killed (run inconclusive). */
   deployerTimeoutMs?: number;
+  /**
+   * Playwright traces of the sessions: `failing` (default) records each session and keeps the
+   * trace of those that saw trouble (`traces/` in the run directory, linked from the report);
+   * `off` records none.
+   */
+  traces?: 'failing' | 'off';
   /** Keep the stack's release copies after the run (they are removed on success by default). */
   keepStack?: boolean;
   /** Called before each step (e.g. `skew repro --step` waits for Enter). */
@@ -95,7 +97,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (opts.app && na) {
     // Not applicable: judged at once, nothing built or started.
     app = { name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager, pages: [], lazyPages: [], mapping: [], gaps: [na] };
-    const report = judge({ scenario: { ...scenario, checks: [] }, deployer, cdn, bundler, builds, history: new History(), stepErrors: [], deployerFailure: undefined, startedAt, runDir, rerun: opts.rerun ?? '', app });
+    const report = judge({ scenario: { ...scenario, checks: [] }, deployer, cdn, bundler, builds, history: new History(), stepErrors: [], deployerFailure: undefined, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {} });
     await writeEvidence(runsDir, runDir, new History(), report);
     return report;
   }
@@ -126,66 +128,35 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     for (const g of gaps) log(`app: ${g}`);
   }
 
-  const history = new History();
+  let history = new History();
   const stepErrors: string[] = [];
   /** Set when the deployer under test failed, hung or escaped: nothing after it can be judged. */
   let deployerFailure: string[] | undefined;
-  let stack: Stack | undefined;
-  let control: ControlPlane | undefined;
-  let browser: Browser | undefined;
-  const sessions = new Map<string, Session>();
+  let rig: Rig | undefined;
+  let traces: Record<string, string> = {};
   const teardown = async () => {
-    for (const s of sessions.values()) await s.close();
-    sessions.clear();
-    await browser?.close().catch(() => {});
-    browser = undefined;
-    await control?.close();
-    control = undefined;
-    await stack?.stop();
+    const r = rig;
+    rig = undefined;
+    await r?.close();
   };
   const unregister = onCleanup(`run ${runId}`, teardown);
   let fatal: unknown;
   try {
-    // A user's app may serve its assets under a basePath or path assetPrefix: the edge follows it.
-    const staticPrefix = Object.values(builds)[0]?.app?.staticPrefix;
-    log(`stack: starting nginx (${cdn})…`);
-    stack = await Stack.start({
-      dir: join(runDir, 'stack'), cdn, runId, history, ...(opts.image ? { image: opts.image } : {}),
-      ...(scenario.edge || staticPrefix ? { edge: { ...scenario.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
-      ...(scenario.platform ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(builds).map((b) => [b.deploymentId, b.dir])) } } : {}),
+    rig = await Rig.open({
+      builds, deployer, cdn, dir: runDir, runId, log, traces: opts.traces !== 'off',
+      ...(opts.image ? { image: opts.image } : {}), ...(opts.headless !== undefined ? { headless: opts.headless } : {}),
+      ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
+      deployerOptions: scenario.deployerOptions ?? {}, ...(scenario.edge ? { edge: scenario.edge } : {}), ...(scenario.platform ? { platform: true } : {}),
     });
-    log(`stack: edge at ${stack.url}`);
-    const s = stack;
-    const duringDeploy: StepContext['duringDeploy'] = {};
-    control = await startControlPlane({
-      afterChange: async (what) => duringDeploy.afterChange?.(what),
-      ...(s.platform ? { platform: s.platform, onRevision: (r) => history.append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels }) } : {}),
-      purge: (r) => s.edge.purge(r),
-      reload: async () => void (await s.reconcile()),
-      onPurge: (r) => history.append({
-        type: 'purge', by: deployer.name, via: 'api', evicted: r.evicted, status: r.status,
-        ...(r.request ? { request: r.request } : {}), ...(r.errorCode !== undefined ? { errorCode: r.errorCode } : {}),
-        ...(r.body !== undefined ? { body: r.body } : {}), ...(r.note ? { note: r.note } : {}),
-      }),
-    });
-    const ctx: StepContext = {
-      history, stack, control, duringDeploy, deployer, builds, sessions, log, deployerOptions: scenario.deployerOptions ?? {},
-      deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
-      timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
-      browser: async () => (browser ??= await launchBrowser({ headless: opts.headless ?? true })),
-    };
+    history = rig.history;
     for (const [index, step] of scenario.steps.entries()) {
-      const kind = stepKind(step.kind)!;
-      const label = kind.label(step as never);
+      const label = stepKind(step.kind)!.label(step as never);
       await opts.beforeStep?.(index, label);
       log(`step ${index + 1}/${scenario.steps.length}: ${label}`);
-      history.append({ type: 'step', index, kind: step.kind, label, phase: 'start' });
       try {
-        await kind.run(ctx, step as never);
-        history.append({ type: 'step', index, kind: step.kind, label, phase: 'end' });
+        await rig.step(index, step);
       } catch (e) {
         const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-        history.append({ type: 'step', index, kind: step.kind, label, phase: 'end', error });
         stepErrors.push(`step ${index + 1} (${label}): ${error}`);
         if (isHarnessError(e) && e.code === 'DEPLOYER_FAILED') deployerFailure = [`step ${index + 1} (${label}): ${e.message}`, `hint: ${e.hint}`, ...e.details.map((d) => `  | ${d}`)];
         log(`  step failed: ${error}`);
@@ -198,13 +169,16 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       }
     }
     if (opts.hold && !fatal) {
-      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '', app });
-      await opts.hold({ report: sofar, runId, edgeUrl: s.url, origins: s.originUrls(), deployRoot: s.deployRoot, ...(control.platformUrl ? { platformUrl: control.platformUrl } : {}) });
+      const s = rig.stack;
+      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {} });
+      await opts.hold({ report: sofar, runId, edgeUrl: s.url, origins: s.originUrls(), deployRoot: s.deployRoot, ...(rig.control.platformUrl ? { platformUrl: rig.control.platformUrl } : {}) });
     }
+    // Traces are kept for the sessions that saw trouble; the others are dropped.
+    traces = Object.fromEntries(Object.entries(await rig.closeSessions()).map(([k, v]) => [k, relative(runDir, v)]));
   } catch (e) {
     fatal = e;
   } finally {
-    await writeLogs(runDir, stack);
+    await writeLogs(runDir, rig?.stack);
     log('teardown…');
     await teardown();
     unregister();
@@ -217,7 +191,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (fatal) throw fatal;
 
   const report = judge({
-    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, app,
+    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, app, traces,
     rerun: opts.rerun ?? `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}${opts.app ? ` --app ${opts.app.dir}` : ''}`,
   });
   await writeEvidence(runsDir, runDir, history, report);
@@ -228,22 +202,13 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
 function judge(a: {
   scenario: Scenario; deployer: Deployer; cdn: CdnKind; bundler: Bundler; builds: Record<string, Build>;
   history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string; app?: AppReport | undefined;
+  traces: Record<string, string>;
 }): ScenarioReport {
-  const versions = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs }]));
-  // Checks also see each build's asset URLs (what its pages and lazy chunks can request).
-  const withAssets = Object.fromEntries(Object.entries(a.builds).map(([v, b]) => [v, { ...versions[v]!, assets: b.assets.map((x) => x.url) }]));
+  const versions = versionsOf(a.builds);
   // A scenario cut short by its deployer proves nothing either way: inconclusive, with the reason.
   const checks: CheckResult[] = a.deployerFailure
     ? [{ check: 'deployer', verdict: 'inconclusive', evidence: [...a.deployerFailure, `not judged: ${a.scenario.checks.join(', ')}`] }]
-    : a.scenario.checks.map((name) => {
-    const check = CHECKS[name]!;
-    try {
-      return { check: name, ...check.judge({ events: a.history.events, versions: withAssets, deployerOptions: a.scenario.deployerOptions ?? {} }) };
-    } catch (e) {
-      // A check that throws cannot vouch for anything.
-      return { check: name, verdict: 'inconclusive', evidence: [`the check threw: ${e instanceof Error ? e.message : String(e)}`] };
-    }
-  });
+    : runChecks(a.scenario.checks, a.history.events, a.builds, a.scenario.deployerOptions ?? {});
   if (a.stepErrors.length && !a.deployerFailure) checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.stepErrors });
   // On a user's app, what it lacks for the scenario is a finding of its own: never a silent pass.
   if (a.app) checks.push(a.app.gaps.length ? { check: 'app-coverage', verdict: 'inconclusive', evidence: a.app.gaps } : { check: 'app-coverage', verdict: 'pass', evidence: [`every step ran on the app's own pages: ${a.app.mapping.join('; ') || 'no page mapping needed'}`] });
@@ -263,6 +228,7 @@ function judge(a: {
     runDir: a.runDir,
     rerun: a.rerun,
     ...(a.app ? { app: a.app } : {}),
+    ...(Object.keys(a.traces).length ? { traces: a.traces } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { cp, mkdir, symlink } from 'node:fs/promises';
+import { cp, mkdir, rm, symlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -37,8 +37,11 @@ export class Stack implements AsyncDisposable {
   private readonly origins = new Map<string, Origin>();
   private state: StoreState = { releases: [] };
   readonly platform: Platform | undefined;
+  /** Where the stack records what it did; replaced by `reset`. */
+  private history: History | undefined;
 
   private constructor(readonly deployRoot: string, readonly edge: Edge, private readonly opts: StackOptions) {
+    this.history = opts.history;
     const images = opts.platform?.images;
     this.platform = images && new Platform(opts.platform!.app, () => Object.keys(images));
   }
@@ -87,7 +90,7 @@ export class Stack implements AsyncDisposable {
       kept: state.releases,
     });
     this.state = state;
-    this.opts.history?.append({ type: 'stack', ...(state.current ? { current: state.current } : {}), live: [...this.origins.keys()], kept: state.releases });
+    this.history?.append({ type: 'stack', ...(state.current ? { current: state.current } : {}), live: [...this.origins.keys()], kept: state.releases });
     return state;
   }
 
@@ -105,7 +108,7 @@ export class Stack implements AsyncDisposable {
     const split = platform.split();
     await this.edge.setRoutes({ origins: Object.fromEntries([...this.origins].map(([id, o]) => [id, o.port])), kept: [], split });
     this.state = { releases: wanted };
-    this.opts.history?.append({ type: 'stack', live: [...this.origins.keys()], kept: [], split: platform.currentTraffic });
+    this.history?.append({ type: 'stack', live: [...this.origins.keys()], kept: [], split: platform.currentTraffic });
     return this.state;
   }
 
@@ -116,6 +119,24 @@ export class Stack implements AsyncDisposable {
     });
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  /**
+   * Back to an empty stack without restarting the edge (a stack shared by the tests of a
+   * worker): origins stopped, release store, platform copies and database gone, every cached
+   * object purged, routes empty. What happens next is recorded into `history`.
+   */
+  async reset(history: History | undefined): Promise<void> {
+    await Promise.allSettled([...this.origins.values()].map((o) => o.stop()));
+    this.origins.clear();
+    await rm(this.deployRoot, { recursive: true, force: true });
+    await rm(join(this.opts.dir, 'platform'), { recursive: true, force: true });
+    await mkdir(join(this.deployRoot, RELEASES), { recursive: true });
+    this.platform?.reset();
+    await this.edge.setRoutes({ origins: {}, kept: [] });
+    await this.edge.purge({ everything: true });
+    this.state = { releases: [] };
+    this.history = history;
   }
 
   /** Last log lines of each part, for the run's evidence. */

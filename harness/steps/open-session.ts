@@ -30,7 +30,7 @@ export const openSession: StepKind<OpenSessionStep> = {
     if (s.sameBrowserAs && s.pin) throw new Error('openSession: pin and sameBrowserAs exclude each other (a tab shares its browser\'s cookies)');
     const session = s.sameBrowserAs
       ? await Session.openTab(sessionOf(ctx, s.sameBrowserAs), s.session)
-      : await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts, cookies);
+      : await Session.open(await ctx.browser(), s.session, ctx.history, { timeouts: ctx.timeouts, cookies, trace: ctx.traces });
     // A user's app prints no version: its deployment id names it. The fixture's pages print theirs,
     // and a page without it (a 500) must not count as showing a version.
     if (Object.values(ctx.builds)[0]?.app) session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;

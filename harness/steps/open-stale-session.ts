@@ -23,7 +23,7 @@ export const openStaleSession: StepKind<OpenStaleSessionStep> = {
   async run(ctx, s) {
     if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
     const doc = await sessionOf(ctx, s.from).lastHtml();
-    const session = await Session.open(await ctx.browser(), s.session, ctx.history, ctx.timeouts);
+    const session = await Session.open(await ctx.browser(), s.session, ctx.history, { timeouts: ctx.timeouts, trace: ctx.traces });
     // A user's app prints no version: its deployment id names it. The fixture's pages print theirs,
     // and a page without it (a 500) must not count as showing a version.
     if (Object.values(ctx.builds)[0]?.app) session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;

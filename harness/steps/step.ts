@@ -28,6 +28,8 @@ export interface StepContext {
   browser: () => Promise<Browser>;
   sessions: Map<string, Session>;
   timeouts: SessionTimeouts;
+  /** Record a Playwright trace of each session (kept for the sessions that saw trouble). */
+  traces: boolean;
   log: (line: string) => void;
 }
 
