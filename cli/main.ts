@@ -29,6 +29,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .option('--trace <when>', 'failing | off: keep a Playwright trace of each session that saw trouble, linked from report.html [env SKEW_TRACE; default failing]')
+    .option('--seed <n>', 'seed of the faults\' random choices; the report prints the one used [env SKEW_SEED; default fresh]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('repro')
     .description('run one scenario for a person: --headed shows the browser, --step waits before each step, --keep leaves the stack up until Ctrl-C or `skew down`')
@@ -37,6 +38,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--bundler <name>', 'auto | turbopack | webpack [env SKEW_BUNDLER]')
     .option('--app <path>', 'run against your Next.js project [env SKEW_APP]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN]')
+    .option('--seed <n>', 'seed of the faults\' random choices [env SKEW_SEED]')
     .option('--headed', 'show the browser (needs a display)')
     .option('--step', 'wait for Enter before each step')
     .option('--keep', 'after the last step, keep the stack up and print its URLs')

@@ -44,20 +44,66 @@ reload_app() {
   out=$(curl -sS --fail-with-body -X POST "${SKEW_RELOAD_URL}") || { local rc=$?; echo "reload failed: ${out}" >&2; return "${rc}"; }
 }
 
-# POST a purge body to the Cloudflare-compatible API; fails the deploy if it is not accepted.
+# POST a purge body to the Cloudflare-compatible API, the way Cloudflare asks clients to behave:
+# a 429 waits its Retry-After, a 5xx / non-JSON answer / no answer within PURGE_TIMEOUT_S backs
+# off and retries, up to PURGE_ATTEMPTS; any other rejection is our mistake and fails at once.
+# The deploy fails when the purge never got through: a purge that did not happen is not success.
+PURGE_ATTEMPTS="${PURGE_ATTEMPTS:-5}"
+PURGE_TIMEOUT_S="${PURGE_TIMEOUT_S:-5}"
 purge() {
-  local out
-  out=$(curl -sS --fail-with-body -X POST \
-    "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
-    -H "Authorization: Bearer ${CF_API_TOKEN}" \
-    -H "Content-Type: application/json" \
-    -d "$1") || { local rc=$?; echo "purge failed: ${out}" >&2; return "${rc}"; }
-  jq -e '.success' <<<"${out}" >/dev/null
+  local attempt code wait body headers
+  body=$(mktemp) headers=$(mktemp)
+  for ((attempt = 1; ; attempt++)); do
+    code=$(curl -sS -o "${body}" -D "${headers}" -w '%{http_code}' --max-time "${PURGE_TIMEOUT_S}" -X POST \
+      "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
+      -H "Authorization: Bearer ${CF_API_TOKEN}" \
+      -H "Content-Type: application/json" \
+      -d "$1") || code=000
+    if [[ "${code}" == 200 ]] && jq -e '.success == true' "${body}" >/dev/null 2>&1; then
+      rm -f "${body}" "${headers}"
+      return 0
+    fi
+    if [[ "${code}" != 429 && "${code}" != 5?? && "${code}" != 000 ]] || ((attempt >= PURGE_ATTEMPTS)); then
+      echo "purge failed (HTTP ${code}, attempt ${attempt}/${PURGE_ATTEMPTS}): $(head -c 300 "${body}")" >&2
+      rm -f "${body}" "${headers}"
+      return 1
+    fi
+    wait=$(grep -i '^retry-after:' "${headers}" | tr -dc '0-9' || true)
+    wait="${wait:-${attempt}}"
+    echo "purge: HTTP ${code}, retrying in ${wait} s (attempt ${attempt}/${PURGE_ATTEMPTS})" >&2
+    sleep "${wait}"
+  done
 }
 
-# Step 4 of the document: purge only the HTML entry points, NOT _next/static/*.
+# The document's verification: right after the purge the edge must answer MISS (Age 0); a HIT
+# whose Age reaches back before the purge means it has not landed. Wait for it (bounded), purge
+# once more half-way, and fail the deploy if the old copy is still served.
+VERIFY_TRIES="${VERIFY_TRIES:-30}"
+verify_purged() {
+  local since="$1" body="$2" url status age try
+  shift 2
+  for url in "$@"; do
+    for ((try = 1; ; try++)); do
+      read -r status age < <(curl -sS -o /dev/null -D - --max-time 5 "${url}" | tr -d '\r' |
+        awk -F': ' 'tolower($1)=="cf-cache-status"{s=$2} tolower($1)=="age"{a=$2} END{print (s?s:"-"), (a?a:0)}')
+      [[ "${status}" != HIT || "${age}" -le $(($(date +%s) - since)) ]] && break
+      if ((try >= VERIFY_TRIES)); then
+        echo "purge did not land: ${url} still ${status} with Age ${age}" >&2
+        return 1
+      fi
+      ((try == VERIFY_TRIES / 2)) && { echo "purge not landed after ${try} checks: purging again" >&2; purge "${body}"; }
+      sleep 0.5
+    done
+  done
+}
+
+# Step 4 of the document: purge only the HTML entry points, NOT _next/static/*, then verify.
 purge_html() {
-  purge "{\"files\": $(printf '%s\n' ${SKEW_HTML_PATHS} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
+  local since body
+  since=$(date +%s)
+  body="{\"files\": $(printf '%s\n' ${SKEW_HTML_PATHS} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
+  purge "${body}"
+  verify_purged "${since}" "${body}" $(printf "${SITE_URL}%s\n" ${SKEW_HTML_PATHS})
 }
 
 # public/ files carry no hash: purge exactly the ones that differ from the previous release

@@ -36,7 +36,7 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
   const rl = flags.step ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
   try {
     const report = await runScenario({
-      scenario, deployer, bundler: opts.bundler, cdn: opts.cdn as CdnKind, runsDir, ...(app ? { app } : {}), traces: opts.trace,
+      scenario, deployer, bundler: opts.bundler, cdn: opts.cdn as CdnKind, runsDir, ...(app ? { app } : {}), traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       headless: !(flags.headed && display),
       log: (l) => io.err(`   ${l}\n`),
       rerun: `npx skew repro ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,

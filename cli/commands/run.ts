@@ -19,6 +19,7 @@ export interface RunFlags {
   junit?: string;
   app?: string;
   trace?: string;
+  seed?: string;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
@@ -39,7 +40,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
-      traces: opts.trace,
+      traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
     });
     reports.push(report);

@@ -19,15 +19,17 @@ export const runOptionsSchema = z.object({
   app: z.string(),
   /** Playwright traces: kept for the sessions that saw trouble (`failing`), or none (`off`). */
   trace: z.enum(['failing', 'off']),
+  /** Seeds the faults' random choices ('' = a fresh seed, printed in the report). */
+  seed: z.string().regex(/^\d{0,10}$/, 'a whole number (or empty for a fresh seed)'),
 });
 export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
 
 /** The default deployer: each scenario's own good reference deployer (`skew list`). */
 export const REFERENCE = 'reference';
 
-export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing' };
+export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', seed: '' };
 
-const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP', trace: 'SKEW_TRACE' };
+const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP', trace: 'SKEW_TRACE', seed: 'SKEW_SEED' };
 
 export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>, file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> }): ResolvedRunOptions {
   const layers: Record<string, { value: unknown; from: string }> = {};

@@ -14,7 +14,8 @@ export function renderHtmlReport(report: ScenarioReport, events: readonly Stampe
   const LABEL = 150;
   const x = (t: number) => LABEL + ((W - LABEL - 10) * t) / end;
   const sessions = [...new Set(ofType(events, 'session-open').map((s) => s.session))];
-  const lanes = ['steps', 'platform', ...sessions];
+  const faults = ofType(events, 'fault');
+  const lanes = ['steps', 'platform', ...(faults.length ? ['faults'] : []), ...sessions];
   const LANE = 28;
   const y = (lane: string) => 24 + lanes.indexOf(lane) * LANE;
   const svg: string[] = [];
@@ -34,6 +35,11 @@ export function renderHtmlReport(report: ScenarioReport, events: readonly Stampe
   for (const p of ofType(events, 'purge')) mark(p.t, (p.status ?? 200) < 300 ? 'purge' : 'bad', `purge ${JSON.stringify(p.request ?? p.body ?? {})} → ${p.evicted.length} evicted`);
   for (const s of ofType(events, 'traffic')) mark(s.t, 'split', `traffic: ${s.table.map((r) => `${r.revisionName} ${r.percent} %`).join(', ')} (${s.by})`);
   for (const b of ofType(events, 'bucket')) mark(b.t, b.deleted.length ? 'bad' : 'deploy', `store after ${b.after}: +${b.uploaded.length} −${b.deleted.length}${b.deleted.length ? `: ${b.deleted.slice(0, 8).join(', ')}` : ''}`);
+  // Faults: a band from inject to heal (to the end when the run healed it).
+  for (const f of faults.filter((e) => e.phase === 'inject')) {
+    const healed = faults.find((e) => e.phase === 'heal' && e.id === f.id && e.t >= f.t);
+    svg.push(`<rect x="${x(f.t)}" y="${y('faults') + 6}" width="${Math.max(2, x(healed?.t ?? end) - x(f.t))}" height="14" class="fault"><title>${esc(f.id)} [${esc(f.area)}]: ${esc(f.label)}${healed ? '' : ' (healed at the end of the run)'}</title></rect>`);
+  }
   // Sessions: a dot per response (red ≥ 400), crosses for errors, a bar for hard reloads.
   for (const r of ofType(events, 'response')) {
     if (!sessions.includes(r.session)) continue;
@@ -59,15 +65,15 @@ h1{font-size:20px;margin:0 0 4px} .meta{color:#555;margin-bottom:16px}
 table{border-collapse:collapse;width:100%;margin-top:8px} td{border-top:1px solid #ddd;padding:6px;vertical-align:top} td:first-child{width:110px;text-align:center;font-weight:600} td:nth-child(2){width:190px;font-family:monospace}
 ul{margin:0;padding-left:18px} li{font-family:monospace;font-size:12px;word-break:break-all}
 svg{border:1px solid #ddd;background:#fafafa} .tick{stroke:#eee} .axis{font-size:10px;fill:#888} .lane{font-size:12px;font-family:monospace}
-.step{fill:#8ab4f8} .step.bad,.bad{fill:#cf222e} .deploy{fill:#1f6feb} .purge{fill:#8250df} .split{fill:#bf8700} .ok{fill:#1a7f37} .doc{fill:#0969da} .err{fill:#cf222e;font-size:14px} .act{fill:#57606a;font-size:12px} .reload{fill:#fb8500}
+.step{fill:#8ab4f8} .step.bad,.bad{fill:#cf222e} .deploy{fill:#1f6feb} .purge{fill:#8250df} .split{fill:#bf8700} .ok{fill:#1a7f37} .doc{fill:#0969da} .err{fill:#cf222e;font-size:14px} .act{fill:#57606a;font-size:12px} .reload{fill:#fb8500} .fault{fill:#d1242f;fill-opacity:.35}
 code{background:#f3f3f3;padding:1px 4px} .fix{margin:6px 0 0;color:#0a3069}
 </style></head><body>
 <h1>${esc(report.scenario)} — ${esc(report.title)} <span class="verdict ${verdictClass}">${report.verdict.toUpperCase()}</span></h1>
-<div class="meta">deployer <b>${esc(report.deployer)}</b> (${report.deployerReference}), cdn ${report.cdn}, ${report.bundler}, ${(report.durationMs / 1000).toFixed(1)} s, started ${esc(report.startedAt)} · rerun: <code>${esc(report.rerun)}</code></div>
+<div class="meta">deployer <b>${esc(report.deployer)}</b> (${report.deployerReference}), cdn ${report.cdn}, ${report.bundler}, ${(report.durationMs / 1000).toFixed(1)} s, started ${esc(report.startedAt)}${report.seed !== undefined ? `, seed ${report.seed}` : ''} · rerun: <code>${esc(report.rerun)}</code></div>
 <h2>Checks</h2>
 <table id="checks">${checks}</table>
 <h2>Timeline</h2>
-<p class="meta">Steps, the deployer and platform (deploys, purges, traffic, store changes), then one lane per browser session: dots are responses (red ≥ 400), ✕ errors, ▾ actions, orange bars hard reloads. Hover for details.</p>
+<p class="meta">Steps, the deployer and platform (deploys, purges, traffic, store changes), then one lane per browser session: dots are responses (red ≥ 400), ✕ errors, ▾ actions, orange bars hard reloads; a faults lane shows each injected fault from inject to heal. Hover for details.</p>
 <svg id="timeline" width="${W}" height="${30 + lanes.length * LANE}" xmlns="http://www.w3.org/2000/svg">${svg.join('')}</svg>
 ${tracesSection(report)}
 <p class="meta">Evidence: <code>${esc(report.runDir)}</code> (history.jsonl, report.json, junit.xml, logs/)</p>

@@ -20,6 +20,8 @@ export interface ScenarioReport {
   runDir: string;
   /** The exact command that reruns this scenario the same way. */
   rerun: string;
+  /** The seed of every random choice the faults made (`--seed` repeats them). */
+  seed?: number;
   /** Set when the run was against a user's app (`--app`): what it was and how it was covered. */
   app?: AppReport;
   /**

@@ -9,6 +9,8 @@ import { BUCKET_APP } from '../cdn/nginx-config.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import { History, ofType, type Stamped } from '../core/history.ts';
 import type { Deployer } from '../deployers/deployer.ts';
+import { ActiveFaults } from '../faults/active-faults.ts';
+import { createRng, randomSeed, type Rng } from '../faults/rng.ts';
 import { startControlPlane, type ControlPlane } from '../stack/control-plane.ts';
 import { Stack } from '../stack/stack.ts';
 import { stepKind, type Step } from '../steps/index.ts';
@@ -31,6 +33,8 @@ export interface RigOptions {
   platform?: boolean;
   /** Record a Playwright trace per session; `closeSessions` keeps those of troubled sessions. */
   traces?: boolean;
+  /** Seeds every random choice of the faults (default: a fresh one, see `seed`). */
+  seed?: number;
   log?: (line: string) => void;
 }
 
@@ -44,9 +48,15 @@ export class Rig {
   private browserInstance: Browser | undefined;
   private readonly duringDeploy: StepContext['duringDeploy'] = {};
   private deployerOptions: Record<string, string>;
+  /** Faults injected now; healed by `reset` and `close` at the latest. */
+  readonly faults = new ActiveFaults(() => this.history);
+  readonly seed: number;
+  private rng: Rng;
 
   private constructor(readonly stack: Stack, readonly control: ControlPlane, private readonly opts: RigOptions, public history: History) {
     this.deployerOptions = opts.deployerOptions ?? {};
+    this.seed = opts.seed ?? randomSeed();
+    this.rng = createRng(this.seed);
   }
 
   static async open(opts: RigOptions): Promise<Rig> {
@@ -93,6 +103,7 @@ export class Rig {
       deployerTimeoutMs: this.opts.deployerTimeoutMs ?? 120_000,
       timeouts: { ...DEFAULT_TIMEOUTS, ...this.opts.timeouts },
       traces: this.opts.traces ?? false,
+      faults: this.faults, rng: this.rng,
       browser: async () => (this.browserInstance ??= await launchBrowser({ headless: this.opts.headless ?? true })),
     };
   }
@@ -139,14 +150,18 @@ export class Rig {
 
   /** Ready for the next test: sessions closed, stack emptied, a fresh history. */
   async reset(deployerOptions: Record<string, string> = {}): Promise<void> {
+    await this.faults.healAll().catch(() => {});
     await this.closeSessions(new Set());
     this.history = new History();
+    // Each test draws the same sequence for the same seed, whatever ran before it.
+    this.rng = createRng(this.seed);
     this.deployerOptions = deployerOptions;
     delete this.duringDeploy.afterChange;
     await this.stack.reset(this.history);
   }
 
   async close(): Promise<void> {
+    await this.faults.healAll().catch(() => {});
     await this.closeSessions(new Set()).catch(() => {});
     await this.browserInstance?.close().catch(() => {});
     this.browserInstance = undefined;

@@ -17,6 +17,7 @@ import { renderHtmlReport } from './html-report.ts';
 import { toJUnit } from './junit.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
 import { Rig } from './rig.ts';
+import { randomSeed } from '../faults/rng.ts';
 import { runChecks, versionsOf } from './run-checks.ts';
 import type { AppProject } from '../app/project.ts';
 import { getAppBuild, type BundlerChoice } from '../app/app-build.ts';
@@ -50,6 +51,8 @@ export interface RunOptions {
    * `off` records none.
    */
   traces?: 'failing' | 'off';
+  /** Seeds every random choice of the faults; printed in the report (default: a fresh one). */
+  seed?: number;
   /** Keep the stack's release copies after the run (they are removed on success by default). */
   keepStack?: boolean;
   /** Called before each step (e.g. `skew repro --step` waits for Enter). */
@@ -83,6 +86,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
   const cdn = opts.cdn ?? 'process';
   const startedAt = new Date();
+  const seed = opts.seed ?? randomSeed();
   // Progress lines carry the elapsed time: readable in CI logs, and they show where time goes.
   const log = (line: string) => opts.log?.(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)}s] ${line}`);
   const runId = `${stamp(startedAt)}-${scenario.name}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
@@ -97,7 +101,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (opts.app && na) {
     // Not applicable: judged at once, nothing built or started.
     app = { name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager, pages: [], lazyPages: [], mapping: [], gaps: [na] };
-    const report = judge({ scenario: { ...scenario, checks: [] }, deployer, cdn, bundler, builds, history: new History(), stepErrors: [], deployerFailure: undefined, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {} });
+    const report = judge({ scenario: { ...scenario, checks: [] }, deployer, cdn, bundler, builds, history: new History(), stepErrors: [], deployerFailure: undefined, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {}, seed });
     await writeEvidence(runsDir, runDir, new History(), report);
     return report;
   }
@@ -143,7 +147,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   let fatal: unknown;
   try {
     rig = await Rig.open({
-      builds, deployer, cdn, dir: runDir, runId, log, traces: opts.traces !== 'off',
+      builds, deployer, cdn, dir: runDir, runId, log, traces: opts.traces !== 'off', seed,
       ...(opts.image ? { image: opts.image } : {}), ...(opts.headless !== undefined ? { headless: opts.headless } : {}),
       ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
       deployerOptions: scenario.deployerOptions ?? {}, ...(scenario.edge ? { edge: scenario.edge } : {}), ...(scenario.platform ? { platform: true } : {}),
@@ -168,9 +172,11 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
         }
       }
     }
+    // Every run ends healed, and the heals are part of the history the checks judge.
+    await rig.faults.healAll().catch((e: unknown) => stepErrors.push(`healing the faults: ${e instanceof Error ? e.message : String(e)}`));
     if (opts.hold && !fatal) {
       const s = rig.stack;
-      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {} });
+      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {}, seed });
       await opts.hold({ report: sofar, runId, edgeUrl: s.url, origins: s.originUrls(), deployRoot: s.deployRoot, ...(rig.control.platformUrl ? { platformUrl: rig.control.platformUrl } : {}) });
     }
     // Traces are kept for the sessions that saw trouble; the others are dropped.
@@ -191,7 +197,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (fatal) throw fatal;
 
   const report = judge({
-    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, app, traces,
+    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, app, traces, seed,
     rerun: opts.rerun ?? `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}${opts.app ? ` --app ${opts.app.dir}` : ''}`,
   });
   await writeEvidence(runsDir, runDir, history, report);
@@ -203,6 +209,7 @@ function judge(a: {
   scenario: Scenario; deployer: Deployer; cdn: CdnKind; bundler: Bundler; builds: Record<string, Build>;
   history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string; app?: AppReport | undefined;
   traces: Record<string, string>;
+  seed: number;
 }): ScenarioReport {
   const versions = versionsOf(a.builds);
   // A scenario cut short by its deployer proves nothing either way: inconclusive, with the reason.
@@ -226,7 +233,9 @@ function judge(a: {
     startedAt: a.startedAt.toISOString(),
     durationMs: Date.now() - a.startedAt.getTime(),
     runDir: a.runDir,
-    rerun: a.rerun,
+    // The same seed makes the same fault choices: the rerun carries it.
+    rerun: !a.rerun || a.rerun.includes('--seed') ? a.rerun : `${a.rerun} --seed ${a.seed}`,
+    seed: a.seed,
     ...(a.app ? { app: a.app } : {}),
     ...(Object.keys(a.traces).length ? { traces: a.traces } : {}),
   };

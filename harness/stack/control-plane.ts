@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { purgeApiHandlers, type PurgeApiRecord } from '../cdn/cloudflare/purge-api.ts';
+import { purgeApiHandlers, type PurgeApiRecord, type PurgeFaultAction } from '../cdn/cloudflare/purge-api.ts';
 import { startLoopbackServer, type LoopbackPurgeApi } from '../cdn/cloudflare/loopback-server.ts';
 import type { PurgeRequest } from '../cdn/purge.ts';
 import { isHarnessError } from '../errors/harness-error.ts';
@@ -18,6 +18,8 @@ export interface ControlPlane extends AsyncDisposable {
   reloadUrl: string;
   /** The platform API (revisions, traffic), when the stack is a platform. */
   platformUrl?: string;
+  /** Installs (or with undefined removes) an injected fault of the purge API. */
+  setPurgeFault(decide: (() => PurgeFaultAction | undefined) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   // Shaped like Cloudflare's: 32 hex zone id, 40 char token. Fresh per run.
   const zoneId = randomBytes(16).toString('hex');
   const token = randomBytes(20).toString('base64url').slice(0, 40);
-  const api: LoopbackPurgeApi = await startLoopbackServer(purgeApiHandlers({ zoneId, token, purge: opts.purge, onPurge: opts.onPurge, afterPurge: () => opts.afterChange?.('purge') ?? Promise.resolve() }));
+  let purgeFault: (() => PurgeFaultAction | undefined) | undefined;
+  const api: LoopbackPurgeApi = await startLoopbackServer(purgeApiHandlers({
+    zoneId, token, purge: opts.purge, onPurge: opts.onPurge, afterPurge: () => opts.afterChange?.('purge') ?? Promise.resolve(),
+    fault: () => purgeFault?.(),
+  }));
   let reloadServer: Server;
   try {
     reloadServer = await startReloadServer(async () => {
@@ -56,6 +62,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     cloudflare: { apiBase: api.baseUrl, zoneId, token },
     reloadUrl: `http://127.0.0.1:${port}/reload`,
     ...(opts.platform ? { platformUrl: `http://127.0.0.1:${port}/platform` } : {}),
+    setPurgeFault: (decide) => {
+      purgeFault = decide;
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

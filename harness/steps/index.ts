@@ -2,6 +2,8 @@ import { advanceClock } from './advance-clock.ts';
 import { cleanup } from './cleanup.ts';
 import { createRevision } from './create-revision.ts';
 import { deploy } from './deploy.ts';
+import { heal } from './heal.ts';
+import { inject } from './inject.ts';
 import { lazyLoad } from './lazy-load.ts';
 import { navigate } from './navigate.ts';
 import { openSession } from './open-session.ts';
@@ -18,7 +20,7 @@ import { visit } from './visit.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
-export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, visit, reload, probe, probeAssets, probePublic, probeSplit] as const;
+export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, visit, reload, probe, probeAssets, probePublic, probeSplit, inject, heal] as const;
 
 export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 

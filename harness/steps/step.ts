@@ -6,6 +6,8 @@ import type { Deployer } from '../deployers/deployer.ts';
 import type { Session, SessionTimeouts } from '../browser/session.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { ControlPlane } from '../stack/control-plane.ts';
+import type { ActiveFaults } from '../faults/active-faults.ts';
+import type { Rng } from '../faults/rng.ts';
 
 /** What a step may use. Steps act and record; they never judge (checks do that later). */
 export interface StepContext {
@@ -30,6 +32,10 @@ export interface StepContext {
   timeouts: SessionTimeouts;
   /** Record a Playwright trace of each session (kept for the sessions that saw trouble). */
   traces: boolean;
+  /** The faults injected now; `inject`/`heal` steps go through it. */
+  faults: ActiveFaults;
+  /** The run's seeded randomness (faults draw only from it). */
+  rng: Rng;
   log: (line: string) => void;
 }
 

@@ -44,17 +44,23 @@ export async function startLoopbackServer(handlers: HttpHandler[]): Promise<Loop
 }
 
 async function serve(handlers: HttpHandler[], req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const request = await toFetchRequest(req);
+  // A client that hangs up (curl --max-time) aborts the request: a held answer stops waiting.
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  const request = await toFetchRequest(req, gone.signal);
   // Outside /client/v4 no handler matches: answer like Cloudflare's router (7000).
   const response = (await getResponse(handlers, request)) ?? failureResponse({ status: 404, errors: [{ code: 7000, message: 'No route for that URI' }] });
   const headers: Record<string, string> = {};
   response.headers.forEach((v, k) => (headers[k] = v));
+  if (res.destroyed) return;
   res.writeHead(response.status, headers);
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
 /** Same method, path, query, headers and body, but addressed to the mocked origin. */
-async function toFetchRequest(req: IncomingMessage): Promise<Request> {
+async function toFetchRequest(req: IncomingMessage, signal: AbortSignal): Promise<Request> {
   // req.url is origin-form (`/client/v4/…`) for curl; take only path and query in any case.
   const incoming = new URL(req.url ?? '/', 'http://loopback.invalid');
   const url = new URL(`${incoming.pathname}${incoming.search}`, MOCKED_ORIGIN);
@@ -68,7 +74,7 @@ async function toFetchRequest(req: IncomingMessage): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
-  return new Request(url, { method, headers, body });
+  return new Request(url, { method, headers, body, signal });
 }
 
 const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade', 'proxy-connection']);

@@ -58,7 +58,41 @@ export interface PurgeApiOptions {
   onPurge?: (r: PurgeApiRecord) => void;
   /** Runs after an accepted purge, before the answer goes back: traffic "while the deploy runs". */
   afterPurge?: () => Promise<void>;
+  /** An injected fault's decision for this (valid, authorized) request; undefined = behave. */
+  fault?: () => PurgeFaultAction | undefined;
 }
+
+/** What an injected purge-API fault does to one request (harness/faults/purge-*.ts). */
+export type PurgeFaultAction =
+  /** 429 with Cloudflare's rate-limit answer (code 971) and its Retry-After / Ratelimit headers. */
+  | { kind: 'rate-limit'; retryAfterS: number; fault: string }
+  /** A 5xx from Cloudflare's edge in front of the API: an HTML error page, not the JSON envelope. */
+  | { kind: 'server-error'; status: 500 | 502 | 503 | 504; fault: string }
+  /** No answer for `holdMs` (or until the client gives up), then a 504 page; nothing is purged. */
+  | { kind: 'timeout'; holdMs: number; fault: string }
+  /** Accepted at once (200, success), evicted only after `applyAfter` resolves. */
+  | { kind: 'late'; applyAfter: () => Promise<void>; describe: string; fault: string; track: (applied: Promise<void>) => void };
+
+/**
+ * Cloudflare's rate-limit answer: HTTP 429, `{"code":971,"message":"Please wait and consider
+ * throttling your request speed"}` (quoted in cloudflare/terraform-provider-cloudflare reports
+ * and several API clients' tests), with the headers of developers.cloudflare.com/fundamentals/
+ * api/reference/limits: `Retry-After` (seconds, only when limited), `Ratelimit`, `Ratelimit-Policy`.
+ */
+export function rateLimitedResponse(retryAfterS: number): Response {
+  return HttpResponse.json(
+    { success: false as const, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }], messages: [], result: null },
+    { status: 429, headers: { 'retry-after': String(retryAfterS), ratelimit: `"default";r=0;t=${retryAfterS}`, 'ratelimit-policy': '"default";q=1200;w=300' } },
+  );
+}
+
+/** The HTML page Cloudflare's edge serves for a 5xx of the API behind it (not JSON: clients that parse blindly break). */
+export function edgeErrorResponse(status: number): Response {
+  const title = `${status} ${STATUS_TEXT[status] ?? 'Error'}`;
+  return new HttpResponse(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n`, { status, headers: { 'content-type': 'text/html', server: 'cloudflare' } });
+}
+
+const STATUS_TEXT: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
 
 interface Failure {
   status: number;
@@ -230,12 +264,25 @@ export function purgeApiHandlers(opts: PurgeApiOptions): HttpHandler[] {
       const parsed = parsePurgeText(text);
       if (!parsed.ok) return reject({ status: parsed.status, errors: [{ code: parsed.code, message: parsed.message }] });
       const { request: req } = parsed;
+      // Tags are not stored by this edge: a fault has nothing to act on there, so none is used up.
+      const injected = 'tags' in req ? undefined : opts.fault?.();
+      if (injected && injected.kind !== 'late') return answerFault(injected, request, (r) => opts.onPurge?.({ zone, request: req, evicted: [], ...r }));
       let evicted: string[] = [];
       let note: string | undefined;
       if ('tags' in req) {
         note = 'tags are not stored by this edge';
       } else {
         try {
+          if (injected?.kind === 'late') {
+            // Accepted now, applied later: the record of the eviction comes when it happens.
+            opts.onPurge?.({ zone, request: req, evicted: [], status: 200, note: `accepted; applied ${injected.describe} (fault ${injected.fault})` });
+            injected.track(injected.applyAfter().then(() => opts.purge(req)).then(
+              (r) => opts.onPurge?.({ zone, request: req, evicted: r.evicted, status: 200, note: `applied late (fault ${injected.fault})` }),
+              (e: unknown) => opts.onPurge?.({ zone, request: req, evicted: [], status: 500, errorCode: 1016, note: `late purge failed: ${String(e)}` }),
+            ));
+            await opts.afterPurge?.();
+            return HttpResponse.json({ success: true, errors: [], messages: [], result: { id: randomBytes(16).toString('hex') } });
+          }
           evicted = (await opts.purge(req)).evicted;
         } catch (e) {
           // Our edge failed to evict: a harness fault, answered with 1016 "Unable to purge any urls"
@@ -253,6 +300,28 @@ export function purgeApiHandlers(opts: PurgeApiOptions): HttpHandler[] {
     // (the in-process server bypasses unhandled requests so that our own edge stays reachable).
     http.all(`${CF_API_BASE}/*`, ({ request }) => failureResponse(noRoute(new URL(request.url).pathname))),
   ];
+}
+
+/** Answers a valid request the way the injected fault says, and records what happened. */
+async function answerFault(f: Exclude<PurgeFaultAction, { kind: 'late' }>, request: Request, record: (r: Pick<PurgeApiRecord, 'status' | 'errorCode' | 'note'>) => void): Promise<Response> {
+  if (f.kind === 'rate-limit') {
+    record({ status: 429, errorCode: 971, note: `rate limited, Retry-After ${f.retryAfterS} s (fault ${f.fault})` });
+    return rateLimitedResponse(f.retryAfterS);
+  }
+  if (f.kind === 'server-error') {
+    record({ status: f.status, note: `edge ${f.status} page instead of the API's answer (fault ${f.fault})` });
+    return edgeErrorResponse(f.status);
+  }
+  const started = Date.now();
+  const gaveUp = request.signal.aborted || await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), f.holdMs);
+    request.signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve(true);
+    }, { once: true });
+  });
+  record({ status: 504, note: `no answer for ${Date.now() - started} ms (fault ${f.fault}); ${gaveUp ? 'the client gave up' : 'then 504'}; nothing purged` });
+  return edgeErrorResponse(504);
 }
 
 function bodyForRecord(text: string): unknown {
