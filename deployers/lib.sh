@@ -44,6 +44,32 @@ reload_app() {
   out=$(curl -sS --fail-with-body -X POST "${SKEW_RELOAD_URL}") || { local rc=$?; echo "reload failed: ${out}" >&2; return "${rc}"; }
 }
 
+# Before the purge sends everyone to the new release, it must answer through the edge as the new
+# deployment (x-nextjs-deployment-id), on a URL no cache holds. Bounded: a release that never
+# answers is switched back and the action refused (SKEW_REFUSE_EXIT), so the previous one keeps
+# serving and nothing was purged.
+HEALTH_TRIES="${HEALTH_TRIES:-30}"
+wait_serving() {
+  local try path headers id status
+  path=$(printf '%s\n' ${SKEW_HTML_PATHS:-/} | head -n 1)
+  for ((try = 1; try <= HEALTH_TRIES; try++)); do
+    headers=$(curl -sS -o /dev/null -D - --max-time 5 "${SITE_URL}${path}?skew-health=${SKEW_DEPLOYMENT_ID}-$$-${try}" 2>/dev/null | tr -d '\r' || true)
+    status=$(awk 'NR==1{print $2}' <<<"${headers}")
+    id=$(awk -F': ' 'tolower($1)=="x-nextjs-deployment-id"{print $2}' <<<"${headers}")
+    if [[ "${id}" == "${SKEW_DEPLOYMENT_ID}" || ( -z "${id}" && -n "${status}" && "${status}" -lt 500 ) ]]; then
+      ((try > 1)) && echo "the new release answers through the edge (after ${try} checks)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "the new release does not answer through the edge after ${HEALTH_TRIES} checks (last: HTTP ${status:-none}): switching back" >&2
+  if [[ -n "${PREVIOUS_RELEASE}" && "${PREVIOUS_RELEASE}" != "${TARGET_RELEASE}" ]]; then
+    ln -sfn "${PREVIOUS_RELEASE}" "${CURRENT_LINK}"
+    reload_app
+  fi
+  exit "${SKEW_REFUSE_EXIT:-77}"
+}
+
 # POST a purge body to the Cloudflare-compatible API, the way Cloudflare asks clients to behave:
 # a 429 waits its Retry-After, a 5xx / non-JSON answer / no answer within PURGE_TIMEOUT_S backs
 # off and retries, up to PURGE_ATTEMPTS; any other rejection is our mistake and fails at once.
@@ -202,6 +228,7 @@ deploy_release() {
   switch_current
   keep_releases 3
   reload_app
+  wait_serving
   purge_html
   purge_changed_public
   retire_previous

@@ -35,3 +35,22 @@ export const PINNED_A_USES_ITS_BUILD: Step[] = [
   { kind: 'navigate', session: 'pinned-a', link: 'link-ssr', expect: 'page-ssr' },
   { kind: 'probeAssets', version: 'A' },
 ];
+
+/**
+ * A fault during the deploy of B: A live, its HTML cached and a tab open on it; the fault injected;
+ * B deployed; new visitors (App and Pages Router); the tab on A lazy-loads; the fault healed.
+ */
+export function faultDuringDeployOfB(fault: string, params: Record<string, unknown>): Step[] {
+  return [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'probe', label: 'html-after-A', paths: ['/', '/', '/legacy', '/legacy'] },
+    { kind: 'openSession', session: 'app-a', path: '/' },
+    { kind: 'inject', fault, params },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'probe', label: 'html-after-B', paths: ['/', '/', '/legacy', '/legacy'] },
+    { kind: 'openSession', session: 'app-new', path: '/' },
+    { kind: 'openSession', session: 'pages-new', path: '/legacy' },
+    { kind: 'lazyLoad', session: 'app-a' },
+    { kind: 'heal', fault },
+  ];
+}

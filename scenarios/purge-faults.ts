@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/core/scenario.ts';
+import { faultDuringDeployOfB } from './bases.ts';
 
 /**
  * The purge API misbehaves during the deploy of B (harness/faults/purge-*.ts). The document's
@@ -13,18 +14,7 @@ function purgeFault(name: string, fault: string, params: Record<string, unknown>
     description: `A is live and its HTML cached at the edge. During the deploy of B the purge API ${what}. The deployer must retry (and verify the purge landed) before it reports success; new visitors must get B.`,
     source: 'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN", FAQ "How do I confirm the CDN actually served the purge"; issue 7 (purge API faults)',
     versions: ['A', 'B'],
-    steps: [
-      { kind: 'deploy', version: 'A' },
-      { kind: 'probe', label: 'html-after-A', paths: ['/', '/', '/legacy', '/legacy'] },
-      { kind: 'openSession', session: 'app-a', path: '/' },
-      { kind: 'inject', fault, params },
-      { kind: 'deploy', version: 'B' },
-      { kind: 'probe', label: 'html-after-B', paths: ['/', '/', '/legacy', '/legacy'] },
-      { kind: 'openSession', session: 'app-new', path: '/' },
-      { kind: 'openSession', session: 'pages-new', path: '/legacy' },
-      { kind: 'lazyLoad', session: 'app-a' },
-      { kind: 'heal', fault },
-    ],
+    steps: faultDuringDeployOfB(fault, params),
     checks: ['purges-confirmed', 'cache-status', 'new-sessions-current', 'no-chunk-load-error'],
     reference: { good: 'releases-symlink', broken: [{ deployer: 'purge-fire-and-forget', fails }] },
   };

@@ -20,6 +20,7 @@ export interface RunFlags {
   app?: string;
   trace?: string;
   seed?: string;
+  control?: boolean;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
@@ -40,7 +41,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
-      traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}),
+      traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}), ...(opts.control ? { control: true } : {}),
       rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
     });
     reports.push(report);

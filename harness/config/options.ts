@@ -20,6 +20,8 @@ export const runOptionsSchema = z.object({
   /** Playwright traces: kept for the sessions that saw trouble (`failing`), or none (`off`). */
   trace: z.enum(['failing', 'off']),
   /** Seeds the faults' random choices ('' = a fresh seed, printed in the report). */
+  /** Run each scenario's A→A control beside it: failures it shows too are noise (inconclusive). */
+  control: z.boolean(),
   seed: z.string().regex(/^\d{0,10}$/, 'a whole number (or empty for a fresh seed)'),
 });
 export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
@@ -27,16 +29,16 @@ export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
 /** The default deployer: each scenario's own good reference deployer (`skew list`). */
 export const REFERENCE = 'reference';
 
-export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', seed: '' };
+export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', control: false, seed: '' };
 
-const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP', trace: 'SKEW_TRACE', seed: 'SKEW_SEED' };
+const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP', trace: 'SKEW_TRACE', control: 'SKEW_CONTROL', seed: 'SKEW_SEED' };
 
 export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>, file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> }): ResolvedRunOptions {
   const layers: Record<string, { value: unknown; from: string }> = {};
   for (const key of Object.keys(DEFAULTS) as (keyof ResolvedRunOptions)[]) {
     const envValue = env[ENV[key]];
     if (flags[key] !== undefined) layers[key] = { value: flags[key], from: `--${key}` };
-    else if (envValue !== undefined && envValue !== '') layers[key] = { value: key === 'json' ? envValue === '1' || envValue === 'true' : envValue, from: `$${ENV[key]}` };
+    else if (envValue !== undefined && envValue !== '') layers[key] = { value: key === 'json' || key === 'control' ? envValue === '1' || envValue === 'true' : envValue, from: `$${ENV[key]}` };
     else if (file && file.values[key] !== undefined) layers[key] = { value: file.values[key], from: `${file.path}: ${key}` };
     else layers[key] = { value: DEFAULTS[key], from: 'default' };
   }

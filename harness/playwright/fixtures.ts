@@ -35,6 +35,8 @@ export interface SkewOptions {
   skewTraces: 'failing' | 'off';
   /** How long one deployer action may take. */
   skewDeployerTimeoutMs: number;
+  /** A fault layer between the edge and each origin, for origin faults (`skew.step({ kind: 'inject', fault: 'origin-kill' })`). */
+  skewFaultLayer: boolean;
 }
 
 interface WorkerFixtures {
@@ -59,6 +61,7 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewPlatform: [false, { option: true, scope: 'worker' }],
   skewTraces: ['failing', { option: true, scope: 'worker' }],
   skewDeployerTimeoutMs: [120_000, { option: true, scope: 'worker' }],
+  skewFaultLayer: [false, { option: true, scope: 'worker' }],
 
   skewDeployerInstance: [async ({ skewDeployer }, use) => {
     await use(await loadDeployer(skewDeployer));
@@ -76,12 +79,12 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
     await use(builds);
   }, { scope: 'worker', timeout: 15 * 60_000 }],
 
-  skewRig: [async ({ skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs }, use, workerInfo) => {
+  skewRig: [async ({ skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaultLayer }, use, workerInfo) => {
     const dir = join(workerInfo.project.outputDir, `.skew-worker-${workerInfo.workerIndex}`);
     const rig = await Rig.open({
       builds: skewBuilds, deployer: skewDeployerInstance, cdn: skewCdn, dir, runId: `pw-${workerInfo.workerIndex}-${process.pid}`,
       traces: skewTraces !== 'off', deployerTimeoutMs: skewDeployerTimeoutMs,
-      ...(skewEdge ? { edge: skewEdge } : {}), ...(skewPlatform ? { platform: true } : {}),
+      ...(skewEdge ? { edge: skewEdge } : {}), ...(skewPlatform ? { platform: true } : {}), ...(skewFaultLayer ? { faultLayer: true } : {}),
     });
     try {
       await use(rig);

@@ -40,6 +40,7 @@ export function renderHtmlReport(report: ScenarioReport, events: readonly Stampe
     const healed = faults.find((e) => e.phase === 'heal' && e.id === f.id && e.t >= f.t);
     svg.push(`<rect x="${x(f.t)}" y="${y('faults') + 6}" width="${Math.max(2, x(healed?.t ?? end) - x(f.t))}" height="14" class="fault"><title>${esc(f.id)} [${esc(f.area)}]: ${esc(f.label)}${healed ? '' : ' (healed at the end of the run)'}</title></rect>`);
   }
+  for (const h of faults.filter((e) => e.phase === 'hit')) svg.push(`<text x="${x(h.t) - 4}" y="${y('faults') + 18}" class="err">⚡<title>${esc(h.label)}</title></text>`);
   // Sessions: a dot per response (red ≥ 400), crosses for errors, a bar for hard reloads.
   for (const r of ofType(events, 'response')) {
     if (!sessions.includes(r.session)) continue;

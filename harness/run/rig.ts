@@ -33,6 +33,8 @@ export interface RigOptions {
   platform?: boolean;
   /** Record a Playwright trace per session; `closeSessions` keeps those of troubled sessions. */
   traces?: boolean;
+  /** A fault layer between the edge and each origin (needed by origin faults). */
+  faultLayer?: boolean;
   /** Seeds every random choice of the faults (default: a fresh one, see `seed`). */
   seed?: number;
   log?: (line: string) => void;
@@ -69,7 +71,7 @@ export class Rig {
     const first = new History();
     const history = () => rig?.history ?? first;
     const stack = await Stack.start({
-      dir: join(opts.dir, 'stack'), cdn: opts.cdn, runId: opts.runId, history: first, ...(opts.image ? { image: opts.image } : {}),
+      dir: join(opts.dir, 'stack'), cdn: opts.cdn, runId: opts.runId, history: first, ...(opts.faultLayer ? { faultLayer: true } : {}), ...(opts.image ? { image: opts.image } : {}),
       ...(opts.edge || staticPrefix ? { edge: { ...opts.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
       ...(opts.platform ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(opts.builds).map((b) => [b.deploymentId, b.dir])) } } : {}),
     });

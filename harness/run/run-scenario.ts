@@ -17,7 +17,9 @@ import { renderHtmlReport } from './html-report.ts';
 import { toJUnit } from './junit.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
 import { Rig } from './rig.ts';
+import { runWithControl } from './control-run.ts';
 import { randomSeed } from '../faults/rng.ts';
+import { faultKind } from '../faults/index.ts';
 import { runChecks, versionsOf } from './run-checks.ts';
 import type { AppProject } from '../app/project.ts';
 import { getAppBuild, type BundlerChoice } from '../app/app-build.ts';
@@ -53,6 +55,13 @@ export interface RunOptions {
   traces?: 'failing' | 'off';
   /** Seeds every random choice of the faults; printed in the report (default: a fresh one). */
   seed?: number;
+  /**
+   * Run the A→A control beside the scenario (harness/run/control-run.ts): every version is the
+   * first version's build, deployed again. A failure the control shows too is noise.
+   */
+  control?: boolean;
+  /** Internal: this run is the control (every version uses the first version's build). */
+  asControl?: boolean;
   /** Keep the stack's release copies after the run (they are removed on success by default). */
   keepStack?: boolean;
   /** Called before each step (e.g. `skew repro --step` waits for Enter). */
@@ -81,6 +90,7 @@ export interface HeldStack {
  * run's evidence directory, also when a step failed.
  */
 export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
+  if (opts.control) return runWithControl(opts, runScenario);
   let { scenario } = opts;
   const deployer = typeof opts.deployer === 'string' ? await loadDeployer(opts.deployer) : opts.deployer;
   let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
@@ -89,7 +99,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   const seed = opts.seed ?? randomSeed();
   // Progress lines carry the elapsed time: readable in CI logs, and they show where time goes.
   const log = (line: string) => opts.log?.(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)}s] ${line}`);
-  const runId = `${stamp(startedAt)}-${scenario.name}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
+  const runId = `${stamp(startedAt)}-${scenario.name}${opts.asControl ? '-control' : ''}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
   const runsDir = resolve(opts.runsDir ?? 'runs');
   const runDir = join(runsDir, runId);
   await mkdir(join(runDir, 'logs'), { recursive: true });
@@ -106,6 +116,12 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     return report;
   }
   for (const v of scenario.versions) {
+    // The control deploys the first version's build again wherever the scenario names another.
+    if (opts.asControl && v !== scenario.versions[0]) {
+      builds[v] = builds[scenario.versions[0]!]!;
+      log(`control: version ${v} is ${scenario.versions[0]}'s build again`);
+      continue;
+    }
     log(`build ${v}${opts.app ? ` of ${opts.app.name}` : ''} (${opts.app ? (opts.bundler ?? 'auto') : bundler})…`);
     // Build output is kept for errors (BUILD_FAILED shows its tail), not streamed: CI logs stay readable.
     const b = opts.app
@@ -151,6 +167,8 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       ...(opts.image ? { image: opts.image } : {}), ...(opts.headless !== undefined ? { headless: opts.headless } : {}),
       ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
       deployerOptions: scenario.deployerOptions ?? {}, ...(scenario.edge ? { edge: scenario.edge } : {}), ...(scenario.platform ? { platform: true } : {}),
+      // Origin faults act on the connections from the edge: only then is the fault layer put in between.
+      ...(scenario.steps.some((s) => s.kind === 'inject' && faultKind(s.fault)?.area === 'origin') ? { faultLayer: true } : {}),
     });
     history = rig.history;
     for (const [index, step] of scenario.steps.entries()) {

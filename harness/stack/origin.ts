@@ -78,6 +78,22 @@ export class Origin {
     return this.out.all();
   }
 
+  /** True while the process runs (a killed or crashed origin is not). */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** A real signal to the whole process group (a crash, an OOM kill): no graceful shutdown. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!this.alive || !this.child.pid) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      return;
+    }
+    await this.exited;
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null || !this.child.pid) return;
     try {

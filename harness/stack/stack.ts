@@ -7,6 +7,7 @@ import type { CdnKind } from '../cdn/runtime.ts';
 import type { History } from '../core/history.ts';
 import { Platform } from '../platform/platform.ts';
 import { Origin } from './origin.ts';
+import { FaultLayer } from './fault-layer.ts';
 import { DATABASE, readStore, RELEASES, type StoreState } from './release-store.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +26,18 @@ export interface StackOptions {
    * from the object store under the deploy root (`bucket/<app>/_next/static/`).
    */
   platform?: { app: string; images: Record<string, string> };
+  /**
+   * Put a fault layer (harness/stack/fault-layer.ts) between the edge and each origin, so that
+   * origin faults can refuse, delay, reset or cut connections. Off: the edge talks to origins directly.
+   */
+  faultLayer?: boolean;
+}
+
+/** A live origin as origin faults see it. */
+export interface LiveOrigin {
+  deploymentId: string;
+  origin: Origin;
+  layer: FaultLayer;
 }
 
 /**
@@ -35,6 +48,9 @@ export interface StackOptions {
  */
 export class Stack implements AsyncDisposable {
   private readonly origins = new Map<string, Origin>();
+  private readonly layers = new Map<string, FaultLayer>();
+  /** Told of each origin started from now on, before the edge routes to it (faults on "the new release"). */
+  readonly originStarted = new Set<(o: LiveOrigin) => void | Promise<void>>();
   private state: StoreState = { releases: [] };
   readonly platform: Platform | undefined;
   /** Where the stack records what it did; replaced by `reset`. */
@@ -78,15 +94,12 @@ export class Stack implements AsyncDisposable {
     if (this.platform) return this.reconcilePlatform(this.platform);
     const state = await readStore(this.deployRoot);
     const wanted = new Set(state.releases);
-    await Promise.all([...this.origins].filter(([id]) => !wanted.has(id)).map(async ([id, o]) => {
-      this.origins.delete(id);
-      await o.stop();
-    }));
+    await Promise.all([...this.origins].filter(([id]) => !wanted.has(id)).map(([id]) => this.stopOrigin(id)));
     const starting = state.releases.filter((id) => !this.origins.has(id));
     await this.startOrigins(starting, (id) => join(this.deployRoot, RELEASES, id));
     await this.edge.setRoutes({
       ...(state.current ? { current: state.current } : {}),
-      origins: Object.fromEntries([...this.origins].map(([id, o]) => [id, o.port])),
+      origins: this.routedPorts(),
       kept: state.releases,
     });
     this.state = state;
@@ -106,19 +119,61 @@ export class Stack implements AsyncDisposable {
     }
     await this.startOrigins(starting, (id) => join(images, id));
     const split = platform.split();
-    await this.edge.setRoutes({ origins: Object.fromEntries([...this.origins].map(([id, o]) => [id, o.port])), kept: [], split });
+    await this.edge.setRoutes({ origins: this.routedPorts(), kept: [], split });
     this.state = { releases: wanted };
     this.history?.append({ type: 'stack', live: [...this.origins.keys()], kept: [], split: platform.currentTraffic });
     return this.state;
   }
 
   private async startOrigins(ids: string[], dirOf: (id: string) => string): Promise<void> {
-    const started = await Promise.allSettled(ids.map((id) => Origin.start(dirOf(id), id, this.opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) })));
-    started.forEach((r, i) => {
-      if (r.status === 'fulfilled') this.origins.set(ids[i]!, r.value);
-    });
+    const started = await Promise.allSettled(ids.map((id) => this.startOrigin(id, dirOf(id))));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  private async startOrigin(id: string, dir: string): Promise<void> {
+    const origin = await Origin.start(dir, id, this.opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) });
+    this.origins.set(id, origin);
+    if (!this.opts.faultLayer) return;
+    const layer = await FaultLayer.start(origin.port);
+    this.layers.set(id, layer);
+    for (const f of this.originStarted) await f({ deploymentId: id, origin, layer });
+  }
+
+  private async stopOrigin(id: string): Promise<void> {
+    const o = this.origins.get(id);
+    const layer = this.layers.get(id);
+    this.origins.delete(id);
+    this.layers.delete(id);
+    await Promise.all([o?.stop(), layer?.stop()]);
+  }
+
+  /** The port the edge routes each deployment to: its fault layer when there is one. */
+  private routedPorts(): Record<string, number> {
+    return Object.fromEntries([...this.origins].map(([id, o]) => [id, this.layers.get(id)?.port ?? o.port]));
+  }
+
+  /** Origins that run now, with their fault layers (only with `faultLayer`). */
+  liveOrigins(): LiveOrigin[] {
+    return [...this.origins].flatMap(([deploymentId, origin]) => {
+      const layer = this.layers.get(deploymentId);
+      return layer ? [{ deploymentId, origin, layer }] : [];
+    });
+  }
+
+  /** What a process manager does after a crash: a new process for the release, same route. */
+  async restartOrigin(id: string): Promise<void> {
+    const old = this.origins.get(id);
+    const layer = this.layers.get(id);
+    if (!old || !layer) throw new Error(`no origin ${id} behind a fault layer to restart`);
+    await old.stop();
+    const origin = await Origin.start(old.dir, id, this.opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) });
+    this.origins.set(id, origin);
+    layer.retarget(origin.port);
+  }
+
+  get hasFaultLayer(): boolean {
+    return this.opts.faultLayer === true;
   }
 
   /**
@@ -127,8 +182,8 @@ export class Stack implements AsyncDisposable {
    * object purged, routes empty. What happens next is recorded into `history`.
    */
   async reset(history: History | undefined): Promise<void> {
-    await Promise.allSettled([...this.origins.values()].map((o) => o.stop()));
-    this.origins.clear();
+    await Promise.allSettled([...this.origins.keys()].map((id) => this.stopOrigin(id)));
+    this.originStarted.clear();
     await rm(this.deployRoot, { recursive: true, force: true });
     await rm(join(this.opts.dir, 'platform'), { recursive: true, force: true });
     await mkdir(join(this.deployRoot, RELEASES), { recursive: true });
@@ -145,8 +200,7 @@ export class Stack implements AsyncDisposable {
   }
 
   async stop(): Promise<void> {
-    const results = await Promise.allSettled([...[...this.origins.values()].map((o) => o.stop()), this.edge.stop()]);
-    this.origins.clear();
+    const results = await Promise.allSettled([...[...this.origins.keys()].map((id) => this.stopOrigin(id)), this.edge.stop()]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }

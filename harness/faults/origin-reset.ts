@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { FaultKind } from './fault.ts';
+import { onOrigins, originTarget, recordHit } from './origin-target.ts';
+
+const params = z.strictObject({ target: originTarget.default('new'), probability: z.number().min(0).max(1).default(0.5) });
+
+/** Answers cut off half-way by a TCP reset, with the run's seeded chance per connection. */
+export const originReset: FaultKind<z.infer<typeof params>> = {
+  name: 'origin-reset',
+  area: 'origin',
+  description: 'A connection from the edge to the targeted origins is reset half-way through the answer, with the given probability (drawn from the run seed). A deployer\'s health check must not take one good answer as proof, nor one reset as a failed release.',
+  params,
+  label: (p) => `origins (${p.target}) reset ${Math.round(p.probability * 100)} % of connections mid-answer`,
+  async inject(ctx, p) {
+    return onOrigins(ctx, p.target, (o) => o.layer.set({
+      kind: 'reset',
+      hit: () => {
+        const yes = ctx.rng.chance(p.probability);
+        if (yes) recordHit(ctx, 'origin-reset', `reset a connection to ${o.deploymentId} mid-answer`);
+        return yes;
+      },
+    }), (o) => o.layer.set({ kind: 'pass' }));
+  },
+};

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { LiveOrigin } from '../stack/stack.ts';
+import type { StepContext } from '../steps/step.ts';
+import type { Heal } from './fault.ts';
+
+/** Which origins an origin fault acts on: those started after it (`new`), all, or one version's. */
+export const originTarget = z.union([z.literal('new'), z.literal('all'), z.string().regex(/^[A-Z]$/, 'new, all or a version letter')]);
+export type OriginTarget = z.infer<typeof originTarget>;
+
+/**
+ * Applies `apply` to the targeted origins — those live now (unless `new`) and those started while
+ * the fault is injected — and `undo` to each of them at heal. Origin faults act in the fault
+ * layer between the edge and the origins, which the run starts when a scenario injects one.
+ */
+export async function onOrigins(ctx: StepContext, target: OriginTarget, apply: (o: LiveOrigin) => Promise<void>, undo: (o: LiveOrigin) => Promise<void>): Promise<Heal> {
+  if (!ctx.stack.hasFaultLayer) throw new Error('origin faults need the fault layer between the edge and the origins: inject them from a scenario step (the run then starts it) or set skewFaultLayer: true');
+  const wanted = target === 'new' || target === 'all' ? undefined : ctx.builds[target]?.deploymentId;
+  if (target !== 'new' && target !== 'all' && !wanted) throw new Error(`origin fault target ${target} is not among the scenario's versions`);
+  const hit: LiveOrigin[] = [];
+  const take = async (o: LiveOrigin) => {
+    hit.push(o);
+    await apply(o);
+  };
+  try {
+    if (target !== 'new') for (const o of ctx.stack.liveOrigins()) if (!wanted || o.deploymentId === wanted) await take(o);
+  } catch (e) {
+    // Half-applied is not injected: undo what was done, so nothing is left that no heal covers.
+    for (const o of hit.splice(0)) await undo(o).catch(() => {});
+    throw e;
+  }
+  const hook = (o: LiveOrigin) => (!wanted || o.deploymentId === wanted ? take(o) : undefined);
+  ctx.stack.originStarted.add(hook);
+  return async () => {
+    ctx.stack.originStarted.delete(hook);
+    for (const o of hit.splice(0)) await undo(o);
+  };
+}
+
+/** Records what a fault did to a request or process (history `fault` event, phase `hit`). */
+export function recordHit(ctx: StepContext, fault: string, label: string): void {
+  ctx.history.append({ type: 'fault', fault, id: fault, area: 'origin', phase: 'hit', label });
+}
