@@ -1,0 +1,37 @@
+import { readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { ScenarioReport } from '../harness/run/report.ts';
+import { leftovers, skew, workDir } from './support.ts';
+
+/**
+ * Faults through the real CLI. The catalogue spec already runs every fault scenario with its good
+ * and broken reference deployer; here: the A→A control separates noise from skew, and the seed
+ * is reported and carried into the rerun command.
+ */
+test('--control: failures the A→A control shows too are inconclusive, the stale build new visitors get stays a fail', async () => {
+  test.setTimeout(4 * 60_000);
+  const cwd = workDir('control');
+  const r = await skew(['run', 'purge-rate-limited', '--deployer', 'purge-fire-and-forget', '--control', '--seed', '4242', '--json'], cwd);
+  expect(r.code, r.stderr).toBe(1);
+  const report = JSON.parse(r.stdout) as ScenarioReport;
+  const verdicts = Object.fromEntries(report.checks.map((c) => [c.check, c.verdict]));
+  // The deployer ignores the 429 in both runs: its purge check and the lingering HIT are noise…
+  expect(verdicts).toMatchObject({ 'purges-confirmed': 'inconclusive', 'cache-status': 'inconclusive', 'new-sessions-current': 'fail' });
+  expect(report.checks.find((c) => c.check === 'cache-status')!.evidence[0]).toMatch(/^the A→A control fails this check too, so this is noise, not skew \(control: \/ after deploy B: HIT with Age \d+/);
+  // …but only the experiment sends new visitors an old build: that is skew.
+  expect(report.checks.find((c) => c.check === 'new-sessions-current')!.evidence.join('\n')).toContain('shows version A, expected B');
+  expect(report.control).toMatchObject({ verdict: 'fail', checks: expect.arrayContaining([{ check: 'new-sessions-current', verdict: 'pass' }]) });
+  expect(report.control!.runDir).toContain('-control-');
+  // The seed is the one asked for, the rerun repeats it, and the experiment's evidence holds the combined report.
+  expect(report.seed).toBe(4242);
+  expect(report.rerun).toMatch(/--seed 4242 --control$/);
+  expect(JSON.parse(readFileSync(join(report.runDir, 'report.json'), 'utf8'))).toMatchObject({ verdict: 'fail', control: { verdict: 'fail' } });
+  expect(readlinkSync(join(cwd, 'runs', 'latest'))).toBe(report.runDir);
+  // The faults lane shows the injection and its heal.
+  const history = readFileSync(join(report.runDir, 'history.jsonl'), 'utf8');
+  expect(history).toContain('"type":"fault","fault":"purge-rate-limit","id":"purge-rate-limit","area":"purge-api","phase":"inject"');
+  expect(history).toContain('"phase":"heal"');
+  expect(readFileSync(join(report.runDir, 'report.html'), 'utf8')).toContain('class="fault"');
+  expect(leftovers(cwd)).toEqual([]);
+});
