@@ -58,11 +58,11 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .action((name: string, o: { json?: boolean }) => setCode(explainCommand(io, name, o)));
   p.command('probe')
     .description("the rollback document's verification against a live URL: build id, _buildManifest.js, the page's chunks, HTML cache status and Age")
-    .argument('<url>', 'a page of the site (the edge of a run, or your staging site)')
+    .argument('<url...>', 'a page of the site (the edge of a run, or your staging site); several URLs = the same page through several edge locations, reported per location')
     .option('--after-purge', 'the HTML must be a MISS with Age 0 (a HIT means the purge did not propagate)')
     .option('--max-chunks <n>', 'check at most n chunk URLs from the page [default 20]')
     .option('--json', 'machine-readable output')
-    .action(async (url: string, o: ProbeFlags) => setCode(await probeCommand(io, url, o)));
+    .action(async (urls: string[], o: ProbeFlags) => setCode(await probeCommand(io, urls, o)));
   return p;
 }
 

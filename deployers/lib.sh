@@ -123,13 +123,16 @@ verify_purged() {
   done
 }
 
-# Step 4 of the document: purge only the HTML entry points, NOT _next/static/*, then verify.
+# Step 4 of the document: purge only the HTML entry points, NOT _next/static/*, then verify
+# at every edge location (SKEW_EDGE_URLS): a purge that has not reached a PoP shows there.
 purge_html() {
-  local since body
+  local since body base
   since=$(date +%s)
   body="{\"files\": $(printf '%s\n' ${SKEW_HTML_PATHS} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
   purge "${body}"
-  verify_purged "${since}" "${body}" $(printf "${SITE_URL}%s\n" ${SKEW_HTML_PATHS})
+  for base in ${SKEW_EDGE_URLS:-${SITE_URL}}; do
+    verify_purged "${since}" "${body}" $(printf "${base}%s\n" ${SKEW_HTML_PATHS})
+  done
 }
 
 # public/ files carry no hash: purge exactly the ones that differ from the previous release

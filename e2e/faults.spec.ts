@@ -1,7 +1,10 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { parseScenario } from '../harness/core/scenario.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
+import { runScenario } from '../harness/run/run-scenario.ts';
+import { getScenario } from '../scenarios/index.ts';
 import { leftovers, skew, workDir } from './support.ts';
 
 /**
@@ -33,5 +36,40 @@ test('--control: failures the A→A control shows too are inconclusive, the stal
   expect(history).toContain('"type":"fault","fault":"purge-rate-limit","id":"purge-rate-limit","area":"purge-api","phase":"inject"');
   expect(history).toContain('"phase":"heal"');
   expect(readFileSync(join(report.runDir, 'report.html'), 'utf8')).toContain('class="fault"');
+  expect(leftovers(cwd)).toEqual([]);
+});
+
+test('two edge locations: a purge that never reached iad shows there, in the checks and in skew probe', async () => {
+  test.setTimeout(4 * 60_000);
+  const cwd = workDir('locations');
+  const base = getScenario('purge-some-locations');
+  const scenario = parseScenario({
+    ...base,
+    name: 'purge-never-reaches-iad',
+    steps: [
+      { kind: 'deploy', version: 'A' },
+      { kind: 'probe', label: 'html-after-A', paths: ['/', '/'], location: 'each' },
+      { kind: 'inject', fault: 'purge-partial', params: { locations: ['iad'], delayMs: 0 } },
+      { kind: 'deploy', version: 'B' },
+      { kind: 'heal', fault: 'purge-partial' },
+      { kind: 'probe', label: 'html-after-B', paths: ['/', '/'], location: 'each' },
+    ],
+    checks: ['cache-status'],
+    reference: { good: 'releases-symlink', broken: [{ deployer: 'purge-fire-and-forget', fails: ['cache-status'] }] },
+  }, 'e2e');
+  let probe: Awaited<ReturnType<typeof skew>> | undefined;
+  const report = await runScenario({
+    scenario, deployer: 'purge-fire-and-forget', runsDir: join(cwd, 'runs'),
+    // The stack as it stands after the last step: the same page through both locations.
+    hold: async (up) => {
+      probe = await skew(['probe', `${up.edgeUrls.fra}/`, `${up.edgeUrls.iad}/`], cwd);
+    },
+  });
+  expect(report.verdict).toBe('fail');
+  const evidence = report.checks[0]!.evidence.join('\n');
+  expect(evidence).toMatch(/\[iad\] \/ after deploy B: HIT with Age \d+, expected MISS with Age 0 \(the HTML purge did not reach this location\)/);
+  expect(evidence).not.toContain('[fra] / after deploy B');
+  expect(probe!.code, probe!.stderr).toBe(1);
+  expect(probe!.stdout).toMatch(/FAIL  the locations serve different builds: \S+ b-\w+, \S+ a-\w+/);
   expect(leftovers(cwd)).toEqual([]);
 });

@@ -26,3 +26,31 @@ export const purgeFaults: Scenario[] = [
   purgeFault('purge-timeout', 'purge-timeout', { requests: 1, holdMs: 12_000 }, 'The purge API does not answer', 'holds the first purge 12 s without an answer (then a 504 page), purging nothing', ['purges-confirmed', 'cache-status', 'new-sessions-current']),
   purgeFault('purge-late', 'purge-late', { delayMs: 8_000 }, 'The purge API accepts but applies 8 s late', 'answers success at once but evicts only 8 s later', ['cache-status']),
 ];
+
+/**
+ * Two edge locations; the purge reaches `iad` 6 s late. The rollback document: "A lingering
+ * Age: 847 with HIT means propagation is still in progress or the purge did not target that
+ * PoP" — a deployer must verify at every location, not only the one it can see.
+ */
+export const purgeSomeLocations: Scenario = {
+  name: 'purge-some-locations',
+  title: 'The purge reaches one of two edge locations 6 s late',
+  description: 'Two edge locations (fra, iad), each with its own cache, both holding A\'s HTML. B is deployed and its HTML purge reaches fra at once but iad only 6 s later. The deployer must verify the purge at every location before it reports success; new visitors at both locations must get B.',
+  source: 'rollback-nextjs-static-assets: FAQ "How do I confirm the CDN actually served the purge" (a lingering HIT with Age: the purge did not reach that PoP); issue 7 (multiple edge locations)',
+  versions: ['A', 'B'],
+  locations: ['fra', 'iad'],
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'probe', label: 'html-after-A', paths: ['/', '/'], location: 'each' },
+    { kind: 'openSession', session: 'app-a', path: '/', location: 'fra' },
+    { kind: 'inject', fault: 'purge-partial', params: { locations: ['iad'], delayMs: 6_000 } },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'probe', label: 'html-after-B', paths: ['/', '/'], location: 'each' },
+    { kind: 'openSession', session: 'new-fra', path: '/', location: 'fra' },
+    { kind: 'openSession', session: 'new-iad', path: '/', location: 'iad' },
+    { kind: 'lazyLoad', session: 'app-a' },
+    { kind: 'heal', fault: 'purge-partial' },
+  ],
+  checks: ['cache-status', 'new-sessions-current', 'no-chunk-load-error'],
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'purge-fire-and-forget', fails: ['cache-status', 'new-sessions-current'] }] },
+};

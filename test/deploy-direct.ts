@@ -14,7 +14,7 @@ export async function deployDirect(deployer: Deployer, stack: Stack, build: Buil
   // Accepted purges, by their request: through the API (scripts) or direct (modules) alike.
   await using control = await startControlPlane({ purge, onPurge: (rec) => rec.request && onPurge(rec.request), reload });
   await deployer.deploy({
-    action: 'deploy', version: build.variant, now: Date.now(), root: stack.deployRoot, build, siteUrl: stack.url,
+    action: 'deploy', version: build.variant, now: Date.now(), root: stack.deployRoot, build, siteUrl: stack.url, edgeUrls: [stack.url],
     htmlPaths: (await readRoutes(build.dir)).staticPaths,
     endpoints: { cloudflare: control.cloudflare, reloadUrl: control.reloadUrl },
     timeoutMs: 60_000, log: () => {}, reload,

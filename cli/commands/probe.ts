@@ -1,5 +1,5 @@
 import { HarnessError } from '../../harness/errors/harness-error.ts';
-import { probeSite } from '../../harness/probe/probe-site.ts';
+import { probeSite, type ProbeResult } from '../../harness/probe/probe-site.ts';
 import { EXIT, type Io } from '../io.ts';
 
 export interface ProbeFlags {
@@ -8,25 +8,42 @@ export interface ProbeFlags {
   maxChunks?: string;
 }
 
-/** `skew probe <url>`: the rollback document's verification against a live site. */
-export async function probeCommand(io: Io, url: string, flags: ProbeFlags): Promise<number> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new HarnessError('INVALID_OPTION', `"${url}" is not a URL`, 'give a full URL, e.g. http://127.0.0.1:8080/ or https://staging.example.com/');
-  }
+/**
+ * `skew probe <url...>`: the rollback document's verification against a live site. Several URLs
+ * are the same page through several edge locations (PoPs): each is reported on its own, and
+ * locations that serve different builds are a finding of their own.
+ */
+export async function probeCommand(io: Io, urls: string[], flags: ProbeFlags): Promise<number> {
+  const parsed = urls.map((url) => {
+    try {
+      return new URL(url).toString();
+    } catch {
+      throw new HarnessError('INVALID_OPTION', `"${url}" is not a URL`, 'give a full URL, e.g. http://127.0.0.1:8080/ or https://staging.example.com/');
+    }
+  });
   const maxChunks = flags.maxChunks === undefined ? undefined : Number(flags.maxChunks);
   if (maxChunks !== undefined && !(Number.isInteger(maxChunks) && maxChunks > 0 && maxChunks <= 200)) {
     throw new HarnessError('INVALID_OPTION', `--max-chunks ${flags.maxChunks} is not valid`, 'a whole number from 1 to 200');
   }
-  const result = await probeSite(parsed.toString(), { afterPurge: !!flags.afterPurge, ...(maxChunks ? { maxChunks } : {}) }).catch((e: unknown) => {
-    throw new HarnessError('ORIGIN_FAILED', `cannot reach ${parsed.toString()}: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`, 'is the site up, and the URL right?');
-  });
-  if (flags.json) io.out(JSON.stringify(result, null, 2) + '\n');
-  else {
-    io.out(`${result.ok ? 'OK  ' : 'FAIL'}  ${result.url}  build ${result.buildId ?? '?'}${result.deploymentId && result.deploymentId !== result.buildId ? ` (deployment ${result.deploymentId})` : ''}\n`);
-    for (const f of result.findings) io.out(`  ${f.ok ? 'ok  ' : 'FAIL'} ${f.what.padEnd(15)} ${f.detail}\n`);
+  const results: ProbeResult[] = [];
+  for (const url of parsed) {
+    results.push(await probeSite(url, { afterPurge: !!flags.afterPurge, ...(maxChunks ? { maxChunks } : {}) }).catch((e: unknown) => {
+      throw new HarnessError('ORIGIN_FAILED', `cannot reach ${url}: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`, 'is the site up, and the URL right?');
+    }));
   }
-  return result.ok ? EXIT.pass : EXIT.fail;
+  const builds = [...new Set(results.map((r) => r.deploymentId ?? r.buildId ?? '?'))];
+  const agree = builds.length <= 1;
+  if (flags.json) io.out(JSON.stringify(results.length === 1 ? results[0] : { locations: results, sameBuild: agree }, null, 2) + '\n');
+  else {
+    for (const result of results) {
+      io.out(`${result.ok ? 'OK  ' : 'FAIL'}  ${result.url}  build ${result.buildId ?? '?'}${result.deploymentId && result.deploymentId !== result.buildId ? ` (deployment ${result.deploymentId})` : ''}\n`);
+      for (const f of result.findings) io.out(`  ${f.ok ? 'ok  ' : 'FAIL'} ${f.what.padEnd(15)} ${f.detail}\n`);
+    }
+    if (results.length > 1) {
+      io.out(agree
+        ? `OK    all ${results.length} locations serve ${builds[0]}\n`
+        : `FAIL  the locations serve different builds: ${results.map((r) => `${r.url} ${r.deploymentId ?? r.buildId ?? '?'}`).join(', ')} — a HIT with an Age where the old build shows means the purge did not reach that location\n`);
+    }
+  }
+  return results.every((r) => r.ok) && agree ? EXIT.pass : EXIT.fail;
 }

@@ -48,7 +48,7 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
           onCleanup(`kept record ${up.runId}`, () => removeKept(file));
           io.out([
             'The stack is up (verdict above is for the steps so far):',
-            `  edge:          ${up.edgeUrl}`,
+            ...(Object.keys(up.edgeUrls).length > 1 ? Object.entries(up.edgeUrls).map(([l, url]) => `  edge ${l.padEnd(9)} ${url}`) : [`  edge:          ${up.edgeUrl}`]),
             ...Object.entries(up.origins).map(([id, url]) => `  origin ${id}: ${url}`),
             ...(up.platformUrl ? [`  platform API:  ${up.platformUrl}/status`] : []),
             `  release store: ${up.deployRoot}`,

@@ -33,13 +33,16 @@ function isHtml(p: EventOf<'probe'>): boolean {
 
 function htmlRules(events: readonly Stamped[], probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {
   const html = probes.filter(isHtml);
+  // Each edge location has its own cache: a URL at one location is not the same URL at another.
+  const where = (p: EventOf<'probe'>) => (p.location ? `[${p.location}] ` : '');
+  const key = (p: EventOf<'probe'>) => `${p.location ?? ''} ${p.url}`;
   let repeats = 0;
   // A repeat within one probe step (same label, same URL, back to back) must be served from cache.
   for (let i = 1; i < html.length; i++) {
     const [a, b] = [html[i - 1]!, html[i]!];
-    if (a.label !== b.label || a.url !== b.url || a.cache === 'DYNAMIC') continue;
+    if (a.label !== b.label || key(a) !== key(b) || a.cache === 'DYNAMIC') continue;
     repeats++;
-    if (b.cache !== 'HIT') bad.push(`${b.url} (${b.label}): repeat request was ${b.cache ?? 'uncached'}, expected HIT`);
+    if (b.cache !== 'HIT') bad.push(`${where(b)}${b.url} (${b.label}): repeat request was ${b.cache ?? 'uncached'}, expected HIT`);
   }
   if (repeats) ok.push(`${repeats} repeated HTML request(s) checked for HIT`);
   // The first HTML probe of each URL after a deploy/rollback must come fresh from the origin.
@@ -48,13 +51,13 @@ function htmlRules(events: readonly Stamped[], probes: EventOf<'probe'>[], ok: s
   for (const d of changes.filter((c) => c.ok)) {
     const seen = new Set<string>();
     for (const p of html.filter((h) => h.t > d.t)) {
-      if (seen.has(p.url) || p.cache === 'DYNAMIC') continue;
-      seen.add(p.url);
+      if (seen.has(key(p)) || p.cache === 'DYNAMIC') continue;
+      seen.add(key(p));
       const next = changes.find((c) => c.t > d.t);
       if (next && p.t > next.t) continue;
       fresh++;
       if ((p.cache !== 'MISS' || p.age !== '0') && !cachedAfterPurge(events, p, { start: d.t - d.ms, end: d.t })) {
-        bad.push(`${p.url} after ${d.action} ${d.version}: ${p.cache ?? 'no cache status'} with Age ${p.age ?? '-'}, expected MISS with Age 0 (the HTML purge did not reach it)`);
+        bad.push(`${where(p)}${p.url} after ${d.action} ${d.version}: ${p.cache ?? 'no cache status'} with Age ${p.age ?? '-'}, expected MISS with Age 0 (the HTML purge did not reach ${p.location ? 'this location' : 'it'})`);
       }
     }
   }
@@ -69,10 +72,16 @@ function cachedAfterPurge(events: readonly Stamped[], p: EventOf<'probe'>, actio
   if (p.cache !== 'HIT' || p.age === null) return false;
   const path = p.url.startsWith('/') ? p.url : pathOfUrl(p.url);
   const landed = ofType(events, 'purge')
-    .filter((x) => x.request && x.status === 200 && !x.note?.startsWith('accepted;') && x.t >= action.start && x.t <= Math.min(action.end, p.t))
+    .filter((x) => x.request && x.status === 200 && !x.note?.startsWith('accepted;') && reached(x.note, p.location) && x.t >= action.start && x.t <= Math.min(action.end, p.t))
     .filter((x) => 'everything' in x.request! || x.evicted.some((k) => pathOfKey(k) === path) || ('files' in x.request! && x.request.files.some((f) => pathOfUrl(f) === path)))
     .at(-1);
   return landed !== undefined && Number(p.age) <= Math.ceil((p.t - landed.t) / 1000);
+}
+
+/** Did the purge this record describes reach `location` when it was recorded? (notes from Stack.purge) */
+export function reached(note: string | undefined, location: string | undefined): boolean {
+  if (!location || !note?.startsWith('reached ')) return true;
+  return note.includes(`${location} now`) || new RegExp(`^reached ${location} \\d+ ms late$`).test(note);
 }
 
 function staticRepeatRule(probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {

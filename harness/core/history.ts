@@ -8,9 +8,9 @@ export type HistoryEvent =
   | { type: 'database'; schema: number | null; after: string }
   | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
   | { type: 'stack'; current?: string; live: string[]; kept: string[]; split?: { revisionName: string; percent: number }[] }
-  | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string; origin?: true }
+  | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string; origin?: true; location?: string }
   | { type: 'public-probe'; path: string; status: number; cache: string | null; age: string | null; servedVersion: string | null; currentVersion: string | null }
-  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; pinnedBy?: string; staleHtmlFrom?: string }
+  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; pinnedBy?: string; staleHtmlFrom?: string; location?: string }
   | { type: 'clock'; advancedMs: number; offsetMs: number }
   | { type: 'split-probe'; path: string; visitors: number; counts: Record<string, number> }
   | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }

@@ -36,6 +36,8 @@ export interface Scenario {
   deployerOptions?: Record<string, string>;
   /** Cache rules of the edge for this scenario (e.g. a public-file rule), default none. */
   edge?: { publicTtl?: string; cacheStatic404?: string; htmlTtl?: string; deploymentCookie?: boolean };
+  /** Edge locations (PoPs), each with its own cache; sessions and probes name theirs. Default one. */
+  locations?: string[];
 }
 
 const top = z.object({
@@ -47,6 +49,7 @@ const top = z.object({
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
   platform: z.boolean().optional(),
+  locations: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'a short lowercase name (fra, iad)')).min(1).max(4).refine((l) => new Set(l).size === l.length, 'location names must differ').optional(),
   deployerOptions: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a camelCase name'), z.string()).optional(),
   schema: z.record(z.string().regex(/^[A-Z]$/), z.number().int().min(1)).optional(),
   edge: z.object({

@@ -24,6 +24,8 @@ export interface DeployContext {
   build: Build;
   /** Public URL of the CDN edge (for purge-by-URL). */
   siteUrl: string;
+  /** Every edge location's URL, `siteUrl` first: verify a purge reached each of them. */
+  edgeUrls: string[];
   /**
    * The process manager's reload (`pm2 reload all` in the rollback document): origins are
    * started/stopped to match the release store and the edge routes to `current`. Call it after

@@ -21,7 +21,7 @@ const calls = (decide: Decide, n: number) => Array.from({ length: n }, () => dec
 
 describe('FAULTS', () => {
   it('lists the purge-API and origin faults, each found by its name', () => {
-    expect(FAULTS.map((f) => f.name)).toEqual(['purge-rate-limit', 'purge-server-error', 'purge-timeout', 'purge-late', 'origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset']);
+    expect(FAULTS.map((f) => f.name)).toEqual(['purge-rate-limit', 'purge-server-error', 'purge-timeout', 'purge-late', 'purge-partial', 'origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset']);
     for (const f of FAULTS) {
       expect(faultKind(f.name)).toBe(f);
       expect(f.area).toBe(f.name.startsWith('purge-') ? 'purge-api' : 'origin');

@@ -5,12 +5,13 @@ import { originRefuse } from './origin-refuse.ts';
 import { originReset } from './origin-reset.ts';
 import { originSlowStart } from './origin-slow-start.ts';
 import { purgeLate } from './purge-late.ts';
+import { purgePartial } from './purge-partial.ts';
 import { purgeRateLimit } from './purge-rate-limit.ts';
 import { purgeServerError } from './purge-server-error.ts';
 import { purgeTimeout } from './purge-timeout.ts';
 
 /** Every fault by name. A new fault is one file and one line here. */
-export const FAULTS: readonly FaultKind<object>[] = [purgeRateLimit, purgeServerError, purgeTimeout, purgeLate, originRefuse, originSlowStart, originKill, originLatency, originReset] as unknown as FaultKind<object>[];
+export const FAULTS: readonly FaultKind<object>[] = [purgeRateLimit, purgeServerError, purgeTimeout, purgeLate, purgePartial, originRefuse, originSlowStart, originKill, originLatency, originReset] as unknown as FaultKind<object>[];
 
 export function faultKind(name: string): FaultKind<object> | undefined {
   return FAULTS.find((f) => f.name === name);

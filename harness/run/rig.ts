@@ -33,6 +33,8 @@ export interface RigOptions {
   platform?: boolean;
   /** Record a Playwright trace per session; `closeSessions` keeps those of troubled sessions. */
   traces?: boolean;
+  /** Edge locations (each its own nginx and cache); default one. */
+  locations?: string[];
   /** A fault layer between the edge and each origin (needed by origin faults). */
   faultLayer?: boolean;
   /** Seeds every random choice of the faults (default: a fresh one, see `seed`). */
@@ -71,7 +73,7 @@ export class Rig {
     const first = new History();
     const history = () => rig?.history ?? first;
     const stack = await Stack.start({
-      dir: join(opts.dir, 'stack'), cdn: opts.cdn, runId: opts.runId, history: first, ...(opts.faultLayer ? { faultLayer: true } : {}), ...(opts.image ? { image: opts.image } : {}),
+      dir: join(opts.dir, 'stack'), cdn: opts.cdn, runId: opts.runId, history: first, ...(opts.faultLayer ? { faultLayer: true } : {}), ...(opts.locations ? { locations: opts.locations } : {}), ...(opts.image ? { image: opts.image } : {}),
       ...(opts.edge || staticPrefix ? { edge: { ...opts.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
       ...(opts.platform ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(opts.builds).map((b) => [b.deploymentId, b.dir])) } } : {}),
     });
@@ -81,7 +83,7 @@ export class Rig {
       control = await startControlPlane({
         afterChange: async (what) => rig?.duringDeploy.afterChange?.(what),
         ...(stack.platform ? { platform: stack.platform, onRevision: (r) => history().append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels }) } : {}),
-        purge: (r) => stack.edge.purge(r),
+        purge: (r) => stack.purge(r),
         reload: async () => void (await stack.reconcile()),
         onPurge: (r) => history().append({
           type: 'purge', by: opts.deployer.name, via: 'api', evicted: r.evicted, status: r.status,

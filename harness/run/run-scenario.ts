@@ -78,6 +78,8 @@ export interface HeldStack {
   report: ScenarioReport;
   runId: string;
   edgeUrl: string;
+  /** Every edge location's URL by name (one entry unless the scenario has `locations`). */
+  edgeUrls: Record<string, string>;
   /** Origin URL by deployment id. */
   origins: Record<string, string>;
   deployRoot: string;
@@ -169,6 +171,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       deployerOptions: scenario.deployerOptions ?? {}, ...(scenario.edge ? { edge: scenario.edge } : {}), ...(scenario.platform ? { platform: true } : {}),
       // Origin faults act on the connections from the edge: only then is the fault layer put in between.
       ...(scenario.steps.some((s) => s.kind === 'inject' && faultKind(s.fault)?.area === 'origin') ? { faultLayer: true } : {}),
+      ...(scenario.locations ? { locations: scenario.locations } : {}),
     });
     history = rig.history;
     for (const [index, step] of scenario.steps.entries()) {
@@ -195,7 +198,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     if (opts.hold && !fatal) {
       const s = rig.stack;
       const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {}, seed });
-      await opts.hold({ report: sofar, runId, edgeUrl: s.url, origins: s.originUrls(), deployRoot: s.deployRoot, ...(rig.control.platformUrl ? { platformUrl: rig.control.platformUrl } : {}) });
+      await opts.hold({ report: sofar, runId, edgeUrl: s.url, edgeUrls: Object.fromEntries(s.locations.map((l) => [l, s.edgeAt(l).url])), origins: s.originUrls(), deployRoot: s.deployRoot, ...(rig.control.platformUrl ? { platformUrl: rig.control.platformUrl } : {}) });
     }
     // Traces are kept for the sessions that saw trouble; the others are dropped.
     traces = Object.fromEntries(Object.entries(await rig.closeSessions()).map(([k, v]) => [k, relative(runDir, v)]));

@@ -24,7 +24,7 @@ export interface ControlPlane extends AsyncDisposable {
 }
 
 export interface ControlPlaneOptions {
-  purge: (req: PurgeRequest) => Promise<{ evicted: string[] }>;
+  purge: (req: PurgeRequest) => Promise<{ evicted: string[]; reach?: string }>;
   onPurge: (r: PurgeApiRecord) => void;
   reload: () => Promise<void>;
   /** Called after each accepted purge and each reload, before the deployer gets its answer. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Edge, type EdgeRules } from '../cdn/edge.ts';
+import type { PurgeRequest } from '../cdn/purge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import type { History } from '../core/history.ts';
 import { Platform } from '../platform/platform.ts';
@@ -31,7 +32,15 @@ export interface StackOptions {
    * origin faults can refuse, delay, reset or cut connections. Off: the edge talks to origins directly.
    */
   faultLayer?: boolean;
+  /**
+   * Edge locations (PoPs), each its own nginx with its own cache, all routing to the same
+   * origins; the first is the one `url` names. Default one location, `edge`.
+   */
+  locations?: string[];
 }
+
+/** When a purge reaches a location: at once, after a delay, or not at all (purge faults). */
+export type PurgeReach = 'now' | { delayMs: number } | 'never';
 
 /** A live origin as origin faults see it. */
 export interface LiveOrigin {
@@ -56,7 +65,11 @@ export class Stack implements AsyncDisposable {
   /** Where the stack records what it did; replaced by `reset`. */
   private history: History | undefined;
 
-  private constructor(readonly deployRoot: string, readonly edge: Edge, private readonly opts: StackOptions) {
+  /** How a purge reaches each location (a purge fault changes it); default: everywhere at once. */
+  purgeReach: (location: string) => PurgeReach = () => 'now';
+  private readonly latePurges = new Set<{ timer: NodeJS.Timeout; apply: () => Promise<void> }>();
+
+  private constructor(readonly deployRoot: string, private readonly edges: Map<string, Edge>, private readonly opts: StackOptions) {
     this.history = opts.history;
     const images = opts.platform?.images;
     this.platform = images && new Platform(opts.platform!.app, () => Object.keys(images));
@@ -70,12 +83,81 @@ export class Stack implements AsyncDisposable {
     await symlink(nodeModules, join(opts.dir, 'node_modules')).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e;
     });
-    const edge = await Edge.start({ kind: opts.cdn, dir: join(opts.dir, 'cdn'), deployRoot, runId: opts.runId, image: opts.image, ...(opts.edge ? { rules: opts.edge } : {}) });
-    return new Stack(deployRoot, edge, opts);
+    const names = opts.locations?.length ? opts.locations : ['edge'];
+    const edges = new Map<string, Edge>();
+    try {
+      for (const name of names) {
+        // The first location keeps the single-edge layout (cdn/); others live under cdn/locations/<name>/.
+        const dir = join(opts.dir, 'cdn', ...(name === names[0] ? [] : ['locations', name]));
+        edges.set(name, await Edge.start({ kind: opts.cdn, dir, deployRoot, runId: `${opts.runId}-${name}`, image: opts.image, ...(opts.edge ? { rules: opts.edge } : {}) }));
+      }
+    } catch (e) {
+      await Promise.allSettled([...edges.values()].map((x) => x.stop()));
+      throw e;
+    }
+    return new Stack(deployRoot, edges, opts);
+  }
+
+  /** The first edge location: what `url` names and single-location runs use. */
+  get edge(): Edge {
+    return this.edges.values().next().value!;
   }
 
   get url(): string {
     return this.edge.url;
+  }
+
+  /** Location names, the first one first. */
+  get locations(): string[] {
+    return [...this.edges.keys()];
+  }
+
+  /** The edge of one location (unknown names are a scenario mistake, named). */
+  edgeAt(location: string | undefined): Edge {
+    if (location === undefined) return this.edge;
+    const e = this.edges.get(location);
+    if (!e) throw new Error(`no edge location "${location}" (the scenario's locations: ${this.locations.join(', ')})`);
+    return e;
+  }
+
+  /**
+   * A purge as a CDN spreads it: each location evicts at once, later, or never, as `purgeReach`
+   * says. Returns what was evicted at once, with each location's reach for the record.
+   */
+  async purge(req: PurgeRequest): Promise<{ evicted: string[]; reach?: string }> {
+    const evicted = new Set<string>();
+    const reach: string[] = [];
+    for (const [name, edge] of this.edges) {
+      const r = this.purgeReach(name);
+      if (r === 'now') {
+        for (const k of (await edge.purge(req)).evicted) evicted.add(k);
+        reach.push(`${name} now`);
+      } else if (r === 'never') {
+        reach.push(`${name} never`);
+      } else {
+        const apply = async () => void (await edge.purge(req).then((x) => this.history?.append({ type: 'purge', by: 'edge', via: 'direct', request: req, evicted: x.evicted, status: 200, note: `reached ${name} ${r.delayMs} ms late` }), () => {}));
+        const late = {
+          timer: setTimeout(() => {
+            this.latePurges.delete(late);
+            void apply();
+          }, r.delayMs),
+          apply,
+        };
+        this.latePurges.add(late);
+        reach.push(`${name} after ${r.delayMs} ms`);
+      }
+    }
+    return { evicted: [...evicted].sort(), ...(this.edges.size > 1 ? { reach: reach.join(', ') } : {}) };
+  }
+
+  /** Purges still on their way to a location land now (a healed purge fault, the end of a run). */
+  async flushLatePurges(): Promise<void> {
+    const pending = [...this.latePurges];
+    this.latePurges.clear();
+    for (const p of pending) {
+      clearTimeout(p.timer);
+      await p.apply();
+    }
   }
 
   /** The deployment new visitors get: `current`, or the one revision at 100 %. */
@@ -97,7 +179,7 @@ export class Stack implements AsyncDisposable {
     await Promise.all([...this.origins].filter(([id]) => !wanted.has(id)).map(([id]) => this.stopOrigin(id)));
     const starting = state.releases.filter((id) => !this.origins.has(id));
     await this.startOrigins(starting, (id) => join(this.deployRoot, RELEASES, id));
-    await this.edge.setRoutes({
+    await this.setRoutes({
       ...(state.current ? { current: state.current } : {}),
       origins: this.routedPorts(),
       kept: state.releases,
@@ -119,10 +201,14 @@ export class Stack implements AsyncDisposable {
     }
     await this.startOrigins(starting, (id) => join(images, id));
     const split = platform.split();
-    await this.edge.setRoutes({ origins: this.routedPorts(), kept: [], split });
+    await this.setRoutes({ origins: this.routedPorts(), kept: [], split });
     this.state = { releases: wanted };
     this.history?.append({ type: 'stack', live: [...this.origins.keys()], kept: [], split: platform.currentTraffic });
     return this.state;
+  }
+
+  private async setRoutes(routes: Parameters<Edge['setRoutes']>[0]): Promise<void> {
+    await Promise.all([...this.edges.values()].map((e) => e.setRoutes(routes)));
   }
 
   private async startOrigins(ids: string[], dirOf: (id: string) => string): Promise<void> {
@@ -188,19 +274,25 @@ export class Stack implements AsyncDisposable {
     await rm(join(this.opts.dir, 'platform'), { recursive: true, force: true });
     await mkdir(join(this.deployRoot, RELEASES), { recursive: true });
     this.platform?.reset();
-    await this.edge.setRoutes({ origins: {}, kept: [] });
-    await this.edge.purge({ everything: true });
+    for (const p of this.latePurges) clearTimeout(p.timer);
+    this.latePurges.clear();
+    this.purgeReach = () => 'now';
+    await this.setRoutes({ origins: {}, kept: [] });
+    for (const e of this.edges.values()) await e.purge({ everything: true });
     this.state = { releases: [] };
     this.history = history;
   }
 
   /** Last log lines of each part, for the run's evidence. */
   logs(): Record<string, string[]> {
-    return { edge: this.edge.logs(), ...Object.fromEntries([...this.origins].map(([id, o]) => [`origin-${id}`, o.logs()])) };
+    const edges = Object.fromEntries([...this.edges].map(([name, e], i) => [i === 0 ? 'edge' : `edge-${name}`, e.logs()]));
+    return { ...edges, ...Object.fromEntries([...this.origins].map(([id, o]) => [`origin-${id}`, o.logs()])) };
   }
 
   async stop(): Promise<void> {
-    const results = await Promise.allSettled([...[...this.origins.keys()].map((id) => this.stopOrigin(id)), this.edge.stop()]);
+    for (const p of this.latePurges) clearTimeout(p.timer);
+    this.latePurges.clear();
+    const results = await Promise.allSettled([...[...this.origins.keys()].map((id) => this.stopOrigin(id)), ...[...this.edges.values()].map((e) => e.stop())]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }

@@ -42,6 +42,7 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     root: ctx.stack.deployRoot,
     build,
     siteUrl: ctx.stack.url,
+    edgeUrls: ctx.stack.locations.map((l) => ctx.stack.edgeAt(l).url),
     htmlPaths: (await readRoutes(build.dir)).staticPaths,
     endpoints: { cloudflare: ctx.control.cloudflare, reloadUrl: ctx.control.reloadUrl, ...(ctx.control.platformUrl ? { platformUrl: ctx.control.platformUrl } : {}) },
     ...(ctx.stack.platform ? { bucket: { dir: join(ctx.stack.deployRoot, BUCKET), app: ctx.stack.platform.app } } : {}),
@@ -53,7 +54,7 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
       await ctx.duringDeploy.afterChange?.('reload');
     },
     purge: async (request) => {
-      const { evicted } = await ctx.stack.edge.purge(request);
+      const { evicted } = await ctx.stack.purge(request);
       ctx.history.append({ type: 'purge', by: ctx.deployer.name, via: 'direct', request, evicted });
       await ctx.duringDeploy.afterChange?.('purge');
     },

@@ -14,6 +14,8 @@ const schema = z.object({
   pin: z.string().min(1).optional(),
   /** Opens a new tab in the browser of this open session (shared cookies) instead of a new browser. */
   sameBrowserAs: z.string().min(1).optional(),
+  /** The edge location (PoP) this visitor's requests go to (default: the first). */
+  location: z.string().min(1).optional(),
 });
 export type OpenSessionStep = z.infer<typeof schema>;
 
@@ -21,10 +23,10 @@ export type OpenSessionStep = z.infer<typeof schema>;
 export const openSession: StepKind<OpenSessionStep> = {
   kind: 'openSession',
   schema,
-  label: (s) => `open ${s.session} at ${s.path}${s.pin ? ` pinned to ${s.pin}` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
+  label: (s) => `open ${s.session} at ${s.path}${s.location ? ` via ${s.location}` : ''}${s.pin ? ` pinned to ${s.pin}` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
   async run(ctx, s) {
     if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
-    const url = new URL(s.path, ctx.stack.url).toString();
+    const url = new URL(s.path, ctx.stack.edgeAt(s.location).url).toString();
     const pinned = s.pin === undefined ? undefined : buildOf(ctx, s.pin).deploymentId;
     const cookies = pinned ? [{ name: DEPLOYMENT_COOKIE, value: pinned, url }] : [];
     if (s.sameBrowserAs && s.pin) throw new Error('openSession: pin and sameBrowserAs exclude each other (a tab shares its browser\'s cookies)');
@@ -40,7 +42,7 @@ export const openSession: StepKind<OpenSessionStep> = {
     const seen = await session.goto(url);
     const expectVersion = s.pin ?? versionOfDeployment(ctx.builds, held) ?? versionOfDeployment(ctx.builds, ctx.stack.current);
     const pinnedBy = s.pin ? `a ${DEPLOYMENT_COOKIE} cookie for ${s.pin}` : held ? `the ${DEPLOYMENT_COOKIE} cookie it shares with ${s.sameBrowserAs} (${versionOfDeployment(ctx.builds, held) ?? held})` : undefined;
-    ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}), ...(pinnedBy ? { pinnedBy } : {}) });
+    ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}), ...(pinnedBy ? { pinnedBy } : {}), ...(s.location ? { location: s.location } : {}) });
   },
 };
 

@@ -6,6 +6,8 @@ const schema = z.object({
   /** Names the moment, e.g. `html-after-deploy`; checks look probes up by label. */
   label: z.string().min(1),
   paths: z.array(z.string().startsWith('/')).min(1),
+  /** The edge location to ask (default: the first); `each` asks every location in turn. */
+  location: z.string().min(1).optional(),
 });
 export type ProbeStep = z.infer<typeof schema>;
 
@@ -13,15 +15,19 @@ export type ProbeStep = z.infer<typeof schema>;
 export const probe: StepKind<ProbeStep> = {
   kind: 'probe',
   schema,
-  label: (s) => `probe ${s.label}: ${s.paths.join(' ')}`,
+  label: (s) => `probe ${s.label}: ${s.paths.join(' ')}${s.location ? ` via ${s.location === 'each' ? 'each location' : s.location}` : ''}`,
   async run(ctx, s) {
-    for (const path of s.paths) {
-      const url = new URL(path, ctx.stack.url).toString();
-      const r = await fetch(url, { method: 'HEAD' });
-      ctx.history.append({
-        type: 'probe', label: s.label, url: path, status: r.status,
-        cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'), deployment: r.headers.get('x-nextjs-deployment-id'),
-      });
+    const locations = s.location === 'each' ? ctx.stack.locations : [s.location];
+    for (const location of locations) {
+      for (const path of s.paths) {
+        const url = new URL(path, ctx.stack.edgeAt(location).url).toString();
+        const r = await fetch(url, { method: 'HEAD' });
+        ctx.history.append({
+          type: 'probe', label: s.label, url: path, status: r.status,
+          cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'), deployment: r.headers.get('x-nextjs-deployment-id'),
+          ...(location ? { location } : {}),
+        });
+      }
     }
   },
 };

@@ -54,7 +54,8 @@ export interface PurgeApiRecord {
 export interface PurgeApiOptions {
   zoneId: string;
   token: string;
-  purge: (req: PurgeRequest) => Promise<{ evicted: string[] }>;
+  /** Evicts; `reach` says how the purge spread over the edge locations (for the record). */
+  purge: (req: PurgeRequest) => Promise<{ evicted: string[]; reach?: string }>;
   onPurge?: (r: PurgeApiRecord) => void;
   /** Runs after an accepted purge, before the answer goes back: traffic "while the deploy runs". */
   afterPurge?: () => Promise<void>;
@@ -283,7 +284,9 @@ export function purgeApiHandlers(opts: PurgeApiOptions): HttpHandler[] {
             await opts.afterPurge?.();
             return HttpResponse.json({ success: true, errors: [], messages: [], result: { id: randomBytes(16).toString('hex') } });
           }
-          evicted = (await opts.purge(req)).evicted;
+          const done = await opts.purge(req);
+          evicted = done.evicted;
+          if (done.reach) note = `reached ${done.reach}`;
         } catch (e) {
           // Our edge failed to evict: a harness fault, answered with 1016 "Unable to purge any urls"
           // (legacy reference) and 500, never something Cloudflare answers for a valid request.

@@ -51,6 +51,7 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     // The scenario's deployer settings: assetRetention → SKEW_OPT_ASSET_RETENTION.
     ...Object.fromEntries(Object.entries(ctx.options ?? {}).map(([k, v]) => [`SKEW_OPT_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, v])),
     SITE_URL: ctx.siteUrl.replace(/\/$/, ''),
+    SKEW_EDGE_URLS: ctx.edgeUrls.map((u) => u.replace(/\/$/, '')).join(' '),
     DOMAIN: site.host,
     SKEW_HTML_PATHS: ctx.htmlPaths.join('\n'),
     SKEW_RELOAD_URL: ctx.endpoints.reloadUrl,
