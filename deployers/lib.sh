@@ -4,8 +4,9 @@
 set -euo pipefail
 
 TARGET_RELEASE="${RELEASES_DIR}/${SKEW_DEPLOYMENT_ID}"
-# The release that was live when this action started (empty on the first deploy).
-PREVIOUS_RELEASE="$(readlink -f "${CURRENT_LINK}" 2>/dev/null || true)"
+# The release that was live when this action started (empty on the first deploy: -e, because
+# -f would name the missing `current` itself).
+PREVIOUS_RELEASE="$(readlink -e "${CURRENT_LINK}" 2>/dev/null || true)"
 # Releases a rollback moved away from, one file each holding when their HTML purge completed.
 RETIRED_DIR="${SKEW_DEPLOY_ROOT}/retired"
 # The scenario clock (the system clock outside skew).

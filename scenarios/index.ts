@@ -8,6 +8,7 @@ import { publicFiles } from './public-files.ts';
 import { purgeHtmlOnly } from './purge-html-only.ts';
 import { purgeFaults, purgeSomeLocations } from './purge-faults.ts';
 import { originFaults } from './origin-faults.ts';
+import { sessionFaults } from './session-faults.ts';
 import { rollBack } from './roll-back.ts';
 import { rollForward } from './roll-forward.ts';
 import { rollbackVsForwardFix } from './rollback-vs-forward-fix.ts';
@@ -20,7 +21,7 @@ import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
 import { staleHtml } from './stale-html.ts';
 
 /** The catalogue, shared by the CLI, the library and the nightly Playwright suite. */
-export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions, rollingCanary, rollbackCanaryOutsideWindow, unresolvableLiveRevision, ...retentionTuning, twoTabsOneCookie, ...purgeFaults, purgeSomeLocations, ...originFaults].map((s) => parseScenario(s, `scenarios/${s.name}`));
+export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions, rollingCanary, rollbackCanaryOutsideWindow, unresolvableLiveRevision, ...retentionTuning, twoTabsOneCookie, ...purgeFaults, purgeSomeLocations, ...originFaults, ...sessionFaults].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {
   const s = CATALOGUE.find((x) => x.name === name);

@@ -80,6 +80,11 @@ export class Session {
     return s;
   }
 
+  /** Network off (every request fails at once) or back on, for the whole browser context. */
+  async setOffline(offline: boolean): Promise<void> {
+    await this.context.setOffline(offline);
+  }
+
   /** The browser's cookies for the page's site (what pins it, for reports). */
   async cookie(name: string): Promise<string | undefined> {
     return (await this.context.cookies(this.page.url())).find((c) => c.name === name)?.value;

@@ -25,6 +25,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     script('prune-to-one', 'broken/prune-to-one.sh', 'broken', 'BROKEN: keeps only the new release; older tabs lose their chunks at once'),
     script('purge-static', 'broken/purge-static.sh', 'broken', 'BROKEN: also purges /_next/static/* (the document\'s most common mistake)'),
     script('no-html-purge', 'broken/no-html-purge.sh', 'broken', 'BROKEN: never purges HTML; new visitors get the old build from the edge'),
+    script('cleanup-by-age', 'broken/cleanup-by-age.sh', 'broken', 'BROKEN: its cron cleanup removes every release replaced 30 minutes ago; a tab idle for an hour on the previous build finds its chunks gone'),
     script('no-health-check', 'broken/no-health-check.sh', 'broken', 'BROKEN: purges as soon as the reload returns, without checking the new release answers through the edge; a slow, refusing or crashed new origin means 502s for everyone'),
     script('purge-fire-and-forget', 'broken/purge-fire-and-forget.sh', 'broken', 'BROKEN: one purge request, answer ignored, never verified; a rate-limited, failed, hung or late purge leaves the old HTML at the edge'),
     script('no-public-purge', 'broken/no-public-purge.sh', 'broken', 'BROKEN: purges HTML but not the public/ files that changed; the edge keeps the other version\'s copies'),

@@ -20,11 +20,11 @@ function fakeCtx() {
 const calls = (decide: Decide, n: number) => Array.from({ length: n }, () => decide?.());
 
 describe('FAULTS', () => {
-  it('lists the purge-API and origin faults, each found by its name', () => {
-    expect(FAULTS.map((f) => f.name)).toEqual(['purge-rate-limit', 'purge-server-error', 'purge-timeout', 'purge-late', 'purge-partial', 'origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset']);
+  it('lists every fault, each found by its name, in the area its name starts with', () => {
+    expect(FAULTS.map((f) => f.name)).toEqual(['purge-rate-limit', 'purge-server-error', 'purge-timeout', 'purge-late', 'purge-partial', 'origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset', 'edge-evict', 'browser-offline', 'browser-idle']);
     for (const f of FAULTS) {
       expect(faultKind(f.name)).toBe(f);
-      expect(f.area).toBe(f.name.startsWith('purge-') ? 'purge-api' : 'origin');
+      expect(f.area).toBe(f.name.startsWith('purge-') ? 'purge-api' : f.name.split('-')[0]);
     }
     expect(faultKind('purge-nope')).toBeUndefined();
     expect(faultKind('')).toBeUndefined();

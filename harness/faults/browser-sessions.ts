@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import type { Session } from '../browser/session.ts';
+import type { StepContext } from '../steps/step.ts';
+
+/** The open sessions a browser fault acts on, by name (every open one when none is named). */
+export const sessionsParam = z.array(z.string().min(1)).min(1).optional();
+
+export function sessionsOf(ctx: StepContext, names: string[] | undefined): Session[] {
+  if (!names) return [...ctx.sessions.values()];
+  return names.map((n) => {
+    const s = ctx.sessions.get(n);
+    if (!s) throw new Error(`no open session named "${n}" (open: ${[...ctx.sessions.keys()].join(', ') || 'none'})`);
+    return s;
+  });
+}
