@@ -72,4 +72,30 @@ export const edgeEvictsOldChunks: Scenario = {
   reference: { good: 'releases-symlink', broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive'] }] },
 };
 
-export const sessionFaults: Scenario[] = [tabOfflineDuringDeploy, tabIdlesAnHour, edgeEvictsOldChunks];
+
+/** The deploy of B is killed part-way through copying its static files, then rerun. */
+export const deployKilledMidUpload: Scenario = {
+  name: 'deploy-killed-mid-upload',
+  title: 'The deploy of B is killed part-way through its upload, then rerun',
+  description: "A is live with a tab open. The deploy of B gets SIGKILL after it copied 10 of B's static files. Visitors and the tab must still be served in full; the rerun of the deploy must then put a complete B live.",
+  source: 'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a new release directory, then an atomic symlink swap); issue 7 (storage faults)',
+  versions: ['A', 'B'],
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'openSession', session: 'app-a', path: '/' },
+    { kind: 'inject', fault: 'storage-kill-after', params: { files: 10, under: '/static/' } },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'heal', fault: 'storage-kill-after' },
+    { kind: 'openSession', session: 'after-kill', path: '/' },
+    { kind: 'lazyLoad', session: 'app-a' },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'openSession', session: 'after-rerun', path: '/' },
+    { kind: 'lazyLoad', session: 'after-rerun' },
+    { kind: 'navigate', session: 'after-rerun', link: 'link-about', expect: 'page-about' },
+    { kind: 'probeAssets', version: 'B' },
+  ],
+  checks: ['survives-interruption', 'no-chunk-load-error', 'content-renders', 'new-sessions-current'],
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'rerun-trusts-partial', fails: ['survives-interruption'] }] },
+};
+
+export const sessionFaults: Scenario[] = [tabOfflineDuringDeploy, tabIdlesAnHour, edgeEvictsOldChunks, deployKilledMidUpload];

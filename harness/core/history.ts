@@ -4,7 +4,7 @@
  */
 export type HistoryEvent =
   | { type: 'step'; index: number; kind: string; label: string; phase: 'start' | 'end'; error?: string }
-  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback' | 'cleanup'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string; refused?: string }
+  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback' | 'cleanup'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string; refused?: string; interrupted?: true }
   | { type: 'database'; schema: number | null; after: string }
   | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
   | { type: 'stack'; current?: string; live: string[]; kept: string[]; split?: { revisionName: string; percent: number }[] }

@@ -27,6 +27,13 @@ export interface DeployContext {
   /** Every edge location's URL, `siteUrl` first: verify a purge reached each of them. */
   edgeUrls: string[];
   /**
+   * Aborted when a fault kills the deployer mid-action (storage-kill-after): a command deployer's
+   * process group gets SIGKILL; a module deployer should stop where it is.
+   */
+  signal?: AbortSignal;
+  /** Told the process group of a command deployer once it runs (storage faults step it with SIGSTOP/SIGCONT). */
+  onSpawn?: (pgid: number) => void;
+  /**
    * The process manager's reload (`pm2 reload all` in the rollback document): origins are
    * started/stopped to match the release store and the edge routes to `current`. Call it after
    * switching `current` and before purging HTML, or the purge races the old origin. The harness

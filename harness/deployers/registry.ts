@@ -25,6 +25,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     script('prune-to-one', 'broken/prune-to-one.sh', 'broken', 'BROKEN: keeps only the new release; older tabs lose their chunks at once'),
     script('purge-static', 'broken/purge-static.sh', 'broken', 'BROKEN: also purges /_next/static/* (the document\'s most common mistake)'),
     script('no-html-purge', 'broken/no-html-purge.sh', 'broken', 'BROKEN: never purges HTML; new visitors get the old build from the edge'),
+    script('rerun-trusts-partial', 'broken/rerun-trusts-partial.sh', 'broken', 'BROKEN: copies a release straight to its final name and skips an existing one on a rerun; killed mid-copy, the rerun puts the half-copied release live'),
     script('cleanup-by-age', 'broken/cleanup-by-age.sh', 'broken', 'BROKEN: its cron cleanup removes every release replaced 30 minutes ago; a tab idle for an hour on the previous build finds its chunks gone'),
     script('no-health-check', 'broken/no-health-check.sh', 'broken', 'BROKEN: purges as soon as the reload returns, without checking the new release answers through the edge; a slow, refusing or crashed new origin means 502s for everyone'),
     script('purge-fire-and-forget', 'broken/purge-fire-and-forget.sh', 'broken', 'BROKEN: one purge request, answer ignored, never verified; a rate-limited, failed, hung or late purge leaves the old HTML at the edge'),

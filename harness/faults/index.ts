@@ -1,6 +1,7 @@
 import { browserIdle } from './browser-idle.ts';
 import { browserOffline } from './browser-offline.ts';
 import { edgeEvict } from './edge-evict.ts';
+import { storageKillAfter } from './storage-kill-after.ts';
 import type { FaultKind } from './fault.ts';
 import { originKill } from './origin-kill.ts';
 import { originLatency } from './origin-latency.ts';
@@ -14,7 +15,7 @@ import { purgeServerError } from './purge-server-error.ts';
 import { purgeTimeout } from './purge-timeout.ts';
 
 /** Every fault by name. A new fault is one file and one line here. */
-export const FAULTS: readonly FaultKind<object>[] = [purgeRateLimit, purgeServerError, purgeTimeout, purgeLate, purgePartial, originRefuse, originSlowStart, originKill, originLatency, originReset, edgeEvict, browserOffline, browserIdle] as unknown as FaultKind<object>[];
+export const FAULTS: readonly FaultKind<object>[] = [purgeRateLimit, purgeServerError, purgeTimeout, purgeLate, purgePartial, originRefuse, originSlowStart, originKill, originLatency, originReset, edgeEvict, browserOffline, browserIdle, storageKillAfter] as unknown as FaultKind<object>[];
 
 export function faultKind(name: string): FaultKind<object> | undefined {
   return FAULTS.find((f) => f.name === name);

@@ -4,7 +4,7 @@ import { getBuild } from '../builds/build-cache.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import type { SessionTimeouts } from '../browser/session.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
-import { History } from '../core/history.ts';
+import { History, ofType } from '../core/history.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { combine, type CheckResult } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
@@ -182,6 +182,11 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
         await rig.step(index, step);
       } catch (e) {
         const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+        // The rerun of an action a fault killed may fail: that is the finding, judged by the checks.
+        if (isHarnessError(e) && e.code === 'DEPLOYER_FAILED' && isRerunOfInterrupted(history, step)) {
+          log(`  the rerun of an interrupted action failed: ${error}`);
+          continue;
+        }
         stepErrors.push(`step ${index + 1} (${label}): ${error}`);
         if (isHarnessError(e) && e.code === 'DEPLOYER_FAILED') deployerFailure = [`step ${index + 1} (${label}): ${e.message}`, `hint: ${e.hint}`, ...e.details.map((d) => `  | ${d}`)];
         log(`  step failed: ${error}`);
@@ -278,6 +283,12 @@ async function writeEvidence(runsDir: string, runDir: string, history: History, 
 async function writeLogs(runDir: string, stack: Stack | undefined): Promise<void> {
   if (!stack) return;
   for (const [name, lines] of Object.entries(stack.logs())) await writeFile(join(runDir, 'logs', `${name}.log`), lines.join('\n') + '\n');
+}
+
+/** A deploy/rollback step for the same version as an earlier action that a fault killed. */
+function isRerunOfInterrupted(history: History, step: Scenario['steps'][number]): boolean {
+  if (step.kind !== 'deploy' && step.kind !== 'rollback') return false;
+  return ofType(history.events, 'deployer').some((d) => d.interrupted && d.action === step.kind && d.version === step.version);
 }
 
 function stamp(d: Date): string {

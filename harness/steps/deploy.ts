@@ -8,6 +8,7 @@ import { diffObjects, listObjects } from '../platform/bucket.ts';
 import type { DeployAction, DeployContext, Refusal } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { earlyVisit } from './early-visitor.ts';
+import { DeployerInterrupted } from '../deployers/external/command-deployer.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
 const schema = z.object({
@@ -73,14 +74,37 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     ctx.duringDeploy.afterChange = (what) => earlyVisit(ctx, visitDuring, `after ${what} (${action} ${version})`).catch((e: unknown) => ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`));
   }
   let refusal: Refusal | void;
+  const abort = new AbortController();
+  dctx.signal = abort.signal;
+  let pgid: number | undefined;
+  dctx.onSpawn = (p) => (pgid = p);
+  const unwatch = ctx.duringDeploy.interrupt?.(ctx.stack.deployRoot, {
+    kill: (reason) => abort.abort(reason),
+    signal: (sig) => {
+      if (!pgid) return false;
+      try {
+        process.kill(-pgid, sig);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
   try {
     refusal = await act.call(ctx.deployer, dctx);
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
+    if (e instanceof DeployerInterrupted || abort.signal.aborted) {
+      // Killed on purpose: recorded, and the scenario goes on to see what state it left.
+      ctx.log(`  [${ctx.deployer.name}] ${error}`);
+      ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error, interrupted: true });
+      return;
+    }
     ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error });
     throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
   } finally {
     ctx.duringDeploy.afterChange = undefined;
+    unwatch?.();
   }
   const ms = Date.now() - started;
   if (refusal?.refused) {

@@ -9,6 +9,14 @@ import type { ControlPlane } from '../stack/control-plane.ts';
 import type { ActiveFaults } from '../faults/active-faults.ts';
 import type { Rng } from '../faults/rng.ts';
 
+/** A running deployer action, as a storage fault holds it. */
+export interface DeployerHandle {
+  /** SIGKILL to its process group; the action is recorded as interrupted. */
+  kill(reason: string): void;
+  /** A signal to its process group (SIGSTOP / SIGCONT); false until a command deployer runs. */
+  signal(sig: NodeJS.Signals): boolean;
+}
+
 /** What a step may use. Steps act and record; they never judge (checks do that later). */
 export interface StepContext {
   history: History;
@@ -19,7 +27,14 @@ export interface StepContext {
    * Set by a deploy/rollback step while its deployer runs: called after each purge and reload
    * the deployer makes, before it gets the answer (traffic that arrives mid-deploy).
    */
-  duringDeploy: { afterChange?: (what: 'purge' | 'reload') => Promise<void> };
+  duringDeploy: {
+    afterChange?: (what: 'purge' | 'reload') => Promise<void>;
+    /**
+     * Set by a storage fault: called when the next deployer action starts, with its deploy root
+     * and a kill switch; returns what stops its watch when the action ends.
+     */
+    interrupt?: (root: string, deployer: DeployerHandle) => () => void;
+  };
   deployer: Deployer;
   /** The scenario's deployerOptions. */
   deployerOptions: Record<string, string>;

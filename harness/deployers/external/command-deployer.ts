@@ -75,9 +75,13 @@ async function runCommand(command: string, ctx: DeployContext): Promise<void | R
     detached: true, // its own process group: a timeout kills everything it started
   });
   trackChild(child, `deployer ${command}`, { group: true });
+  if (child.pid) ctx.onSpawn?.(child.pid);
   child.stdout?.on('data', (d: Buffer) => out.push(d));
   child.stderr?.on('data', (d: Buffer) => out.push(d));
   let timedOut = false;
+  // A fault's kill: SIGKILL to the whole group, no chance to clean up (a crashed CI runner).
+  const onAbort = () => killGroup(child.pid, 'SIGKILL');
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup(child.pid, 'SIGTERM');
@@ -88,7 +92,9 @@ async function runCommand(command: string, ctx: DeployContext): Promise<void | R
     child.once('error', () => resolve(127));
   });
   clearTimeout(timer);
+  ctx.signal?.removeEventListener('abort', onAbort);
   const label = `${ctx.action} ${ctx.version} (${command})`;
+  if (ctx.signal?.aborted) throw new DeployerInterrupted(`${label} was killed (SIGKILL) by ${String(ctx.signal.reason ?? 'a fault')}`, out.tail(5));
   if (timedOut) throw deployerFailed(`the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`, 'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output', out);
   if (code === REFUSE_EXIT) {
     const changed = describeChanges(before, await fingerprint(guarded, allowed));
@@ -98,6 +104,14 @@ async function runCommand(command: string, ctx: DeployContext): Promise<void | R
   if (code !== 0) throw deployerFailed(`the deployer failed: ${label} exited with code ${code}`, 'its output is below; the run is inconclusive because the scenario could not go on', out);
   const changed = describeChanges(before, await fingerprint(guarded, allowed));
   if (changed.length) throw deployerFailed(`the deployer wrote outside its deploy root during ${label}`, `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`, out, changed);
+}
+
+/** The deployer was killed on purpose by a fault: the scenario goes on (its rerun may repair it). */
+export class DeployerInterrupted extends Error {
+  constructor(message: string, readonly output: string[]) {
+    super(message);
+    this.name = 'DeployerInterrupted';
+  }
 }
 
 function deployerFailed(message: string, hint: string, out: LogBuffer, extra: string[] = []): HarnessError {
