@@ -6,6 +6,7 @@ import { reproCommand, type ReproFlags } from './commands/repro.ts';
 import { explainCommand } from './commands/explain.ts';
 import { listCommand } from './commands/list.ts';
 import { probeCommand, type ProbeFlags } from './commands/probe.ts';
+import { fuzzCommand, type FuzzFlags } from './commands/fuzz.ts';
 import { runCommand, type RunFlags } from './commands/run.ts';
 import { EXIT, processIo, type Io } from './io.ts';
 
@@ -44,6 +45,16 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--step', 'wait for Enter before each step')
     .option('--keep', 'after the last step, keep the stack up and print its URLs')
     .action(async (name: string, o: ReproFlags) => setCode(await reproCommand(io, name, o)));
+  p.command('fuzz')
+    .description('random sequences of deploys, rollbacks, cleanups, clock moves, purge faults and tab actions against the real stack; the first failure is shrunk and written as a scenario file for `skew run`')
+    .option('--deployer <name>', 'the deployer to fuzz: a name from `skew list` or a path')
+    .option('--seed <n>', 'seed of the generator (printed; the same seed generates the same sequences)')
+    .option('--runs <n>', 'sequences to try, each a real run [default 10]')
+    .option('--shrink <n>', 'real runs the shrinker may spend [default 15]')
+    .option('--max-actions <n>', 'longest sequence [default 8]')
+    .option('--cdn <runtime>', 'process | container [default process]')
+    .option('--out <dir>', 'where the failing scenario is written [default ./fuzz]')
+    .action(async (o: FuzzFlags) => setCode(await fuzzCommand(io, o)));
   p.command('down')
     .description('tear down every stack kept by `skew repro --keep` under ./runs')
     .action(async () => setCode(await downCommand(io)));

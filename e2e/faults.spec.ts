@@ -73,3 +73,27 @@ test('two edge locations: a purge that never reached iad shows there, in the che
   expect(probe!.stdout).toMatch(/FAIL  the locations serve different builds: \S+ b-\w+, \S+ a-\w+/);
   expect(leftovers(cwd)).toEqual([]);
 });
+
+test('skew fuzz finds, shrinks and writes out a failing sequence for a broken deployer; skew run of the file reproduces it', async () => {
+  test.setTimeout(6 * 60_000);
+  const cwd = workDir('fuzz');
+  const r = await skew(['fuzz', '--deployer', 'replace-in-place', '--seed', '11'], cwd);
+  expect(r.code, r.stderr).toBe(1);
+  expect(r.stdout).toMatch(/^FAIL  replace-in-place fails \S*no-chunk-load-error/);
+  const file = /written: (\S+)/.exec(r.stdout)![1]!;
+  const shrunk = /shrunk: +(.+)/.exec(r.stdout)![1]!;
+  const found = /found: +(.+)/.exec(r.stdout)![1]!;
+  // Shrunk: never longer than what was found, and still a deploy, a tab and another deploy.
+  expect(shrunk.split(' → ').length).toBeLessThanOrEqual(found.split(' → ').length);
+  expect(shrunk).toMatch(/^deploy [ABC] → open a (app|pages) tab → deploy [ABC]/);
+  const scenario = JSON.parse(readFileSync(join(cwd, file), 'utf8')) as { name: string; reference: { broken: { deployer: string }[] } };
+  expect(scenario.reference.broken[0]!.deployer).toBe('replace-in-place');
+  // The written scenario reproduces the failure with skew run…
+  const again = await skew(['run', file, '--deployer', 'replace-in-place', '--json'], cwd);
+  expect(again.code, again.stderr).toBe(1);
+  expect((JSON.parse(again.stdout) as ScenarioReport).checks.find((c) => c.check === 'no-chunk-load-error')!.verdict).toBe('fail');
+  // …and the good deployer passes it (the sequence is skew, not noise).
+  const good = await skew(['run', file, '--deployer', 'releases-symlink'], cwd);
+  expect(good.code, good.stdout).toBe(0);
+  expect(leftovers(cwd)).toEqual([]);
+});

@@ -9,6 +9,7 @@ import { runScenario } from '../../harness/run/run-scenario.ts';
 import { inspectApp } from '../../harness/app/project.ts';
 import type { ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
+import { isScenarioFile, loadScenarioFile } from '../../harness/core/scenario-file.ts';
 import { EXIT, type Io } from '../io.ts';
 
 export interface RunFlags {
@@ -25,7 +26,8 @@ export interface RunFlags {
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
-  const scenarios = names.length ? names.map(getScenario) : CATALOGUE;
+  // A name from the catalogue, or a scenario file (what `skew fuzz` writes).
+  const scenarios = names.length ? await Promise.all(names.map((n) => (isScenarioFile(n) ? loadScenarioFile(resolve(io.cwd, n)) : getScenario(n)))) : CATALOGUE;
   // Checked once, before anything is built: a wrong path or a missing install fails at once.
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   if (app) io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);

@@ -81,7 +81,9 @@ function cachedAfterPurge(events: readonly Stamped[], p: EventOf<'probe'>, actio
 /** Did the purge this record describes reach `location` when it was recorded? (notes from Stack.purge) */
 export function reached(note: string | undefined, location: string | undefined): boolean {
   if (!location || !note?.startsWith('reached ')) return true;
-  return note.includes(`${location} now`) || new RegExp(`^reached ${location} \\d+ ms late$`).test(note);
+  // Whole entries only: "east" must not match "us-east now".
+  const entries = note.slice('reached '.length).split(', ');
+  return entries.includes(`${location} now`) || entries.some((e) => new RegExp(`^${location} \\d+ ms late$`).test(e));
 }
 
 function staticRepeatRule(probes: EventOf<'probe'>[], ok: string[], bad: string[]): void {

@@ -28,7 +28,10 @@ export const edgeEvict: FaultKind<z.infer<typeof params>> = {
         const path = e.hostPath.slice(e.hostPath.indexOf('/')).split('?')[0]!;
         const pin = /[?&]dpl=([^&|]+)/.exec(e.key)?.[1] ?? /\|dpl=([^|]*)/.exec(e.key)?.[1];
         if (!path.includes('/_next/static/') || !(urls.has(path) || pin === build.deploymentId)) continue;
-        await unlink(e.file).catch(() => {});
+        // Gone already (nginx's own cache manager) is evicted too; anything else is a real error.
+        await unlink(e.file).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
         evicted++;
       }
     }

@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
 import { recordHit } from './origin-target.ts';
@@ -33,7 +34,11 @@ export const storageKillAfter: FaultKind<z.infer<typeof params>> = {
       // or two of `files` whatever the machine's speed. (A recursive fs.watch misses files written
       // into a directory created a moment earlier, which is exactly what a copy does.)
       let stopped = false;
-      const count = async () => (await readdir(root, { recursive: true }).catch(() => [] as string[])).filter((f) => !TEMP_NAME.test(f) && (!p.under || f.includes(p.under))).length;
+      // Files only: the directories a copy creates are not files.
+      const count = async () => (await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []))
+        .filter((d) => d.isFile())
+        .map((d) => join(d.parentPath, d.name))
+        .filter((f) => !TEMP_NAME.test(f) && (!p.under || f.includes(p.under))).length;
       const step = async () => {
         const before = await count(); // earlier releases do not count
         for (let i = 0; i < 200_000 && !stopped; i++) {

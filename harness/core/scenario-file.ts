@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { HarnessError } from '../errors/harness-error.ts';
+import { parseScenario, type Scenario } from './scenario.ts';
+
+/** A scenario argument that names a file (what `skew fuzz` writes) rather than a catalogue entry. */
+export function isScenarioFile(arg: string): boolean {
+  return arg.endsWith('.json');
+}
+
+/** Reads and validates a scenario written as JSON (the catalogue's shape, `skew list --json`). */
+export async function loadScenarioFile(path: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new HarnessError('INVALID_SCENARIO', `cannot read scenario file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'give the path of a scenario JSON file (skew fuzz writes them under ./fuzz/)');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new HarnessError('INVALID_SCENARIO', `${path} is not JSON: ${e instanceof Error ? e.message : String(e)}`, 'a scenario file holds one JSON object with name, title, description, source, versions, steps, checks and reference');
+  }
+  return parseScenario(json as Scenario, path);
+}
