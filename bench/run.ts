@@ -5,7 +5,9 @@
  *   - warm `roll-forward` wall time, and its ratio to the floor it cannot beat
  *     (browser launch + the page loads it performs, measured bare in the same run);
  *   - peak memory of the whole process tree during the warm run;
- *   - rebuilds on an unchanged second run (must be 0).
+ *   - rebuilds on an unchanged second run (must be 0);
+ *   - load: 1,000 HTTP clients through a swap (0 errors) and the edge's throughput against bare
+ *     nginx serving the same files (≥ 0.5×), see bench/load.ts.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { runScenario } from '../harness/run/run-scenario.ts';
 import { Stack } from '../harness/stack/stack.ts';
 import { deployDirect } from '../test/deploy-direct.ts';
 import { getScenario } from '../scenarios/index.ts';
+import { benchLoad } from './load.ts';
 
 const WARM_RUNS = 3;
 const TARGET_WARM_MS = 10_000;
@@ -27,6 +30,8 @@ async function main(): Promise<void> {
     lines.push(l);
     console.log(l);
   };
+  // `npm run bench -- --load-only`: just the load figures (section 4).
+  if (process.argv.includes('--load-only')) return benchLoad(print);
 
   // 1. Cold builds into a private cache (inside the repo: dependencies resolve from it).
   await mkdir(join(REPO_ROOT, 'builds'), { recursive: true });
@@ -75,6 +80,9 @@ async function main(): Promise<void> {
   print(`peak memory, PSS of the process tree (harness + nginx + origins + Chromium): ${(peakKb / 1024).toFixed(0)} MB`);
   print(`rebuilds on unchanged runs: ${rebuilds}`);
   await rm(runsDir, { recursive: true, force: true });
+
+  // 4. Load: 1,000 clients through a swap, and the edge's throughput against bare nginx.
+  await benchLoad(print);
 }
 
 /** Bare cost of the browser work: launch once, then `n` fresh contexts each loading a page through a real edge. */

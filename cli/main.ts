@@ -31,6 +31,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .option('--trace <when>', 'failing | off: keep a Playwright trace of each session that saw trouble, linked from report.html [env SKEW_TRACE; default failing]')
     .option('--seed <n>', 'seed of the faults\' random choices; the report prints the one used [env SKEW_SEED; default fresh]')
+    .option('--load <n>', 'n concurrent HTTP clients (old-build tabs and new visitors) through every deploy and rollback; errors by kind and latency percentiles per phase in the check load-errors [env SKEW_LOAD]')
     .option('--control', 'also run each scenario\'s A→A control (the first build deployed again): a failure the control shows too is noise, reported inconclusive [env SKEW_CONTROL]')
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('repro')

@@ -97,3 +97,23 @@ test('skew fuzz finds, shrinks and writes out a failing sequence for a broken de
   expect(good.code, good.stdout).toBe(0);
   expect(leftovers(cwd)).toEqual([]);
 });
+
+test('--load: 300 HTTP clients through the swap; none fails with the good deployer, the old build\'s files 404 with replace-in-place', async () => {
+  test.setTimeout(4 * 60_000);
+  const cwd = workDir('load');
+  const good = await skew(['run', 'roll-forward', '--load', '300', '--json'], cwd);
+  expect(good.code, good.stderr).toBe(0);
+  const ok = JSON.parse(good.stdout) as ScenarioReport;
+  expect(ok.checks.find((c) => c.check === 'load-errors')).toMatchObject({ verdict: 'pass' });
+  expect(ok.load).toMatchObject({ clients: 300, errors: {} });
+  expect(ok.load!.phases.map((p) => p.phase)).toEqual(['after deploy A', 'deploy B', 'after deploy B']);
+  expect(ok.load!.requests).toBeGreaterThan(1_000);
+  const bad = await skew(['run', 'roll-forward', '--load', '300', '--deployer', 'replace-in-place', '--json'], cwd);
+  expect(bad.code).toBe(1);
+  const failed = JSON.parse(bad.stdout) as ScenarioReport;
+  const check = failed.checks.find((c) => c.check === 'load-errors')!;
+  expect(check.verdict).toBe('fail');
+  expect(check.evidence.join('\n')).toMatch(/http-404 for \/_next\/static\/\S+\?dpl=a-/);
+  expect(failed.load!.errors['http-404']).toBeGreaterThan(0);
+  expect(leftovers(cwd)).toEqual([]);
+});

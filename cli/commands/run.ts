@@ -22,6 +22,7 @@ export interface RunFlags {
   trace?: string;
   seed?: string;
   control?: boolean;
+  load?: string;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
@@ -43,7 +44,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
-      traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}), ...(opts.control ? { control: true } : {}),
+      traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}), ...(opts.control ? { control: true } : {}), ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
       rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
     });
     reports.push(report);

@@ -113,7 +113,9 @@ daemon off;
 pid ${p}/nginx.pid;
 error_log stderr notice;
 
-events { worker_connections 1024; }
+# Room for --load: a thousand kept-alive clients plus the upstream connections they cause.
+worker_rlimit_nofile 16384;
+events { worker_connections 8192; }
 
 http {
   client_body_temp_path ${p}/temp/client;

@@ -10,6 +10,7 @@ import { noHardReload } from './no-hard-reload.ts';
 import { oldAssetsSurvive } from './old-assets-survive.ts';
 import { publicFilesCurrent } from './public-files-current.ts';
 import { purgesConfirmed } from './purges-confirmed.ts';
+import { loadErrors } from './load-errors.ts';
 import { survivesInterruption } from './survives-interruption.ts';
 import { referencedObjectsKept } from './referenced-objects-kept.ts';
 import { rollbackRetention } from './rollback-retention.ts';
@@ -20,5 +21,5 @@ import { trafficSplit } from './traffic-split.ts';
 
 /** Every check by name. A new check is one file and one line here. */
 export const CHECKS: Record<string, Check> = Object.fromEntries(
-  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention, staticBeforeHtml, noCached404, rollbackSafety, noServerErrors, referencedObjectsKept, trafficSplit, buildIdPinning, survivalByAge, purgesConfirmed, survivesInterruption].map((c) => [c.name, c]),
+  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention, staticBeforeHtml, noCached404, rollbackSafety, noServerErrors, referencedObjectsKept, trafficSplit, buildIdPinning, survivalByAge, purgesConfirmed, survivesInterruption, loadErrors].map((c) => [c.name, c]),
 );

@@ -12,11 +12,11 @@ export interface ConfigFile {
   values: Partial<ResolvedRunOptions>;
 }
 
-const KEYS = ['deployer', 'bundler', 'cdn', 'json', 'junit', 'app', 'trace', 'control', 'seed'] as const;
+const KEYS = ['deployer', 'bundler', 'cdn', 'json', 'junit', 'app', 'trace', 'control', 'seed', 'load'] as const;
 
 /**
  * The config file layer (defaults < file < SKEW_* env < flags): `skew.config.ts` exporting
- * default `{ deployer, bundler, cdn, json, junit, app, trace, control, seed }`. Unknown keys are an error naming the file;
+ * default `{ deployer, bundler, cdn, json, junit, app, trace, control, seed, load }`. Unknown keys are an error naming the file;
  * values are validated with the other layers, so a bad one names the file and the key too.
  */
 export async function loadConfigFile(cwd: string): Promise<ConfigFile | undefined> {

@@ -3,7 +3,7 @@ import { resolveRunOptions } from './options.ts';
 
 describe('resolveRunOptions', () => {
   it('uses defaults when nothing is set', () => {
-    expect(resolveRunOptions({}, {})).toEqual({ deployer: 'reference', bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', control: false, seed: '' });
+    expect(resolveRunOptions({}, {})).toEqual({ deployer: 'reference', bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', control: false, seed: '', load: '' });
   });
 
   it('lets SKEW_* override defaults and flags override the environment', () => {

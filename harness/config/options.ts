@@ -20,6 +20,8 @@ export const runOptionsSchema = z.object({
   /** Playwright traces: kept for the sessions that saw trouble (`failing`), or none (`off`). */
   trace: z.enum(['failing', 'off']),
   /** Seeds the faults' random choices ('' = a fresh seed, printed in the report). */
+  /** HTTP clients through every deploy and rollback ('' or 0 = none). */
+  load: z.string().regex(/^\d{0,5}$/, 'a whole number of clients (0 to 99999)'),
   /** Run each scenario's A→A control beside it: failures it shows too are noise (inconclusive). */
   control: z.boolean(),
   seed: z.string().regex(/^\d{0,10}$/, 'a whole number (or empty for a fresh seed)'),
@@ -29,9 +31,9 @@ export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
 /** The default deployer: each scenario's own good reference deployer (`skew list`). */
 export const REFERENCE = 'reference';
 
-export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', control: false, seed: '' };
+export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', control: false, seed: '', load: '' };
 
-const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP', trace: 'SKEW_TRACE', control: 'SKEW_CONTROL', seed: 'SKEW_SEED' };
+const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP', trace: 'SKEW_TRACE', control: 'SKEW_CONTROL', seed: 'SKEW_SEED', load: 'SKEW_LOAD' };
 
 export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>, file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> }): ResolvedRunOptions {
   const layers: Record<string, { value: unknown; from: string }> = {};

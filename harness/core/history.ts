@@ -24,6 +24,7 @@ export type HistoryEvent =
   | { type: 'navigation'; session: string; url: string }
   | { type: 'hard-reload'; session: string; url: string; version: string | null; during: string }
   | { type: 'fault'; fault: string; id: string; area: string; phase: 'inject' | 'heal' | 'hit'; label: string }
+  | { type: 'load'; report: import('../load/load.ts').LoadReport }
   | { type: 'action'; session: string; action: string; target: string; outcome: 'ok' | 'missing' | 'error-page'; version: string | null; waitedMs: number; detail?: string };
 
 export type PurgeRecord = { files: string[] } | { prefixes: string[] } | { hosts: string[] } | { tags: string[] } | { everything: true };

@@ -22,6 +22,8 @@ export interface ScenarioReport {
   rerun: string;
   /** The seed of every random choice the faults made (`--seed` repeats them). */
   seed?: number;
+  /** With `--load N`: what the HTTP clients saw (errors by kind, latency percentiles per phase). */
+  load?: import('../load/load.ts').LoadReport;
   /** With `--control`: the A→A control's verdicts (a check it fails too is inconclusive above). */
   control?: { verdict: Verdict; runDir: string; checks: { check: string; verdict: Verdict }[] };
   /** Set when the run was against a user's app (`--app`): what it was and how it was covered. */

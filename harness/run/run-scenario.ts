@@ -17,6 +17,7 @@ import { renderHtmlReport } from './html-report.ts';
 import { toJUnit } from './junit.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
 import { Rig } from './rig.ts';
+import { Load } from '../load/load.ts';
 import { runWithControl } from './control-run.ts';
 import { randomSeed } from '../faults/rng.ts';
 import { faultKind } from '../faults/index.ts';
@@ -60,6 +61,11 @@ export interface RunOptions {
    * first version's build, deployed again. A failure the control shows too is noise.
    */
   control?: boolean;
+  /**
+   * N concurrent HTTP clients (harness/load/) through every deploy and rollback after the first:
+   * tabs on the old build fetching its files, visitors fetching the new HTML and its files.
+   */
+  load?: number;
   /** Internal: this run is the control (every version uses the first version's build). */
   asControl?: boolean;
   /** Keep the stack's release copies after the run (they are removed on success by default). */
@@ -94,6 +100,8 @@ export interface HeldStack {
 export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (opts.control) return runWithControl(opts, runScenario);
   let { scenario } = opts;
+  // Under load, the clients' errors are judged too.
+  if (opts.load && !scenario.checks.includes('load-errors')) scenario = { ...scenario, checks: [...scenario.checks, 'load-errors'] };
   const deployer = typeof opts.deployer === 'string' ? await loadDeployer(opts.deployer) : opts.deployer;
   let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
   const cdn = opts.cdn ?? 'process';
@@ -155,8 +163,11 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   /** Set when the deployer under test failed, hung or escaped: nothing after it can be judged. */
   let deployerFailure: string[] | undefined;
   let rig: Rig | undefined;
+  let load: Load | undefined;
   let traces: Record<string, string> = {};
   const teardown = async () => {
+    await load?.stop().catch(() => {});
+    load = undefined;
     const r = rig;
     rig = undefined;
     await r?.close();
@@ -178,8 +189,16 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       const label = stepKind(step.kind)!.label(step as never);
       await opts.beforeStep?.(index, label);
       log(`step ${index + 1}/${scenario.steps.length}: ${label}`);
+      const changes = step.kind === 'deploy' || step.kind === 'rollback';
+      if (load && changes) load.setPhase(label);
       try {
         await rig.step(index, step);
+        // Load starts once something is live, and runs to the end of the scenario.
+        if (changes && opts.load && !load) {
+          log(`load: ${opts.load} HTTP clients through the edge`);
+          load = Load.start({ edgeUrl: rig.stack.url, clients: opts.load });
+        }
+        if (load && changes) load.setPhase(`after ${label}`);
       } catch (e) {
         const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
         // The rerun of an action a fault killed may fail: that is the finding, judged by the checks.
@@ -197,6 +216,12 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
           break;
         }
       }
+    }
+    if (load) {
+      const report = await load.stop();
+      load = undefined;
+      history.append({ type: 'load', report });
+      log(`load: ${report.requests} requests, ${Object.values(report.errors).reduce((a, b) => a + (b ?? 0), 0)} errors`);
     }
     // Every run ends healed, and the heals are part of the history the checks judge.
     await rig.faults.healAll().catch((e: unknown) => stepErrors.push(`healing the faults: ${e instanceof Error ? e.message : String(e)}`));
@@ -264,6 +289,7 @@ function judge(a: {
     seed: a.seed,
     ...(a.app ? { app: a.app } : {}),
     ...(Object.keys(a.traces).length ? { traces: a.traces } : {}),
+    ...(ofType(a.history.events, 'load').length ? { load: ofType(a.history.events, 'load').at(-1)!.report } : {}),
   };
 }
 
