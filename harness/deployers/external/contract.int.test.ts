@@ -82,11 +82,13 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
     }
   });
 
-  it('a wrong token is rejected like Cloudflare (403, code 10000), recorded, and curl -f fails the deploy', async () => {
+  it('a wrong token is rejected like Cloudflare (403, code 10000), recorded, and the purge fails the deploy without retrying', async () => {
     const wrong = await script('wrong-token.sh', `CF_API_TOKEN=not-the-token\nsource ${JSON.stringify(join(REPO_ROOT, 'deployers/lib.sh'))}\ninstall_release; switch_current; reload_app; purge_html`);
     const r = await runScenario({ scenario, deployer: wrong, runsDir: runsDir() });
     expect(r.verdict).toBe('inconclusive');
-    expect(r.checks[0]!.evidence.join('\n')).toContain('exited with code 22'); // curl -f on HTTP 4xx
+    // A 403 is our mistake, not a transient failure: no retry, the deploy fails at once.
+    expect(r.checks[0]!.evidence.join('\n')).toContain('exited with code 1');
+    expect(r.checks[0]!.evidence.join('\n')).toContain('purge failed (HTTP 403, attempt 1/5)');
     const history = await readFile(join(r.runDir, 'history.jsonl'), 'utf8');
     expect(history).toContain('"via":"api","evicted":[],"status":403,"errorCode":10000');
   });
