@@ -33,3 +33,13 @@ export function healSignal(): { healed: Promise<void>; heal(): void } {
   const healed = new Promise<void>((r) => (heal = r));
   return { healed, heal };
 }
+
+/** The area a fault's name places it in (origin-kill → origin, storage-kill-after → storage). */
+function faultArea(fault: string): string {
+  return fault.split('-')[0]!;
+}
+
+/** Records what a fault did to a request or process (history `fault` event, phase `hit`). */
+export function recordHit(ctx: StepContext, fault: string, label: string): void {
+  ctx.history.append({ type: 'fault', fault, id: fault, area: faultArea(fault), phase: 'hit', label });
+}

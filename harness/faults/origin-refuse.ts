@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
-import { onOrigins, originTarget, recordHit } from './origin-target.ts';
+import { onOrigins, originTarget } from './origin-target.ts';
+import { recordHit } from './fault.ts';
 
 const params = z.strictObject({
   target: originTarget.default('new'),

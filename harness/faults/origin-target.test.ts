@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { History, ofType } from '../core/history.ts';
 import type { LayerBehaviour } from '../stack/fault-layer.ts';
 import type { LiveOrigin } from '../stack/stack.ts';
-import { onOrigins, originTarget, recordHit } from './origin-target.ts';
+import { onOrigins, originTarget } from './origin-target.ts';
+import { recordHit } from './fault.ts';
 import { createRng } from './rng.ts';
 
 /** An origin as the stack hands it to faults: a fake process and a fake fault layer that record what they were told. */

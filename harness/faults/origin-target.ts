@@ -35,13 +35,3 @@ export async function onOrigins(ctx: StepContext, target: OriginTarget, apply: (
     for (const o of hit.splice(0)) await undo(o);
   };
 }
-
-/** The area a fault's name places it in (origin-kill → origin, storage-kill-after → storage). */
-function faultArea(fault: string): string {
-  return fault.split('-')[0]!;
-}
-
-/** Records what a fault did to a request or process (history `fault` event, phase `hit`). */
-export function recordHit(ctx: StepContext, fault: string, label: string): void {
-  ctx.history.append({ type: 'fault', fault, id: fault, area: faultArea(fault), phase: 'hit', label });
-}

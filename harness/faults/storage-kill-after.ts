@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
-import { recordHit } from './origin-target.ts';
+import { recordHit } from './fault.ts';
 
 const params = z.strictObject({
   /** Kill the deployer once it has created this many files in its deploy root… */
