@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ScenarioReport } from '../harness/run/report.ts';
-import { leftovers, skew, workDir } from './support.ts';
+import { fullTier, leftovers, skew, workDir } from './support.ts';
 
 /**
  * `skew run --app` against Next.js projects that know nothing about skew: create-next-app's
@@ -78,6 +78,8 @@ test('plain-app: the good deployer passes with every step on the app\'s own page
 });
 
 test('plain-app with basePath, output: standalone and webpack passes on the good deployer', async () => {
+  // Two minutes of webpack build and npm install; the other --app tests cover the adapter.
+  test.skip(!fullTier(), 'nightly tier: a second --app build with basePath, standalone and webpack');
   const app = plainApp('app-standalone', "export default { basePath: '/shop', output: 'standalone' };\n");
   const cwd = join(app, '..');
   const r = await skew(['run', 'roll-forward', '--app', app, '--bundler', 'webpack', '--json'], cwd);

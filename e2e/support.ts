@@ -26,6 +26,17 @@ export function workDir(name: string): string {
 }
 
 
+/**
+ * The suite has two tiers. `npm test` (and .ci/run) runs the PR tier: every scenario's good
+ * deployer, and at least one negative control for every check, fault kind and CDN runtime. The
+ * nightly workflow sets SKEW_E2E=full and also runs the variants that prove nothing the PR tier
+ * does not (more retention windows, more purge failure kinds, the second runtime on roll-back…),
+ * which keeps .ci/run well under its 30-minute budget on a 2-core machine.
+ */
+export function fullTier(): boolean {
+  return process.env.SKEW_E2E === 'full';
+}
+
 /** The CDN runtimes the suite covers: both unless SKEW_E2E_CDN narrows it. */
 export function cdnKinds(): CdnKind[] {
   const only = process.env.SKEW_E2E_CDN;
