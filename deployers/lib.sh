@@ -20,6 +20,26 @@ install_release() {
     mv "${TARGET_RELEASE}.tmp" "${TARGET_RELEASE}"
   fi
   touch "${TARGET_RELEASE}"
+  wait_uploaded
+}
+
+# A store can show an upload late (eventual consistency, replication) or in another order than
+# it was written (static files last). Before anything points at the release, every file of the
+# build must be visible in it. Bounded: a release that never completes is not switched to.
+UPLOAD_TRIES="${UPLOAD_TRIES:-150}" # checks 0.2 s apart
+wait_uploaded() {
+  local try missing
+  for ((try = 1; try <= UPLOAD_TRIES; try++)); do
+    missing=$(comm -23 <(cd "${SKEW_BUILD_DIR}" && find . -path ./.next/cache -prune -o -type f -print | sort) \
+      <(cd "${TARGET_RELEASE}" && find . -type f -print | sort) | wc -l)
+    if ((missing == 0)); then
+      ((try > 1)) && echo "every file of the upload is visible in the store (after ${try} checks)"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "${missing} file(s) of the upload are still not visible after ${UPLOAD_TRIES} checks: not switching to it" >&2
+  exit "${SKEW_REFUSE_EXIT:-77}"
 }
 
 # Step 3 of the document: verify the target release, then the symlink swap.
@@ -50,20 +70,57 @@ reload_app() {
 # answers is switched back and the action refused (SKEW_REFUSE_EXIT), so the previous one keeps
 # serving and nothing was purged.
 HEALTH_TRIES="${HEALTH_TRIES:-30}"
+# Each check may take this long: an origin that is slow, not dead, must not be refused.
+HEALTH_MAX_TIME="${HEALTH_MAX_TIME:-5}"
+# One good answer is not proof: after it, HEALTH_SOAK more checks run at once, and more than
+# HEALTH_SOAK_FAILS failures among them mean an unstable release (one reset is not a verdict).
+HEALTH_SOAK="${HEALTH_SOAK:-20}"
+HEALTH_SOAK_FAILS="${HEALTH_SOAK_FAILS:-2}"
 wait_serving() {
-  local try path headers id status
+  local try path status code id
   path=$(printf '%s\n' ${SKEW_HTML_PATHS:-/} | head -n 1)
   for ((try = 1; try <= HEALTH_TRIES; try++)); do
-    headers=$(curl -sS -o /dev/null -D - --max-time 5 "${SITE_URL}${path}?skew-health=${SKEW_DEPLOYMENT_ID}-$$-${try}" 2>/dev/null | tr -d '\r' || true)
-    status=$(awk 'NR==1{print $2}' <<<"${headers}")
-    id=$(awk -F': ' 'tolower($1)=="x-nextjs-deployment-id"{print $2}' <<<"${headers}")
-    if [[ "${id}" == "${SKEW_DEPLOYMENT_ID}" || ( -z "${id}" && -n "${status}" && "${status}" -lt 500 ) ]]; then
+    read -r status code id < <(check_urls "${SITE_URL}${path}?skew-health=${SKEW_DEPLOYMENT_ID}-$$-${try}")
+    if healthy "${status}" "${code}" "${id:-}"; then
       ((try > 1)) && echo "the new release answers through the edge (after ${try} checks)"
+      soak "${path}"
       return 0
     fi
     sleep 0.5
   done
-  echo "the new release does not answer through the edge after ${HEALTH_TRIES} checks (last: HTTP ${status:-none}): switching back" >&2
+  refuse_release "the new release does not answer through the edge after ${HEALTH_TRIES} checks (last: HTTP ${status:-none}, curl exit ${code:-none})"
+}
+
+# GETs the URLs at once (--parallel-immediate: new connections, curl otherwise waits to
+# multiplex on one); one line each: HTTP status, curl's exit code, x-nextjs-deployment-id.
+check_urls() {
+  local url args=()
+  for url in "$@"; do args+=(-o /dev/null "${url}"); done
+  curl -sS --parallel --parallel-immediate --parallel-max 50 --max-time "${HEALTH_MAX_TIME}" \
+    -w '%{http_code} %{exitcode} %header{x-nextjs-deployment-id}\n' "${args[@]}" 2>/dev/null || true
+}
+
+# A whole answer (an answer cut off after its headers is a failure) from the new deployment,
+# or, from an app without deployment ids, any whole non-5xx answer.
+healthy() {
+  [[ "$2" == 0 && ( "$3" == "${SKEW_DEPLOYMENT_ID}" || ( -z "$3" && "$1" != 000 && "$1" -lt 500 ) ) ]]
+}
+
+soak() {
+  ((HEALTH_SOAK > 0)) || return 0
+  local i urls=() good=0 bad status code id
+  for ((i = 1; i <= HEALTH_SOAK; i++)); do urls+=("${SITE_URL}$1?skew-health=${SKEW_DEPLOYMENT_ID}-$$-soak-${i}"); done
+  while read -r status code id; do
+    healthy "${status}" "${code}" "${id:-}" && good=$((good + 1))
+  done < <(check_urls "${urls[@]}")
+  bad=$((HEALTH_SOAK - good)) # a check with no line at all failed too
+  ((bad <= HEALTH_SOAK_FAILS)) || refuse_release "the new release is unstable: ${bad} of ${HEALTH_SOAK} checks through the edge failed"
+  ((bad == 0)) || echo "${bad} of ${HEALTH_SOAK} checks through the edge failed (up to ${HEALTH_SOAK_FAILS} tolerated)"
+}
+
+# Switch back to the release that was live and refuse the action: nothing was purged yet.
+refuse_release() {
+  echo "$1: switching back" >&2
   if [[ -n "${PREVIOUS_RELEASE}" && "${PREVIOUS_RELEASE}" != "${TARGET_RELEASE}" ]]; then
     ln -sfn "${PREVIOUS_RELEASE}" "${CURRENT_LINK}"
     reload_app

@@ -40,7 +40,8 @@ export const PINNED_A_USES_ITS_BUILD: Step[] = [
  * A fault during the deploy of B: A live, its HTML cached and a tab open on it; the fault injected;
  * B deployed; new visitors (App and Pages Router); the tab on A lazy-loads; the fault healed.
  */
-export function faultDuringDeployOfB(fault: string, params: Record<string, unknown>): Step[] {
+export function faultDuringDeployOfB(fault: string, params: Record<string, unknown>, newVisitorsMustSee?: string): Step[] {
+  const must = newVisitorsMustSee ? { mustSee: newVisitorsMustSee } : {};
   return [
     { kind: 'deploy', version: 'A' },
     { kind: 'probe', label: 'html-after-A', paths: ['/', '/', '/legacy', '/legacy'] },
@@ -48,8 +49,8 @@ export function faultDuringDeployOfB(fault: string, params: Record<string, unkno
     { kind: 'inject', fault, params },
     { kind: 'deploy', version: 'B' },
     { kind: 'probe', label: 'html-after-B', paths: ['/', '/', '/legacy', '/legacy'] },
-    { kind: 'openSession', session: 'app-new', path: '/' },
-    { kind: 'openSession', session: 'pages-new', path: '/legacy' },
+    { kind: 'openSession', session: 'app-new', path: '/', ...must },
+    { kind: 'openSession', session: 'pages-new', path: '/legacy', ...must },
     { kind: 'lazyLoad', session: 'app-a' },
     { kind: 'heal', fault },
   ];

@@ -19,9 +19,10 @@ import { twoTabsOneCookie } from './two-tabs-one-cookie.ts';
 import { retentionTuning } from './retention-tuning.ts';
 import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
 import { staleHtml } from './stale-html.ts';
+import { storageFaults } from './storage-faults.ts';
 
 /** The catalogue, shared by the CLI, the library and the nightly Playwright suite. */
-export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions, rollingCanary, rollbackCanaryOutsideWindow, unresolvableLiveRevision, ...retentionTuning, twoTabsOneCookie, ...purgeFaults, purgeSomeLocations, ...originFaults, ...sessionFaults].map((s) => parseScenario(s, `scenarios/${s.name}`));
+export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions, rollingCanary, rollbackCanaryOutsideWindow, unresolvableLiveRevision, ...retentionTuning, twoTabsOneCookie, ...purgeFaults, purgeSomeLocations, ...originFaults, ...sessionFaults, ...storageFaults].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {
   const s = CATALOGUE.find((x) => x.name === name);

@@ -19,8 +19,39 @@ function originFault(name: string, fault: string, params: Record<string, unknown
   };
 }
 
+/**
+ * B resets most connections half-way through the answer (after its headers: nginx has sent a
+ * 200 by then). The edge caches only whole answers, so the cached HTML hides it; the visitors'
+ * dynamic requests (gSSP data, a dynamic App Router render) reach B each time.
+ */
+const originFlakyNew: Scenario = {
+  ...originFault('origin-flaky-new', 'origin-reset', { target: 'new', probability: 0.8 }, "B's origin resets 80 % of its connections mid-answer", "B's origin resets 80 % of the connections from the edge half-way through the answer (a release that crashes on most requests; seeded)"),
+  steps: [
+    ...faultDuringDeployOfB('origin-reset', { target: 'new', probability: 0.8 }).slice(0, -1),
+    { kind: 'navigate', session: 'pages-new', link: 'link-ssr', expect: 'page-ssr' },
+    { kind: 'renderDynamic', session: 'app-new' },
+    { kind: 'heal', fault: 'origin-reset' },
+  ],
+  checks: ['no-server-errors', 'new-sessions-current', 'content-renders', 'no-chunk-load-error'],
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'trusts-one-answer', fails: ['content-renders'] }] },
+};
+
+/** B is healthy but answers 2 s late: the deploy must land. */
+const originSlowAnswers: Scenario = {
+  name: 'origin-slow-answers',
+  title: "B's origin answers every request 2 s late",
+  description: "A is live and its HTML cached at the edge. While B is deployed, every connection from the edge to B's origin waits 2 s (a cold cache, a slow dependency): B is slow, not broken. The deployer's health check must allow for it and put B live; new visitors must get B, and nobody a 5xx page.",
+  source: 'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN" (once the origin serves the new build); issue 7 (origin faults: added latency)',
+  versions: ['A', 'B'],
+  steps: faultDuringDeployOfB('origin-latency', { target: 'new', ms: 2_000 }, 'B'),
+  checks: ['new-sessions-current', 'no-server-errors', 'no-chunk-load-error'],
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'impatient-health-check', fails: ['new-sessions-current'] }] },
+};
+
 export const originFaults: Scenario[] = [
   originFault('origin-slow-start', 'origin-slow-start', { ms: 4_000 }, "B's origin listens 4 s after the reload returned", "B's origin starts listening only 4 s after the process manager's reload returned"),
   originFault('origin-refuses-new', 'origin-refuse', { target: 'new' }, "B's origin refuses every connection", "every connection from the edge to B's origin is refused until the end"),
+  originFlakyNew,
   originFault('origin-crash-mid-request', 'origin-kill', { target: 'new', restartAfterMs: 4_000 }, "B's origin crashes on its first request", "B's origin is killed (SIGKILL) with its first request in flight and restarted by the process manager 4 s later"),
+  originSlowAnswers,
 ];

@@ -34,6 +34,29 @@ export const tabOfflineDuringDeploy: Scenario = {
   reference: { good: 'releases-symlink', broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders'] }] },
 };
 
+/**
+ * The tabs follow a link out, B is deployed, and the back button restores them from Chromium's
+ * back/forward cache: A comes back in memory without a single request, so nothing told it B
+ * is live. (The heal fails if Chromium loaded the page anew: then this would be a reload test.)
+ */
+export const tabRestoredFromBfcache: Scenario = {
+  name: 'tab-restored-from-bfcache',
+  title: 'Tabs on A leave, B is deployed, the back button restores A from the back/forward cache',
+  description: "Two tabs on A (App and Pages Router) navigate away to another page of the site; B is deployed; the back button restores each from the back/forward cache, A's build still in memory, and they lazy-load and navigate. A's files must still be there.",
+  source: SOURCE,
+  versions: ['A', 'B'],
+  steps: [
+    ...TABS_ON_A,
+    { kind: 'inject', fault: 'browser-bfcache', params: { sessions: ['app-a', 'pages-a'] } },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'heal', fault: 'browser-bfcache' },
+    ...TABS_ON_A_RESUME,
+  ],
+  checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'],
+  // Its links fall back to a full load of B once A's route chunks are gone: a hard reload too.
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'] }] },
+};
+
 /** The tabs idle an hour (scenario clock) while the deployer's cleanup runs, then resume. */
 export const tabIdlesAnHour: Scenario = {
   name: 'tab-idles-an-hour',
@@ -98,4 +121,4 @@ export const deployKilledMidUpload: Scenario = {
   reference: { good: 'releases-symlink', broken: [{ deployer: 'rerun-trusts-partial', fails: ['survives-interruption'] }] },
 };
 
-export const sessionFaults: Scenario[] = [tabOfflineDuringDeploy, tabIdlesAnHour, edgeEvictsOldChunks, deployKilledMidUpload];
+export const sessionFaults: Scenario[] = [tabOfflineDuringDeploy, tabRestoredFromBfcache, tabIdlesAnHour, edgeEvictsOldChunks, deployKilledMidUpload];

@@ -18,8 +18,27 @@ export function findChromium(env: Record<string, string | undefined> = process.e
 /** Flags that keep Chromium quiet on a closed network (no background connections at start). */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-export async function launchBrowser(opts: { headless?: boolean } = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: findChromium(), headless: opts.headless ?? true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false });
+/** Among Playwright's default Chromium flags; dropped only for runs that need the cache. */
+export const NO_BFCACHE_FLAG = '--disable-back-forward-cache';
+
+export interface LaunchOptions {
+  headless?: boolean;
+  /**
+   * Let Chromium keep pages left by a navigation in its back/forward cache (fault
+   * `browser-bfcache`). Playwright disables the cache by default; every other run keeps it so.
+   */
+  bfcache?: boolean;
+}
+
+export function launchOptions(opts: LaunchOptions = {}, executablePath = findChromium()): Parameters<typeof chromium.launch>[0] {
+  return {
+    executablePath, headless: opts.headless ?? true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false,
+    ...(opts.bfcache ? { ignoreDefaultArgs: [NO_BFCACHE_FLAG] } : {}),
+  };
+}
+
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch(launchOptions(opts));
 }
 
 function safe(f: () => string): string | undefined {

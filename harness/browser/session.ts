@@ -14,6 +14,13 @@ export interface SessionTimeouts {
 export const DEFAULT_TIMEOUTS: SessionTimeouts = { loadMs: 15_000, contentMs: 4_000 };
 
 const MARKER = '__skewMarker';
+/** Set in a page left for the back/forward cache: `left`, then `restored` by a persisted pageshow. */
+const BFCACHE_STATE = '__skewBfcache';
+
+/** What going back found: the very page we left (from the back/forward cache), or a new load and why. */
+export type BfcacheRestore =
+  | { restored: true }
+  | { restored: false; url: string; explanations: string[]; notRestoredReasons: unknown };
 
 export interface SessionOptions {
   timeouts?: SessionTimeouts;
@@ -107,9 +114,22 @@ export class Session {
   async goto(url: string): Promise<{ version: string | null; deploymentId: string | null }> {
     this.currentStep = `goto ${url}`;
     this.expectingLoad = true;
+    // A document cut off after its headers (a reset origin) never fires `load`: stop waiting
+    // when it fails (recorded as request-failed), instead of running into the load timeout.
+    let off = () => {};
+    const cutOff = new Promise<void>((resolve) => {
+      const onFailed = (r: Request) => {
+        if (r.isNavigationRequest() && r.frame() === this.page.mainFrame()) void r.response().then((res) => res && resolve(), () => {});
+      };
+      this.page.on('requestfailed', onFailed);
+      off = () => this.page.off('requestfailed', onFailed);
+    });
     try {
-      await this.page.goto(url, { waitUntil: 'load', timeout: this.timeouts.loadMs });
+      const loaded = this.page.goto(url, { waitUntil: 'load', timeout: this.timeouts.loadMs });
+      loaded.catch(() => {}); // when cutOff wins, its later timeout is not an error
+      await Promise.race([loaded, cutOff]);
     } finally {
+      off();
       this.expectingLoad = false;
     }
     await this.setMarker();
@@ -125,6 +145,63 @@ export class Session {
       this.expectingLoad = false;
     }
     await this.setMarker();
+  }
+
+  /**
+   * Follows a link out to `url` (another document): Chromium keeps the page we leave, with its
+   * JS heap and the build in it, in its back/forward cache, when the browser allows it (see
+   * launchBrowser's `bfcache`). A `pageshow` listener put in first is how `restoreFromBfcache`
+   * tells that very document coming back from a new load of the same URL.
+   */
+  async leaveForBfcache(url: string): Promise<void> {
+    this.currentStep = `leave for ${url}`;
+    await this.page.evaluate((k) => {
+      const w = window as unknown as Record<string, string>;
+      w[k] = 'left';
+      window.addEventListener('pageshow', (e) => void (e.persisted && (w[k] = 'restored')));
+    }, BFCACHE_STATE);
+    this.expectingLoad = true;
+    try {
+      await this.page.goto(url, { waitUntil: 'load', timeout: this.timeouts.loadMs });
+    } finally {
+      this.expectingLoad = false;
+    }
+  }
+
+  /**
+   * The back button, after `leaveForBfcache`. A restore fires no `load` (so Playwright's goBack
+   * waits only for the commit) and keeps the marker: nothing for the hard-reload detector. A
+   * new load instead is one we asked for: it is awaited, marked, and returned with Chromium's
+   * reasons (CDP's explanations, the page's notRestoredReasons) for the caller to report.
+   */
+  async restoreFromBfcache(): Promise<BfcacheRestore> {
+    this.currentStep = 'back to the page left for the back/forward cache';
+    const cdp = await this.context.newCDPSession(this.page);
+    const explanations: string[] = [];
+    cdp.on('Page.backForwardCacheNotUsed', (e) => void explanations.push(...e.notRestoredExplanations.map((x) => x.reason)));
+    await cdp.send('Page.enable');
+    this.expectingLoad = true;
+    try {
+      await this.page.goBack({ waitUntil: 'commit', timeout: this.timeouts.loadMs });
+      // The restored page says so once its pageshow ran; a new document has no state at all.
+      const state = await waitFor('the page back from history (restored from the back/forward cache, or loaded anew)', async () => {
+        const v = await this.safeEval((k) => (window as unknown as Record<string, string | undefined>)[k] ?? 'new', BFCACHE_STATE);
+        return v === 'restored' || v === 'new' ? v : undefined;
+      }, { timeoutMs: this.timeouts.loadMs });
+      if (state === 'restored') return { restored: true };
+      await this.page.waitForLoadState('load', { timeout: this.timeouts.loadMs });
+      // CDP does not order its explanation after the navigation: give it a moment, not forever.
+      await waitFor("Chromium's reasons for not using the back/forward cache", () => explanations.length > 0, { timeoutMs: 1_000 }).catch(() => {});
+      const notRestoredReasons = await this.safeEval(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as (PerformanceNavigationTiming & { notRestoredReasons?: unknown }) | undefined;
+        return JSON.parse(JSON.stringify(nav?.notRestoredReasons ?? null)) as unknown;
+      });
+      await this.setMarker();
+      return { restored: false, url: this.page.url(), explanations: [...new Set(explanations)], notRestoredReasons };
+    } finally {
+      this.expectingLoad = false;
+      await cdp.detach().catch(() => {});
+    }
   }
 
   /** The HTML document this tab loaded last, exactly as it arrived. */

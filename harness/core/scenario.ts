@@ -88,6 +88,10 @@ export function parseScenario(input: unknown, origin = 'scenario'): Scenario {
   }
   for (const s of steps) {
     if ('version' in s && !t.data.versions.includes(s.version)) problems.push(`step "${s.kind} ${s.version}": version not in versions [${t.data.versions.join(', ')}]`);
+    for (const key of ['pin', 'mustSee'] as const) {
+      const v = key in s ? (s as Partial<Record<typeof key, string>>)[key] : undefined;
+      if (v !== undefined && !t.data.versions.includes(v)) problems.push(`step "${s.kind}" ${key} ${v}: version not in versions [${t.data.versions.join(', ')}]`);
+    }
   }
   if (problems.length) throw invalid(origin, problems);
   return { ...t.data, steps };

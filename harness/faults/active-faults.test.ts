@@ -37,7 +37,7 @@ describe('ActiveFaults', () => {
 
   it('refuses an unknown fault, listing the known ones, and bad params, recording nothing', async () => {
     const { history, ctx, installed, faults } = setup();
-    await expect(faults.inject(ctx, 'disk-full', {})).rejects.toThrow('unknown fault "disk-full" (known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, storage-kill-after)');
+    await expect(faults.inject(ctx, 'disk-full', {})).rejects.toThrow('unknown fault "disk-full" (known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first)');
     await expect(faults.inject(ctx, 'purge-rate-limit', { retryAfterS: 0 })).rejects.toThrow();
     expect(faults.ids).toEqual([]);
     expect(installed).toEqual([]);

@@ -21,7 +21,7 @@ const calls = (decide: Decide, n: number) => Array.from({ length: n }, () => dec
 
 describe('FAULTS', () => {
   it('lists every fault, each found by its name, in the area its name starts with', () => {
-    expect(FAULTS.map((f) => f.name)).toEqual(['purge-rate-limit', 'purge-server-error', 'purge-timeout', 'purge-late', 'purge-partial', 'origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset', 'edge-evict', 'browser-offline', 'browser-idle', 'storage-kill-after']);
+    expect(FAULTS.map((f) => f.name)).toEqual(['purge-rate-limit', 'purge-server-error', 'purge-timeout', 'purge-late', 'purge-partial', 'origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset', 'edge-evict', 'browser-offline', 'browser-idle', 'browser-bfcache', 'storage-kill-after', 'storage-visible-late', 'storage-html-first']);
     for (const f of FAULTS) {
       expect(faultKind(f.name)).toBe(f);
       expect(f.area).toBe(f.name.startsWith('purge-') ? 'purge-api' : f.name.split('-')[0]);

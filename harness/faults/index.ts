@@ -1,7 +1,10 @@
+import { browserBfcache } from './browser-bfcache.ts';
 import { browserIdle } from './browser-idle.ts';
 import { browserOffline } from './browser-offline.ts';
 import { edgeEvict } from './edge-evict.ts';
+import { storageHtmlFirst } from './storage-html-first.ts';
 import { storageKillAfter } from './storage-kill-after.ts';
+import { storageVisibleLate } from './storage-visible-late.ts';
 import type { FaultKind } from './fault.ts';
 import { originKill } from './origin-kill.ts';
 import { originLatency } from './origin-latency.ts';
@@ -15,7 +18,7 @@ import { purgeServerError } from './purge-server-error.ts';
 import { purgeTimeout } from './purge-timeout.ts';
 
 /** Every fault by name. A new fault is one file and one line here. */
-export const FAULTS: readonly FaultKind<object>[] = [purgeRateLimit, purgeServerError, purgeTimeout, purgeLate, purgePartial, originRefuse, originSlowStart, originKill, originLatency, originReset, edgeEvict, browserOffline, browserIdle, storageKillAfter] as unknown as FaultKind<object>[];
+export const FAULTS: readonly FaultKind<object>[] = [purgeRateLimit, purgeServerError, purgeTimeout, purgeLate, purgePartial, originRefuse, originSlowStart, originKill, originLatency, originReset, edgeEvict, browserOffline, browserIdle, browserBfcache, storageKillAfter, storageVisibleLate, storageHtmlFirst] as unknown as FaultKind<object>[];
 
 export function faultKind(name: string): FaultKind<object> | undefined {
   return FAULTS.find((f) => f.name === name);

@@ -37,6 +37,8 @@ export interface SkewOptions {
   skewDeployerTimeoutMs: number;
   /** A fault layer between the edge and each origin, for origin faults (`skew.step({ kind: 'inject', fault: 'origin-kill' })`). */
   skewFaultLayer: boolean;
+  /** Chromium may use its back/forward cache, for `skew.step({ kind: 'inject', fault: 'browser-bfcache' })` (off by default, as Playwright has it). */
+  skewBfcache: boolean;
 }
 
 interface WorkerFixtures {
@@ -62,6 +64,7 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewTraces: ['failing', { option: true, scope: 'worker' }],
   skewDeployerTimeoutMs: [120_000, { option: true, scope: 'worker' }],
   skewFaultLayer: [false, { option: true, scope: 'worker' }],
+  skewBfcache: [false, { option: true, scope: 'worker' }],
 
   skewDeployerInstance: [async ({ skewDeployer }, use) => {
     await use(await loadDeployer(skewDeployer));
@@ -79,12 +82,13 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
     await use(builds);
   }, { scope: 'worker', timeout: 15 * 60_000 }],
 
-  skewRig: [async ({ skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaultLayer }, use, workerInfo) => {
+  skewRig: [async ({ skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaultLayer, skewBfcache }, use, workerInfo) => {
     const dir = join(workerInfo.project.outputDir, `.skew-worker-${workerInfo.workerIndex}`);
     const rig = await Rig.open({
       builds: skewBuilds, deployer: skewDeployerInstance, cdn: skewCdn, dir, runId: `pw-${workerInfo.workerIndex}-${process.pid}`,
       traces: skewTraces !== 'off', deployerTimeoutMs: skewDeployerTimeoutMs,
       ...(skewEdge ? { edge: skewEdge } : {}), ...(skewPlatform ? { platform: true } : {}), ...(skewFaultLayer ? { faultLayer: true } : {}),
+      ...(skewBfcache ? { bfcache: true } : {}),
     });
     try {
       await use(rig);

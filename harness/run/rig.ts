@@ -37,6 +37,8 @@ export interface RigOptions {
   locations?: string[];
   /** A fault layer between the edge and each origin (needed by origin faults). */
   faultLayer?: boolean;
+  /** Chromium may use its back/forward cache (needed by `browser-bfcache`; off otherwise, as Playwright has it). */
+  bfcache?: boolean;
   /** Seeds every random choice of the faults (default: a fresh one, see `seed`). */
   seed?: number;
   log?: (line: string) => void;
@@ -108,7 +110,7 @@ export class Rig {
       timeouts: { ...DEFAULT_TIMEOUTS, ...this.opts.timeouts },
       traces: this.opts.traces ?? false,
       faults: this.faults, rng: this.rng,
-      browser: async () => (this.browserInstance ??= await launchBrowser({ headless: this.opts.headless ?? true })),
+      browser: async () => (this.browserInstance ??= await launchBrowser({ headless: this.opts.headless ?? true, ...(this.opts.bfcache ? { bfcache: true } : {}) })),
     };
   }
 

@@ -183,6 +183,8 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       // Origin faults act on the connections from the edge: only then is the fault layer put in between.
       ...(scenario.steps.some((s) => s.kind === 'inject' && faultKind(s.fault)?.area === 'origin') ? { faultLayer: true } : {}),
       ...(scenario.locations ? { locations: scenario.locations } : {}),
+      // Only a scenario that goes back to a cached page lets Chromium keep one: the others run as before.
+      ...(scenario.steps.some((s) => s.kind === 'inject' && s.fault === 'browser-bfcache') ? { bfcache: true } : {}),
     });
     history = rig.history;
     for (const [index, step] of scenario.steps.entries()) {

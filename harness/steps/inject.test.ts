@@ -16,7 +16,7 @@ describe('inject step', () => {
 
   it('names an unknown fault on the fault field, with the known ones', () => {
     expect(issues({ kind: 'inject', fault: 'disk-full' })).toEqual([
-      { path: ['fault'], message: 'unknown fault "disk-full"; known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, storage-kill-after' },
+      { path: ['fault'], message: 'unknown fault "disk-full"; known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first' },
     ]);
   });
 

@@ -16,6 +16,11 @@ const schema = z.object({
   sameBrowserAs: z.string().min(1).optional(),
   /** The edge location (PoP) this visitor's requests go to (default: the first). */
   location: z.string().min(1).optional(),
+  /**
+   * The version this visitor must get, whatever the deployer did: the scenario knows that
+   * release is healthy (slow, not broken), so a deployer that refused it is wrong.
+   */
+  mustSee: z.string().min(1).optional(),
 });
 export type OpenSessionStep = z.infer<typeof schema>;
 
@@ -23,7 +28,7 @@ export type OpenSessionStep = z.infer<typeof schema>;
 export const openSession: StepKind<OpenSessionStep> = {
   kind: 'openSession',
   schema,
-  label: (s) => `open ${s.session} at ${s.path}${s.location ? ` via ${s.location}` : ''}${s.pin ? ` pinned to ${s.pin}` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
+  label: (s) => `open ${s.session} at ${s.path}${s.location ? ` via ${s.location}` : ''}${s.pin ? ` pinned to ${s.pin}` : ''}${s.mustSee ? ` (must see ${s.mustSee})` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
   async run(ctx, s) {
     if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
     const url = new URL(s.path, ctx.stack.edgeAt(s.location).url).toString();
@@ -40,8 +45,8 @@ export const openSession: StepKind<OpenSessionStep> = {
     // A browser that already holds a deployment cookie is pinned by it, in every tab.
     const held = s.sameBrowserAs ? await sessionOf(ctx, s.sameBrowserAs).cookie(DEPLOYMENT_COOKIE) : undefined;
     const seen = await session.goto(url);
-    const expectVersion = s.pin ?? versionOfDeployment(ctx.builds, held) ?? versionOfDeployment(ctx.builds, ctx.stack.current);
-    const pinnedBy = s.pin ? `a ${DEPLOYMENT_COOKIE} cookie for ${s.pin}` : held ? `the ${DEPLOYMENT_COOKIE} cookie it shares with ${s.sameBrowserAs} (${versionOfDeployment(ctx.builds, held) ?? held})` : undefined;
+    const expectVersion = s.mustSee ?? s.pin ?? versionOfDeployment(ctx.builds, held) ?? versionOfDeployment(ctx.builds, ctx.stack.current);
+    const pinnedBy = s.mustSee ? `the scenario: ${s.mustSee} is healthy and must be live` : s.pin ? `a ${DEPLOYMENT_COOKIE} cookie for ${s.pin}` : held ? `the ${DEPLOYMENT_COOKIE} cookie it shares with ${s.sameBrowserAs} (${versionOfDeployment(ctx.builds, held) ?? held})` : undefined;
     ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}), ...(pinnedBy ? { pinnedBy } : {}), ...(s.location ? { location: s.location } : {}) });
   },
 };
