@@ -47,7 +47,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--keep', 'after the last step, keep the stack up and print its URLs')
     .action(async (name: string, o: ReproFlags) => setCode(await reproCommand(io, name, o)));
   p.command('fuzz')
-    .description('random sequences of deploys, rollbacks, cleanups, clock moves, purge faults and tab actions against the real stack; the first failure is shrunk and written as a scenario file for `skew run`')
+    .description('random sequences of deploys, rollbacks, cleanups, clock moves, faults (purge API, origin, storage) and tab actions against the real stack; the first failure is shrunk and written as a scenario file for `skew run`')
     .option('--deployer <name>', 'the deployer to fuzz: a name from `skew list` or a path')
     .option('--seed <n>', 'seed of the generator (printed; the same seed generates the same sequences)')
     .option('--runs <n>', 'sequences to try, each a real run [default 10]')

@@ -42,7 +42,7 @@ export interface FuzzResult {
 }
 
 /**
- * `skew fuzz`: random sequences of deploys, rollbacks, cleanups, clock moves, purge faults and
+ * `skew fuzz`: random sequences of deploys, rollbacks, cleanups, clock moves, faults (purge API, origin, storage) and
  * tab actions (fast-check), each run against the real stack and judged by the same checks. The
  * first failing sequence is shrunk by fast-check — every candidate is a real run, within a
  * budget — and the smallest one that still fails is written out as a scenario for `skew run`.

@@ -25,8 +25,8 @@ describe('fuzz model: any action list compiles to a valid scenario', () => {
       .toEqual(['deploy:A', 'openSession:tab1', 'openSession:tab2', 'navigate:tab2', 'deploy:C', 'lazyLoad:tab1', 'openSession:newcomer']);
   });
 
-  it('heals an injected purge fault after the next deploy or rollback, or at the end, and injects one at a time', () => {
-    expect(kinds([{ do: 'deploy', version: 'A' }, { do: 'purgeFault', fault: 'purge-late' }, { do: 'purgeFault', fault: 'purge-rate-limit' }, { do: 'deploy', version: 'B' }, { do: 'purgeFault', fault: 'purge-rate-limit' }]))
+  it('heals an injected fault after the next deploy or rollback, or at the end, and injects one at a time', () => {
+    expect(kinds([{ do: 'deploy', version: 'A' }, { do: 'fault', fault: 'purge-late' }, { do: 'fault', fault: 'origin-slow-start' }, { do: 'deploy', version: 'B' }, { do: 'fault', fault: 'storage-visible-late' }]))
       .toEqual(['deploy:A', 'inject', 'deploy:B', 'heal', 'inject', 'heal', 'openSession:newcomer']);
   });
 
