@@ -9,7 +9,7 @@ import { purge, listCache, type PurgeOutcome, type PurgeRequest, type CacheEntry
 import { NJS_MODULE, type CdnKind, type CdnRuntime } from './runtime.ts';
 
 /** The configurable part of the edge, settable per scenario (`edge` in the scenario). */
-export type EdgeRules = Partial<Pick<EdgeConfigInput, 'htmlTtl' | 'cacheStatic404' | 'publicTtl' | 'deploymentCookie' | 'staticPrefix'>>;
+export type EdgeRules = Partial<Pick<EdgeConfigInput, 'htmlTtl' | 'cacheStatic404' | 'publicTtl' | 'deploymentCookie' | 'staticPrefix' | 'staleIfError'>>;
 
 export interface EdgeOptions {
   kind: CdnKind;

@@ -25,6 +25,12 @@ export interface EdgeConfigInput {
   /** Cache 404 answers of `/_next/static` for this long (a misconfiguration, for scenarios). */
   cacheStatic404?: string;
   /**
+   * stale-if-error (default on): when the origin errors, times out or answers 502/503/504, serve
+   * the cached copy even if it expired. `false` is the misconfiguration the negative control of
+   * the stale-if-error test runs against.
+   */
+  staleIfError?: boolean;
+  /**
    * A Cloudflare-style cache rule "Edge TTL: ignore origin" for static-looking files outside
    * /_next (public/ files: .svg, .txt, .ico, …). Next sends them `max-age=0`; a CDN with such a
    * rule keeps serving the cached copy until it is purged — the rollback document's public/ case.
@@ -198,8 +204,8 @@ ${c.deploymentCookie ? `  # Pages (not /_next) hand out the deployment cookie on
 
     proxy_cache edge;
     proxy_cache_key "${CACHE_KEY}";
-    proxy_cache_use_stale error timeout updating http_502 http_503 http_504;
-    proxy_cache_background_update on;
+    ${c.staleIfError === false ? 'proxy_cache_use_stale off;' : `proxy_cache_use_stale error timeout updating http_502 http_503 http_504;
+    proxy_cache_background_update on;`}
     proxy_cache_lock on;
 
     gzip on;
