@@ -45,7 +45,10 @@ export const openSession: StepKind<OpenSessionStep> = {
     // A browser that already holds a deployment cookie is pinned by it, in every tab.
     const held = s.sameBrowserAs ? await sessionOf(ctx, s.sameBrowserAs).cookie(DEPLOYMENT_COOKIE) : undefined;
     const seen = await session.goto(url);
-    const expectVersion = s.mustSee ?? s.pin ?? versionOfDeployment(ctx.builds, held) ?? versionOfDeployment(ctx.builds, ctx.stack.current);
+    // A version named by the scenario, as the page will show it: in an A→A control every
+    // version is A's build, so "must see B" means "must see B's build", which shows A.
+    const shown = (v: string | undefined) => v && (versionOfDeployment(ctx.builds, buildOf(ctx, v).deploymentId) ?? v);
+    const expectVersion = shown(s.mustSee) || shown(s.pin) || versionOfDeployment(ctx.builds, held) || versionOfDeployment(ctx.builds, ctx.stack.current);
     const pinnedBy = s.mustSee ? `the scenario: ${s.mustSee} is healthy and must be live` : s.pin ? `a ${DEPLOYMENT_COOKIE} cookie for ${s.pin}` : held ? `the ${DEPLOYMENT_COOKIE} cookie it shares with ${s.sameBrowserAs} (${versionOfDeployment(ctx.builds, held) ?? held})` : undefined;
     ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}), ...(pinnedBy ? { pinnedBy } : {}), ...(s.location ? { location: s.location } : {}) });
   },

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { History, ofType } from '../core/history.ts';
+import type { DeployerHandle } from '../steps/step.ts';
+import { storageVisibleLate } from './storage-visible-late.ts';
+import { heldName } from './storage-hold.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return;
+    await sleep(5);
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+}
+
+/** What inject touches: the deploy hook it sets and the history its hits go to. */
+function fakeCtx() {
+  const history = new History();
+  const ctx = { duringDeploy: {} as { interrupt?: (root: string, d: DeployerHandle) => () => void }, history };
+  return { ctx, history };
+}
+
+describe('storage-visible-late params and label', () => {
+  it('defaults to 8 s for every file; ms a whole number in 1..120000; under non-empty; strict', () => {
+    expect(storageVisibleLate.params.parse({})).toEqual({ ms: 8_000 });
+    expect(storageVisibleLate.params.parse({ ms: 1, under: '/static/' })).toEqual({ ms: 1, under: '/static/' });
+    expect(storageVisibleLate.params.parse({ ms: 120_000 })).toEqual({ ms: 120_000 });
+    for (const bad of [{ ms: 0 }, { ms: 120_001 }, { ms: 1.5 }, { ms: '100' }, { under: '' }, { under: 3 }, { delay: 5 }, { ms: 5, files: 3 }]) {
+      expect(storageVisibleLate.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('labels say how late, and where when `under` narrows it', () => {
+    expect(storageVisibleLate.label({ ms: 8_000 })).toBe('the store shows uploaded files 8000 ms late');
+    expect(storageVisibleLate.label({ ms: 500, under: '/static/' })).toBe('the store shows uploaded files under /static/ 500 ms late');
+    expect(storageVisibleLate.area).toBe('storage');
+  });
+});
+
+describe('storage-visible-late inject / heal', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'skew-visible-late-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sets the interrupt hook while injected and removes it at heal', async () => {
+    const { ctx } = fakeCtx();
+    const heal = await storageVisibleLate.inject(ctx as never, { ms: 100 });
+    expect(typeof ctx.duringDeploy.interrupt).toBe('function');
+    await heal();
+    expect('interrupt' in ctx.duringDeploy).toBe(false);
+  });
+
+  it('holds only the paths containing `under`, and the heal shows what is still held', async () => {
+    const { ctx, history } = fakeCtx();
+    const heal = await storageVisibleLate.inject(ctx as never, { ms: 600_000, under: '/static/' });
+    const signals: NodeJS.Signals[] = [];
+    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => (signals.push(s), false) });
+    await until(() => signals.length > 0, 'the first slice');
+    const chunk = join(dir, 'B/.next/static/chunks/a.js');
+    const html = join(dir, 'B/.next/server/app/index.html');
+    for (const f of [chunk, html]) {
+      await mkdir(dirname(f), { recursive: true });
+      await writeFile(f, 'x');
+    }
+    await until(() => existsSync(join(dirname(chunk), heldName(1, 'a.js'))), 'the chunk to be held');
+    // A few more slices: the HTML has surely been looked at by then.
+    const seen = signals.length + 3;
+    await until(() => signals.length >= seen, 'three more slices');
+    expect(existsSync(html)).toBe(true);
+    stop();
+    await until(() => signals.includes('SIGCONT'), 'the watch to end');
+    expect(ofType(history.events, 'fault').map((e) => [e.fault, e.phase])).toEqual([['storage-visible-late', 'hit']]);
+    expect(existsSync(chunk)).toBe(false);
+    await heal();
+    expect(existsSync(chunk)).toBe(true);
+  });
+});
