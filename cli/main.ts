@@ -47,7 +47,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--keep', 'after the last step, keep the stack up and print its URLs')
     .action(async (name: string, o: ReproFlags) => setCode(await reproCommand(io, name, o)));
   p.command('fuzz')
-    .description('random sequences of deploys, rollbacks, cleanups, clock moves, faults (purge API, origin, storage) and tab actions against the real stack; the first failure is shrunk and written as a scenario file for `skew run`')
+    .description('random sequences of deploys, rollbacks (platform deployers: traffic splits), cleanups and GC, clock moves, faults (purge API, origin, storage) and tab actions against the real stack; the first failure is shrunk and written as a scenario file for `skew run`')
     .option('--deployer <name>', 'the deployer to fuzz: a name from `skew list` or a path')
     .option('--seed <n>', 'seed of the generator (printed; the same seed generates the same sequences)')
     .option('--runs <n>', 'sequences to try, each a real run [default 10]')
@@ -55,6 +55,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--max-actions <n>', 'longest sequence [default 8]')
     .option('--cdn <runtime>', 'process | container [default process]')
     .option('--out <dir>', 'where the failing scenario is written [default ./fuzz]')
+    .option('--platform', 'your deployer runs on the skew-protection platform: fuzz traffic splits and GC instead of rollbacks (ours say so themselves)')
     .action(async (o: FuzzFlags) => setCode(await fuzzCommand(io, o)));
   p.command('down')
     .description('tear down every stack kept by `skew repro --keep` under ./runs')

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { parseScenario, type Scenario } from '../harness/core/scenario.ts';
 import { DEPLOYERS } from '../harness/deployers/registry.ts';
 import { CATALOGUE } from './index.ts';
@@ -27,6 +28,13 @@ describe('storage and origin fault scenarios', () => {
         expect(b.fails.length).toBeGreaterThan(0);
         for (const c of b.fails) expect(s.checks, `${s.name}: ${b.deployer} fails ${c}`).toContain(c);
       }
+    }
+  });
+
+  it('the broken deployers added for them are scripts that exist (the registry does not check its paths)', () => {
+    for (const name of ['trusts-upload', 'trusts-one-answer', 'impatient-health-check']) {
+      expect(existsSync(new URL(`../deployers/broken/${name}.sh`, import.meta.url)), name).toBe(true);
+      expect(DEPLOYERS[name]?.reference, name).toBe('broken');
     }
   });
 

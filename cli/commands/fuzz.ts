@@ -14,6 +14,7 @@ export interface FuzzFlags {
   maxActions?: string;
   cdn?: string;
   out?: string;
+  platform?: boolean;
 }
 
 function whole(flag: string, value: string | undefined, fallback: number, max: number): number {
@@ -33,7 +34,7 @@ export async function fuzzCommand(io: Io, flags: FuzzFlags): Promise<number> {
   const cdn = (flags.cdn ?? 'process') as CdnKind;
   if (cdn !== 'process' && cdn !== 'container') throw new HarnessError('INVALID_OPTION', `--cdn ${flags.cdn} is not valid`, 'process or container');
   io.err(`fuzz ${flags.deployer}: seed ${seed}, up to ${runs} sequences of up to ${maxActions} actions, ${shrinkRuns} shrink runs\n`);
-  const r = await runFuzz({ deployer: flags.deployer, seed, runs, shrinkRuns, maxActions, cdn, runsDir: `${io.cwd}/runs`, outDir: `${io.cwd}/${flags.out ?? 'fuzz'}`, log: (l) => io.err(`  ${l}\n`) });
+  const r = await runFuzz({ deployer: flags.deployer, seed, runs, shrinkRuns, maxActions, cdn, ...(flags.platform ? { platform: true } : {}), runsDir: `${io.cwd}/runs`, outDir: `${io.cwd}/${flags.out ?? 'fuzz'}`, log: (l) => io.err(`  ${l}\n`) });
   const took = `${r.runs} run(s) + ${r.shrinkRuns} shrink run(s) in ${(r.ms / 1000).toFixed(0)} s`;
   if (!r.found) {
     io.out(`PASS  no failing sequence for ${r.deployer} (seed ${seed}, ${took})\n`);

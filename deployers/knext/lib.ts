@@ -145,6 +145,7 @@ export function gcDeployer(d: Pick<Deployer, 'name' | 'description' | 'reference
   const collect = async (ctx: DeployContext) => void (await gc(ctx, { retention: retentionOf(ctx), keepLive: true, failSafe: true, ...policy }));
   return {
     ...d,
+    platform: true,
     async deploy(ctx) {
       await uploadAdditive(ctx);
       await createRevision(ctx);

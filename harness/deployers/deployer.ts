@@ -81,6 +81,11 @@ export interface Deployer {
   description: string;
   /** Ours are either the advice (good) or a documented mistake (broken); a user's is external. */
   reference: 'good' | 'broken' | 'external';
+  /**
+   * Runs on the skew-protection platform (revisions behind a traffic split, every build's static
+   * files in one object store) instead of a release store: its scenarios set `platform: true`.
+   */
+  platform?: boolean;
   deploy(ctx: DeployContext): Promise<void | Refusal>;
   rollback(ctx: DeployContext): Promise<void | Refusal>;
   /** Optional: without it, a `cleanup` step does nothing (and keeps everything, which is safe). */

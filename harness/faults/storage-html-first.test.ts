@@ -65,20 +65,23 @@ describe('storage-html-first inject / heal', () => {
     const { ctx, history } = fakeCtx();
     const heal = await storageHtmlFirst.inject(ctx as never, { ms });
     const signals: NodeJS.Signals[] = [];
-    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => (signals.push(s), false) });
+    // Each slice sends SIGSTOP, then reads the time it credits writes with: the last SIGSTOP
+    // before a write is a lower bound for that time (this writer is not frozen).
+    const stopTimes: number[] = [];
+    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => (signals.push(s), s === 'SIGSTOP' && stopTimes.push(Date.now()), false) });
     try {
       await until(() => signals.length > 0, 'the first slice');
       const chunk = await touch(join(dir, 'releases/B/.next/static/chunks/a.js'));
       await until(() => existsSync(join(dirname(chunk), heldName(1, 'a.js'))), 'the chunk to be held');
       // A later non-static write moves the chunk's time: due `ms` after it, not after the chunk.
       await sleep(200);
-      const htmlWritten = Date.now();
+      const htmlSeenNotBefore = stopTimes.at(-1)!;
       const html = await touch(join(dir, 'releases/B/.next/server/app/index.html'));
       const publicFile = await touch(join(dir, 'releases/B/public/logo.svg'));
       await until(() => existsSync(chunk), 'the chunk to come back', 5000);
       const shownAt = Date.now();
-      // Never early (the slice that saw the HTML may have started a few ms before it was written).
-      expect(shownAt).toBeGreaterThanOrEqual(htmlWritten + ms - 25);
+      // Never early: due `ms` after the HTML, not after the chunk (shown ~200 ms earlier then).
+      expect(shownAt).toBeGreaterThanOrEqual(htmlSeenNotBefore + ms);
       expect([existsSync(html), existsSync(publicFile)]).toEqual([true, true]);
     } finally {
       stop();

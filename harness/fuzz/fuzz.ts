@@ -19,6 +19,8 @@ export interface FuzzOptions {
   /** Longest generated sequence. */
   maxActions: number;
   cdn?: CdnKind;
+  /** The platform's vocabulary (splits, GC) for a deployer of your own; ours say so themselves. */
+  platform?: boolean;
   runsDir: string;
   /** Where the failing scenario is written (`<outDir>/<name>.json`). */
   outDir: string;
@@ -50,6 +52,7 @@ export interface FuzzResult {
 export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   const started = Date.now();
   const deployer: Deployer = await loadDeployer(o.deployer);
+  const platform = o.platform ?? deployer.platform === true;
   const log = o.log ?? (() => {});
   let runs = 0;
   let searching = true;
@@ -58,8 +61,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   let smallest: { actions: FuzzAction[]; report: ScenarioReport } | undefined;
   // Many shrink candidates compile to the same steps: each distinct scenario runs once.
   const verdicts = new Map<string, boolean>();
-  const property = fc.asyncProperty(fuzzSequence(o.maxActions), async (actions) => {
-    const { scenario, kept } = compile(actions, `fuzz-${deployer.name}-${o.seed}`);
+  const property = fc.asyncProperty(fuzzSequence(o.maxActions, platform), async (actions) => {
+    const { scenario, kept } = compile(actions, `fuzz-${deployer.name}-${o.seed}`, { platform });
     const key = JSON.stringify(scenario.steps);
     const known = verdicts.get(key);
     if (known !== undefined) return known;
@@ -81,10 +84,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   await fc.check(property, { seed: o.seed, numRuns: o.runs, endOnFailure: false });
   const result: FuzzResult = { seed: o.seed, deployer: deployer.name, runs, shrinkRuns, ms: Date.now() - started };
   if (!smallest || !firstFailure) return result;
-  const { scenario } = compile(smallest.actions, `fuzz-${deployer.name}-${o.seed}`);
+  const { scenario } = compile(smallest.actions, `fuzz-${deployer.name}-${o.seed}`, { platform });
   const failing = smallest.report.checks.filter((c) => c.verdict === 'fail').map((c) => c.check);
   // The written scenario names the deployer it failed with as its broken reference.
-  const written = { ...scenario, reference: { good: 'releases-symlink', broken: [{ deployer: deployer.name, fails: failing }] } };
+  const written = { ...scenario, reference: { ...scenario.reference, broken: [{ deployer: deployer.name, fails: failing }] } };
   const dir = resolve(o.outDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${scenario.name}.json`);

@@ -40,4 +40,19 @@ describe('fuzz model: any action list compiles to a valid scenario', () => {
       expect(scenario.steps.filter((s) => s.kind === 'heal').length).toBe(injects);
     }), { numRuns: 300, seed: 42 });
   });
+
+  it('platform mode: a split sends traffic back to the version live before the newest; rollbacks and faults are dropped', () => {
+    const { scenario, kept } = compile([{ do: 'deploy', version: 'A' }, { do: 'open', router: 'app' }, { do: 'split', percent: 50 }, { do: 'rollback', version: 'A' }, { do: 'deploy', version: 'B' }, { do: 'fault', fault: 'purge-late' }, { do: 'split', percent: 100 }], 'fuzz-p', { platform: true });
+    expect(scenario.platform).toBe(true);
+    expect(scenario.checks).toContain('referenced-objects-kept');
+    expect(scenario.steps.filter((s) => s.kind === 'split')).toEqual([{ kind: 'split', traffic: [{ version: 'A', percent: 100 }] }]);
+    expect(kept.map((a) => a.do)).toEqual(['deploy', 'open', 'deploy', 'split']);
+    expect(() => parseScenario(scenario, 'fuzz')).not.toThrow();
+  });
+
+  it('a release store drops splits, and its sequences hold no split; platform sequences hold no rollback or fault', () => {
+    expect(compile([{ do: 'deploy', version: 'A' }, { do: 'deploy', version: 'B' }, { do: 'split', percent: 10 }], 'f').kept.map((a) => a.do)).toEqual(['deploy', 'deploy']);
+    fc.assert(fc.property(fuzzSequence(10), (actions) => !actions.some((a) => a.do === 'split')), { numRuns: 200, seed: 1 });
+    fc.assert(fc.property(fuzzSequence(10, true), (actions) => !actions.some((a) => a.do === 'rollback' || a.do === 'fault')), { numRuns: 200, seed: 1 });
+  });
 });

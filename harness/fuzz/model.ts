@@ -17,7 +17,9 @@ export type FuzzAction =
   | { do: 'reload'; tab: number }
   | { do: 'cleanup' }
   | { do: 'later'; minutes: 5 | 20 | 60 }
-  | { do: 'fault'; fault: FuzzFault };
+  | { do: 'fault'; fault: FuzzFault }
+  /** Platform mode: `percent` % of new visitors back to the version live before the newest. */
+  | { do: 'split'; percent: 10 | 50 | 100 };
 
 /**
  * The faults a sequence may inject, with their parameters: each is healed after the next deploy
@@ -38,24 +40,31 @@ export type FuzzVersion = (typeof FUZZ_VERSIONS)[number];
 const version = fc.constantFrom(...FUZZ_VERSIONS);
 const tab = fc.nat({ max: 3 });
 
-/** One action; deploys and tabs weigh most, since skew needs both. */
-export const fuzzAction: fc.Arbitrary<FuzzAction> = fc.oneof(
-  { weight: 4, arbitrary: version.map((v) => ({ do: 'deploy' as const, version: v })) },
-  { weight: 2, arbitrary: version.map((v) => ({ do: 'rollback' as const, version: v })) },
-  { weight: 4, arbitrary: fc.constantFrom('app' as const, 'pages' as const).map((router) => ({ do: 'open' as const, router })) },
-  { weight: 3, arbitrary: tab.map((t) => ({ do: 'lazyLoad' as const, tab: t })) },
-  { weight: 2, arbitrary: tab.map((t) => ({ do: 'navigate' as const, tab: t })) },
-  { weight: 1, arbitrary: tab.map((t) => ({ do: 'reload' as const, tab: t })) },
-  { weight: 1, arbitrary: fc.constant({ do: 'cleanup' as const }) },
-  { weight: 1, arbitrary: fc.constantFrom(5 as const, 20 as const, 60 as const).map((minutes) => ({ do: 'later' as const, minutes })) },
-  { weight: 2, arbitrary: fc.constantFrom(...(Object.keys(FUZZ_FAULTS) as FuzzFault[])).map((fault) => ({ do: 'fault' as const, fault })) },
-);
+/**
+ * One action; deploys and tabs weigh most, since skew needs both. A release store gets
+ * rollbacks and faults; the platform gets traffic splits instead (its rollback is a split).
+ */
+export function fuzzAction(platform = false): fc.Arbitrary<FuzzAction> {
+  return fc.oneof(
+    { weight: 4, arbitrary: version.map((v) => ({ do: 'deploy' as const, version: v })) },
+    ...(platform ? [] : [{ weight: 2, arbitrary: version.map((v) => ({ do: 'rollback' as const, version: v })) }]),
+    { weight: 4, arbitrary: fc.constantFrom('app' as const, 'pages' as const).map((router) => ({ do: 'open' as const, router })) },
+    { weight: 3, arbitrary: tab.map((t) => ({ do: 'lazyLoad' as const, tab: t })) },
+    { weight: 2, arbitrary: tab.map((t) => ({ do: 'navigate' as const, tab: t })) },
+    { weight: 1, arbitrary: tab.map((t) => ({ do: 'reload' as const, tab: t })) },
+    { weight: 1, arbitrary: fc.constant({ do: 'cleanup' as const }) },
+    { weight: 1, arbitrary: fc.constantFrom(5 as const, 20 as const, 60 as const).map((minutes) => ({ do: 'later' as const, minutes })) },
+    platform
+      ? { weight: 3, arbitrary: fc.constantFrom(10 as const, 50 as const, 100 as const).map((percent) => ({ do: 'split' as const, percent })) }
+      : { weight: 2, arbitrary: fc.constantFrom(...(Object.keys(FUZZ_FAULTS) as FuzzFault[])).map((fault) => ({ do: 'fault' as const, fault })) },
+  );
+}
 
 // Unbiased, lengths over the whole range: fast-check's default favours short lists in the first
 // runs, and a fuzz budget is only a handful of runs (each a real deploy); shrinking still works.
 // Every sequence starts with a deploy and a tab: without both, nothing can skew.
-export const fuzzSequence = (maxLength: number): fc.Arbitrary<FuzzAction[]> =>
-  fc.noBias(fc.tuple(version, fc.constantFrom('app' as const, 'pages' as const), fc.array(fuzzAction, { maxLength: Math.max(0, maxLength - 2), size: 'max' })))
+export const fuzzSequence = (maxLength: number, platform = false): fc.Arbitrary<FuzzAction[]> =>
+  fc.noBias(fc.tuple(version, fc.constantFrom('app' as const, 'pages' as const), fc.array(fuzzAction(platform), { maxLength: Math.max(0, maxLength - 2), size: 'max' })))
     .map(([v, router, rest]): FuzzAction[] => [{ do: 'deploy', version: v }, { do: 'open', router }, ...rest]);
 
 /** The fixture's pages a tab can start on: where its lazy button and a prefetch={false} link are. */
@@ -65,13 +74,22 @@ const START = {
 } as const;
 
 export const FUZZ_CHECKS = ['no-chunk-load-error', 'content-renders', 'no-hard-reload', 'new-sessions-current'];
+/** Platform mode also judges the object store: no object a live or recent build needs is gone. */
+export const PLATFORM_FUZZ_CHECKS = [...FUZZ_CHECKS, 'referenced-objects-kept'];
 
-/** Any action list → a valid scenario, plus the actions it kept (what the written file explains). */
-export function compile(actions: readonly FuzzAction[], name: string): { scenario: Scenario; kept: FuzzAction[] } {
+/**
+ * Any action list → a valid scenario, plus the actions it kept (what the written file explains).
+ * `platform`: the skew-protection platform's vocabulary — traffic splits between revisions
+ * instead of rollbacks (its rollback is a traffic change), and no faults (they act on release
+ * stores and deployer processes); a release store drops splits instead.
+ */
+export function compile(actions: readonly FuzzAction[], name: string, opts: { platform?: boolean } = {}): { scenario: Scenario; kept: FuzzAction[] } {
+  const platform = opts.platform === true;
   const steps: Step[] = [];
   const kept: FuzzAction[] = [];
   const deployed: string[] = [];
   let current: string | undefined;
+  let previous: string | undefined;
   let fault: string | undefined;
   const tabs: { name: string; router: 'app' | 'pages'; onStart: boolean }[] = [];
   const healAfterChange = () => {
@@ -85,13 +103,15 @@ export function compile(actions: readonly FuzzAction[], name: string): { scenari
         if (a.version === current) continue;
         steps.push({ kind: 'deploy', version: a.version });
         healAfterChange();
+        previous = current;
         current = a.version;
         if (!deployed.includes(a.version)) deployed.push(a.version);
         break;
       case 'rollback':
-        if (a.version === current || !deployed.includes(a.version)) continue;
+        if (platform || a.version === current || !deployed.includes(a.version)) continue;
         steps.push({ kind: 'rollback', version: a.version });
         healAfterChange();
+        previous = current;
         current = a.version;
         break;
       case 'open': {
@@ -127,8 +147,14 @@ export function compile(actions: readonly FuzzAction[], name: string): { scenari
       case 'later':
         steps.push({ kind: 'advanceClock', by: `${a.minutes}m` });
         break;
+      case 'split': {
+        if (!platform || !current || !previous) continue;
+        const traffic = [{ version: previous, percent: a.percent }, { version: current, percent: 100 - a.percent }].filter((t) => t.percent > 0);
+        steps.push({ kind: 'split', traffic });
+        break;
+      }
       case 'fault':
-        if (fault) continue;
+        if (platform || fault) continue;
         fault = a.fault;
         steps.push({ kind: 'inject', fault: a.fault, params: { ...FUZZ_FAULTS[a.fault] } });
         break;
@@ -144,11 +170,12 @@ export function compile(actions: readonly FuzzAction[], name: string): { scenari
     name,
     title: `Fuzzed: ${kept.map(describe).join(', ') || 'nothing'}`,
     description: `A sequence generated by skew fuzz: ${kept.map(describe).join(' → ') || 'nothing'}; then every tab still on its start page loads a lazy chunk and a new visitor arrives.`,
-    source: 'skew fuzz (fast-check): random deploys, rollbacks, cleanups, clock moves, faults (purge API, origin, storage) and tabs',
+    source: 'skew fuzz (fast-check): random deploys, rollbacks or traffic splits, cleanups (GC), clock moves, faults (purge API, origin, storage) and tabs',
     versions: [...FUZZ_VERSIONS],
+    ...(platform ? { platform: true } : {}),
     steps,
-    checks: FUZZ_CHECKS,
-    reference: { good: 'releases-symlink', broken: [] },
+    checks: platform ? PLATFORM_FUZZ_CHECKS : FUZZ_CHECKS,
+    reference: { good: platform ? 'additive-gc' : 'releases-symlink', broken: [] },
   };
   return { scenario, kept };
 }
@@ -168,6 +195,8 @@ export function describe(a: FuzzAction): string {
       return `${a.minutes} min later`;
     case 'fault':
       return a.fault;
+    case 'split':
+      return `split ${a.percent} % back`;
     default:
       return a.do;
   }
