@@ -5,7 +5,7 @@ import { parseScenario } from '../harness/core/scenario.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { getScenario } from '../scenarios/index.ts';
-import { leftovers, skew, workDir } from './support.ts';
+import { fullTier, leftovers, skew, workDir } from './support.ts';
 
 /**
  * Faults through the real CLI. The catalogue spec already runs every fault scenario with its good
@@ -94,6 +94,22 @@ test('skew fuzz finds, shrinks and writes out a failing sequence for a broken de
   expect((JSON.parse(again.stdout) as ScenarioReport).checks.find((c) => c.check === 'no-chunk-load-error')!.verdict).toBe('fail');
   // …and the good deployer passes it (the sequence is skew, not noise).
   const good = await skew(['run', file, '--deployer', 'releases-symlink'], cwd);
+  expect(good.code, good.stdout).toBe(0);
+  expect(leftovers(cwd)).toEqual([]);
+});
+
+test('skew fuzz on a platform deployer: traffic splits and GC; prune-on-upload is found and shrunk, the file passes with additive-gc', async () => {
+  test.skip(!fullTier(), 'nightly tier: the release-store fuzz above covers search, shrink and the written file');
+  test.setTimeout(6 * 60_000);
+  const cwd = workDir('fuzz-platform');
+  const r = await skew(['fuzz', '--deployer', 'prune-on-upload', '--seed', '2'], cwd);
+  expect(r.code, r.stderr).toBe(1);
+  expect(r.stdout).toMatch(/^FAIL  prune-on-upload fails .*referenced-objects-kept/);
+  expect(r.stdout).toMatch(/found: +.*split \d+ % back/);
+  const file = /written: (\S+)/.exec(r.stdout)![1]!;
+  const scenario = JSON.parse(readFileSync(join(cwd, file), 'utf8')) as { platform?: boolean };
+  expect(scenario.platform).toBe(true);
+  const good = await skew(['run', file, '--deployer', 'additive-gc'], cwd);
   expect(good.code, good.stdout).toBe(0);
   expect(leftovers(cwd)).toEqual([]);
 });
