@@ -153,10 +153,10 @@ describe('origin fault params and labels', () => {
 
   it('origin-reset: the new release, half the connections by default; probability within 0..1; strict', () => {
     const p = originReset.params.parse({});
-    expect(p).toEqual({ target: 'new', probability: 0.5 });
+    expect(p).toEqual({ target: 'new', probability: 0.5, after: 0 });
     expect(originReset.label(p)).toBe('origins (new) reset 50 % of connections mid-answer');
-    expect(originReset.label({ target: 'all', probability: 0.333 })).toBe('origins (all) reset 33 % of connections mid-answer');
-    expect(originReset.label({ target: 'B', probability: 1 })).toBe('origins (B) reset 100 % of connections mid-answer');
+    expect(originReset.label({ target: 'all', probability: 0.333, after: 0 })).toBe('origins (all) reset 33 % of connections mid-answer');
+    expect(originReset.label({ target: 'B', probability: 1, after: 1 })).toBe('origins (B) reset 100 % of connections mid-answer after the first 1');
     expect(originReset.params.safeParse({ probability: 0 }).success).toBe(true);
     expect(originReset.params.safeParse({ probability: 1 }).success).toBe(true);
     for (const bad of [{ probability: -0.01 }, { probability: 1.01 }, { probability: '0.5' }, { target: '' }, { p: 0.5 }]) {
@@ -310,10 +310,10 @@ describe('origin-latency', () => {
 
 describe('origin-reset', () => {
   /** Injects origin-reset on every live origin and returns a's installed hit(). */
-  async function installed(probability: number, seed = 42) {
+  async function installed(probability: number, seed = 42, after = 0) {
     const a = fakeOrigin('a-1');
     const f = fakeCtx({ live: [a], seed });
-    const heal = await originReset.inject(f.ctx, { target: 'all', probability });
+    const heal = await originReset.inject(f.ctx, { target: 'all', probability, after });
     const b = a.sets[0];
     if (b?.kind !== 'reset') throw new Error(`expected a reset behaviour, got ${JSON.stringify(b)}`);
     return { ...f, a, heal, hit: b.hit };
@@ -328,6 +328,11 @@ describe('origin-reset', () => {
     expect(ofType(history.events, 'fault').every((e) => e.area === 'origin' && e.id === 'origin-reset')).toBe(true);
     await heal();
     expect(a.sets.at(-1)).toEqual(PASS);
+  });
+
+  it('answers the first `after` connections whole, then draws for each one', async () => {
+    const { hit } = await installed(1, 42, 2);
+    expect([hit(), hit(), hit(), hit()]).toEqual([false, false, true, true]);
   });
 
   it('probability 0 never resets and records nothing', async () => {
