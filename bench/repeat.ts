@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/repeat.ts [K] [--minutes M]`: the catalogue's fault scenarios K times each, with
- * their good and their broken reference deployers, and how often each gave the same verdict.
- * Stops starting new rounds after M minutes (default 45): it is a measurement, not a test.
+ * `npx tsx bench/repeat.ts [K] [--minutes M] [scenario…]`: the catalogue's fault scenarios (or the
+ * ones named) K times each, with their good and their broken reference deployers, and how often
+ * each gave the same verdict. Stops starting new rounds after M minutes (default 45): it is a
+ * measurement, not a test.
  */
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -13,7 +14,8 @@ import { CATALOGUE } from '../scenarios/index.ts';
 const rounds = Number(process.argv[2] ?? 20);
 const minutes = Number(process.argv[process.argv.indexOf('--minutes') + 1] ?? 45) || 45;
 const deadline = Date.now() + minutes * 60_000;
-const withFaults = CATALOGUE.filter((s) => s.steps.some((st) => st.kind === 'inject' && faultKind(st.fault)));
+const named = process.argv.slice(3).filter((a, i, all) => a !== '--minutes' && all[i - 1] !== '--minutes');
+const withFaults = CATALOGUE.filter((s) => (named.length ? named.includes(s.name) : s.steps.some((st) => st.kind === 'inject' && faultKind(st.fault))));
 const runsDir = join(REPO_ROOT, 'runs', 'repeat');
 const verdicts = new Map<string, string[]>();
 let done = 0;
