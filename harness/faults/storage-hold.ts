@@ -40,7 +40,8 @@ const SHOW_POLL_MS = 25;
 /** Bounds the stepping: ~200k slices is far beyond any deploy (the deploy step has its own timeout). */
 const MAX_SLICES = 200_000;
 
-async function filesUnder(root: string): Promise<string[]> {
+/** Every file (not directory) under `root`, by path; none when it does not exist yet. */
+export async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
 }

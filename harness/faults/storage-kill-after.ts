@@ -1,8 +1,7 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
 import { recordHit } from './fault.ts';
+import { filesUnder, TEMP_NAME } from './storage-hold.ts';
 
 const params = z.strictObject({
   /** Kill the deployer once it has created this many files in its deploy root… */
@@ -10,9 +9,6 @@ const params = z.strictObject({
   /** …counting only paths that contain this (e.g. `/static/`: part-way through the static files). */
   under: z.string().min(1).optional(),
 });
-
-/** rsync and friends write `.name.XXXXXX` first and rename it: count the final name once. */
-const TEMP_NAME = /(^|\/)\.[^/]+\.[A-Za-z0-9]{6}$/;
 
 /**
  * The deploy job dies part-way through its upload (a CI runner lost, an OOM kill): the next
@@ -34,11 +30,8 @@ export const storageKillAfter: FaultKind<z.infer<typeof params>> = {
       // or two of `files` whatever the machine's speed. (A recursive fs.watch misses files written
       // into a directory created a moment earlier, which is exactly what a copy does.)
       let stopped = false;
-      // Files only: the directories a copy creates are not files.
-      const count = async () => (await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []))
-        .filter((d) => d.isFile())
-        .map((d) => join(d.parentPath, d.name))
-        .filter((f) => !TEMP_NAME.test(f) && (!p.under || f.includes(p.under))).length;
+      // Files only (the directories a copy creates are not files), each under its final name.
+      const count = async () => (await filesUnder(root)).filter((f) => !TEMP_NAME.test(f) && (!p.under || f.includes(p.under))).length;
       const step = async () => {
         const before = await count(); // earlier releases do not count
         for (let i = 0; i < 200_000 && !stopped; i++) {
