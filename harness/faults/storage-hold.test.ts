@@ -1,23 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { History, ofType } from '../core/history.ts';
 import type { DeployerHandle, StepContext } from '../steps/step.ts';
+import { until, touch } from './storage-test-support.ts';
 import { heldName, holdUploads, TEMP_NAME, unheld, type HoldPolicy } from './storage-hold.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `cond` every 5 ms, at most `ms` long; throws naming what never happened (no bare long sleeps). */
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return;
-    await sleep(5);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
 
 let dir: string;
 beforeEach(async () => {
@@ -26,12 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function touch(path: string, body = 'x'): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, body);
-  return path;
-}
 
 /**
  * A deployer handle that is never stopped (signal → false, as before a command deployer

@@ -1,7 +1,7 @@
 import { readdir, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DeployerHandle, StepContext } from '../steps/step.ts';
-import { recordHit } from './fault.ts';
+import { recordHit, type Heal } from './fault.ts';
 
 /** rsync and friends write `.name.XXXXXX` first and rename it: only the final name counts. */
 export const TEMP_NAME = /(^|\/)\.[^/]+\.[A-Za-z0-9]{6}$/;
@@ -138,4 +138,14 @@ export function holdUploads(ctx: StepContext, fault: string, policy: HoldPolicy)
     for (const root of roots) await show(await filesUnder(root), true);
   };
   return { watch, release, counts };
+}
+
+/** A storage fault's inject: hold the next deployer actions' uploads; the heal shows them all. */
+export function injectHold(ctx: StepContext, fault: string, policy: HoldPolicy): Heal {
+  const hold = holdUploads(ctx, fault, policy);
+  ctx.duringDeploy.interrupt = hold.watch;
+  return async () => {
+    delete ctx.duringDeploy.interrupt;
+    await hold.release();
+  };
 }

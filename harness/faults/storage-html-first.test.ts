@@ -1,35 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { History, ofType } from '../core/history.ts';
-import type { DeployerHandle } from '../steps/step.ts';
+import { ofType } from '../core/history.ts';
 import { storageHtmlFirst } from './storage-html-first.ts';
+import { until, touch, fakeStorageCtx } from './storage-test-support.ts';
 import { heldName } from './storage-hold.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return;
-    await sleep(5);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
-
-async function touch(path: string): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, 'x');
-  return path;
-}
-
-/** What inject touches: the deploy hook it sets and the history its hits go to. */
-function fakeCtx() {
-  const history = new History();
-  const ctx = { duringDeploy: {} as { interrupt?: (root: string, d: DeployerHandle) => () => void }, history };
-  return { ctx, history };
-}
 
 describe('storage-html-first params and label', () => {
   it('defaults to 8 s; ms a whole number in 1..120000; strict (no `under`: it is always .next/static)', () => {
@@ -53,7 +32,7 @@ describe('storage-html-first inject / heal', () => {
   });
 
   it('sets the interrupt hook while injected and removes it at heal', async () => {
-    const { ctx } = fakeCtx();
+    const { ctx } = fakeStorageCtx();
     const heal = await storageHtmlFirst.inject(ctx as never, { ms: 100 });
     expect(typeof ctx.duringDeploy.interrupt).toBe('function');
     await heal();
@@ -62,7 +41,7 @@ describe('storage-html-first inject / heal', () => {
 
   it('holds .next/static files until `ms` after the last other file written, showing the others at once', async () => {
     const ms = 1500;
-    const { ctx, history } = fakeCtx();
+    const { ctx, history } = fakeStorageCtx();
     const heal = await storageHtmlFirst.inject(ctx as never, { ms });
     const signals: NodeJS.Signals[] = [];
     // Each slice sends SIGSTOP, then reads the time it credits writes with: the last SIGSTOP

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
-import { holdUploads } from './storage-hold.ts';
+import { injectHold } from './storage-hold.ts';
 
 const params = z.strictObject({
   /** The static files become visible this long after the last other file of the upload. */
@@ -22,15 +22,10 @@ export const storageHtmlFirst: FaultKind<z.infer<typeof params>> = {
   label: (p) => `the store shows an upload's static files last, ${p.ms} ms after its other files`,
   async inject(ctx, p) {
     let lastOther = 0;
-    const hold = holdUploads(ctx, 'storage-html-first', {
+    return injectHold(ctx, 'storage-html-first', {
       holds: (f) => f.includes(STATIC),
       wrote: (t) => (lastOther = t),
       visibleAt: (heldAt) => Math.max(heldAt, lastOther) + p.ms,
     });
-    ctx.duringDeploy.interrupt = hold.watch;
-    return async () => {
-      delete ctx.duringDeploy.interrupt;
-      await hold.release();
-    };
   },
 };

@@ -3,27 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { History, ofType } from '../core/history.ts';
-import type { DeployerHandle } from '../steps/step.ts';
+import { ofType } from '../core/history.ts';
 import { storageVisibleLate } from './storage-visible-late.ts';
+import { until, fakeStorageCtx } from './storage-test-support.ts';
 import { heldName } from './storage-hold.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return;
-    await sleep(5);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
-
-/** What inject touches: the deploy hook it sets and the history its hits go to. */
-function fakeCtx() {
-  const history = new History();
-  const ctx = { duringDeploy: {} as { interrupt?: (root: string, d: DeployerHandle) => () => void }, history };
-  return { ctx, history };
-}
 
 describe('storage-visible-late params and label', () => {
   it('defaults to 8 s for every file; ms a whole number in 1..120000; under non-empty; strict', () => {
@@ -52,7 +35,7 @@ describe('storage-visible-late inject / heal', () => {
   });
 
   it('sets the interrupt hook while injected and removes it at heal', async () => {
-    const { ctx } = fakeCtx();
+    const { ctx } = fakeStorageCtx();
     const heal = await storageVisibleLate.inject(ctx as never, { ms: 100 });
     expect(typeof ctx.duringDeploy.interrupt).toBe('function');
     await heal();
@@ -60,7 +43,7 @@ describe('storage-visible-late inject / heal', () => {
   });
 
   it('holds only the paths containing `under`, and the heal shows what is still held', async () => {
-    const { ctx, history } = fakeCtx();
+    const { ctx, history } = fakeStorageCtx();
     const heal = await storageVisibleLate.inject(ctx as never, { ms: 600_000, under: '/static/' });
     const signals: NodeJS.Signals[] = [];
     const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => (signals.push(s), false) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
-import { holdUploads } from './storage-hold.ts';
+import { injectHold } from './storage-hold.ts';
 
 const params = z.strictObject({
   /** Each uploaded file becomes visible this long after it was written. */
@@ -21,14 +21,9 @@ export const storageVisibleLate: FaultKind<z.infer<typeof params>> = {
   params,
   label: (p) => `the store shows uploaded files${p.under ? ` under ${p.under}` : ''} ${p.ms} ms late`,
   async inject(ctx, p) {
-    const hold = holdUploads(ctx, 'storage-visible-late', {
+    return injectHold(ctx, 'storage-visible-late', {
       holds: (f) => !p.under || f.includes(p.under),
       visibleAt: (heldAt) => heldAt + p.ms,
     });
-    ctx.duringDeploy.interrupt = hold.watch;
-    return async () => {
-      delete ctx.duringDeploy.interrupt;
-      await hold.release();
-    };
   },
 };
