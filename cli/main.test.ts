@@ -6,7 +6,13 @@ import { main } from './main.ts';
 import type { Io } from './io.ts';
 
 function io(env: Record<string, string> = {}): Io & { stdout: string; stderr: string } {
-  const r = { stdout: '', stderr: '', env, cwd: '/nonexistent', isTTY: false, out: (t: string) => void (r.stdout += t), err: (t: string) => void (r.stderr += t) };
+  const r = { stdout: '', stderr: '', env, cwd: '/nonexistent', isTTY: false, out: (t: string) => {
+      r.stdout += t;
+    },
+    err: (t: string) => {
+      r.stderr += t;
+    },
+  };
   return r;
 }
 

@@ -87,7 +87,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.pass : EXIT.usage;
-    io.err(formatError(e) + '\n');
+    io.err(`${formatError(e)}\n`);
     if (!isHarnessError(e)) return EXIT.internal;
     return ({ input: EXIT.usage, environment: EXIT.environment, deployer: EXIT.inconclusive, internal: EXIT.internal } as const)[e.kind];
   }

@@ -74,7 +74,7 @@ test('skew repro --keep leaves a working stack until skew down, which removes ev
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
-    const m = /  edge: +(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+    const m = / {2}edge: +(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
     if (m && stdout.includes('Tear it down')) {
       edge = m[1]!;
       resolveUp();

@@ -70,7 +70,7 @@ test('two edge locations: a purge that never reached iad shows there, in the che
   expect(evidence).toMatch(/\[iad\] \/ after deploy B: HIT with Age \d+, expected MISS with Age 0 \(the HTML purge did not reach this location\)/);
   expect(evidence).not.toContain('[fra] / after deploy B');
   expect(probe!.code, probe!.stderr).toBe(1);
-  expect(probe!.stdout).toMatch(/FAIL  the locations serve different builds: \S+ b-\w+, \S+ a-\w+/);
+  expect(probe!.stdout).toMatch(/FAIL {2}the locations serve different builds: \S+ b-\w+, \S+ a-\w+/);
   expect(leftovers(cwd)).toEqual([]);
 });
 
@@ -79,7 +79,7 @@ test('skew fuzz finds, shrinks and writes out a failing sequence for a broken de
   const cwd = workDir('fuzz');
   const r = await skew(['fuzz', '--deployer', 'replace-in-place', '--seed', '11'], cwd);
   expect(r.code, r.stderr).toBe(1);
-  expect(r.stdout).toMatch(/^FAIL  replace-in-place fails \S*no-chunk-load-error/);
+  expect(r.stdout).toMatch(/^FAIL {2}replace-in-place fails \S*no-chunk-load-error/);
   const file = /written: (\S+)/.exec(r.stdout)![1]!;
   const shrunk = /shrunk: +(.+)/.exec(r.stdout)![1]!;
   const found = /found: +(.+)/.exec(r.stdout)![1]!;
@@ -104,7 +104,7 @@ test('skew fuzz on a platform deployer: traffic splits and GC; prune-on-upload i
   const cwd = workDir('fuzz-platform');
   const r = await skew(['fuzz', '--deployer', 'prune-on-upload', '--seed', '2'], cwd);
   expect(r.code, r.stderr).toBe(1);
-  expect(r.stdout).toMatch(/^FAIL  prune-on-upload fails .*referenced-objects-kept/);
+  expect(r.stdout).toMatch(/^FAIL {2}prune-on-upload fails .*referenced-objects-kept/);
   expect(r.stdout).toMatch(/found: +.*split \d+ % back/);
   const file = /written: (\S+)/.exec(r.stdout)![1]!;
   const scenario = JSON.parse(readFileSync(join(cwd, file), 'utf8')) as { platform?: boolean };

@@ -17,7 +17,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     ...s.reference.broken.map((b) => ({ deployer: b.deployer, expect: `fail (${b.fails.join(', ')})`, description: DEPLOYERS[b.deployer]?.description ?? '' })),
   ];
   if (opts.json) {
-    io.out(JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, steps, checks, reference }, null, 2) + '\n');
+    io.out(`${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, steps, checks, reference }, null, 2)}\n`);
     return EXIT.pass;
   }
   const lines = [
@@ -38,7 +38,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     '',
     `Run it: npx skew run ${s.name} --deployer ./your-deploy.sh   (contract: docs/deployer-contract.md)`,
   ];
-  io.out(lines.join('\n') + '\n');
+  io.out(`${lines.join('\n')}\n`);
   return EXIT.pass;
 }
 

@@ -33,7 +33,7 @@ export async function probeCommand(io: Io, urls: string[], flags: ProbeFlags): P
   }
   const builds = [...new Set(results.map((r) => r.deploymentId ?? r.buildId ?? '?'))];
   const agree = builds.length <= 1;
-  if (flags.json) io.out(JSON.stringify(results.length === 1 ? results[0] : { locations: results, sameBuild: agree }, null, 2) + '\n');
+  if (flags.json) io.out(`${JSON.stringify(results.length === 1 ? results[0] : { locations: results, sameBuild: agree }, null, 2)}\n`);
   else {
     for (const result of results) {
       io.out(`${result.ok ? 'OK  ' : 'FAIL'}  ${result.url}  build ${result.buildId ?? '?'}${result.deploymentId && result.deploymentId !== result.buildId ? ` (deployment ${result.deploymentId})` : ''}\n`);

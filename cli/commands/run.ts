@@ -50,7 +50,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
     reports.push(report);
     if (!opts.json) io.out(summary(report));
   }
-  if (opts.json) io.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+  if (opts.json) io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
   if (opts.junit) {
     const file = resolve(io.cwd, opts.junit);
     await mkdir(dirname(file), { recursive: true });
@@ -74,5 +74,5 @@ export function summary(r: ScenarioReport): string {
   }
   if (r.app?.mapping.length) lines.push(`  on ${r.app.name}: ${r.app.mapping.join('; ')}`);
   lines.push(`  evidence: ${r.runDir}`, `  rerun:    ${r.rerun}`, '');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -68,7 +68,7 @@ export async function dependencySnapshot(app: AppProject, workDir: string, stamp
     await cp(app.nodeModules, join(root, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   }
   await writeFile(join(root, app.lockfile ?? 'package-lock.json'), app.lockfile ? await readFile(join(app.dir, app.lockfile)) : '{}\n');
-  await writeFile(done, new Date().toISOString() + '\n');
+  await writeFile(done, `${new Date().toISOString()}\n`);
   return root;
 }
 

@@ -158,7 +158,9 @@ export class Session {
     await this.page.evaluate((k) => {
       const w = window as unknown as Record<string, string>;
       w[k] = 'left';
-      window.addEventListener('pageshow', (e) => void (e.persisted && (w[k] = 'restored')));
+      window.addEventListener('pageshow', (e) => {
+        if (e.persisted) w[k] = 'restored';
+      });
     }, BFCACHE_STATE);
     this.expectingLoad = true;
     try {
@@ -368,6 +370,8 @@ export class Session {
   }
 
   private async brokenPageOutcome(): Promise<'missing' | 'error-page'> {
+    // innerText, not textContent: what the user sees on the page, not the scripts' source.
+    // biome-ignore lint/performance/useDomNodeTextContent: visible text is the point
     const text = (await this.safeEval(() => document.body?.innerText ?? '')) ?? '';
     return ERROR_PAGE_TEXTS.some((t) => text.includes(t)) ? 'error-page' : 'missing';
   }
@@ -416,7 +420,7 @@ export class Session {
       // What pins it to a build: ?dpl= on assets, x-deployment-id on RSC and data requests.
       const hd = r.headers();
       const pin = new URL(r.url()).searchParams.get('dpl') ?? hd['x-deployment-id'];
-      h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method(), ...(hd['rsc'] === '1' ? { rsc: true as const } : {}), ...(pin ? { pin } : {}) });
+      h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method(), ...(hd.rsc === '1' ? { rsc: true as const } : {}), ...(pin ? { pin } : {}) });
     });
     this.page.on('response', (r: Response) => {
       const hd = r.headers();
@@ -428,7 +432,7 @@ export class Session {
       if (r.status() >= 400 && new URL(r.url()).pathname.includes('/_next/static/')) this.onStaticFailure?.();
       h.append({
         type: 'response', session: s, url: r.url(), resource: r.request().resourceType(), status: r.status(),
-        cache: hd['cf-cache-status'] ?? null, age: hd['age'] ?? null, deployment: hd['x-nextjs-deployment-id'] ?? null,
+        cache: hd['cf-cache-status'] ?? null, age: hd.age ?? null, deployment: hd['x-nextjs-deployment-id'] ?? null,
       });
     });
     this.page.on('requestfailed', (r: Request) => {

@@ -63,13 +63,13 @@ describe('renderRoutes', () => {
 
   it('splits new visitors by percent, sticky per visitor, keeps pinned requests on their deployment, and keys HTML by route', () => {
     const r = renderRoutes({ generation: 4, origins: { 'a-1': 5001, 'b-2': 5002 }, kept: [], split: [{ deploymentId: 'b-2', percent: 10 }, { deploymentId: 'a-1', percent: 90 }] });
-    expect(r.http).toMatch(/split_clients "\$\{skew_visitor\}" \$skew_split \{\n  10% "b-2";\n  \* "a-1";\n\}/);
-    expect(r.http).toMatch(/map \$skew_pin \$skew_route \{\n  default \$skew_split;\n  "a-1" "a-1";\n  "b-2" "b-2";/);
+    expect(r.http).toMatch(/split_clients "\$\{skew_visitor\}" \$skew_split \{\n {2}10% "b-2";\n {2}\* "a-1";\n\}/);
+    expect(r.http).toMatch(/map \$skew_pin \$skew_route \{\n {2}default \$skew_split;\n {2}"a-1" "a-1";\n {2}"b-2" "b-2";/);
     expect(r.http).toContain('"b-2" 127.0.0.1:5002;');
     expect(r.http).toContain('map $host $skew_split_key { default $skew_route; }');
     // A revision without an origin, or at 0 %, gets nobody.
     const r2 = renderRoutes({ generation: 5, origins: { 'a-1': 5001 }, kept: [], split: [{ deploymentId: 'b-2', percent: 50 }, { deploymentId: 'a-1', percent: 50 }] });
-    expect(r2.http).toMatch(/\$skew_split \{\n  \* "a-1";\n\}/);
+    expect(r2.http).toMatch(/\$skew_split \{\n {2}\* "a-1";\n\}/);
   });
   it('answers 502 before the first deploy', () => {
     expect(renderRoutes({ generation: 1, origins: {}, kept: [] }).http).toContain('default 127.0.0.1:9;');

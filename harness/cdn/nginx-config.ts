@@ -276,7 +276,7 @@ export function renderRoutes(r: Routes, originHost = '127.0.0.1'): { http: strin
     // Unpinned (or pinned to what no longer runs): by the split, sticky per visitor.
     const shares = r.split.filter((s) => s.percent > 0 && r.origins[s.deploymentId] !== undefined);
     lines.push(`split_clients "\${skew_visitor}" $skew_split {`);
-    shares.slice(0, -1).forEach((s) => lines.push(`  ${s.percent}% "${s.deploymentId}";`));
+    for (const s of shares.slice(0, -1)) lines.push(`  ${s.percent}% "${s.deploymentId}";`);
     lines.push(`  * "${shares.at(-1)?.deploymentId ?? ''}";`, '}');
     lines.push('map $skew_pin $skew_route {', '  default $skew_split;');
     for (const id of Object.keys(r.origins)) lines.push(`  "${id}" "${id}";`);

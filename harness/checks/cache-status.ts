@@ -108,10 +108,10 @@ function purgeRule(events: readonly Stamped[], ok: string[], bad: string[]): voi
     const targetsHashed = !('everything' in p.request) && coversHashed(p.request);
     if (targetsHashed || hashedEvicted.length) {
       const misses = extraMisses(events, p.t, new Set(hashedEvicted.map(pathOfKey)));
-      bad.push(`${p.by} purged hashed static assets (${describe(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, causing ${misses.length} extra origin miss${misses.length === 1 ? '' : 'es'} afterwards${misses.length ? ` (e.g. ${misses.slice(0, 3).join(', ')})` : ''}; the document says never purge /_next/static/chunks|css|media`);
+      bad.push(`${p.by} purged hashed static assets (${describePurge(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, causing ${misses.length} extra origin miss${misses.length === 1 ? '' : 'es'} afterwards${misses.length ? ` (e.g. ${misses.slice(0, 3).join(', ')})` : ''}; the document says never purge /_next/static/chunks|css|media`);
     }
   }
-  if (purges.length) ok.push(`${purges.length} purge(s): ${purges.map((p) => (p.request ? `${describe(p.request)} evicted ${p.evicted.length}` : `rejected (${p.status} code ${p.errorCode})`)).join('; ')}`);
+  if (purges.length) ok.push(`${purges.length} purge(s): ${purges.map((p) => (p.request ? `${describePurge(p.request)} evicted ${p.evicted.length}` : `rejected (${p.status} code ${p.errorCode})`)).join('; ')}`);
 }
 
 /** Requests after `t` that missed the cache for a path the purge had evicted (browser and probes). */
@@ -133,10 +133,10 @@ function pathOfUrl(url: string): string {
 function coversHashed(r: NonNullable<EventOf<'purge'>['request']>): boolean {
   if ('everything' in r) return true;
   if ('prefixes' in r) return r.prefixes.some((p) => {
-    const path = '/' + normalizeUrl(p).split('/').slice(1).join('/');
+    const path = `/${normalizeUrl(p).split('/').slice(1).join('/')}`;
     return '/_next/static/chunks/'.startsWith(path) || HASHED.test(path);
   });
-  if ('files' in r) return r.files.some((f) => HASHED.test('/' + normalizeUrl(f).split('/').slice(1).join('/')));
+  if ('files' in r) return r.files.some((f) => HASHED.test(`/${normalizeUrl(f).split('/').slice(1).join('/')}`));
   return false;
 }
 
@@ -145,7 +145,7 @@ function pathOfKey(key: string): string {
   return hp.slice(hp.indexOf('/'));
 }
 
-function describe(r: NonNullable<EventOf<'purge'>['request']>): string {
+function describePurge(r: NonNullable<EventOf<'purge'>['request']>): string {
   if ('everything' in r) return 'purge_everything';
   if ('tags' in r) return `tags [${r.tags.length}]`;
   if ('files' in r) return `files [${r.files.length}]`;

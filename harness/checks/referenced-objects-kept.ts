@@ -22,8 +22,8 @@ export const referencedObjectsKept: Check = {
     const broken = new Map<string, string>();
     let checks = 0;
     for (const c of changes) {
-      c.uploaded.forEach((k) => store.add(k));
-      c.deleted.forEach((k) => store.delete(k));
+      for (const k of c.uploaded) store.add(k);
+      for (const k of c.deleted) store.delete(k);
       const live = liveBefore(events, c);
       for (const [v, b] of Object.entries(versions)) {
         const kept = store.has(`${b.buildId}/_buildManifest.js`);

@@ -1,6 +1,6 @@
 import { ofType, type Stamped } from '../core/history.ts';
 import { classifyError } from '../browser/classify.ts';
-import { type Check } from './check.ts';
+import type { Check } from './check.ts';
 
 /**
  * The retention trade-off as a table: for each browser session, the build it is on, how many
@@ -23,8 +23,8 @@ export const survivalByAge: Check = {
     // Whether each build's build-id folder is still in the object store at the end.
     const store = new Set<string>();
     for (const c of ofType(events, 'bucket')) {
-      c.uploaded.forEach((k) => store.add(k));
-      c.deleted.forEach((k) => store.delete(k));
+      for (const k of c.uploaded) store.add(k);
+      for (const k of c.deleted) store.delete(k);
     }
     const rows = [`retain window ${window}: session | on | deploys since | inside window | build-id folder in store | outcome`];
     const bad: string[] = [];

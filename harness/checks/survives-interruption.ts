@@ -27,7 +27,7 @@ export const survivesInterruption: Check = {
         continue;
       }
       const afterRerun = rerun ? problems(events, rerun.t, deployerEvents.find((d) => d.t > rerun.t)?.t ?? Infinity) : undefined;
-      if (!after.length && (!afterRerun || !afterRerun.length)) {
+      if (!after.length && (!afterRerun?.length)) {
         evidence.push(`${what}: the stack stayed consistent (everything asked for answered)${rerun ? ', and the rerun completed it' : ''}`);
         continue;
       }

@@ -67,7 +67,7 @@ export class History {
   }
 
   toJSONL(): string {
-    return this.events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    return `${this.events.map((e) => JSON.stringify(e)).join('\n')}\n`;
   }
 }
 

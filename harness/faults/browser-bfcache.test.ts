@@ -54,7 +54,10 @@ describe('browser-bfcache', () => {
       name: n,
       page: { url: () => `http://edge:8080/${n === 'pages-a' ? 'legacy' : ''}?x=1` },
       leaveForBfcache: async (url: string) => void calls.push(`${n} leaves for ${url}`),
-      restoreFromBfcache: async () => (calls.push(`${n} back`), r),
+      restoreFromBfcache: async () => {
+        calls.push(`${n} back`);
+        return r;
+      },
       version: async () => 'A',
     }]));
     const history = new History();

@@ -285,7 +285,11 @@ describe('storage-kill-after', () => {
   function fakeDeployer() {
     const signals: NodeJS.Signals[] = [];
     const kills: string[] = [];
-    const handle: DeployerHandle = { kill: (reason) => void kills.push(reason), signal: (sig) => (signals.push(sig), true) };
+    const handle: DeployerHandle = { kill: (reason) => void kills.push(reason), signal: (sig) => {
+        signals.push(sig);
+        return true;
+      },
+    };
     return { signals, kills, handle };
   }
 
@@ -403,7 +407,11 @@ describe('storage-kill-after', () => {
     const root = join(dir, 'deploy');
     await mkdir(root, { recursive: true });
     const signals: NodeJS.Signals[] = [];
-    const stop = interrupt(root, { kill: () => {}, signal: (sig) => (signals.push(sig), false) });
+    const stop = interrupt(root, { kill: () => {}, signal: (sig) => {
+        signals.push(sig);
+        return false;
+      },
+    });
     try {
       await until(() => signals.length >= 5, 'five steps');
       expect(new Set(signals)).toEqual(new Set(['SIGSTOP']));

@@ -27,7 +27,12 @@ function fakeOrigin(deploymentId: string, kill: () => Promise<void> = async () =
     deploymentId,
     sets,
     kills,
-    origin: { kill: (signal) => (kills.push(signal), kill()) },
+    origin: {
+      kill: (signal) => {
+        kills.push(signal);
+        return kill();
+      },
+    },
     layer: { set: async (b) => void sets.push(b), onRequest: undefined },
   };
 }
@@ -55,10 +60,8 @@ function fakeCtx({ live = [] as FakeOrigin[], seed = 42, restart = async (_id: s
 }
 
 function deferred() {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  return { promise, resolve: () => resolve(), reject };
 }
 
 const settle = async () => {

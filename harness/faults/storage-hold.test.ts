@@ -27,7 +27,12 @@ afterEach(async () => {
 function fakeDeployer() {
   const signals: NodeJS.Signals[] = [];
   const stopTimes: number[] = [];
-  const handle: DeployerHandle = { kill() {}, signal: (sig) => (signals.push(sig), sig === 'SIGSTOP' && stopTimes.push(Date.now()), false) };
+  const handle: DeployerHandle = { kill() {}, signal: (sig) => {
+      signals.push(sig);
+      if (sig === 'SIGSTOP') stopTimes.push(Date.now());
+      return false;
+    },
+  };
   return { signals, handle, stops: () => stopTimes.length, lastStop: () => stopTimes.at(-1)! };
 }
 
@@ -44,7 +49,10 @@ function policy(ms: number, under = '/static/') {
   const p: HoldPolicy = {
     holds: (f) => f.includes(under),
     wrote: (t) => void wrote.push(t),
-    visibleAt: (heldAt) => (heldAts.push(heldAt), heldAt + ms),
+    visibleAt: (heldAt) => {
+      heldAts.push(heldAt);
+      return heldAt + ms;
+    },
   };
   return { p, wrote, heldAts };
 }

@@ -47,7 +47,12 @@ describe('storage-html-first inject / heal', () => {
     // Each slice sends SIGSTOP, then reads the time it credits writes with: the last SIGSTOP
     // before a write is a lower bound for that time (this writer is not frozen).
     const stopTimes: number[] = [];
-    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => (signals.push(s), s === 'SIGSTOP' && stopTimes.push(Date.now()), false) });
+    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => {
+        signals.push(s);
+        if (s === 'SIGSTOP') stopTimes.push(Date.now());
+        return false;
+      },
+    });
     try {
       await until(() => signals.length > 0, 'the first slice');
       const chunk = await touch(join(dir, 'releases/B/.next/static/chunks/a.js'));

@@ -46,7 +46,11 @@ describe('storage-visible-late inject / heal', () => {
     const { ctx, history } = fakeStorageCtx();
     const heal = await storageVisibleLate.inject(ctx as never, { ms: 600_000, under: '/static/' });
     const signals: NodeJS.Signals[] = [];
-    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => (signals.push(s), false) });
+    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => {
+        signals.push(s);
+        return false;
+      },
+    });
     await until(() => signals.length > 0, 'the first slice');
     const chunk = join(dir, 'B/.next/static/chunks/a.js');
     const html = join(dir, 'B/.next/server/app/index.html');

@@ -91,6 +91,6 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   const dir = resolve(o.outDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${scenario.name}.json`);
-  await writeFile(file, JSON.stringify(written, null, 2) + '\n');
+  await writeFile(file, `${JSON.stringify(written, null, 2)}\n`);
   return { ...result, ms: Date.now() - started, found: { file, actions: smallest.actions, original: firstFailure, report: smallest.report, failing } };
 }

@@ -82,7 +82,10 @@ export class Platform {
   rollOut(revisionName: string, percent: number): void {
     const rest = this.traffic.filter((t) => t.revisionName !== revisionName);
     const restSum = rest.reduce((a, t) => a + t.percent, 0);
-    if (restSum === 0) return this.setTraffic([{ revisionName, percent: 100 }]);
+    if (restSum === 0) {
+      this.setTraffic([{ revisionName, percent: 100 }]);
+      return;
+    }
     const scaled = rest.map((t) => ({ revisionName: t.revisionName, percent: Math.floor((t.percent * (100 - percent)) / restSum) }));
     // Rounding leftovers go to the largest remaining share.
     const left = 100 - percent - scaled.reduce((a, t) => a + t.percent, 0);

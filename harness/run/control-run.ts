@@ -27,7 +27,7 @@ export async function runWithControl(opts: RunOptions, run: (o: RunOptions) => P
 async function rewriteEvidence(report: ScenarioReport): Promise<void> {
   const dir = report.runDir;
   const events = (await readFile(join(dir, 'history.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Stamped);
-  await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(dir, 'junit.xml'), toJUnit([report]));
   await writeFile(join(dir, 'report.html'), renderHtmlReport(report, events));
   const tmp = join(dirname(dir), `.latest-${process.pid}`);

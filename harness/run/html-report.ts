@@ -21,7 +21,7 @@ export function renderHtmlReport(report: ScenarioReport, events: readonly Stampe
   const svg: string[] = [];
   // Axis, with a tick per second.
   for (let s = 0; s <= end / 1000; s++) svg.push(`<line x1="${x(s * 1000)}" y1="14" x2="${x(s * 1000)}" y2="${24 + lanes.length * LANE}" class="tick"/><text x="${x(s * 1000) + 2}" y="11" class="axis">${s}s</text>`);
-  lanes.forEach((l) => svg.push(`<text x="4" y="${y(l) + 16}" class="lane">${esc(l)}</text>`));
+  for (const l of lanes) svg.push(`<text x="4" y="${y(l) + 16}" class="lane">${esc(l)}</text>`);
   // Steps: bars from start to end, red when the step failed.
   const starts = ofType(events, 'step').filter((s) => s.phase === 'start');
   for (const s of starts) {

@@ -30,7 +30,7 @@ export function toJUnit(reports: readonly ScenarioReport[]): string {
 
 /** XML 1.0 allows no control characters but tab, CR, LF; evidence may quote anything. */
 function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '?');
 }
 

@@ -19,7 +19,7 @@ export const keptDir = (runsDir: string) => join(runsDir, '.kept');
 export async function writeKept(runsDir: string, r: KeptRecord): Promise<string> {
   await mkdir(keptDir(runsDir), { recursive: true });
   const file = join(keptDir(runsDir), `${r.runId}.json`);
-  await writeFile(file, JSON.stringify(r, null, 2) + '\n');
+  await writeFile(file, `${JSON.stringify(r, null, 2)}\n`);
   return file;
 }
 

@@ -297,7 +297,7 @@ function judge(a: {
 
 async function writeEvidence(runsDir: string, runDir: string, history: History, report: ScenarioReport): Promise<void> {
   await writeFile(join(runDir, 'history.jsonl'), history.toJSONL());
-  await writeFile(join(runDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFile(join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(runDir, 'junit.xml'), toJUnit([report]));
   await writeFile(join(runDir, 'report.html'), renderHtmlReport(report, history.events));
   await writeFile(join(runDir, 'rerun.sh'), `#!/bin/sh\n# Reruns this scenario exactly as it ran.\n${report.rerun}\n`, { mode: 0o755 });
@@ -310,7 +310,7 @@ async function writeEvidence(runsDir: string, runDir: string, history: History, 
 
 async function writeLogs(runDir: string, stack: Stack | undefined): Promise<void> {
   if (!stack) return;
-  for (const [name, lines] of Object.entries(stack.logs())) await writeFile(join(runDir, 'logs', `${name}.log`), lines.join('\n') + '\n');
+  for (const [name, lines] of Object.entries(stack.logs())) await writeFile(join(runDir, 'logs', `${name}.log`), `${lines.join('\n')}\n`);
 }
 
 /** A deploy/rollback step for the same version as an earlier action that a fault killed. */

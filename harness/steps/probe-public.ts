@@ -28,7 +28,7 @@ export const probePublic: StepKind<ProbePublicStep> = {
       let servedVersion: string | null = null;
       for (const [v, b] of versions) {
         const file = await readFile(join(b.dir, 'public', path)).catch(() => undefined);
-        if (file && file.equals(body)) servedVersion = servedVersion ? `${servedVersion}/${v}` : v;
+        if (file?.equals(body)) servedVersion = servedVersion ? `${servedVersion}/${v}` : v;
       }
       ctx.history.append({
         type: 'public-probe', path, status: r.status, cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'),

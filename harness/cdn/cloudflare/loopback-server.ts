@@ -53,7 +53,7 @@ async function serve(handlers: HttpHandler[], req: IncomingMessage, res: ServerR
   // Outside /client/v4 no handler matches: answer like Cloudflare's router (7000).
   const response = (await getResponse(handlers, request)) ?? failureResponse({ status: 404, errors: [{ code: 7000, message: 'No route for that URI' }] });
   const headers: Record<string, string> = {};
-  response.headers.forEach((v, k) => (headers[k] = v));
+  for (const [k, v] of response.headers) headers[k] = v;
   if (res.destroyed) return;
   res.writeHead(response.status, headers);
   res.end(Buffer.from(await response.arrayBuffer()));

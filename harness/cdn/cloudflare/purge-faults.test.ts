@@ -79,7 +79,10 @@ describe('purge API with an injected fault', () => {
 
   it('does not spend the fault on a request it rejects anyway (wrong token)', async () => {
     let asked = 0;
-    const { records, post } = api(() => (asked++, { kind: 'rate-limit', retryAfterS: 1, fault: 'f' }));
+    const { records, post } = api(() => {
+      asked++;
+      return { kind: 'rate-limit', retryAfterS: 1, fault: 'f' };
+    });
     expect((await post(FILES, { token: 'nope' })).status).toBe(403);
     expect(asked).toBe(0);
     expect(records[0]).toMatchObject({ status: 403, errorCode: 10000 });

@@ -63,8 +63,8 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
   });
 
   it('writing outside the deploy root is caught and named', async () => {
-    const escape = await script('escapes.sh', 'touch "$SKEW_DEPLOY_ROOT/../escaped.txt"');
-    const r = await runScenario({ scenario, deployer: escape, runsDir: runsDir() });
+    const escaping = await script('escapes.sh', 'touch "$SKEW_DEPLOY_ROOT/../escaped.txt"');
+    const r = await runScenario({ scenario, deployer: escaping, runsDir: runsDir() });
     expect(r.verdict).toBe('inconclusive');
     expect(r.checks[0]!.evidence.join('\n')).toMatch(/wrote outside its deploy root[\s\S]*created \S+\/escaped\.txt/);
   });

@@ -1,0 +1,91 @@
+/**
+ * `npx tsx bench/verdicts.ts run <out.json> [scenario…]`: the catalogue (or the scenarios named)
+ * with its good and every broken reference deployer, each pair's verdict and every check's, in
+ * one JSON file.
+ * `npx tsx bench/verdicts.ts compare <before.json> <after.json>`: the pairs and checks whose
+ * verdict differs; exit 1 when one does.
+ *
+ * A refactoring that must not change behaviour runs it before and after and compares check by
+ * check. A measurement, not a test: it takes about as long as the nightly catalogue.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { REPO_ROOT } from '../harness/builds/build-cache.ts';
+import { runScenario } from '../harness/run/run-scenario.ts';
+import { CATALOGUE } from '../scenarios/index.ts';
+
+interface PairVerdict {
+  scenario: string;
+  deployer: string;
+  verdict: string;
+  checks: Record<string, string>;
+  /** First evidence line of each check that did not pass (to tell noise from a change). */
+  why: Record<string, string>;
+  ms: number;
+}
+
+async function run(out: string, names: string[]): Promise<void> {
+  const scenarios = names.length ? CATALOGUE.filter((s) => names.includes(s.name)) : CATALOGUE;
+  const runsDir = join(REPO_ROOT, 'runs', 'verdicts');
+  const pairs: PairVerdict[] = [];
+  const started = Date.now();
+  for (const s of scenarios) {
+    for (const deployer of [s.reference.good, ...s.reference.broken.map((b) => b.deployer)]) {
+      const r = await runScenario({ scenario: s, deployer, runsDir, traces: 'off', seed: 1 });
+      const p: PairVerdict = {
+        scenario: s.name,
+        deployer,
+        verdict: r.verdict,
+        checks: Object.fromEntries(r.checks.map((c) => [c.check, c.verdict])),
+        why: Object.fromEntries(r.checks.filter((c) => c.verdict !== 'pass').map((c) => [c.check, c.evidence[0] ?? ''])),
+        ms: r.durationMs,
+      };
+      pairs.push(p);
+      console.log(`${`${s.name} × ${deployer}`.padEnd(64)} ${r.verdict.padEnd(12)} ${Object.entries(p.checks).filter(([, v]) => v !== 'pass').map(([c, v]) => `${c}=${v}`).join(' ')}`);
+      await rm(r.runDir, { recursive: true, force: true });
+      await mkdir(dirname(resolve(out)), { recursive: true });
+      await writeFile(resolve(out), `${JSON.stringify({ commitOf: REPO_ROOT, ms: Date.now() - started, pairs }, null, 2)}\n`);
+    }
+  }
+  console.log(`${pairs.length} pairs in ${((Date.now() - started) / 60_000).toFixed(1)} min → ${out}`);
+}
+
+async function compare(a: string, b: string): Promise<number> {
+  const load = async (f: string) => (JSON.parse(await readFile(f, 'utf8')) as { pairs: PairVerdict[] }).pairs;
+  const before = await load(a);
+  const after = await load(b);
+  const key = (p: PairVerdict) => `${p.scenario} × ${p.deployer}`;
+  const afterBy = new Map(after.map((p) => [key(p), p]));
+  let differ = 0;
+  let checks = 0;
+  for (const p of before) {
+    const q = afterBy.get(key(p));
+    afterBy.delete(key(p));
+    if (!q) {
+      console.log(`missing after: ${key(p)}`);
+      differ++;
+      continue;
+    }
+    const names = new Set([...Object.keys(p.checks), ...Object.keys(q.checks)]);
+    for (const c of names) {
+      checks++;
+      if (p.checks[c] === q.checks[c]) continue;
+      differ++;
+      console.log(`${key(p)}: ${c} ${p.checks[c] ?? '(absent)'} → ${q.checks[c] ?? '(absent)'}\n    before: ${p.why[c] ?? ''}\n    after:  ${q.why[c] ?? ''}`);
+    }
+  }
+  for (const k of afterBy.keys()) {
+    console.log(`new after: ${k}`);
+    differ++;
+  }
+  console.log(`${before.length} pairs, ${checks} checks compared: ${differ} difference(s)`);
+  return differ ? 1 : 0;
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === 'run' && args[0]) await run(args[0], args.slice(1));
+else if (mode === 'compare' && args[0] && args[1]) process.exitCode = await compare(args[0], args[1]);
+else {
+  console.error('usage: npx tsx bench/verdicts.ts run <out.json> [scenario…] | compare <before.json> <after.json>');
+  process.exitCode = 64;
+}
