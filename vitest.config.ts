@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['harness/**/*.test.ts', 'cli/**/*.test.ts', 'scenarios/**/*.test.ts', 'deployers/**/*.test.ts'], exclude: ['**/*.int.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['harness/**/*.test.ts', 'cli/**/*.test.ts', 'scenarios/**/*.test.ts', 'deployers/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts'],
+        },
+      },
       {
         test: {
           name: 'integration',

@@ -23,11 +23,22 @@ const TARGET_RATIO = 0.5;
  */
 export async function benchLoad(print: (l: string) => void): Promise<void> {
   const runsDir = join(REPO_ROOT, 'runs', 'bench-load');
-  const swap = await runScenario({ scenario: getScenario('roll-forward'), deployer: 'releases-symlink', runsDir, load: CLIENTS, traces: 'off' });
+  const swap = await runScenario({
+    scenario: getScenario('roll-forward'),
+    deployer: 'releases-symlink',
+    runsDir,
+    load: CLIENTS,
+    traces: 'off',
+  });
   const l = swap.load!;
   const errors = Object.values(l.errors).reduce((a, b) => a + (b ?? 0), 0);
-  print(`load through a swap: ${l.clients} clients, ${l.requests} requests in ${(l.ms / 1000).toFixed(1)} s, ${errors} errors (goal 0 → ${errors === 0 ? 'met' : 'MISSED'}); verdict ${swap.verdict}`);
-  for (const p of l.phases) print(`  ${p.phase.padEnd(16)} ${String(p.requests).padStart(6)} req, ${String(p.rps).padStart(5)}/s, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms${p.retried ? `, ${p.retried} retried after a keep-alive reset` : ''}`);
+  print(
+    `load through a swap: ${l.clients} clients, ${l.requests} requests in ${(l.ms / 1000).toFixed(1)} s, ${errors} errors (goal 0 → ${errors === 0 ? 'met' : 'MISSED'}); verdict ${swap.verdict}`,
+  );
+  for (const p of l.phases)
+    print(
+      `  ${p.phase.padEnd(16)} ${String(p.requests).padStart(6)} req, ${String(p.rps).padStart(5)}/s, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms${p.retried ? `, ${p.retried} retried after a keep-alive reset` : ''}`,
+    );
 
   await mkdir(join(REPO_ROOT, 'runs'), { recursive: true });
   const dir = await mkdtemp(join(REPO_ROOT, 'runs', '.bench-load-'));
@@ -43,8 +54,12 @@ export async function benchLoad(print: (l: string) => void): Promise<void> {
     const edge = await flat(stack.url, CAPACITY_MS);
     const plain = await flat(bare.url, CAPACITY_MS);
     const ratio = edge.rps / plain.rps;
-    print(`capacity, ${CLIENTS} clients without pauses for ${CAPACITY_MS / 1000} s: skew edge ${edge.rps}/s (p99 ${edge.p99} ms, ${edge.errors} errors), bare nginx ${plain.rps}/s (p99 ${plain.p99} ms, ${plain.errors} errors)`);
-    print(`throughput ratio edge / bare nginx: ${ratio.toFixed(2)}× (goal ≥ ${TARGET_RATIO}× → ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`);
+    print(
+      `capacity, ${CLIENTS} clients without pauses for ${CAPACITY_MS / 1000} s: skew edge ${edge.rps}/s (p99 ${edge.p99} ms, ${edge.errors} errors), bare nginx ${plain.rps}/s (p99 ${plain.p99} ms, ${plain.errors} errors)`,
+    );
+    print(
+      `throughput ratio edge / bare nginx: ${ratio.toFixed(2)}× (goal ≥ ${TARGET_RATIO}× → ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`,
+    );
   } finally {
     await bare?.stop();
     await stack.stop();
@@ -70,7 +85,9 @@ async function bareNginx(prefix: string, buildDir: string): Promise<{ url: strin
   const port = await freePort();
   const conf = join(prefix, 'nginx.conf');
   // Same process settings as the edge (user root: the workers read the build, as the edge's do).
-  await writeFile(conf, `daemon off;
+  await writeFile(
+    conf,
+    `daemon off;
 user root;
 worker_processes 1;
 worker_rlimit_nofile 16384;
@@ -87,13 +104,17 @@ http {
     location /_next/static/ { alias ${buildDir}/.next/static/; }
   }
 }
-`);
+`,
+  );
   const child = spawn('nginx', ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   trackChild(child, 'bare nginx (bench)', { group: true });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`bare nginx to answer on ${url}`, async () => (await fetch(`${url}/`)).ok, { timeoutMs: 10_000, logs: () => stderr.split('\n').slice(-10) });
+  await waitFor(`bare nginx to answer on ${url}`, async () => (await fetch(`${url}/`)).ok, {
+    timeoutMs: 10_000,
+    logs: () => stderr.split('\n').slice(-10),
+  });
   return {
     url,
     stop: async () => {

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
       for (const variant of ['A', 'B']) {
         const t = Date.now();
         const b = await getBuild({ variant, bundler, buildsDir: coldDir });
-        print(`cold build ${variant} (${bundler}): ${((Date.now() - t) / 1000).toFixed(1)} s (next build alone ${(b.buildMs / 1000).toFixed(1)} s)`);
+        print(
+          `cold build ${variant} (${bundler}): ${((Date.now() - t) / 1000).toFixed(1)} s (next build alone ${(b.buildMs / 1000).toFixed(1)} s)`,
+        );
       }
     }
   } finally {
@@ -74,8 +76,12 @@ async function main(): Promise<void> {
   const pageLoads = scenario.steps.filter((s) => s.kind === 'openSession' || s.kind === 'navigate').length;
   const floor = await measureFloor(pageLoads);
 
-  print(`warm roll-forward: median ${(warm / 1000).toFixed(2)} s over ${WARM_RUNS} runs (${walls.map((w) => (w / 1000).toFixed(2)).join(', ')}); target ≤ ${TARGET_WARM_MS / 1000} s → ${warm <= TARGET_WARM_MS ? 'met' : 'MISSED'}`);
-  print(`floor: browser launch ${floor.launchMs} ms + ${pageLoads} page loads × ${floor.pageMs.toFixed(0)} ms = ${(floor.totalMs / 1000).toFixed(2)} s`);
+  print(
+    `warm roll-forward: median ${(warm / 1000).toFixed(2)} s over ${WARM_RUNS} runs (${walls.map((w) => (w / 1000).toFixed(2)).join(', ')}); target ≤ ${TARGET_WARM_MS / 1000} s → ${warm <= TARGET_WARM_MS ? 'met' : 'MISSED'}`,
+  );
+  print(
+    `floor: browser launch ${floor.launchMs} ms + ${pageLoads} page loads × ${floor.pageMs.toFixed(0)} ms = ${(floor.totalMs / 1000).toFixed(2)} s`,
+  );
   print(`ratio warm / floor: ${(warm / floor.totalMs).toFixed(2)}×`);
   print(`peak memory, PSS of the process tree (harness + nginx + origins + Chromium): ${(peakKb / 1024).toFixed(0)} MB`);
   print(`rebuilds on unchanged runs: ${rebuilds}`);

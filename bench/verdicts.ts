@@ -41,7 +41,12 @@ async function run(out: string, names: string[]): Promise<void> {
         ms: r.durationMs,
       };
       pairs.push(p);
-      console.log(`${`${s.name} × ${deployer}`.padEnd(64)} ${r.verdict.padEnd(12)} ${Object.entries(p.checks).filter(([, v]) => v !== 'pass').map(([c, v]) => `${c}=${v}`).join(' ')}`);
+      console.log(
+        `${`${s.name} × ${deployer}`.padEnd(64)} ${r.verdict.padEnd(12)} ${Object.entries(p.checks)
+          .filter(([, v]) => v !== 'pass')
+          .map(([c, v]) => `${c}=${v}`)
+          .join(' ')}`,
+      );
       await rm(r.runDir, { recursive: true, force: true });
       await mkdir(dirname(resolve(out)), { recursive: true });
       await writeFile(resolve(out), `${JSON.stringify({ commitOf: REPO_ROOT, ms: Date.now() - started, pairs }, null, 2)}\n`);
@@ -71,7 +76,9 @@ async function compare(a: string, b: string): Promise<number> {
       checks++;
       if (p.checks[c] === q.checks[c]) continue;
       differ++;
-      console.log(`${key(p)}: ${c} ${p.checks[c] ?? '(absent)'} → ${q.checks[c] ?? '(absent)'}\n    before: ${p.why[c] ?? ''}\n    after:  ${q.why[c] ?? ''}`);
+      console.log(
+        `${key(p)}: ${c} ${p.checks[c] ?? '(absent)'} → ${q.checks[c] ?? '(absent)'}\n    before: ${p.why[c] ?? ''}\n    after:  ${q.why[c] ?? ''}`,
+      );
     }
   }
   for (const k of afterBy.keys()) {

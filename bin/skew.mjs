@@ -3,7 +3,9 @@
 // everything down on Ctrl-C, and is the only place that exits the process.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`error NODE_TOO_OLD: skew needs Node >= 22.12, this is ${process.version}\nhint: run it through npm/npx in this project (node_modules/.bin/node is Node 24), or run \`npm run setup\`\n`);
+  process.stderr.write(
+    `error NODE_TOO_OLD: skew needs Node >= 22.12, this is ${process.version}\nhint: run it through npm/npx in this project (node_modules/.bin/node is Node 24), or run \`npm run setup\`\n`,
+  );
   process.exit(69);
 }
 const { register } = await import('tsx/esm/api');

@@ -6,7 +6,13 @@ import { main } from './main.ts';
 import type { Io } from './io.ts';
 
 function io(env: Record<string, string> = {}): Io & { stdout: string; stderr: string } {
-  const r = { stdout: '', stderr: '', env, cwd: '/nonexistent', isTTY: false, out: (t: string) => {
+  const r = {
+    stdout: '',
+    stderr: '',
+    env,
+    cwd: '/nonexistent',
+    isTTY: false,
+    out: (t: string) => {
       r.stdout += t;
     },
     err: (t: string) => {
@@ -21,7 +27,9 @@ describe('skew CLI (in-process)', () => {
     const t = io();
     expect(await main(['list', '--json'], t)).toBe(0);
     const parsed = JSON.parse(t.stdout) as { scenarios: { name: string }[]; deployers: { name: string }[] };
-    expect(parsed.scenarios.map((s) => s.name)).toEqual(expect.arrayContaining(['roll-forward', 'roll-back', 'keep-releases', 'stale-html']));
+    expect(parsed.scenarios.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['roll-forward', 'roll-back', 'keep-releases', 'stale-html']),
+    );
     expect(parsed.deployers.map((d) => d.name)).toEqual(expect.arrayContaining(['releases-symlink', 'replace-in-place', 'prune-to-one']));
   });
 
@@ -34,7 +42,10 @@ describe('skew CLI (in-process)', () => {
     expect(t.stdout).toContain('html-before-static → fail (static-before-html, no-cached-404, content-renders)');
     const json = io();
     expect(await main(['explain', 'retention-3', '--json'], json)).toBe(0);
-    expect((JSON.parse(json.stdout) as { checks: { name: string; ifItFails: string }[] }).checks.map((c) => c.name)).toEqual(['survival-by-age', 'referenced-objects-kept']);
+    expect((JSON.parse(json.stdout) as { checks: { name: string; ifItFails: string }[] }).checks.map((c) => c.name)).toEqual([
+      'survival-by-age',
+      'referenced-objects-kept',
+    ]);
     expect(await main(['explain', 'nope'], io())).toBe(64);
   });
 

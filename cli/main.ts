@@ -13,7 +13,9 @@ import { EXIT, processIo, type Io } from './io.ts';
 /** Builds the CLI. Options carry no defaults here: defaults < SKEW_* env < flags is resolved once. */
 export function program(io: Io, setCode: (code: number) => void): Command {
   const p = new Command('skew')
-    .description('Prove, with real Next.js builds, a real nginx CDN and a real Chromium, whether a deploy strategy keeps users on older builds working.')
+    .description(
+      'Prove, with real Next.js builds, a real nginx CDN and a real Chromium, whether a deploy strategy keeps users on older builds working.',
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   p.command('list')
@@ -23,31 +25,50 @@ export function program(io: Io, setCode: (code: number) => void): Command {
   p.command('run')
     .description('run scenarios (all when none is named) and print their verdicts')
     .argument('[scenario...]', 'scenario names (see `skew list`)')
-    .option('--deployer <name>', 'deployer under test: a name from `skew list` or a path [env SKEW_DEPLOYER; default: each scenario\'s good reference deployer]')
-    .option('--bundler <name>', 'auto | turbopack | webpack [env SKEW_BUNDLER; default auto: turbopack for the fixture, the app\'s own for --app]')
+    .option(
+      '--deployer <name>',
+      "deployer under test: a name from `skew list` or a path [env SKEW_DEPLOYER; default: each scenario's good reference deployer]",
+    )
+    .option(
+      '--bundler <name>',
+      "auto | turbopack | webpack [env SKEW_BUNDLER; default auto: turbopack for the fixture, the app's own for --app]",
+    )
     .option('--app <path>', 'run against your Next.js project (built twice as A and B in a copy; your files are only read) [env SKEW_APP]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
-    .option('--trace <when>', 'failing | off: keep a Playwright trace of each session that saw trouble, linked from report.html [env SKEW_TRACE; default failing]')
-    .option('--seed <n>', 'seed of the faults\' random choices; the report prints the one used [env SKEW_SEED; default fresh]')
-    .option('--load <n>', 'n concurrent HTTP clients (old-build tabs and new visitors) through every deploy and rollback; errors by kind and latency percentiles per phase in the check load-errors [env SKEW_LOAD]')
-    .option('--control', 'also run each scenario\'s A→A control (the first build deployed again): a failure the control shows too is noise, reported inconclusive [env SKEW_CONTROL]')
+    .option(
+      '--trace <when>',
+      'failing | off: keep a Playwright trace of each session that saw trouble, linked from report.html [env SKEW_TRACE; default failing]',
+    )
+    .option('--seed <n>', "seed of the faults' random choices; the report prints the one used [env SKEW_SEED; default fresh]")
+    .option(
+      '--load <n>',
+      'n concurrent HTTP clients (old-build tabs and new visitors) through every deploy and rollback; errors by kind and latency percentiles per phase in the check load-errors [env SKEW_LOAD]',
+    )
+    .option(
+      '--control',
+      "also run each scenario's A→A control (the first build deployed again): a failure the control shows too is noise, reported inconclusive [env SKEW_CONTROL]",
+    )
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('repro')
-    .description('run one scenario for a person: --headed shows the browser, --step waits before each step, --keep leaves the stack up until Ctrl-C or `skew down`')
+    .description(
+      'run one scenario for a person: --headed shows the browser, --step waits before each step, --keep leaves the stack up until Ctrl-C or `skew down`',
+    )
     .argument('<scenario>', 'a scenario name (see `skew list`)')
-    .option('--deployer <name>', 'deployer under test [env SKEW_DEPLOYER; default: the scenario\'s good reference deployer]')
+    .option('--deployer <name>', "deployer under test [env SKEW_DEPLOYER; default: the scenario's good reference deployer]")
     .option('--bundler <name>', 'auto | turbopack | webpack [env SKEW_BUNDLER]')
     .option('--app <path>', 'run against your Next.js project [env SKEW_APP]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN]')
-    .option('--seed <n>', 'seed of the faults\' random choices [env SKEW_SEED]')
+    .option('--seed <n>', "seed of the faults' random choices [env SKEW_SEED]")
     .option('--headed', 'show the browser (needs a display)')
     .option('--step', 'wait for Enter before each step')
     .option('--keep', 'after the last step, keep the stack up and print its URLs')
     .action(async (name: string, o: ReproFlags) => setCode(await reproCommand(io, name, o)));
   p.command('fuzz')
-    .description('random sequences of deploys, rollbacks (platform deployers: traffic splits), cleanups and GC, clock moves, faults (purge API, origin, storage) and tab actions against the real stack; the first failure is shrunk and written as a scenario file for `skew run`')
+    .description(
+      'random sequences of deploys, rollbacks (platform deployers: traffic splits), cleanups and GC, clock moves, faults (purge API, origin, storage) and tab actions against the real stack; the first failure is shrunk and written as a scenario file for `skew run`',
+    )
     .option('--deployer <name>', 'the deployer to fuzz: a name from `skew list` or a path')
     .option('--seed <n>', 'seed of the generator (printed; the same seed generates the same sequences)')
     .option('--runs <n>', 'sequences to try, each a real run [default 10]')
@@ -55,13 +76,18 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--max-actions <n>', 'longest sequence [default 8]')
     .option('--cdn <runtime>', 'process | container [default process]')
     .option('--out <dir>', 'where the failing scenario is written [default ./fuzz]')
-    .option('--platform', 'your deployer runs on the skew-protection platform: fuzz traffic splits and GC instead of rollbacks (ours say so themselves)')
+    .option(
+      '--platform',
+      'your deployer runs on the skew-protection platform: fuzz traffic splits and GC instead of rollbacks (ours say so themselves)',
+    )
     .action(async (o: FuzzFlags) => setCode(await fuzzCommand(io, o)));
   p.command('down')
     .description('tear down every stack kept by `skew repro --keep` under ./runs')
     .action(async () => setCode(await downCommand(io)));
   p.command('doctor')
-    .description('check what skew needs on this machine (Node, browser, nginx + njs, deployer tools, Docker, ports, disk) and say how to fix each gap')
+    .description(
+      'check what skew needs on this machine (Node, browser, nginx + njs, deployer tools, Docker, ports, disk) and say how to fix each gap',
+    )
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => setCode(await doctorCommand(io, o)));
   p.command('explain')
@@ -70,8 +96,13 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action((name: string, o: { json?: boolean }) => setCode(explainCommand(io, name, o)));
   p.command('probe')
-    .description("the rollback document's verification against a live URL: build id, _buildManifest.js, the page's chunks, HTML cache status and Age")
-    .argument('<url...>', 'a page of the site (the edge of a run, or your staging site); several URLs = the same page through several edge locations, reported per location')
+    .description(
+      "the rollback document's verification against a live URL: build id, _buildManifest.js, the page's chunks, HTML cache status and Age",
+    )
+    .argument(
+      '<url...>',
+      'a page of the site (the edge of a run, or your staging site); several URLs = the same page through several edge locations, reported per location',
+    )
     .option('--after-purge', 'the HTML must be a MISS with Age 0 (a HIT means the purge did not propagate)')
     .option('--max-chunks <n>', 'check at most n chunk URLs from the page [default 20]')
     .option('--json', 'machine-readable output')

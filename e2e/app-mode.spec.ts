@@ -16,7 +16,12 @@ import { fullTier, leftovers, skew, workDir } from './support.ts';
 const CREATE_NEXT_APP = 'create-next-app@16.4.3';
 
 function npm(args: string[], cwd: string): void {
-  execFileSync('npm', args, { cwd, stdio: 'pipe', timeout: 5 * 60_000, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  execFileSync('npm', args, {
+    cwd,
+    stdio: 'pipe',
+    timeout: 5 * 60_000,
+    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 }
 
 function checkOf(r: ScenarioReport, name: string) {
@@ -38,7 +43,27 @@ test.describe.configure({ timeout: 12 * 60_000 });
 test('create-next-app template (not ours): per-scenario verdicts, each gap named, never a silent pass', async () => {
   const cwd = workDir('app-cna');
   // --empty: the full template loads Geist from fonts.googleapis.com, which a closed network cannot reach.
-  execFileSync('npx', ['--yes', CREATE_NEXT_APP, 'cna', '--ts', '--app', '--empty', '--no-tailwind', '--no-eslint', '--no-react-compiler', '--no-src-dir', '--import-alias', '@/*', '--use-npm', '--disable-git', '--yes'], { cwd, stdio: 'pipe', timeout: 5 * 60_000 });
+  execFileSync(
+    'npx',
+    [
+      '--yes',
+      CREATE_NEXT_APP,
+      'cna',
+      '--ts',
+      '--app',
+      '--empty',
+      '--no-tailwind',
+      '--no-eslint',
+      '--no-react-compiler',
+      '--no-src-dir',
+      '--import-alias',
+      '@/*',
+      '--use-npm',
+      '--disable-git',
+      '--yes',
+    ],
+    { cwd, stdio: 'pipe', timeout: 5 * 60_000 },
+  );
   const app = join(cwd, 'cna');
   const r = await skew(['run', 'roll-forward', 'public-files', 'rollback-vs-forward-fix', '--app', app, '--json'], cwd);
   expect(r.code, r.stderr).toBe(2);
@@ -53,13 +78,16 @@ test('create-next-app template (not ours): per-scenario verdicts, each gap named
   expect(checkOf(rollForward!, 'new-sessions-current').verdict).toBe('pass');
   // The public/ file skew adds to the copy makes the public-files scenario meaningful on any app.
   expect(checkOf(publicFiles!, 'public-files-current').verdict).toBe('pass');
-  expect(schema).toMatchObject({ verdict: 'inconclusive', checks: [{ check: 'app-coverage', verdict: 'inconclusive', evidence: [expect.stringMatching(/not applicable/)] }] });
+  expect(schema).toMatchObject({
+    verdict: 'inconclusive',
+    checks: [{ check: 'app-coverage', verdict: 'inconclusive', evidence: [expect.stringMatching(/not applicable/)] }],
+  });
   expect(leftovers(cwd)).toEqual([]);
   // create-next-app writes .next/types; a build there would leave BUILD_ID.
   expect(existsSync(join(app, '.next', 'BUILD_ID')), 'the app directory is only read').toBe(false);
 });
 
-test('plain-app: the good deployer passes with every step on the app\'s own pages; replace-in-place fails', async () => {
+test("plain-app: the good deployer passes with every step on the app's own pages; replace-in-place fails", async () => {
   const app = plainApp('app-plain');
   const cwd = join(app, '..');
   const good = await skew(['run', 'roll-forward', '--app', app, '--json'], cwd);

@@ -60,7 +60,9 @@ for (const scenario of CATALOGUE) {
         // Chunk failures name the session, the step, the failure and the URL, and list the 404s.
         const chunk = r.checks.find((c) => c.check === 'no-chunk-load-error');
         if (broken.fails.includes('no-chunk-load-error')) {
-          expect(chunk!.evidence.join('\n')).toMatch(/session \S+ at [\d.]+s during step \d+ \([^)]*\)+: (css-)?chunk-load-error for \/_next\/static\/\S+/);
+          expect(chunk!.evidence.join('\n')).toMatch(
+            /session \S+ at [\d.]+s during step \d+ \([^)]*\)+: (css-)?chunk-load-error for \/_next\/static\/\S+/,
+          );
           expect(chunk!.evidence.join('\n')).toMatch(/404 \/_next\/static\/\S+/);
         }
         expect(leftovers(r.runDir)).toEqual([]);

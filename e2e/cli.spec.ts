@@ -45,24 +45,25 @@ test('skew run --json --junit with the broken deployer exits 1 and reports the C
   expect(leftovers(cwd)).toEqual([]);
 });
 
-for (const cdn of cdnKinds()) test(`Ctrl-C mid-run tears everything down and exits 130 [${cdn}]`, async () => {
-  const cwd = workDir(`cli-sigint-${cdn}`);
-  const chromiumsBefore = headlessChromiums();
-  let sent = false;
-  const r = await skew(['run', 'roll-forward', '--cdn', cdn], cwd, (text, kill) => {
-    // Interrupt once sessions are open: nginx, two origins and Chromium are all running.
-    if (!sent && text.includes('step 7/')) {
-      sent = true;
-      kill('SIGINT');
-    }
+for (const cdn of cdnKinds())
+  test(`Ctrl-C mid-run tears everything down and exits 130 [${cdn}]`, async () => {
+    const cwd = workDir(`cli-sigint-${cdn}`);
+    const chromiumsBefore = headlessChromiums();
+    let sent = false;
+    const r = await skew(['run', 'roll-forward', '--cdn', cdn], cwd, (text, kill) => {
+      // Interrupt once sessions are open: nginx, two origins and Chromium are all running.
+      if (!sent && text.includes('step 7/')) {
+        sent = true;
+        kill('SIGINT');
+      }
+    });
+    expect(sent, r.stderr).toBe(true);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain('SIGINT: tearing down the stack');
+    expect(leftovers(cwd)).toEqual([]);
+    expect(headlessChromiums()).toBe(chromiumsBefore);
+    expect(leftoverContainers()).toEqual([]);
   });
-  expect(sent, r.stderr).toBe(true);
-  expect(r.code, r.stderr).toBe(130);
-  expect(r.stderr).toContain('SIGINT: tearing down the stack');
-  expect(leftovers(cwd)).toEqual([]);
-  expect(headlessChromiums()).toBe(chromiumsBefore);
-  expect(leftoverContainers()).toEqual([]);
-});
 
 test('skew repro --keep leaves a working stack until skew down, which removes everything', async () => {
   const cwd = workDir('cli-repro-keep');
@@ -82,7 +83,12 @@ test('skew repro --keep leaves a working stack until skew down, which removes ev
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
-    await Promise.race([up, exited.then(() => { throw new Error(`repro exited before the stack was up:\n${stdout}`); })]);
+    await Promise.race([
+      up,
+      exited.then(() => {
+        throw new Error(`repro exited before the stack was up:\n${stdout}`);
+      }),
+    ]);
     expect(stdout).toMatch(/release store: \S+\/stack\/deploy/);
     const page = await fetch(`${edge}/`);
     expect(page.status).toBe(200);

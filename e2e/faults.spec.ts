@@ -21,15 +21,23 @@ test('--control: failures the A→A control shows too are inconclusive, the stal
   const verdicts = Object.fromEntries(report.checks.map((c) => [c.check, c.verdict]));
   // The deployer ignores the 429 in both runs: its purge check and the lingering HIT are noise…
   expect(verdicts).toMatchObject({ 'purges-confirmed': 'inconclusive', 'cache-status': 'inconclusive', 'new-sessions-current': 'fail' });
-  expect(report.checks.find((c) => c.check === 'cache-status')!.evidence[0]).toMatch(/^the A→A control fails this check too, so this is noise, not skew \(control: \/ after deploy B: HIT with Age \d+/);
+  expect(report.checks.find((c) => c.check === 'cache-status')!.evidence[0]).toMatch(
+    /^the A→A control fails this check too, so this is noise, not skew \(control: \/ after deploy B: HIT with Age \d+/,
+  );
   // …but only the experiment sends new visitors an old build: that is skew.
   expect(report.checks.find((c) => c.check === 'new-sessions-current')!.evidence.join('\n')).toContain('shows version A, expected B');
-  expect(report.control).toMatchObject({ verdict: 'fail', checks: expect.arrayContaining([{ check: 'new-sessions-current', verdict: 'pass' }]) });
+  expect(report.control).toMatchObject({
+    verdict: 'fail',
+    checks: expect.arrayContaining([{ check: 'new-sessions-current', verdict: 'pass' }]),
+  });
   expect(report.control!.runDir).toContain('-control-');
   // The seed is the one asked for, the rerun repeats it, and the experiment's evidence holds the combined report.
   expect(report.seed).toBe(4242);
   expect(report.rerun).toMatch(/--seed 4242 --control$/);
-  expect(JSON.parse(readFileSync(join(report.runDir, 'report.json'), 'utf8'))).toMatchObject({ verdict: 'fail', control: { verdict: 'fail' } });
+  expect(JSON.parse(readFileSync(join(report.runDir, 'report.json'), 'utf8'))).toMatchObject({
+    verdict: 'fail',
+    control: { verdict: 'fail' },
+  });
   expect(readlinkSync(join(cwd, 'runs', 'latest'))).toBe(report.runDir);
   // The faults lane shows the injection and its heal.
   const history = readFileSync(join(report.runDir, 'history.jsonl'), 'utf8');
@@ -43,23 +51,28 @@ test('two edge locations: a purge that never reached iad shows there, in the che
   test.setTimeout(4 * 60_000);
   const cwd = workDir('locations');
   const base = getScenario('purge-some-locations');
-  const scenario = parseScenario({
-    ...base,
-    name: 'purge-never-reaches-iad',
-    steps: [
-      { kind: 'deploy', version: 'A' },
-      { kind: 'probe', label: 'html-after-A', paths: ['/', '/'], location: 'each' },
-      { kind: 'inject', fault: 'purge-partial', params: { locations: ['iad'], delayMs: 0 } },
-      { kind: 'deploy', version: 'B' },
-      { kind: 'heal', fault: 'purge-partial' },
-      { kind: 'probe', label: 'html-after-B', paths: ['/', '/'], location: 'each' },
-    ],
-    checks: ['cache-status'],
-    reference: { good: 'releases-symlink', broken: [{ deployer: 'purge-fire-and-forget', fails: ['cache-status'] }] },
-  }, 'e2e');
+  const scenario = parseScenario(
+    {
+      ...base,
+      name: 'purge-never-reaches-iad',
+      steps: [
+        { kind: 'deploy', version: 'A' },
+        { kind: 'probe', label: 'html-after-A', paths: ['/', '/'], location: 'each' },
+        { kind: 'inject', fault: 'purge-partial', params: { locations: ['iad'], delayMs: 0 } },
+        { kind: 'deploy', version: 'B' },
+        { kind: 'heal', fault: 'purge-partial' },
+        { kind: 'probe', label: 'html-after-B', paths: ['/', '/'], location: 'each' },
+      ],
+      checks: ['cache-status'],
+      reference: { good: 'releases-symlink', broken: [{ deployer: 'purge-fire-and-forget', fails: ['cache-status'] }] },
+    },
+    'e2e',
+  );
   let probe: Awaited<ReturnType<typeof skew>> | undefined;
   const report = await runScenario({
-    scenario, deployer: 'purge-fire-and-forget', runsDir: join(cwd, 'runs'),
+    scenario,
+    deployer: 'purge-fire-and-forget',
+    runsDir: join(cwd, 'runs'),
     // The stack as it stands after the last step: the same page through both locations.
     hold: async (up) => {
       probe = await skew(['probe', `${up.edgeUrls.fra}/`, `${up.edgeUrls.iad}/`], cwd);
@@ -67,7 +80,9 @@ test('two edge locations: a purge that never reached iad shows there, in the che
   });
   expect(report.verdict).toBe('fail');
   const evidence = report.checks[0]!.evidence.join('\n');
-  expect(evidence).toMatch(/\[iad\] \/ after deploy B: HIT with Age \d+, expected MISS with Age 0 \(the HTML purge did not reach this location\)/);
+  expect(evidence).toMatch(
+    /\[iad\] \/ after deploy B: HIT with Age \d+, expected MISS with Age 0 \(the HTML purge did not reach this location\)/,
+  );
   expect(evidence).not.toContain('[fra] / after deploy B');
   expect(probe!.code, probe!.stderr).toBe(1);
   expect(probe!.stdout).toMatch(/FAIL {2}the locations serve different builds: \S+ b-\w+, \S+ a-\w+/);
@@ -114,7 +129,7 @@ test('skew fuzz on a platform deployer: traffic splits and GC; prune-on-upload i
   expect(leftovers(cwd)).toEqual([]);
 });
 
-test('--load: 300 HTTP clients through the swap; none fails with the good deployer, the old build\'s files 404 with replace-in-place', async () => {
+test("--load: 300 HTTP clients through the swap; none fails with the good deployer, the old build's files 404 with replace-in-place", async () => {
   test.setTimeout(4 * 60_000);
   const cwd = workDir('load');
   const good = await skew(['run', 'roll-forward', '--load', '300', '--json'], cwd);

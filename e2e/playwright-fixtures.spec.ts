@@ -16,7 +16,12 @@ function runExample(out: string, env: Record<string, string>) {
   const child = spawn(process.execPath, [resolve('node_modules/@playwright/test/cli.js'), 'test', '-c', CONFIG], {
     cwd: resolve('.'),
     // A nested run must not think it is a worker of this one.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEST_') && !k.startsWith('PW_'))), SKEW_EXAMPLE_OUTPUT: join(out, 'results'), SKEW_EXAMPLE_REPORT: join(out, 'report'), ...env },
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEST_') && !k.startsWith('PW_'))),
+      SKEW_EXAMPLE_OUTPUT: join(out, 'results'),
+      SKEW_EXAMPLE_REPORT: join(out, 'report'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -26,7 +31,11 @@ function runExample(out: string, env: Record<string, string>) {
 }
 
 function files(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+    : [];
 }
 
 test('the example spec passes with the good deployer, with its history and timeline attached', async () => {
@@ -65,7 +74,9 @@ test('negative control: with replace-in-place both example specs fail with evide
     expect(zip.subarray(0, 2).toString()).toBe('PK');
     expect(zip.includes(Buffer.from('trace.trace'))).toBe(true);
   }
-  const report = files(join(out, 'results')).find((f) => f.endsWith('skew-report.html') && f.includes('tab-open-on-A') && !f.includes('attachments'))!;
+  const report = files(join(out, 'results')).find(
+    (f) => f.endsWith('skew-report.html') && f.includes('tab-open-on-A') && !f.includes('attachments'),
+  )!;
   const html = readFileSync(report, 'utf8');
   expect(html).toContain('class="verdict fail"');
   expect(html).toContain('href="trace-alice.zip"');

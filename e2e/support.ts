@@ -17,14 +17,15 @@ export function skew(args: string[], cwd: string, onStderr?: (text: string, kill
     stderr += d.toString();
     onStderr?.(stderr, (sig) => child.kill(sig));
   });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.once('exit', (code) => r({ code, stdout, stderr })));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) =>
+    child.once('exit', (code) => r({ code, stdout, stderr })),
+  );
 }
 
 export function workDir(name: string): string {
   mkdirSync(RUNS_DIR, { recursive: true });
   return mkdtempSync(join(RUNS_DIR, `${name}-`));
 }
-
 
 /**
  * The suite has two tiers. `npm test` (and .ci/run) runs the PR tier: every scenario's good
@@ -52,7 +53,9 @@ export function leftovers(dir: string): string[] {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      const cmd = execFileSync('cat', [`/proc/${pid}/cmdline`]).toString().replace(/\0/g, ' ');
+      const cmd = execFileSync('cat', [`/proc/${pid}/cmdline`])
+        .toString()
+        .replace(/\0/g, ' ');
       if (cmd.includes(dir) || cwd.startsWith(dir)) found.push(`${pid} ${cmd.slice(0, 120)}`);
     } catch {
       // the process ended while we looked

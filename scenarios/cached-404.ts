@@ -6,7 +6,8 @@ export const cached404: Scenario = {
   title: 'A 404 cached at the edge while the deploy was half done',
   description:
     "A visitor loads / while B is being deployed (after each reload and purge the deployer makes). The edge caches 404s for 3 minutes, as Cloudflare does when the origin sends no Cache-Control. If B's HTML goes live before B's static files, that visitor's chunk requests 404, the edge stores the 404s, and every visitor after the upload still gets them. Static files first means there is never a 404 to store.",
-  source: 'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a release is complete before `current` points at it) and Step 4 (purge HTML once origin serves the new build); Cloudflare\'s default Edge TTL of 3m for a 404 without Cache-Control',
+  source:
+    'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a release is complete before `current` points at it) and Step 4 (purge HTML once origin serves the new build); Cloudflare\'s default Edge TTL of 3m for a 404 without Cache-Control',
   versions: ['A', 'B'],
   edge: { cacheStatic404: '3m' },
   steps: [

@@ -43,7 +43,10 @@ describe('storage and origin fault scenarios', () => {
     for (const s of storageFaults) {
       const inject = s.steps.find((x) => x.kind === 'inject') as { fault: string } | undefined;
       expect(inject?.fault, s.name).toMatch(/^storage-(visible-late|html-first)$/);
-      expect(s.steps.some((x) => x.kind === 'heal' && (x as { fault: string }).fault === inject!.fault), s.name).toBe(true);
+      expect(
+        s.steps.some((x) => x.kind === 'heal' && (x as { fault: string }).fault === inject!.fault),
+        s.name,
+      ).toBe(true);
       expect(s.reference.broken.map((b) => b.deployer)).toEqual(['trusts-upload']);
     }
   });

@@ -22,10 +22,37 @@ import { staleHtml } from './stale-html.ts';
 import { storageFaults } from './storage-faults.ts';
 
 /** The catalogue, shared by the CLI, the library and the nightly Playwright suite. */
-export const CATALOGUE: Scenario[] = [rollForward, rollBack, keepReleases, mergedStaticStore, purgeHtmlOnly, staleHtml, publicFiles, keepBadStatic15m, cached404, rollbackVsForwardFix, rollbackOpenBadSessions, rollingCanary, rollbackCanaryOutsideWindow, unresolvableLiveRevision, ...retentionTuning, twoTabsOneCookie, ...purgeFaults, purgeSomeLocations, ...originFaults, ...sessionFaults, ...storageFaults].map((s) => parseScenario(s, `scenarios/${s.name}`));
+export const CATALOGUE: Scenario[] = [
+  rollForward,
+  rollBack,
+  keepReleases,
+  mergedStaticStore,
+  purgeHtmlOnly,
+  staleHtml,
+  publicFiles,
+  keepBadStatic15m,
+  cached404,
+  rollbackVsForwardFix,
+  rollbackOpenBadSessions,
+  rollingCanary,
+  rollbackCanaryOutsideWindow,
+  unresolvableLiveRevision,
+  ...retentionTuning,
+  twoTabsOneCookie,
+  ...purgeFaults,
+  purgeSomeLocations,
+  ...originFaults,
+  ...sessionFaults,
+  ...storageFaults,
+].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {
   const s = CATALOGUE.find((x) => x.name === name);
-  if (!s) throw new HarnessError('UNKNOWN_SCENARIO', `unknown scenario "${name}"`, `run \`skew list\` to see them: ${CATALOGUE.map((x) => x.name).join(', ')}`);
+  if (!s)
+    throw new HarnessError(
+      'UNKNOWN_SCENARIO',
+      `unknown scenario "${name}"`,
+      `run \`skew list\` to see them: ${CATALOGUE.map((x) => x.name).join(', ')}`,
+    );
   return s;
 }

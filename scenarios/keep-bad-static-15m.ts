@@ -7,7 +7,8 @@ export const keepBadStatic15m: Scenario = {
   title: "Keep the bad build's static files 15 minutes after the rollback's purge",
   description:
     "B (the bad build) is live and open in two tabs. The deployer rolls back to A and purges the HTML; its delayed cleanup runs right after, at +14 min and at +16 min on the scenario clock. Until 15 minutes after the purge, visitors still served B's HTML (a CDN node the purge has not reached) must find every file it references, and B's static files must still be on origin. After that the cleanup may remove B.",
-  source: 'rollback-nextjs-static-assets: FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?" and "How long do in-flight sessions need the previous buildId\'s chunks to remain available?"',
+  source:
+    'rollback-nextjs-static-assets: FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?" and "How long do in-flight sessions need the previous buildId\'s chunks to remain available?"',
   versions: ['A', 'B'],
   steps: [
     ...ROLLED_BACK_WITH_TABS_ON_B,

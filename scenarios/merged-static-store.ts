@@ -6,7 +6,8 @@ export const mergedStaticStore: Scenario = {
   title: 'One merged static store for every build (rsync without --delete)',
   description:
     "Each deploy rsyncs its build's .next/static into one store the edge serves, and only the live release keeps a directory. Tabs open on A after B is deployed load their lazy chunks, next/dynamic and routes from the store; every asset of A must still answer.",
-  source: 'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (merged static directories on S3/R2), Step 3 (rsync-based deploys)',
+  source:
+    'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (merged static directories on S3/R2), Step 3 (rsync-based deploys)',
   versions: ['A', 'B'],
   steps: [
     { kind: 'deploy', version: 'A' },

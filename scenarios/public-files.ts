@@ -6,7 +6,8 @@ export const publicFiles: Scenario = {
   title: 'public/ files changed by the bad deploy are purged on rollback',
   description:
     "B changes public/ files (/logo.svg, /version.txt). The edge has a cache rule for static-looking files, so visitors fill it with B's copies. After rolling back to A, the edge must serve A's files again — only an explicit purge of the changed paths does that, because their URLs carry no hash.",
-  source: 'rollback-nextjs-static-assets: "public/ Assets During Rollback", path table row "/logo.svg /favicon.ico (public/) — Only if changed in bad deploy"',
+  source:
+    'rollback-nextjs-static-assets: "public/ Assets During Rollback", path table row "/logo.svg /favicon.ico (public/) — Only if changed in bad deploy"',
   versions: ['A', 'B'],
   edge: { publicTtl: '1h' },
   steps: [

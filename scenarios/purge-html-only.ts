@@ -5,7 +5,7 @@ export const purgeHtmlOnly: Scenario = {
   name: 'purge-html-only',
   title: 'Purge the HTML entry points, never the hashed static files',
   description:
-    "A is live and its hashed files are in the edge cache. B is deployed. A tab on A keeps working either way; what differs is the CDN: purging /_next/static evicts immutable files and turns the next requests for them into origin misses. The check lists every hashed-asset purge and the misses it caused.",
+    'A is live and its hashed files are in the edge cache. B is deployed. A tab on A keeps working either way; what differs is the CDN: purging /_next/static evicts immutable files and turns the next requests for them into origin misses. The check lists every hashed-asset purge and the misses it caused.',
   source: 'rollback-nextjs-static-assets: "CDN Purge Strategy During Rollback" (path pattern table)',
   versions: ['A', 'B'],
   steps: [

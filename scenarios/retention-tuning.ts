@@ -9,10 +9,13 @@ function tuning(retention: number): Scenario {
   // follows a link, and a late visitor loads each build's HTML fresh (a CDN node the purge has
   // not reached, a reload from cache): open tabs hold their manifest in memory, fresh loads
   // need the build-id folder.
-  const steps: Step[] = VERSIONS.flatMap((v) => [
-    { kind: 'deploy', version: v },
-    { kind: 'openSession', session: `pages-${v.toLowerCase()}`, path: '/legacy' },
-  ] as Step[]);
+  const steps: Step[] = VERSIONS.flatMap(
+    (v) =>
+      [
+        { kind: 'deploy', version: v },
+        { kind: 'openSession', session: `pages-${v.toLowerCase()}`, path: '/legacy' },
+      ] as Step[],
+  );
   for (const v of VERSIONS.map((x) => x.toLowerCase())) {
     steps.push(
       { kind: 'navigate', session: `pages-${v}`, link: 'link-ssr', expect: 'page-ssr' },

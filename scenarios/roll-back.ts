@@ -9,7 +9,8 @@ export const rollBack: Scenario = {
   title: 'Roll back A → B → A with sessions open on both builds',
   description:
     'A is live with sessions open; B is deployed and gets sessions of its own; then the deployer rolls back to A. Sessions on A and on B lazy-load, render next/dynamic and follow prefetch={false} links; every asset of both builds must still answer; a new session must get A.',
-  source: 'rollback-nextjs-static-assets: "Step 3 — Execute the Symlink Swap", "Step 4 — Purge HTML Entry Points", FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
+  source:
+    'rollback-nextjs-static-assets: "Step 3 — Execute the Symlink Swap", "Step 4 — Purge HTML Entry Points", FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
   versions: ['A', 'B'],
   steps: [
     { kind: 'deploy', version: 'A' },
@@ -37,5 +38,8 @@ export const rollBack: Scenario = {
     { kind: 'probeAssets', version: 'A' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload', 'new-sessions-current'],
-  reference: { good: 'releases-symlink', broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status'] }] },
+  reference: {
+    good: 'releases-symlink',
+    broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status'] }],
+  },
 };

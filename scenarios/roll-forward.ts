@@ -9,7 +9,8 @@ export const rollForward: Scenario = {
   title: 'Roll forward A → B with sessions open on A',
   description:
     'Sessions load A, then B is deployed. The A sessions lazy-load a chunk, render next/dynamic components and follow prefetch={false} links; every asset of A must still answer through the edge; a new session must get B.',
-  source: 'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern", "CDN Purge Strategy"; knext-skew-protection: "Uploads are additive"',
+  source:
+    'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern", "CDN Purge Strategy"; knext-skew-protection: "Uploads are additive"',
   versions: ['A', 'B'],
   steps: [
     { kind: 'deploy', version: 'A' },
@@ -32,5 +33,13 @@ export const rollForward: Scenario = {
     { kind: 'probeAssets', version: 'A' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload', 'new-sessions-current'],
-  reference: { good: 'releases-symlink', broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload'] }] },
+  reference: {
+    good: 'releases-symlink',
+    broken: [
+      {
+        deployer: 'replace-in-place',
+        fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload'],
+      },
+    ],
+  },
 };

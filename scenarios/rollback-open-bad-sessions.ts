@@ -7,7 +7,8 @@ export const rollbackOpenBadSessions: Scenario = {
   title: 'Roll back while tabs are open on the bad build',
   description:
     'B (the bad build) is live and users have it open. The deployer rolls back to A. The tabs on B must keep working (their chunks stay available) while every new visitor gets A.',
-  source: 'rollback-nextjs-static-assets: comparison table row "In-flight users on previous buildId"; FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
+  source:
+    'rollback-nextjs-static-assets: comparison table row "In-flight users on previous buildId"; FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
   versions: ['A', 'B'],
   steps: [
     ...ROLLED_BACK_WITH_TABS_ON_B,
@@ -20,5 +21,8 @@ export const rollbackOpenBadSessions: Scenario = {
     { kind: 'probeAssets', version: 'B' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'new-sessions-current'],
-  reference: { good: 'releases-symlink', broken: [{ deployer: 'rollback-deletes-bad', fails: ['no-chunk-load-error', 'old-assets-survive'] }] },
+  reference: {
+    good: 'releases-symlink',
+    broken: [{ deployer: 'rollback-deletes-bad', fails: ['no-chunk-load-error', 'old-assets-survive'] }],
+  },
 };

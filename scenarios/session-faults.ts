@@ -14,13 +14,15 @@ const TABS_ON_A_RESUME = [
   { kind: 'navigate', session: 'pages-a', link: 'link-other', expect: 'page-other' },
 ] as const;
 
-const SOURCE = 'rollback-nextjs-static-assets: "keep the previous build\'s static files", FAQ "How long should I keep the old release"; issue 7 (browser and edge faults)';
+const SOURCE =
+  'rollback-nextjs-static-assets: "keep the previous build\'s static files", FAQ "How long should I keep the old release"; issue 7 (browser and edge faults)';
 
 /** The tabs lose their network while B is deployed and come back after it. */
 export const tabOfflineDuringDeploy: Scenario = {
   name: 'tab-offline-during-deploy',
   title: 'Tabs on A go offline during the deploy of B and come back',
-  description: "Two tabs on A (App and Pages Router) go offline, B is deployed, they come back online with A still in memory and lazy-load and navigate. A's files must still be there.",
+  description:
+    "Two tabs on A (App and Pages Router) go offline, B is deployed, they come back online with A still in memory and lazy-load and navigate. A's files must still be there.",
   source: SOURCE,
   versions: ['A', 'B'],
   steps: [
@@ -42,7 +44,8 @@ export const tabOfflineDuringDeploy: Scenario = {
 export const tabRestoredFromBfcache: Scenario = {
   name: 'tab-restored-from-bfcache',
   title: 'Tabs on A leave, B is deployed, the back button restores A from the back/forward cache',
-  description: "Two tabs on A (App and Pages Router) navigate away to another page of the site; B is deployed; the back button restores each from the back/forward cache, A's build still in memory, and they lazy-load and navigate. A's files must still be there.",
+  description:
+    "Two tabs on A (App and Pages Router) navigate away to another page of the site; B is deployed; the back button restores each from the back/forward cache, A's build still in memory, and they lazy-load and navigate. A's files must still be there.",
   source: SOURCE,
   versions: ['A', 'B'],
   steps: [
@@ -54,14 +57,18 @@ export const tabRestoredFromBfcache: Scenario = {
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'],
   // Its links fall back to a full load of B once A's route chunks are gone: a hard reload too.
-  reference: { good: 'releases-symlink', broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'] }] },
+  reference: {
+    good: 'releases-symlink',
+    broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'] }],
+  },
 };
 
 /** The tabs idle an hour (scenario clock) while the deployer's cleanup runs, then resume. */
 export const tabIdlesAnHour: Scenario = {
   name: 'tab-idles-an-hour',
   title: 'Tabs on A idle for an hour after B went live, then resume',
-  description: "B is deployed while two tabs stay on A. They idle for an hour of scenario clock, during which the deployer's cleanup runs; then they lazy-load and navigate. Releases kept by count survive; a cleanup by age removes A under them.",
+  description:
+    "B is deployed while two tabs stay on A. They idle for an hour of scenario clock, during which the deployer's cleanup runs; then they lazy-load and navigate. Releases kept by count survive; a cleanup by age removes A under them.",
   source: SOURCE,
   versions: ['A', 'B'],
   steps: [
@@ -80,7 +87,8 @@ export const tabIdlesAnHour: Scenario = {
 export const edgeEvictsOldChunks: Scenario = {
   name: 'edge-evicts-old-chunks',
   title: "The edge's full cache evicts A's static files after B went live",
-  description: "Tabs on A have fetched A's chunks through the edge; B is deployed; then the edge evicts everything of A it held (a full cache, not a purge). The tabs' next chunks and links must come from the origin: a deployer that deleted A and relied on the CDN's copies is found out.",
+  description:
+    "Tabs on A have fetched A's chunks through the edge; B is deployed; then the edge evicts everything of A it held (a full cache, not a purge). The tabs' next chunks and links must come from the origin: a deployer that deleted A and relied on the CDN's copies is found out.",
   source: SOURCE,
   versions: ['A', 'B'],
   steps: [
@@ -92,16 +100,20 @@ export const edgeEvictsOldChunks: Scenario = {
     { kind: 'heal', fault: 'edge-evict' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive'],
-  reference: { good: 'releases-symlink', broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive'] }] },
+  reference: {
+    good: 'releases-symlink',
+    broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive'] }],
+  },
 };
-
 
 /** The deploy of B is killed part-way through copying its static files, then rerun. */
 export const deployKilledMidUpload: Scenario = {
   name: 'deploy-killed-mid-upload',
   title: 'The deploy of B is killed part-way through its upload, then rerun',
-  description: "A is live with a tab open. The deploy of B gets SIGKILL after it copied 10 of B's static files. Visitors and the tab must still be served in full; the rerun of the deploy must then put a complete B live.",
-  source: 'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a new release directory, then an atomic symlink swap); issue 7 (storage faults)',
+  description:
+    "A is live with a tab open. The deploy of B gets SIGKILL after it copied 10 of B's static files. Visitors and the tab must still be served in full; the rerun of the deploy must then put a complete B live.",
+  source:
+    'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a new release directory, then an atomic symlink swap); issue 7 (storage faults)',
   versions: ['A', 'B'],
   steps: [
     { kind: 'deploy', version: 'A' },
@@ -121,4 +133,10 @@ export const deployKilledMidUpload: Scenario = {
   reference: { good: 'releases-symlink', broken: [{ deployer: 'rerun-trusts-partial', fails: ['survives-interruption'] }] },
 };
 
-export const sessionFaults: Scenario[] = [tabOfflineDuringDeploy, tabRestoredFromBfcache, tabIdlesAnHour, edgeEvictsOldChunks, deployKilledMidUpload];
+export const sessionFaults: Scenario[] = [
+  tabOfflineDuringDeploy,
+  tabRestoredFromBfcache,
+  tabIdlesAnHour,
+  edgeEvictsOldChunks,
+  deployKilledMidUpload,
+];

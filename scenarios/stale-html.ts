@@ -6,7 +6,8 @@ export const staleHtml: Scenario = {
   title: 'New visitors get the new build (the HTML was purged)',
   description:
     'A is live and its HTML is in the edge cache (App Router HTML is s-maxage=31536000). B is deployed. New visitors to an App Router and a Pages Router page must get B; a deployer that forgets the HTML purge leaves them on A for a year, visible as a lingering HIT with a growing Age.',
-  source: 'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN", FAQ "How do I confirm the CDN actually served the purge"',
+  source:
+    'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN", FAQ "How do I confirm the CDN actually served the purge"',
   versions: ['A', 'B'],
   steps: [
     { kind: 'deploy', version: 'A' },

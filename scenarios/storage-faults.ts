@@ -10,7 +10,8 @@ function storeFault(name: string, fault: string, params: Record<string, unknown>
     name,
     title,
     description: `A is live with a tab open. While B is deployed, ${what}. A visitor arrives after each reload and purge the deployer makes, and new visitors after the deploy. Nobody may get a 404 for B's chunks, during the deploy or after it (the edge keeps 404s for 3 minutes).`,
-    source: 'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a release is complete before `current` points at it); issue 7 (storage faults)',
+    source:
+      'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a release is complete before `current` points at it); issue 7 (storage faults)',
     versions: ['A', 'B'],
     edge: { cacheStatic404: '3m' },
     steps: [
@@ -26,11 +27,26 @@ function storeFault(name: string, fault: string, params: Record<string, unknown>
       { kind: 'probeAssets', version: 'B' },
     ],
     checks: ['static-before-html', 'no-cached-404', 'no-chunk-load-error', 'content-renders', 'new-sessions-current'],
-    reference: { good: 'releases-symlink', broken: [{ deployer: 'trusts-upload', fails: ['static-before-html', 'no-cached-404', 'content-renders'] }] },
+    reference: {
+      good: 'releases-symlink',
+      broken: [{ deployer: 'trusts-upload', fails: ['static-before-html', 'no-cached-404', 'content-renders'] }],
+    },
   };
 }
 
 export const storageFaults: Scenario[] = [
-  storeFault('store-shows-upload-late', 'storage-visible-late', { ms: 8_000, under: '/static/' }, "The store shows B's static files 8 s after they were written", "the store shows each of B's static files only 8 s after it was written (eventual consistency)"),
-  storeFault('store-applies-html-first', 'storage-html-first', { ms: 8_000 }, "The store applies B's upload with its static files last", "the store applies B's upload in reverse order: its HTML and server files at once, its static files 8 s after the last of them"),
+  storeFault(
+    'store-shows-upload-late',
+    'storage-visible-late',
+    { ms: 8_000, under: '/static/' },
+    "The store shows B's static files 8 s after they were written",
+    "the store shows each of B's static files only 8 s after it was written (eventual consistency)",
+  ),
+  storeFault(
+    'store-applies-html-first',
+    'storage-html-first',
+    { ms: 8_000 },
+    "The store applies B's upload with its static files last",
+    "the store applies B's upload in reverse order: its HTML and server files at once, its static files 8 s after the last of them",
+  ),
 ];

@@ -6,7 +6,8 @@ export const twoTabsOneCookie: Scenario = {
   title: 'Two tabs, one deployment cookie',
   description:
     "The edge pins browsers with a deployment cookie, handed out with the first page (as Amplify's skew protection does). Tab 1 loads A. B is then rolled out to 100 %, and the same browser opens a second tab: the cookie it shares pins that tab to A too, while a different browser gets B. Both tabs must keep working (A's files stay in the store), and the report shows what each tab got and why.",
-  source: 'knext-skew-protection: "client-to-build pinning so a client only ever resolves chunks for its own build"; Amplify skew protection: the deployment cookie is shared by every tab of a browser',
+  source:
+    'knext-skew-protection: "client-to-build pinning so a client only ever resolves chunks for its own build"; Amplify skew protection: the deployment cookie is shared by every tab of a browser',
   versions: ['A', 'B'],
   platform: true,
   edge: { deploymentCookie: true },
@@ -23,5 +24,8 @@ export const twoTabsOneCookie: Scenario = {
     { kind: 'probeAssets', version: 'A' },
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'new-sessions-current', 'old-assets-survive', 'referenced-objects-kept'],
-  reference: { good: 'additive-gc', broken: [{ deployer: 'prune-on-upload', fails: ['content-renders', 'old-assets-survive', 'referenced-objects-kept'] }] },
+  reference: {
+    good: 'additive-gc',
+    broken: [{ deployer: 'prune-on-upload', fails: ['content-renders', 'old-assets-survive', 'referenced-objects-kept'] }],
+  },
 };

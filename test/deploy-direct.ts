@@ -8,16 +8,29 @@ import type { Stack } from '../harness/stack/stack.ts';
  * One deployer action against a stack outside the scenario runner (integration tests, bench):
  * the same context the runner gives, with a real control plane, then the process manager.
  */
-export async function deployDirect(deployer: Deployer, stack: Stack, build: Build, onPurge: (request: unknown) => void = () => {}): Promise<void> {
+export async function deployDirect(
+  deployer: Deployer,
+  stack: Stack,
+  build: Build,
+  onPurge: (request: unknown) => void = () => {},
+): Promise<void> {
   const purge = (r: Parameters<Stack['edge']['purge']>[0]) => stack.edge.purge(r);
   const reload = async () => void (await stack.reconcile());
   // Accepted purges, by their request: through the API (scripts) or direct (modules) alike.
   await using control = await startControlPlane({ purge, onPurge: (rec) => rec.request && onPurge(rec.request), reload });
   await deployer.deploy({
-    action: 'deploy', version: build.variant, now: Date.now(), root: stack.deployRoot, build, siteUrl: stack.url, edgeUrls: [stack.url],
+    action: 'deploy',
+    version: build.variant,
+    now: Date.now(),
+    root: stack.deployRoot,
+    build,
+    siteUrl: stack.url,
+    edgeUrls: [stack.url],
     htmlPaths: (await readRoutes(build.dir)).staticPaths,
     endpoints: { cloudflare: control.cloudflare, reloadUrl: control.reloadUrl },
-    timeoutMs: 60_000, log: () => {}, reload,
+    timeoutMs: 60_000,
+    log: () => {},
+    reload,
     purge: async (r) => {
       onPurge(r);
       await purge(r);

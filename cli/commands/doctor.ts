@@ -10,7 +10,10 @@ export async function doctorCommand(io: Io, opts: { json?: boolean }): Promise<n
     return code;
   }
   const mark = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
-  const lines = findings.flatMap((f) => [`${mark[f.status]}  ${f.what.padEnd(17)} ${f.detail}`, ...(f.fix && f.status !== 'ok' ? [`      ${''.padEnd(17)} fix: ${f.fix}`] : [])]);
+  const lines = findings.flatMap((f) => [
+    `${mark[f.status]}  ${f.what.padEnd(17)} ${f.detail}`,
+    ...(f.fix && f.status !== 'ok' ? [`      ${''.padEnd(17)} fix: ${f.fix}`] : []),
+  ]);
   lines.push('', code === EXIT.pass ? 'skew can run here.' : 'skew cannot run here yet: fix the FAIL lines above.');
   io.out(`${lines.join('\n')}\n`);
   return code;

@@ -14,10 +14,16 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
   const checks = s.checks.map((c) => ({ name: c, verifies: CHECKS[c]!.description, ifItFails: CHECKS[c]!.fix }));
   const reference = [
     { deployer: s.reference.good, expect: 'pass', description: DEPLOYERS[s.reference.good]?.description ?? '' },
-    ...s.reference.broken.map((b) => ({ deployer: b.deployer, expect: `fail (${b.fails.join(', ')})`, description: DEPLOYERS[b.deployer]?.description ?? '' })),
+    ...s.reference.broken.map((b) => ({
+      deployer: b.deployer,
+      expect: `fail (${b.fails.join(', ')})`,
+      description: DEPLOYERS[b.deployer]?.description ?? '',
+    })),
   ];
   if (opts.json) {
-    io.out(`${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, steps, checks, reference }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, steps, checks, reference }, null, 2)}\n`,
+    );
     return EXIT.pass;
   }
   const lines = [

@@ -18,7 +18,11 @@ export async function probeCommand(io: Io, urls: string[], flags: ProbeFlags): P
     try {
       return new URL(url).toString();
     } catch {
-      throw new HarnessError('INVALID_OPTION', `"${url}" is not a URL`, 'give a full URL, e.g. http://127.0.0.1:8080/ or https://staging.example.com/');
+      throw new HarnessError(
+        'INVALID_OPTION',
+        `"${url}" is not a URL`,
+        'give a full URL, e.g. http://127.0.0.1:8080/ or https://staging.example.com/',
+      );
     }
   });
   const maxChunks = flags.maxChunks === undefined ? undefined : Number(flags.maxChunks);
@@ -27,22 +31,32 @@ export async function probeCommand(io: Io, urls: string[], flags: ProbeFlags): P
   }
   const results: ProbeResult[] = [];
   for (const url of parsed) {
-    results.push(await probeSite(url, { afterPurge: !!flags.afterPurge, ...(maxChunks ? { maxChunks } : {}) }).catch((e: unknown) => {
-      throw new HarnessError('ORIGIN_FAILED', `cannot reach ${url}: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`, 'is the site up, and the URL right?');
-    }));
+    results.push(
+      await probeSite(url, { afterPurge: !!flags.afterPurge, ...(maxChunks ? { maxChunks } : {}) }).catch((e: unknown) => {
+        throw new HarnessError(
+          'ORIGIN_FAILED',
+          `cannot reach ${url}: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`,
+          'is the site up, and the URL right?',
+        );
+      }),
+    );
   }
   const builds = [...new Set(results.map((r) => r.deploymentId ?? r.buildId ?? '?'))];
   const agree = builds.length <= 1;
   if (flags.json) io.out(`${JSON.stringify(results.length === 1 ? results[0] : { locations: results, sameBuild: agree }, null, 2)}\n`);
   else {
     for (const result of results) {
-      io.out(`${result.ok ? 'OK  ' : 'FAIL'}  ${result.url}  build ${result.buildId ?? '?'}${result.deploymentId && result.deploymentId !== result.buildId ? ` (deployment ${result.deploymentId})` : ''}\n`);
+      io.out(
+        `${result.ok ? 'OK  ' : 'FAIL'}  ${result.url}  build ${result.buildId ?? '?'}${result.deploymentId && result.deploymentId !== result.buildId ? ` (deployment ${result.deploymentId})` : ''}\n`,
+      );
       for (const f of result.findings) io.out(`  ${f.ok ? 'ok  ' : 'FAIL'} ${f.what.padEnd(15)} ${f.detail}\n`);
     }
     if (results.length > 1) {
-      io.out(agree
-        ? `OK    all ${results.length} locations serve ${builds[0]}\n`
-        : `FAIL  the locations serve different builds: ${results.map((r) => `${r.url} ${r.deploymentId ?? r.buildId ?? '?'}`).join(', ')} — a HIT with an Age where the old build shows means the purge did not reach that location\n`);
+      io.out(
+        agree
+          ? `OK    all ${results.length} locations serve ${builds[0]}\n`
+          : `FAIL  the locations serve different builds: ${results.map((r) => `${r.url} ${r.deploymentId ?? r.buildId ?? '?'}`).join(', ')} — a HIT with an Age where the old build shows means the purge did not reach that location\n`,
+      );
     }
   }
   return results.every((r) => r.ok) && agree ? EXIT.pass : EXIT.fail;

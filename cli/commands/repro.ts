@@ -28,7 +28,12 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   const scenario = getScenario(name);
   const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
-  if (flags.step && !process.stdin.isTTY) throw new HarnessError('INVALID_OPTION', '--step needs an interactive terminal (stdin is not a TTY)', 'run it in a terminal, or leave --step out');
+  if (flags.step && !process.stdin.isTTY)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      '--step needs an interactive terminal (stdin is not a TTY)',
+      'run it in a terminal, or leave --step out',
+    );
   const display = io.env.DISPLAY || io.env.WAYLAND_DISPLAY;
   if (flags.headed && !display) io.err('note: --headed needs a display (no $DISPLAY or $WAYLAND_DISPLAY): the browser runs headless\n');
   const runsDir = `${io.cwd}/runs`;
@@ -36,30 +41,55 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
   const rl = flags.step ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
   try {
     const report = await runScenario({
-      scenario, deployer, bundler: opts.bundler, cdn: opts.cdn as CdnKind, runsDir, ...(app ? { app } : {}), traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}),
+      scenario,
+      deployer,
+      bundler: opts.bundler,
+      cdn: opts.cdn as CdnKind,
+      runsDir,
+      ...(app ? { app } : {}),
+      traces: opts.trace,
+      ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       headless: !(flags.headed && display),
       log: (l) => io.err(`   ${l}\n`),
       rerun: `npx skew repro ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
-      ...(rl ? { beforeStep: async (i: number, label: string) => void (await rl.question(`next: step ${i + 1}/${scenario.steps.length}: ${label} — press Enter `)) } : {}),
-      ...(flags.keep ? {
-        hold: async (up) => {
-          io.out(summary(up.report));
-          const file = await writeKept(runsDir, { runId: up.runId, pid: process.pid, edgeUrl: up.edgeUrl, origins: up.origins, deployRoot: up.deployRoot, runDir: up.report.runDir });
-          onCleanup(`kept record ${up.runId}`, () => removeKept(file));
-          io.out([
-            'The stack is up (verdict above is for the steps so far):',
-            ...(Object.keys(up.edgeUrls).length > 1 ? Object.entries(up.edgeUrls).map(([l, url]) => `  edge ${l.padEnd(9)} ${url}`) : [`  edge:          ${up.edgeUrl}`]),
-            ...Object.entries(up.origins).map(([id, url]) => `  origin ${id}: ${url}`),
-            ...(up.platformUrl ? [`  platform API:  ${up.platformUrl}/status`] : []),
-            `  release store: ${up.deployRoot}`,
-            `  evidence:      ${up.report.runDir}`,
-            'Tear it down with Ctrl-C here, or `npx skew down` from another terminal.',
-            '',
-          ].join('\n'));
-          // Held until a signal: bin/skew.mjs tears down and exits on SIGINT / SIGTERM.
-          await new Promise<never>(() => setInterval(() => {}, 1 << 30));
-        },
-      } : {}),
+      ...(rl
+        ? {
+            beforeStep: async (i: number, label: string) =>
+              void (await rl.question(`next: step ${i + 1}/${scenario.steps.length}: ${label} — press Enter `)),
+          }
+        : {}),
+      ...(flags.keep
+        ? {
+            hold: async (up) => {
+              io.out(summary(up.report));
+              const file = await writeKept(runsDir, {
+                runId: up.runId,
+                pid: process.pid,
+                edgeUrl: up.edgeUrl,
+                origins: up.origins,
+                deployRoot: up.deployRoot,
+                runDir: up.report.runDir,
+              });
+              onCleanup(`kept record ${up.runId}`, () => removeKept(file));
+              io.out(
+                [
+                  'The stack is up (verdict above is for the steps so far):',
+                  ...(Object.keys(up.edgeUrls).length > 1
+                    ? Object.entries(up.edgeUrls).map(([l, url]) => `  edge ${l.padEnd(9)} ${url}`)
+                    : [`  edge:          ${up.edgeUrl}`]),
+                  ...Object.entries(up.origins).map(([id, url]) => `  origin ${id}: ${url}`),
+                  ...(up.platformUrl ? [`  platform API:  ${up.platformUrl}/status`] : []),
+                  `  release store: ${up.deployRoot}`,
+                  `  evidence:      ${up.report.runDir}`,
+                  'Tear it down with Ctrl-C here, or `npx skew down` from another terminal.',
+                  '',
+                ].join('\n'),
+              );
+              // Held until a signal: bin/skew.mjs tears down and exits on SIGINT / SIGTERM.
+              await new Promise<never>(() => setInterval(() => {}, 1 << 30));
+            },
+          }
+        : {}),
     });
     io.out(summary(report));
     return report.verdict === 'pass' ? EXIT.pass : report.verdict === 'fail' ? EXIT.fail : EXIT.inconclusive;

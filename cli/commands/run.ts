@@ -28,10 +28,13 @@ export interface RunFlags {
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   // A name from the catalogue, or a scenario file (what `skew fuzz` writes).
-  const scenarios = names.length ? await Promise.all(names.map((n) => (isScenarioFile(n) ? loadScenarioFile(resolve(io.cwd, n)) : getScenario(n)))) : CATALOGUE;
+  const scenarios = names.length
+    ? await Promise.all(names.map((n) => (isScenarioFile(n) ? loadScenarioFile(resolve(io.cwd, n)) : getScenario(n))))
+    : CATALOGUE;
   // Checked once, before anything is built: a wrong path or a missing install fails at once.
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
-  if (app) io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
+  if (app)
+    io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
   const reports: ScenarioReport[] = [];
   for (const scenario of scenarios) {
     const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
@@ -44,7 +47,10 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
-      traces: opts.trace, ...(opts.seed ? { seed: Number(opts.seed) } : {}), ...(opts.control ? { control: true } : {}), ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
+      traces: opts.trace,
+      ...(opts.seed ? { seed: Number(opts.seed) } : {}),
+      ...(opts.control ? { control: true } : {}),
+      ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
       rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
     });
     reports.push(report);
@@ -65,7 +71,10 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
 /** What a person reads: the verdict, each check, the evidence of what did not pass. */
 export function summary(r: ScenarioReport): string {
   const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
-  const lines = [`${mark[r.verdict]}  ${r.scenario} — ${r.title}`, `      deployer ${r.deployer} (${r.deployerReference}), cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`];
+  const lines = [
+    `${mark[r.verdict]}  ${r.scenario} — ${r.title}`,
+    `      deployer ${r.deployer} (${r.deployerReference}), cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
+  ];
   for (const c of r.checks) {
     lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);
     const shown = c.verdict === 'pass' ? c.evidence.slice(0, 1) : c.evidence;

@@ -6,7 +6,8 @@ import { createRevision, gcDeployer, uploadMirror } from './lib.ts';
 export const pruneOnUpload: Deployer = {
   ...additiveGc,
   name: 'prune-on-upload',
-  description: 'BROKEN: the upload mirrors the new build into the bucket (deletes what it lacks): clients on older builds lose their chunks at once',
+  description:
+    'BROKEN: the upload mirrors the new build into the bucket (deletes what it lacks): clients on older builds lose their chunks at once',
   reference: 'broken',
   async deploy(ctx) {
     await uploadMirror(ctx);
@@ -14,38 +15,60 @@ export const pruneOnUpload: Deployer = {
   },
 };
 
-export const windowOnlyGc = gcDeployer({
-  name: 'window-only-gc',
-  description: 'BROKEN: the GC keeps only the newest N build ids and ignores the live set: a rollback canary to an older build loses its build-id folder',
-  reference: 'broken',
-}, { keepLive: false, failSafe: false });
+export const windowOnlyGc = gcDeployer(
+  {
+    name: 'window-only-gc',
+    description:
+      'BROKEN: the GC keeps only the newest N build ids and ignores the live set: a rollback canary to an older build loses its build-id folder',
+    reference: 'broken',
+  },
+  { keepLive: false, failSafe: false },
+);
 
-export const gcIgnoresUnresolved = gcDeployer({
-  name: 'gc-ignores-unresolved',
-  description: "BROKEN: the GC goes on when a live revision cannot be resolved to a build id, so that revision's build is reaped while it serves",
-  reference: 'broken',
-}, { failSafe: false });
+export const gcIgnoresUnresolved = gcDeployer(
+  {
+    name: 'gc-ignores-unresolved',
+    description:
+      "BROKEN: the GC goes on when a live revision cannot be resolved to a build id, so that revision's build is reaped while it serves",
+    reference: 'broken',
+  },
+  { failSafe: false },
+);
 
-export const gcSharedAsBuildId = gcDeployer({
-  name: 'gc-shared-as-build-id',
-  description: 'BROKEN: the GC lists every top-level prefix as a build id, so chunks/ and css/ age out and are deleted with everything in them',
-  reference: 'broken',
-}, { sharedAsBuildId: true });
+export const gcSharedAsBuildId = gcDeployer(
+  {
+    name: 'gc-shared-as-build-id',
+    description:
+      'BROKEN: the GC lists every top-level prefix as a build id, so chunks/ and css/ age out and are deleted with everything in them',
+    reference: 'broken',
+  },
+  { sharedAsBuildId: true },
+);
 
-export const gcPrefixMatch = gcDeployer({
-  name: 'gc-prefix-match',
-  description: 'BROKEN: the GC deletes keys that start with a doomed build id (no trailing slash): reaping v1 also takes v10/',
-  reference: 'broken',
-}, { prefixMatch: true });
+export const gcPrefixMatch = gcDeployer(
+  {
+    name: 'gc-prefix-match',
+    description: 'BROKEN: the GC deletes keys that start with a doomed build id (no trailing slash): reaping v1 also takes v10/',
+    reference: 'broken',
+  },
+  { prefixMatch: true },
+);
 
-export const gcTeardownOnFailedRead = gcDeployer({
-  name: 'gc-teardown-on-failed-read',
-  description: 'BROKEN: a failed traffic read is taken as "the app has no traffic": the GC deletes the bare <app>/ prefix',
-  reference: 'broken',
-}, { teardownWhenNoTraffic: true });
+export const gcTeardownOnFailedRead = gcDeployer(
+  {
+    name: 'gc-teardown-on-failed-read',
+    description: 'BROKEN: a failed traffic read is taken as "the app has no traffic": the GC deletes the bare <app>/ prefix',
+    reference: 'broken',
+  },
+  { teardownWhenNoTraffic: true },
+);
 
-export const gcSweepsByAge = gcDeployer({
-  name: 'gc-sweeps-by-age',
-  description: 'BROKEN: after the build-id GC it sweeps shared chunks uploaded before the oldest kept build, though kept builds still reference them',
-  reference: 'broken',
-}, { sweepByAge: true });
+export const gcSweepsByAge = gcDeployer(
+  {
+    name: 'gc-sweeps-by-age',
+    description:
+      'BROKEN: after the build-id GC it sweeps shared chunks uploaded before the oldest kept build, though kept builds still reference them',
+    reference: 'broken',
+  },
+  { sweepByAge: true },
+);

@@ -42,7 +42,13 @@ export async function uploadAdditive(ctx: DeployContext): Promise<number> {
   for (const f of await files(src)) {
     const key = relative(src, f);
     const dest = join(staticDir, key);
-    if (await stat(dest).then(() => true, () => false)) continue;
+    if (
+      await stat(dest).then(
+        () => true,
+        () => false,
+      )
+    )
+      continue;
     await mkdir(join(dest, '..'), { recursive: true });
     await copyFile(f, dest); // a fresh mtime: the object's upload time
     uploaded++;
@@ -70,14 +76,24 @@ export async function uploadMirror(ctx: DeployContext): Promise<void> {
 async function api<T>(ctx: DeployContext, path: string, init?: RequestInit): Promise<T> {
   const base = ctx.endpoints.platformUrl;
   if (!base) throw new Error('this deployer needs the platform API (no platformUrl in the context)');
-  const r = await fetch(`${base}${path}`, { ...init, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+  const r = await fetch(`${base}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!r.ok) throw new Error(`platform API ${init?.method ?? 'GET'} ${path}: ${r.status} ${await r.text()}`);
   return (await r.json()) as T;
 }
 
 /** The operator's part of a deploy: a revision running this build, labelled with its build id. */
-export async function createRevision(ctx: DeployContext, labels: Record<string, string> = { [BUILD_ID_LABEL]: ctx.build.buildId }): Promise<string> {
-  const r = await api<{ metadata: { name: string } }>(ctx, '/revisions', { method: 'POST', body: JSON.stringify({ metadata: { labels }, spec: { deploymentId: ctx.build.deploymentId } }) });
+export async function createRevision(
+  ctx: DeployContext,
+  labels: Record<string, string> = { [BUILD_ID_LABEL]: ctx.build.buildId },
+): Promise<string> {
+  const r = await api<{ metadata: { name: string } }>(ctx, '/revisions', {
+    method: 'POST',
+    body: JSON.stringify({ metadata: { labels }, spec: { deploymentId: ctx.build.deploymentId } }),
+  });
   ctx.log(`created revision ${r.metadata.name}`);
   return r.metadata.name;
 }
@@ -90,13 +106,21 @@ export async function createRevision(ctx: DeployContext, labels: Record<string, 
 export async function liveBuildIds(ctx: DeployContext): Promise<{ live: string[]; unresolved: string[]; readFailed?: boolean }> {
   const live: string[] = [];
   const unresolved: string[] = [];
-  const app = await api<{ status?: { currentTraffic?: { revisionName: string; percent: number }[] } }>(ctx, '/status').catch((e: unknown) => {
-    ctx.log(`reading the traffic table failed: ${e instanceof Error ? e.message : String(e)}`);
-    return undefined;
-  });
+  const app = await api<{ status?: { currentTraffic?: { revisionName: string; percent: number }[] } }>(ctx, '/status').catch(
+    (e: unknown) => {
+      ctx.log(`reading the traffic table failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    },
+  );
   if (!app) return { live, unresolved, readFailed: true };
   for (const t of app.status?.currentTraffic ?? []) {
-    const label = await api<{ metadata: { labels?: Record<string, string> } }>(ctx, `/revisions/${encodeURIComponent(t.revisionName)}`).then((r) => r.metadata.labels?.[BUILD_ID_LABEL], () => undefined);
+    const label = await api<{ metadata: { labels?: Record<string, string> } }>(
+      ctx,
+      `/revisions/${encodeURIComponent(t.revisionName)}`,
+    ).then(
+      (r) => r.metadata.labels?.[BUILD_ID_LABEL],
+      () => undefined,
+    );
     if (label) live.push(label);
     else unresolved.push(t.revisionName);
   }
@@ -112,7 +136,8 @@ export async function listStore(ctx: DeployContext): Promise<StoreObject[]> {
 /** The build-id-aware GC (plan.ts decides, this deletes): by default only `<app>/_next/static/<buildId>/`. */
 export async function gc(ctx: DeployContext, policy: GcPolicy): Promise<string[]> {
   const { appDir, staticDir } = layout(ctx);
-  const { live, unresolved, readFailed } = policy.keepLive || policy.teardownWhenNoTraffic ? await liveBuildIds(ctx) : { live: [], unresolved: [], readFailed: false };
+  const { live, unresolved, readFailed } =
+    policy.keepLive || policy.teardownWhenNoTraffic ? await liveBuildIds(ctx) : { live: [], unresolved: [], readFailed: false };
   const plan = planGc(await listStore(ctx), { resolved: live, unresolved, ...(readFailed ? { readFailed } : {}) }, policy);
   if (plan.skipped) {
     ctx.log(`GC skipped: ${plan.skipped}`);
@@ -126,7 +151,9 @@ export async function gc(ctx: DeployContext, policy: GcPolicy): Promise<string[]
   for (const key of plan.deleteKeys) await rm(join(staticDir, key), { force: true });
   // Folders left empty go too (an object store has no folders).
   for (const id of plan.doomed) await rm(join(staticDir, id), { recursive: true, force: true }).catch(() => {});
-  ctx.log(`GC kept ${plan.kept.join(', ') || 'nothing'}${live.length ? ` (live: ${live.join(', ')})` : ''}; deleted ${plan.doomed.join(', ') || 'no build id'}${plan.deleteKeys.length ? ` (${plan.deleteKeys.length} objects)` : ''}`);
+  ctx.log(
+    `GC kept ${plan.kept.join(', ') || 'nothing'}${live.length ? ` (live: ${live.join(', ')})` : ''}; deleted ${plan.doomed.join(', ') || 'no build id'}${plan.deleteKeys.length ? ` (${plan.deleteKeys.length} objects)` : ''}`,
+  );
   return plan.deleteKeys;
 }
 
@@ -142,7 +169,8 @@ export function retentionOf(ctx: DeployContext): number {
  * its action only garbage-collects.
  */
 export function gcDeployer(d: Pick<Deployer, 'name' | 'description' | 'reference'>, policy: Partial<GcPolicy> = {}): Deployer {
-  const collect = async (ctx: DeployContext) => void (await gc(ctx, { retention: retentionOf(ctx), keepLive: true, failSafe: true, ...policy }));
+  const collect = async (ctx: DeployContext) =>
+    void (await gc(ctx, { retention: retentionOf(ctx), keepLive: true, failSafe: true, ...policy }));
   return {
     ...d,
     platform: true,

@@ -23,7 +23,16 @@ function rng(seed: number): () => number {
 /** A build's objects: its build-id folder, the shared framework chunk, some shared page chunks and CSS, its own chunk. */
 function objectsOf(id: string, rand: () => number): string[] {
   const pick = (prefix: string, n: number) => Array.from({ length: n }, () => `${prefix}${Math.floor(rand() * 6)}`);
-  return [...new Set([`${id}/_buildManifest.js`, `${id}/_ssgManifest.js`, 'chunks/framework.js', ...pick('chunks/page-', 2).map((k) => `${k}.js`), ...pick('css/', 1).map((k) => `${k}.css`), `chunks/own-${id}.js`])];
+  return [
+    ...new Set([
+      `${id}/_buildManifest.js`,
+      `${id}/_ssgManifest.js`,
+      'chunks/framework.js',
+      ...pick('chunks/page-', 2).map((k) => `${k}.js`),
+      ...pick('css/', 1).map((k) => `${k}.css`),
+      `chunks/own-${id}.js`,
+    ]),
+  ];
 }
 
 interface Violation {
@@ -46,7 +55,13 @@ function history(seed: number, policy: GcPolicy): Violation | undefined {
     const liveIds = live();
     // The status read fails now and then (the fail-safe and the teardown mistake need it).
     const readFailed = rand() < 0.05;
-    const plan = planGc(objects, readFailed ? { resolved: [], unresolved: [], readFailed } : { resolved: liveIds.filter((id) => labelled.get(id)), unresolved: liveIds.filter((id) => !labelled.get(id)) }, policy);
+    const plan = planGc(
+      objects,
+      readFailed
+        ? { resolved: [], unresolved: [], readFailed }
+        : { resolved: liveIds.filter((id) => labelled.get(id)), unresolved: liveIds.filter((id) => !labelled.get(id)) },
+      policy,
+    );
     const before = new Set(store.keys());
     if (plan.deleteKeys.includes('*')) store.clear();
     for (const k of plan.deleteKeys) store.delete(k);
@@ -70,7 +85,10 @@ function history(seed: number, policy: GcPolicy): Violation | undefined {
       labelled.set(id, rand() > 0.15); // some revisions lack the operator's label
       const percent = [0, 10, 50, 100][Math.floor(rand() * 4)]!;
       const rest = traffic.reduce((a, t) => a + t.percent, 0);
-      traffic = rest === 0 || percent === 100 ? [{ id, percent: 100 }] : [{ id, percent }, ...traffic.map((t) => ({ ...t, percent: (t.percent * (100 - percent)) / rest }))];
+      traffic =
+        rest === 0 || percent === 100
+          ? [{ id, percent: 100 }]
+          : [{ id, percent }, ...traffic.map((t) => ({ ...t, percent: (t.percent * (100 - percent)) / rest }))];
       const v = runGc(`deploy ${id}`);
       if (v) return v;
     } else if (r < 0.8 && needs.size) {
@@ -78,7 +96,13 @@ function history(seed: number, policy: GcPolicy): Violation | undefined {
       const known = [...needs.keys()];
       const a = known[Math.floor(rand() * known.length)]!;
       const b = known[Math.floor(rand() * known.length)]!;
-      traffic = a === b ? [{ id: a, percent: 100 }] : [{ id: a, percent: 10 }, { id: b, percent: 90 }];
+      traffic =
+        a === b
+          ? [{ id: a, percent: 100 }]
+          : [
+              { id: a, percent: 10 },
+              { id: b, percent: 90 },
+            ];
     } else if (needs.size) {
       const v = runGc('cleanup');
       if (v) return v;
@@ -98,7 +122,7 @@ function firstViolation(policy: GcPolicy): Violation | undefined {
 const GOOD: GcPolicy = { retention: 3, keepLive: true, failSafe: true };
 
 describe(`GC property: no referenced object of a kept or live build is deleted (${HISTORIES} random histories)`, () => {
-  it('holds for the document\'s GC, at every retention', () => {
+  it("holds for the document's GC, at every retention", () => {
     for (const retention of [1, 3, 5]) expect(firstViolation({ ...GOOD, retention })).toBeUndefined();
   });
 

@@ -60,9 +60,15 @@ export interface LiveSet {
 
 export function planGc(objects: StoreObject[], live: LiveSet, policy: GcPolicy): GcPlan {
   if (policy.teardownWhenNoTraffic && live.readFailed) return { kept: [], doomed: [], deleteKeys: ['*'] };
-  if (policy.keepLive && policy.failSafe && live.readFailed) return { skipped: 'the traffic table could not be read', kept: [], doomed: [], deleteKeys: [] };
+  if (policy.keepLive && policy.failSafe && live.readFailed)
+    return { skipped: 'the traffic table could not be read', kept: [], doomed: [], deleteKeys: [] };
   if (policy.keepLive && policy.failSafe && live.unresolved.length) {
-    return { skipped: `live revision(s) ${live.unresolved.join(', ')} cannot be resolved to a build id`, kept: [], doomed: [], deleteKeys: [] };
+    return {
+      skipped: `live revision(s) ${live.unresolved.join(', ')} cannot be resolved to a build id`,
+      kept: [],
+      doomed: [],
+      deleteKeys: [],
+    };
   }
   const folders = buildIds(objects, policy);
   const keep = new Set([...folders.slice(0, policy.retention).map((f) => f.id), ...(policy.keepLive ? live.resolved : [])]);

@@ -5,7 +5,12 @@ import { adaptScenario, skewableFiles } from './adapt.ts';
 import type { AppProfile } from './discover.ts';
 import type { AppRoute } from './routes.ts';
 
-const route = (path: string, router: AppRoute['router'], kind: AppRoute['kind'] = 'static', pattern = path): AppRoute => ({ path, pattern, router, kind });
+const route = (path: string, router: AppRoute['router'], kind: AppRoute['kind'] = 'static', pattern = path): AppRoute => ({
+  path,
+  pattern,
+  router,
+  kind,
+});
 
 /** A profile where every route opened with HTTP 200 unless `visited` says otherwise. */
 const profile = (routes: AppRoute[], lazy: string[] = [], visited: Record<string, string> = {}): AppProfile => ({
@@ -29,7 +34,8 @@ const FULL = profile(FULL_ROUTES, ['/lazy', '/report']);
 
 const ofSession = (steps: Step[], session: string) => steps.filter((s) => 'session' in s && s.session === session);
 /** The pages a session loads: its openSession path and each visit, in order. */
-const pathsOf = (steps: Step[], session: string) => ofSession(steps, session).flatMap((s) => (s.kind === 'openSession' || s.kind === 'visit' ? [s.path] : []));
+const pathsOf = (steps: Step[], session: string) =>
+  ofSession(steps, session).flatMap((s) => (s.kind === 'openSession' || s.kind === 'visit' ? [s.path] : []));
 const sessions = (steps: Step[]) => [...new Set(steps.flatMap((s) => ('session' in s ? [s.session] : [])))];
 const routeAt = (path: string) => FULL_ROUTES.find((r) => r.path === path)!;
 
@@ -93,7 +99,10 @@ describe('adaptScenario on a full app (App and Pages Router, lazy, dynamic and s
 
   it('maps probe paths to the entry page and passes deploy and probeAssets through', () => {
     const probes = scenario.steps.filter((s) => s.kind === 'probe');
-    expect(probes.map((s) => s.paths)).toEqual([['/', '/'], ['/', '/']]);
+    expect(probes.map((s) => s.paths)).toEqual([
+      ['/', '/'],
+      ['/', '/'],
+    ]);
     expect(scenario.steps.filter((s) => s.kind === 'deploy')).toEqual(rollForward.steps.filter((s) => s.kind === 'deploy'));
     expect(scenario.steps.at(-1)).toEqual({ kind: 'probeAssets', version: 'A' });
   });
@@ -158,16 +167,25 @@ describe('adaptScenario: what stands in for a fixture step', () => {
   });
 
   it('reports a link to a kind of page the app lacks in the mapping', () => {
-    const noDynamic = profile(FULL_ROUTES.filter((r) => r.kind !== 'dynamic'), ['/lazy', '/report']);
+    const noDynamic = profile(
+      FULL_ROUTES.filter((r) => r.kind !== 'dynamic'),
+      ['/lazy', '/report'],
+    );
     const { gaps, mapping } = adaptScenario(getScenario('roll-forward'), noDynamic);
     expect(gaps).toEqual([]);
-    expect(mapping.some((m) => m.startsWith('link-item (dynamic page) → ') && m.includes('no unvisited dynamic App Router page'))).toBe(true);
+    expect(mapping.some((m) => m.startsWith('link-item (dynamic page) → ') && m.includes('no unvisited dynamic App Router page'))).toBe(
+      true,
+    );
   });
 
   it('maps deploy visitDuring to the entry page (with basePath)', () => {
     const based = profile([route('/docs', 'app', 'static', '/'), route('/docs/about', 'app', 'static', '/about')], ['/docs/about']);
     const { scenario } = adaptScenario(getScenario('cached-404'), based);
-    expect(scenario.steps.find((s) => s.kind === 'deploy' && s.version === 'B')).toEqual({ kind: 'deploy', version: 'B', visitDuring: '/docs' });
+    expect(scenario.steps.find((s) => s.kind === 'deploy' && s.version === 'B')).toEqual({
+      kind: 'deploy',
+      version: 'B',
+      visitDuring: '/docs',
+    });
     expect(scenario.steps.find((s) => s.kind === 'probe')).toMatchObject({ paths: ['/docs', '/docs'] });
     expect(pathsOf(scenario.steps, 'app-new')).toEqual(['/docs', '/docs/about']);
   });
@@ -179,7 +197,11 @@ describe('adaptScenario: what stands in for a fixture step', () => {
       const r = adaptScenario(s, FULL);
       expect(r.scenario.name).toBe(s.name);
       for (const step of r.scenario.steps) {
-        if (step.kind === 'openSession' || step.kind === 'visit') expect(FULL_ROUTES.map((x) => x.path), `${s.name}: ${step.path}`).toContain(step.path);
+        if (step.kind === 'openSession' || step.kind === 'visit')
+          expect(
+            FULL_ROUTES.map((x) => x.path),
+            `${s.name}: ${step.path}`,
+          ).toContain(step.path);
       }
     }
   });
@@ -191,7 +213,9 @@ describe('adaptScenario: what stands in for a fixture step', () => {
     for (const s of stale) {
       for (const p of [FULL, profile([route('/', 'app'), route('/lazy', 'app')], ['/lazy'])]) {
         const { scenario } = adaptScenario(s, p);
-        const opened = new Set(scenario.steps.flatMap((x) => (x.kind === 'openSession' || x.kind === 'openStaleSession' ? [x.session] : [])));
+        const opened = new Set(
+          scenario.steps.flatMap((x) => (x.kind === 'openSession' || x.kind === 'openStaleSession' ? [x.session] : [])),
+        );
         for (const x of scenario.steps) {
           if (x.kind === 'openStaleSession') expect(opened.has(x.from), `${s.name}: ${x.session} from ${x.from}`).toBe(true);
           else if ('session' in x) expect(opened.has(x.session), `${s.name}: ${x.kind} ${x.session}`).toBe(true);
@@ -212,7 +236,13 @@ describe('skewableFiles', () => {
   };
 
   it('counts the files of A that B lacks, not the build manifest', () => {
-    const b = { assets: [{ url: '/_next/static/chunks/main-bbb.js' }, { url: '/_next/static/chunks/shared.js' }, { url: '/_next/static/build-b/_buildManifest.js' }] };
+    const b = {
+      assets: [
+        { url: '/_next/static/chunks/main-bbb.js' },
+        { url: '/_next/static/chunks/shared.js' },
+        { url: '/_next/static/build-b/_buildManifest.js' },
+      ],
+    };
     expect(skewableFiles(a, b)).toBe(2);
   });
 

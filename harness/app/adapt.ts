@@ -21,11 +21,16 @@ export interface Adapted {
 type Router = AppRoute['router'];
 const ROUTER_NAME: Record<Router, string> = { app: 'App Router', pages: 'Pages Router' };
 /** What each fixture link leads to: the kind of page to look for in the app. */
-const LINK_KIND: Record<string, AppRoute['kind']> = { 'link-about': 'static', 'link-item': 'dynamic', 'link-other': 'static', 'link-ssr': 'ssr' };
+const LINK_KIND: Record<string, AppRoute['kind']> = {
+  'link-about': 'static',
+  'link-item': 'dynamic',
+  'link-other': 'static',
+  'link-ssr': 'ssr',
+};
 
 /** Why a scenario cannot run on any app at all (then nothing is built), or undefined. */
 export function notApplicable(scenario: Scenario): string | undefined {
-  return scenario.schema ? 'needs the fixture\'s database and its schema migrations (/account): not applicable to an app' : undefined;
+  return scenario.schema ? "needs the fixture's database and its schema migrations (/account): not applicable to an app" : undefined;
 }
 
 export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted {
@@ -58,7 +63,11 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
         const e = entries[s.path];
         if (!e) {
           dropped.add(s.session);
-          gap(s.path === '/legacy' ? 'no Pages Router page: the steps of the Pages Router sessions were left out' : `no page stands in for the fixture's ${s.path}: session ${s.session} was left out`);
+          gap(
+            s.path === '/legacy'
+              ? 'no Pages Router page: the steps of the Pages Router sessions were left out'
+              : `no page stands in for the fixture's ${s.path}: session ${s.session} was left out`,
+          );
           continue;
         }
         noted(`fixture ${s.path} → ${e.path} (${ROUTER_NAME[e.router]})`);
@@ -83,7 +92,9 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
         if (st.lazyDone) continue; // import() and next/dynamic are one discovery on an app: one visit covers both
         const target = ok.find((r) => r.router === st.router && profile.lazy.includes(r.path) && !st.visited.has(r.path));
         if (!target) {
-          gap(`no ${ROUTER_NAME[st.router]} page lazy-loads chunks after load (an import() behind a click cannot be discovered): the lazy import() and next/dynamic steps were left out`);
+          gap(
+            `no ${ROUTER_NAME[st.router]} page lazy-loads chunks after load (an import() behind a click cannot be discovered): the lazy import() and next/dynamic steps were left out`,
+          );
           continue;
         }
         st.lazyDone = true;
@@ -102,7 +113,8 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
           gap(`no further ${ROUTER_NAME[st.router]} page to navigate to from ${[...st.visited].join(', ')}: the link steps were left out`);
           continue;
         }
-        if (want && target.kind !== want) noted(`${s.link} (${want} page) → ${target.path} (the app has no unvisited ${want} ${ROUTER_NAME[st.router]} page)`);
+        if (want && target.kind !== want)
+          noted(`${s.link} (${want} page) → ${target.path} (the app has no unvisited ${want} ${ROUTER_NAME[st.router]} page)`);
         else noted(`${s.link} → ${target.path}`);
         st.visited.add(target.path);
         st.at = target.path;

@@ -4,7 +4,13 @@ import { bundlerFor } from './app-build.ts';
 import type { AppProject } from './project.ts';
 
 const project = (nextVersion: string): AppProject => ({
-  dir: '/apps/web', name: 'web', packageManager: 'npm', lockfile: 'package-lock.json', nextVersion, nextMajor: Number(nextVersion.split('.')[0]), nodeModules: '/apps/web/node_modules',
+  dir: '/apps/web',
+  name: 'web',
+  packageManager: 'npm',
+  lockfile: 'package-lock.json',
+  nextVersion,
+  nextMajor: Number(nextVersion.split('.')[0]),
+  nodeModules: '/apps/web/node_modules',
 });
 
 function refusal(f: () => unknown): HarnessError {
@@ -41,7 +47,10 @@ describe('bundlerFor', () => {
 
   it("auto follows the app's build script", () => {
     expect(bundlerFor(project('15.5.0'), 'auto', 'next build --turbopack')).toEqual({ bundler: 'turbopack', flags: ['--turbopack'] });
-    expect(bundlerFor(project('15.5.0'), 'auto', 'prisma generate && next build --turbo')).toEqual({ bundler: 'turbopack', flags: ['--turbopack'] });
+    expect(bundlerFor(project('15.5.0'), 'auto', 'prisma generate && next build --turbo')).toEqual({
+      bundler: 'turbopack',
+      flags: ['--turbopack'],
+    });
     expect(bundlerFor(project('16.4.6'), 'auto', 'next build --webpack')).toEqual({ bundler: 'webpack', flags: ['--webpack'] });
     expect(bundlerFor(project('15.5.0'), 'auto', 'next build && echo --turbopack')).toEqual({ bundler: 'webpack', flags: [] });
     expect(bundlerFor(project('16.4.6'), 'auto', 'next lint --webpack; next build')).toEqual({ bundler: 'turbopack', flags: [] });

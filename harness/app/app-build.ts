@@ -29,13 +29,21 @@ export interface AppBuildOptions {
  * asks for, else that Next version's default. Refuses combinations the version cannot build.
  */
 export function bundlerFor(app: AppProject, choice: BundlerChoice, buildScript = ''): { bundler: Bundler; flags: string[] } {
-  const scripted: Bundler | undefined = /\bnext\s+build\b[^&|;]*--(turbopack|turbo)\b/.test(buildScript) ? 'turbopack' : /\bnext\s+build\b[^&|;]*--webpack\b/.test(buildScript) ? 'webpack' : undefined;
+  const scripted: Bundler | undefined = /\bnext\s+build\b[^&|;]*--(turbopack|turbo)\b/.test(buildScript)
+    ? 'turbopack'
+    : /\bnext\s+build\b[^&|;]*--webpack\b/.test(buildScript)
+      ? 'webpack'
+      : undefined;
   const bundler = choice === 'auto' ? (scripted ?? (app.nextMajor >= 16 ? 'turbopack' : 'webpack')) : choice;
   if (bundler === 'webpack') return { bundler, flags: app.nextMajor >= 16 ? ['--webpack'] : [] };
   if (app.nextMajor >= 16) return { bundler, flags: [] };
   const [, minor] = app.nextVersion.split('.').map(Number);
   if (app.nextMajor === 15 && (minor ?? 0) >= 3) return { bundler, flags: ['--turbopack'] };
-  throw new HarnessError('UNSUPPORTED_APP', `Next.js ${app.nextVersion} cannot make production builds with Turbopack (15.3 is the first)`, 'run with --bundler webpack (or auto), or upgrade Next.js');
+  throw new HarnessError(
+    'UNSUPPORTED_APP',
+    `Next.js ${app.nextVersion} cannot make production builds with Turbopack (15.3 is the first)`,
+    'run with --bundler webpack (or auto), or upgrade Next.js',
+  );
 }
 
 /**
@@ -51,7 +59,11 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
   const files = await listSource(app);
   const stamp = await dependencyStamp(app);
   const hash = createHash('sha256');
-  for (const f of files) hash.update(`${f}\0`).update(await readFile(join(app.dir, f))).update('\0');
+  for (const f of files)
+    hash
+      .update(`${f}\0`)
+      .update(await readFile(join(app.dir, f)))
+      .update('\0');
   hash.update(`deps=${stamp}\0variant=${opts.variant}\0bundler=${bundler}\0next=${app.nextVersion}\0recipe=${RECIPE}`);
   const key = `${app.name}-${hash.digest('hex').slice(0, 24)}`;
   const buildsDir = resolve(opts.buildsDir ?? join(REPO_ROOT, 'builds'));
@@ -75,7 +87,12 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
     const started = Date.now();
     try {
       await runNextBuild({
-        nextBin: join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), cwd: work, flags, deploymentId, label: `${app.name} (${deploymentId})`, log,
+        nextBin: join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
+        cwd: work,
+        flags,
+        deploymentId,
+        label: `${app.name} (${deploymentId})`,
+        log,
         hint: `the copy that failed is ${work}; the app's own \`next build\` must pass first (skew only adds one statement per module: see docs/app-mode.md)`,
       });
     } finally {
@@ -88,13 +105,28 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
     const { assets, publicFiles } = await readAssets(work, buildId);
     const staticPrefix = served.assetPrefix || served.basePath;
     const build: Build = {
-      key, fixture: `app:${app.name}`, variant: opts.variant, schema: 1, bundler, nextVersion: app.nextVersion, dir: join(dir, 'app'),
-      buildId, deploymentId, buildMs, cached: false,
+      key,
+      fixture: `app:${app.name}`,
+      variant: opts.variant,
+      schema: 1,
+      bundler,
+      nextVersion: app.nextVersion,
+      dir: join(dir, 'app'),
+      buildId,
+      deploymentId,
+      buildMs,
+      cached: false,
       assets: assets.map((a) => ({ ...a, url: staticPrefix + a.url })),
       publicFiles: publicFiles.map((p) => served.basePath + p),
       app: {
-        name: app.name, source: app.dir, packageManager: app.packageManager, basePath: served.basePath, staticPrefix,
-        ...(standalone ? { standalone } : {}), dependencies: join(root, 'node_modules'), marked,
+        name: app.name,
+        source: app.dir,
+        packageManager: app.packageManager,
+        basePath: served.basePath,
+        staticPrefix,
+        ...(standalone ? { standalone } : {}),
+        dependencies: join(root, 'node_modules'),
+        marked,
       },
     };
     // Releases are copies of this directory: they reach the app's dependencies through this link.
@@ -124,12 +156,20 @@ interface ServedConfig {
 async function readServedConfig(work: string): Promise<ServedConfig> {
   const text = await readFile(join(work, '.next', 'required-server-files.json'), 'utf8').catch(() => undefined);
   if (text === undefined) {
-    throw new HarnessError('UNSUPPORTED_APP', 'the build has no server output (.next/required-server-files.json): the app uses `output: \'export\'`', 'a static export has no Next server to skew against; serve it as plain files, or test a server build');
+    throw new HarnessError(
+      'UNSUPPORTED_APP',
+      "the build has no server output (.next/required-server-files.json): the app uses `output: 'export'`",
+      'a static export has no Next server to skew against; serve it as plain files, or test a server build',
+    );
   }
   const c = (JSON.parse(text) as { config: { basePath?: string; assetPrefix?: string; output?: string } }).config;
   const assetPrefix = (c.assetPrefix ?? '').replace(/\/$/, '');
   if (/^([a-z]+:)?\/\//i.test(assetPrefix)) {
-    throw new HarnessError('UNSUPPORTED_APP', `assetPrefix is ${assetPrefix}: browsers would fetch the app's chunks from that host, not from skew's edge on 127.0.0.1`, 'take assetPrefix from an environment variable in next.config and leave it unset for skew (its edge plays the CDN)');
+    throw new HarnessError(
+      'UNSUPPORTED_APP',
+      `assetPrefix is ${assetPrefix}: browsers would fetch the app's chunks from that host, not from skew's edge on 127.0.0.1`,
+      'take assetPrefix from an environment variable in next.config and leave it unset for skew (its edge plays the CDN)',
+    );
   }
   return { basePath: c.basePath ?? '', assetPrefix, ...(c.output ? { output: c.output } : {}) };
 }
@@ -141,7 +181,12 @@ async function readServedConfig(work: string): Promise<ServedConfig> {
 async function prepareStandalone(work: string): Promise<string> {
   const base = join(work, '.next', 'standalone');
   const server = await standaloneServer(work);
-  if (!server) throw new HarnessError('BUILD_FAILED', `output: 'standalone' built no server.js under ${base}`, 'run the app\'s own `next build` and look for .next/standalone/**/server.js');
+  if (!server)
+    throw new HarnessError(
+      'BUILD_FAILED',
+      `output: 'standalone' built no server.js under ${base}`,
+      "run the app's own `next build` and look for .next/standalone/**/server.js",
+    );
   const appRoot = join(server, '..');
   await cp(join(work, '.next', 'static'), join(appRoot, '.next', 'static'), { recursive: true });
   if (existsSync(join(work, 'public'))) await cp(join(work, 'public'), join(appRoot, 'public'), { recursive: true });

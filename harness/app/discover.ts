@@ -36,7 +36,10 @@ const QUIET_MS = 400;
  */
 export async function discoverApp(build: Build, log: (line: string) => void = () => {}): Promise<AppProfile> {
   const record = join(dirname(build.dir), PROFILE);
-  const cached = await readFile(record, 'utf8').then((t) => JSON.parse(t) as AppProfile & { recipe: number }, () => undefined);
+  const cached = await readFile(record, 'utf8').then(
+    (t) => JSON.parse(t) as AppProfile & { recipe: number },
+    () => undefined,
+  );
   if (cached?.recipe === RECIPE) return cached;
   const table = await readRouteTable(build.dir, build.app?.basePath ?? '');
   const copy = await mkdtemp(join(tmpdir(), 'skew-discover-'));
@@ -61,7 +64,8 @@ export async function discoverApp(build: Build, log: (line: string) => void = ()
       if (r.lateChunks > 0) profile.lazy.push(route.path);
       profile.clientRouter ||= r.clientRouter;
     }
-    for (const route of table.routes.slice(MAX_PAGES)) profile.visited[route.path] = `not opened (discovery opens the first ${MAX_PAGES} pages)`;
+    for (const route of table.routes.slice(MAX_PAGES))
+      profile.visited[route.path] = `not opened (discovery opens the first ${MAX_PAGES} pages)`;
     await writeFile(record, JSON.stringify({ ...profile, recipe: RECIPE }, null, 2));
     return profile;
   } finally {
@@ -86,8 +90,12 @@ async function openPage(browser: Browser, url: string): Promise<{ outcome: strin
     const res = await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
     const status = res?.status() ?? 0;
     if (status >= 400) return { outcome: `left out: HTTP ${status}`, lateChunks: 0, clientRouter: false };
-    await waitFor(`${url} to fetch no chunk for ${QUIET_MS} ms after load`, () => Date.now() - lastActivity >= QUIET_MS, { timeoutMs: 8_000 }).catch(() => undefined);
-    const clientRouter = await page.evaluate(() => typeof (window as unknown as { next?: { router?: { push?: unknown } } }).next?.router?.push === 'function').catch(() => false);
+    await waitFor(`${url} to fetch no chunk for ${QUIET_MS} ms after load`, () => Date.now() - lastActivity >= QUIET_MS, {
+      timeoutMs: 8_000,
+    }).catch(() => undefined);
+    const clientRouter = await page
+      .evaluate(() => typeof (window as unknown as { next?: { router?: { push?: unknown } } }).next?.router?.push === 'function')
+      .catch(() => false);
     return { outcome: `HTTP ${status}${lateChunks ? `, ${lateChunks} chunk(s) after load` : ''}`, lateChunks, clientRouter };
   } catch (e) {
     return { outcome: `left out: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, lateChunks: 0, clientRouter: false };

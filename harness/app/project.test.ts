@@ -40,7 +40,10 @@ const web = (deps: Record<string, string> = { next: '16.4.6' }) => ({ name: 'web
 
 /** The HarnessError inspectApp rejects with (fails the test if it resolves or throws something else). */
 async function refusal(dir: string): Promise<HarnessError> {
-  const e = await inspectApp(dir).then(() => undefined, (x: unknown) => x);
+  const e = await inspectApp(dir).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(HarnessError);
   return e as HarnessError;
 }
@@ -115,7 +118,13 @@ describe('inspectApp on supported apps', () => {
   it('accepts Next 16 and reads the package manager from the lockfile', async () => {
     const dir = await app({ pkg: web(), next: '16.4.6', files: { 'yarn.lock': '' } });
     expect(await inspectApp(dir)).toEqual({
-      dir, name: 'web', packageManager: 'yarn', lockfile: 'yarn.lock', nextVersion: '16.4.6', nextMajor: 16, nodeModules: join(dir, 'node_modules'),
+      dir,
+      name: 'web',
+      packageManager: 'yarn',
+      lockfile: 'yarn.lock',
+      nextVersion: '16.4.6',
+      nextMajor: 16,
+      nodeModules: join(dir, 'node_modules'),
     });
   });
 

@@ -48,36 +48,72 @@ export async function inspectApp(path: string): Promise<AppProject> {
   const dir = resolve(path);
   const pkgText = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
   if (pkgText === undefined) {
-    throw new HarnessError('INVALID_APP', `no package.json in ${dir}`, '--app takes the directory of a Next.js project (the one holding package.json and next.config.*)');
+    throw new HarnessError(
+      'INVALID_APP',
+      `no package.json in ${dir}`,
+      '--app takes the directory of a Next.js project (the one holding package.json and next.config.*)',
+    );
   }
   let pkg: { name?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
   try {
     pkg = JSON.parse(pkgText) as typeof pkg;
   } catch (e) {
-    throw new HarnessError('INVALID_APP', `${join(dir, 'package.json')} is not valid JSON`, 'fix the file (npm would refuse it too)', { cause: e });
+    throw new HarnessError('INVALID_APP', `${join(dir, 'package.json')} is not valid JSON`, 'fix the file (npm would refuse it too)', {
+      cause: e,
+    });
   }
   if (!pkg.dependencies?.next && !pkg.devDependencies?.next) {
-    throw new HarnessError('INVALID_APP', `${dir} does not depend on next`, 'point --app at the Next.js app itself (in a monorepo: the package whose package.json lists "next")');
+    throw new HarnessError(
+      'INVALID_APP',
+      `${dir} does not depend on next`,
+      'point --app at the Next.js app itself (in a monorepo: the package whose package.json lists "next")',
+    );
   }
   const found = LOCKFILES.find(([f]) => existsSync(join(dir, f)));
   const packageManager: PackageManager = found?.[1] ?? 'npm';
   if (existsSync(join(dir, '.pnp.cjs'))) {
-    throw new HarnessError('UNSUPPORTED_APP', `${dir} uses Yarn Plug'n'Play (.pnp.cjs): there is no node_modules to build and start from`, 'set `nodeLinker: node-modules` in .yarnrc.yml and run `yarn install`, then retry');
+    throw new HarnessError(
+      'UNSUPPORTED_APP',
+      `${dir} uses Yarn Plug'n'Play (.pnp.cjs): there is no node_modules to build and start from`,
+      'set `nodeLinker: node-modules` in .yarnrc.yml and run `yarn install`, then retry',
+    );
   }
   const nextPkg = resolveNext(dir);
   if (!nextPkg) {
-    throw new HarnessError('APP_NOT_INSTALLED', `next is not installed in ${dir} (no node_modules/next)`, `install the app's dependencies first: cd ${dir} && ${INSTALL[packageManager]}`);
+    throw new HarnessError(
+      'APP_NOT_INSTALLED',
+      `next is not installed in ${dir} (no node_modules/next)`,
+      `install the app's dependencies first: cd ${dir} && ${INSTALL[packageManager]}`,
+    );
   }
   const nodeModules = dirname(dirname(nextPkg));
   if (resolve(nodeModules) !== join(dir, 'node_modules')) {
-    throw new HarnessError('UNSUPPORTED_APP', `next resolves from ${nodeModules}, outside the app (a hoisted workspace install)`, `skew copies the app with its own node_modules: install it standalone (e.g. \`${packageManager === 'pnpm' ? 'pnpm install --config.node-linker=hoisted' : INSTALL[packageManager]}\` inside ${dir}), or run skew from a checkout of just that app`);
+    throw new HarnessError(
+      'UNSUPPORTED_APP',
+      `next resolves from ${nodeModules}, outside the app (a hoisted workspace install)`,
+      `skew copies the app with its own node_modules: install it standalone (e.g. \`${packageManager === 'pnpm' ? 'pnpm install --config.node-linker=hoisted' : INSTALL[packageManager]}\` inside ${dir}), or run skew from a checkout of just that app`,
+    );
   }
   const nextVersion = (JSON.parse(await readFile(nextPkg, 'utf8')) as { version: string }).version;
   const nextMajor = Number(nextVersion.split('.')[0]);
   if (!(nextMajor >= SUPPORTED_NEXT.min && nextMajor <= SUPPORTED_NEXT.max)) {
-    throw new HarnessError('UNSUPPORTED_APP', `the app has Next.js ${nextVersion}; skew supports ${SUPPORTED_NEXT.min}.x–${SUPPORTED_NEXT.max}.x`, nextMajor < SUPPORTED_NEXT.min ? 'deployment ids and ?dpl= pinning need Next 14 or later: upgrade the app' : 'this Next.js is newer than skew knows: update skew');
+    throw new HarnessError(
+      'UNSUPPORTED_APP',
+      `the app has Next.js ${nextVersion}; skew supports ${SUPPORTED_NEXT.min}.x–${SUPPORTED_NEXT.max}.x`,
+      nextMajor < SUPPORTED_NEXT.min
+        ? 'deployment ids and ?dpl= pinning need Next 14 or later: upgrade the app'
+        : 'this Next.js is newer than skew knows: update skew',
+    );
   }
-  return { dir, name: sanitize(pkg.name ?? basename(dir)), packageManager, ...(found ? { lockfile: found[0] } : {}), nextVersion, nextMajor, nodeModules };
+  return {
+    dir,
+    name: sanitize(pkg.name ?? basename(dir)),
+    packageManager,
+    ...(found ? { lockfile: found[0] } : {}),
+    nextVersion,
+    nextMajor,
+    nodeModules,
+  };
 }
 
 function resolveNext(dir: string): string | undefined {
@@ -89,5 +125,10 @@ function resolveNext(dir: string): string | undefined {
 }
 
 function sanitize(name: string): string {
-  return name.replace(/^@/, '').replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 40) || 'app';
+  return (
+    name
+      .replace(/^@/, '')
+      .replace(/[^a-zA-Z0-9_-]+/g, '-')
+      .slice(0, 40) || 'app'
+  );
 }

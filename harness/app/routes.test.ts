@@ -22,7 +22,10 @@ const PAGES = {
   '/500': 'pages/500.html',
   '/posts/[slug]': 'pages/posts/[slug].js',
 };
-const PRERENDER = { version: 4, routes: { '/': { srcRoute: null }, '/items/1': { srcRoute: '/items/[id]' }, '/items/2': { srcRoute: '/items/[id]' } } };
+const PRERENDER = {
+  version: 4,
+  routes: { '/': { srcRoute: null }, '/items/1': { srcRoute: '/items/[id]' }, '/items/2': { srcRoute: '/items/[id]' } },
+};
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -70,7 +73,8 @@ describe('readRouteTable', () => {
 
   it("leaves out route handlers, API routes and Next's own pages", async () => {
     const patterns = (await readRouteTable(dir, '')).routes.map((r) => r.pattern);
-    for (const p of ['/api/x', '/api/hello', '/_not-found', '/_app', '/_document', '/_error', '/404', '/500']) expect(patterns).not.toContain(p);
+    for (const p of ['/api/x', '/api/hello', '/_not-found', '/_app', '/_document', '/_error', '/404', '/500'])
+      expect(patterns).not.toContain(p);
   });
 
   it('puts the basePath in front of every path (/ becomes the basePath itself), not in the pattern', async () => {
@@ -80,7 +84,10 @@ describe('readRouteTable', () => {
   });
 
   it('treats a Pages Router .js page in the prerender manifest (getStaticProps) as static', async () => {
-    const d = await build({ pages: { '/blog': 'pages/blog.js', '/feed': 'pages/feed.js' }, prerender: { routes: { '/blog': { srcRoute: null } } } });
+    const d = await build({
+      pages: { '/blog': 'pages/blog.js', '/feed': 'pages/feed.js' },
+      prerender: { routes: { '/blog': { srcRoute: null } } },
+    });
     expect((await readRouteTable(d, '')).routes).toEqual([
       { path: '/blog', pattern: '/blog', router: 'pages', kind: 'static' },
       { path: '/feed', pattern: '/feed', router: 'pages', kind: 'ssr' },

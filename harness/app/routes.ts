@@ -19,7 +19,10 @@ export interface BuildRouteTable {
 }
 
 async function json<T>(path: string): Promise<T | undefined> {
-  return readFile(path, 'utf8').then((t) => JSON.parse(t) as T, () => undefined);
+  return readFile(path, 'utf8').then(
+    (t) => JSON.parse(t) as T,
+    () => undefined,
+  );
 }
 
 const internal = (p: string) => p.startsWith('/_') || p === '/api' || p.startsWith('/api/') || p === '/404' || p === '/500';
@@ -34,7 +37,8 @@ export async function readRouteTable(buildDir: string, basePath: string): Promis
   const next = join(buildDir, '.next');
   const appPaths = (await json<Record<string, string>>(join(next, 'app-path-routes-manifest.json'))) ?? {};
   const pages = (await json<Record<string, string>>(join(next, 'server', 'pages-manifest.json'))) ?? {};
-  const prerender = (await json<{ routes?: Record<string, { srcRoute?: string | null }> }>(join(next, 'prerender-manifest.json')))?.routes ?? {};
+  const prerender =
+    (await json<{ routes?: Record<string, { srcRoute?: string | null }> }>(join(next, 'prerender-manifest.json')))?.routes ?? {};
   const samples = new Map<string, string>();
   for (const [path, r] of Object.entries(prerender)) if (r.srcRoute && !samples.has(r.srcRoute)) samples.set(r.srcRoute, path);
 
@@ -42,7 +46,13 @@ export async function readRouteTable(buildDir: string, basePath: string): Promis
   const unvisitable: string[] = [];
   const add = (pattern: string, router: AppRoute['router'], ssr: boolean) => {
     if (internal(pattern)) return;
-    if (!pattern.includes('[')) return void routes.push({ path: basePath + (pattern === '/' && basePath ? '' : pattern), pattern, router, kind: ssr ? 'ssr' : 'static' });
+    if (!pattern.includes('['))
+      return void routes.push({
+        path: basePath + (pattern === '/' && basePath ? '' : pattern),
+        pattern,
+        router,
+        kind: ssr ? 'ssr' : 'static',
+      });
     const sample = samples.get(pattern);
     if (sample) routes.push({ path: basePath + sample, pattern, router, kind: 'dynamic' });
     else unvisitable.push(`${pattern} (${router === 'app' ? 'App' : 'Pages'} Router, no prerendered params)`);

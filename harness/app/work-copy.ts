@@ -21,7 +21,19 @@ export function appWorkRoot(env: Record<string, string | undefined> = process.en
 /** Lockfiles stay out of the app copy: the one next to the dependency snapshot marks the root. */
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']);
 /** Never part of a build's input: outputs, dependencies, VCS and tool state. */
-const NOT_SOURCE = new Set(['node_modules', '.next', '.git', '.turbo', '.vercel', 'out', 'runs', 'builds', 'test-results', 'playwright-report', '.skew']);
+const NOT_SOURCE = new Set([
+  'node_modules',
+  '.next',
+  '.git',
+  '.turbo',
+  '.vercel',
+  'out',
+  'runs',
+  'builds',
+  'test-results',
+  'playwright-report',
+  '.skew',
+]);
 
 /**
  * The app's source as a CI checkout has it: git's tracked and untracked-but-not-ignored files
@@ -30,8 +42,15 @@ const NOT_SOURCE = new Set(['node_modules', '.next', '.git', '.turbo', '.vercel'
 export async function listSource(app: AppProject): Promise<string[]> {
   // An app that its enclosing repository ignores (a scratch copy under another project) is not
   // that repository's source: walk it instead.
-  const ignored = await run('git', ['-C', app.dir, 'check-ignore', '-q', '.']).then(() => true, () => false);
-  const git = ignored ? undefined : await run('git', ['-C', app.dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '.'], { maxBuffer: 64 << 20 }).catch(() => undefined);
+  const ignored = await run('git', ['-C', app.dir, 'check-ignore', '-q', '.']).then(
+    () => true,
+    () => false,
+  );
+  const git = ignored
+    ? undefined
+    : await run('git', ['-C', app.dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '.'], { maxBuffer: 64 << 20 }).catch(
+        () => undefined,
+      );
   const files = git
     ? git.stdout.split('\0').filter((f) => f && !f.split('/').some((part) => NOT_SOURCE.has(part)) && existsSync(join(app.dir, f)))
     : await sourceFiles(app.dir, app.dir, NOT_SOURCE);
@@ -62,7 +81,10 @@ export async function dependencySnapshot(app: AppProject, workDir: string, stamp
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });
   log(`copying ${app.name}'s node_modules (hard links)…`);
-  const linked = await run('cp', ['-al', app.nodeModules, join(root, 'node_modules')]).then(() => true, () => false);
+  const linked = await run('cp', ['-al', app.nodeModules, join(root, 'node_modules')]).then(
+    () => true,
+    () => false,
+  );
   if (!linked) {
     await rm(join(root, 'node_modules'), { recursive: true, force: true });
     await cp(app.nodeModules, join(root, 'node_modules'), { recursive: true, verbatimSymlinks: true });
@@ -75,7 +97,8 @@ export async function dependencySnapshot(app: AppProject, workDir: string, stamp
 const CODE = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
 const STYLE = new Set(['.css', '.scss']);
 /** Build tooling and tests: not part of the app's bundles. */
-const NOT_APP_CODE = /^public\/|(^|\/)([^/]*\.config\.[a-z]+|[^/]*\.d\.[cm]?ts|[^/]*\.(test|spec)\.[a-z]+|__tests__\/.*|(e2e|tests?|cypress|playwright|scripts)\/.*)$/;
+const NOT_APP_CODE =
+  /^public\/|(^|\/)([^/]*\.config\.[a-z]+|[^/]*\.d\.[cm]?ts|[^/]*\.(test|spec)\.[a-z]+|__tests__\/.*|(e2e|tests?|cypress|playwright|scripts)\/.*)$/;
 export const VERSION_FILE = 'skew-version.txt';
 
 /**

@@ -39,7 +39,13 @@ async function roundTrip(bfcache: boolean) {
     const before = homeLoads;
     await s.leaveForBfcache(`${base}/logo.svg`);
     const r = await s.restoreFromBfcache();
-    return { r, refetched: homeLoads - before, loadNo: await s.page.evaluate(() => (window as unknown as { loadNo: number }).loadNo), version: await s.version(), history };
+    return {
+      r,
+      refetched: homeLoads - before,
+      loadNo: await s.page.evaluate(() => (window as unknown as { loadNo: number }).loadNo),
+      version: await s.version(),
+      history,
+    };
   } finally {
     await s.close();
     await browser.close();

@@ -8,11 +8,15 @@ describe('classifyError', () => {
   });
 
   it('names the runtime-dependency form Turbopack also prints', () => {
-    expect(classifyError('Failed to load chunk /_next/static/chunks/x.js as a runtime dependency of chunk y')?.failure).toBe('chunk-load-error');
+    expect(classifyError('Failed to load chunk /_next/static/chunks/x.js as a runtime dependency of chunk y')?.failure).toBe(
+      'chunk-load-error',
+    );
   });
 
   it('names a webpack ChunkLoadError with an absolute URL', () => {
-    const c = classifyError('ChunkLoadError: Loading chunk 47 failed.\n(missing: http://127.0.0.1:4000/_next/static/chunks/47.abc.js?dpl=b)');
+    const c = classifyError(
+      'ChunkLoadError: Loading chunk 47 failed.\n(missing: http://127.0.0.1:4000/_next/static/chunks/47.abc.js?dpl=b)',
+    );
     expect(c).toEqual({ failure: 'chunk-load-error', url: 'http://127.0.0.1:4000/_next/static/chunks/47.abc.js?dpl=b' });
   });
 
@@ -22,11 +26,16 @@ describe('classifyError', () => {
   });
 
   it('names a Turbopack CSS chunk failure by its URL', () => {
-    expect(classifyError('ChunkLoadError: Failed to load chunk /_next/static/chunks/1l70.css?dpl=a-1 from module 66739')).toEqual({ failure: 'css-chunk-load-error', url: '/_next/static/chunks/1l70.css?dpl=a-1' });
+    expect(classifyError('ChunkLoadError: Failed to load chunk /_next/static/chunks/1l70.css?dpl=a-1 from module 66739')).toEqual({
+      failure: 'css-chunk-load-error',
+      url: '/_next/static/chunks/1l70.css?dpl=a-1',
+    });
   });
 
   it('names a Server Action mismatch', () => {
-    expect(classifyError('Error: Failed to find Server Action "00ab". This request might be from an older or newer deployment.')).toEqual({ failure: 'server-action-mismatch' });
+    expect(classifyError('Error: Failed to find Server Action "00ab". This request might be from an older or newer deployment.')).toEqual({
+      failure: 'server-action-mismatch',
+    });
   });
 
   it('leaves unrelated errors alone (negative control)', () => {

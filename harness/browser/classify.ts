@@ -32,4 +32,8 @@ function withUrl(failure: Failure, message: string): Classified {
 }
 
 /** Text Next shows when a client-side error took the page down (App Router and Pages). */
-export const ERROR_PAGE_TEXTS = ['This page couldn’t load', "This page couldn't load", 'Application error: a client-side exception has occurred'];
+export const ERROR_PAGE_TEXTS = [
+  'This page couldn’t load',
+  "This page couldn't load",
+  'Application error: a client-side exception has occurred',
+];

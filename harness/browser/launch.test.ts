@@ -3,7 +3,11 @@ import { CHROMIUM_ARGS, launchOptions, NO_BFCACHE_FLAG } from './launch.ts';
 
 describe('launchOptions', () => {
   it("keeps Playwright's default flags (back/forward cache disabled) unless bfcache is asked for", () => {
-    for (const o of [launchOptions({}, '/chrome'), launchOptions({ bfcache: false }, '/chrome'), launchOptions({ headless: false }, '/chrome')]) {
+    for (const o of [
+      launchOptions({}, '/chrome'),
+      launchOptions({ bfcache: false }, '/chrome'),
+      launchOptions({ headless: false }, '/chrome'),
+    ]) {
       expect(o).not.toHaveProperty('ignoreDefaultArgs');
       expect(o!.args).toEqual(CHROMIUM_ARGS);
       expect(o!.executablePath).toBe('/chrome');

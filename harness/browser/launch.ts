@@ -10,13 +10,26 @@ export function findChromium(env: Record<string, string | undefined> = process.e
   const candidates = [env.SKEW_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', safe(() => chromium.executablePath())];
   const found = candidates.find((p): p is string => !!p && existsSync(p));
   if (!found) {
-    throw new HarnessError('NO_BROWSER', 'no Chromium found (looked at $SKEW_CHROMIUM, /usr/bin/chromium, Playwright\'s browser cache)', 'run `npm run setup` (Debian: apt-get install chromium), or `npx playwright install chromium` where downloads work, or set SKEW_CHROMIUM=/path/to/chrome');
+    throw new HarnessError(
+      'NO_BROWSER',
+      "no Chromium found (looked at $SKEW_CHROMIUM, /usr/bin/chromium, Playwright's browser cache)",
+      'run `npm run setup` (Debian: apt-get install chromium), or `npx playwright install chromium` where downloads work, or set SKEW_CHROMIUM=/path/to/chrome',
+    );
   }
   return found;
 }
 
 /** Flags that keep Chromium quiet on a closed network (no background connections at start). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** Among Playwright's default Chromium flags; dropped only for runs that need the cache. */
 export const NO_BFCACHE_FLAG = '--disable-back-forward-cache';
@@ -32,7 +45,11 @@ export interface LaunchOptions {
 
 export function launchOptions(opts: LaunchOptions = {}, executablePath = findChromium()): Parameters<typeof chromium.launch>[0] {
   return {
-    executablePath, headless: opts.headless ?? true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false,
+    executablePath,
+    headless: opts.headless ?? true,
+    args: CHROMIUM_ARGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
     ...(opts.bfcache ? { ignoreDefaultArgs: [NO_BFCACHE_FLAG] } : {}),
   };
 }

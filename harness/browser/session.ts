@@ -18,9 +18,7 @@ const MARKER = '__skewMarker';
 const BFCACHE_STATE = '__skewBfcache';
 
 /** What going back found: the very page we left (from the back/forward cache), or a new load and why. */
-export type BfcacheRestore =
-  | { restored: true }
-  | { restored: false; url: string; explanations: string[]; notRestoredReasons: unknown };
+export type BfcacheRestore = { restored: true } | { restored: false; url: string; explanations: string[]; notRestoredReasons: unknown };
 
 export interface SessionOptions {
   timeouts?: SessionTimeouts;
@@ -119,7 +117,11 @@ export class Session {
     let off = () => {};
     const cutOff = new Promise<void>((resolve) => {
       const onFailed = (r: Request) => {
-        if (r.isNavigationRequest() && r.frame() === this.page.mainFrame()) void r.response().then((res) => res && resolve(), () => {});
+        if (r.isNavigationRequest() && r.frame() === this.page.mainFrame())
+          void r.response().then(
+            (res) => res && resolve(),
+            () => {},
+          );
       };
       this.page.on('requestfailed', onFailed);
       off = () => this.page.off('requestfailed', onFailed);
@@ -186,16 +188,24 @@ export class Session {
     try {
       await this.page.goBack({ waitUntil: 'commit', timeout: this.timeouts.loadMs });
       // The restored page says so once its pageshow ran; a new document has no state at all.
-      const state = await waitFor('the page back from history (restored from the back/forward cache, or loaded anew)', async () => {
-        const v = await this.safeEval((k) => (window as unknown as Record<string, string | undefined>)[k] ?? 'new', BFCACHE_STATE);
-        return v === 'restored' || v === 'new' ? v : undefined;
-      }, { timeoutMs: this.timeouts.loadMs });
+      const state = await waitFor(
+        'the page back from history (restored from the back/forward cache, or loaded anew)',
+        async () => {
+          const v = await this.safeEval((k) => (window as unknown as Record<string, string | undefined>)[k] ?? 'new', BFCACHE_STATE);
+          return v === 'restored' || v === 'new' ? v : undefined;
+        },
+        { timeoutMs: this.timeouts.loadMs },
+      );
       if (state === 'restored') return { restored: true };
       await this.page.waitForLoadState('load', { timeout: this.timeouts.loadMs });
       // CDP does not order its explanation after the navigation: give it a moment, not forever.
-      await waitFor("Chromium's reasons for not using the back/forward cache", () => explanations.length > 0, { timeoutMs: 1_000 }).catch(() => {});
+      await waitFor("Chromium's reasons for not using the back/forward cache", () => explanations.length > 0, { timeoutMs: 1_000 }).catch(
+        () => {},
+      );
       const notRestoredReasons = await this.safeEval(() => {
-        const nav = performance.getEntriesByType('navigation')[0] as (PerformanceNavigationTiming & { notRestoredReasons?: unknown }) | undefined;
+        const nav = performance.getEntriesByType('navigation')[0] as
+          | (PerformanceNavigationTiming & { notRestoredReasons?: unknown })
+          | undefined;
         return JSON.parse(JSON.stringify(nav?.notRestoredReasons ?? null)) as unknown;
       });
       await this.setMarker();
@@ -220,7 +230,17 @@ export class Session {
    * the edge, with an empty browser cache.
    */
   async gotoStale(doc: StaleDocument): Promise<{ version: string | null; deploymentId: string | null }> {
-    await this.page.route((u) => u.href === doc.url, (route) => route.fulfill({ status: 200, contentType: doc.contentType, headers: { 'x-skew-served-by': 'a CDN node the purge has not reached (simulated)' }, body: doc.body }), { times: 1 });
+    await this.page.route(
+      (u) => u.href === doc.url,
+      (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: doc.contentType,
+          headers: { 'x-skew-served-by': 'a CDN node the purge has not reached (simulated)' },
+          body: doc.body,
+        }),
+      { times: 1 },
+    );
     try {
       return await this.goto(doc.url);
     } finally {
@@ -241,14 +261,28 @@ export class Session {
     const broken = (await this.brokenPageOutcome()) === 'error-page';
     // Listen for failing assets before the click: a fast 404 can arrive before the click returns.
     const failedAsset = this.assetFailure();
-    const clicked = !broken && (await this.page.getByTestId(target).click({ timeout: this.timeouts.contentMs }).then(() => true, () => false));
+    const clicked =
+      !broken &&
+      (await this.page
+        .getByTestId(target)
+        .click({ timeout: this.timeouts.contentMs })
+        .then(
+          () => true,
+          () => false,
+        ));
     const outcome = clicked ? await this.waitForContent(expect, failedAsset.promise) : await this.brokenPageOutcome();
     failedAsset.cancel();
     const detail = clicked
       ? `[data-testid="${expect}"] did not appear (waited ${Date.now() - started} ms)`
       : `[data-testid="${target}"] was not on the page to click (${outcome === 'error-page' ? "Next's error page is showing" : 'page content is gone'})`;
     this.history.append({
-      type: 'action', session: this.name, action, target, outcome, version: await this.version(), waitedMs: Date.now() - started,
+      type: 'action',
+      session: this.name,
+      action,
+      target,
+      outcome,
+      version: await this.version(),
+      waitedMs: Date.now() - started,
       ...(outcome === 'ok' && clicked ? {} : { detail }),
     });
     await this.checkMarker();
@@ -265,7 +299,20 @@ export class Session {
 
   /** App Router pages carry it on <html>; Pages Router pages in the ?dpl= of their scripts. */
   async deploymentId(): Promise<string | null> {
-    return this.safeEval(() => document.documentElement.getAttribute('data-dpl-id') ?? ([...document.scripts].map((s) => { try { return new URL(s.src).searchParams.get('dpl'); } catch { return null; } }).find((d) => d) ?? null));
+    return this.safeEval(
+      () =>
+        document.documentElement.getAttribute('data-dpl-id') ??
+        [...document.scripts]
+          .map((s) => {
+            try {
+              return new URL(s.src).searchParams.get('dpl');
+            } catch {
+              return null;
+            }
+          })
+          .find((d) => d) ??
+        null,
+    );
   }
 
   /**
@@ -282,25 +329,42 @@ export class Session {
     const failedAsset = this.assetFailure();
     // The router adds the basePath itself; a link's href already has it.
     const routed = basePath && path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
-    const how = broken ? null : await this.safeEval(([p, r0]) => {
-      const r = (window as unknown as { next?: { router?: { push?: (u: string) => unknown } } }).next?.router;
-      if (typeof r?.push === 'function') {
-        void Promise.resolve(r.push(r0)).catch(() => {});
-        return 'router';
-      }
-      const a = [...document.querySelectorAll('a[href]')].find((x) => new URL((x as HTMLAnchorElement).href).pathname === p) as HTMLAnchorElement | undefined;
-      if (!a) return null;
-      a.click();
-      return 'link';
-    }, [path, routed] as const);
+    const how = broken
+      ? null
+      : await this.safeEval(
+          ([p, r0]) => {
+            const r = (window as unknown as { next?: { router?: { push?: (u: string) => unknown } } }).next?.router;
+            if (typeof r?.push === 'function') {
+              void Promise.resolve(r.push(r0)).catch(() => {});
+              return 'router';
+            }
+            const a = [...document.querySelectorAll('a[href]')].find((x) => new URL((x as HTMLAnchorElement).href).pathname === p) as
+              | HTMLAnchorElement
+              | undefined;
+            if (!a) return null;
+            a.click();
+            return 'link';
+          },
+          [path, routed] as const,
+        );
     const arrived = how ? this.settledAt(path) : Promise.resolve('missing' as const);
-    const outcome = how ? await Promise.any([arrived, this.errorPageShown(), failedAsset.promise]).catch(() => 'missing' as const) : await this.brokenPageOutcome();
+    const outcome = how
+      ? await Promise.any([arrived, this.errorPageShown(), failedAsset.promise]).catch(() => 'missing' as const)
+      : await this.brokenPageOutcome();
     failedAsset.cancel();
     const detail = !how
-      ? broken ? "Next's error page is showing: nothing to navigate from" : `no client-side router (window.next.router) and no link to ${path} on the page`
+      ? broken
+        ? "Next's error page is showing: nothing to navigate from"
+        : `no client-side router (window.next.router) and no link to ${path} on the page`
       : `the page did not settle at ${path} (at ${this.pathNow()} after ${Date.now() - started} ms)`;
     this.history.append({
-      type: 'action', session: this.name, action: 'visit', target: path, outcome, version: await this.version(), waitedMs: Date.now() - started,
+      type: 'action',
+      session: this.name,
+      action: 'visit',
+      target: path,
+      outcome,
+      version: await this.version(),
+      waitedMs: Date.now() - started,
       ...(outcome === 'ok' ? {} : { detail }),
     });
     await this.checkMarker();
@@ -318,7 +382,11 @@ export class Session {
   /** Resolves 'ok' once the URL is `path` and /_next has been quiet for a moment; else never. */
   private settledAt(path: string): Promise<'ok'> {
     const quietMs = 300;
-    return waitFor(`the page to settle at ${path}`, () => this.pathNow() === path && this.inflight === 0 && Date.now() - this.lastNextActivity >= quietMs, { timeoutMs: this.timeouts.contentMs, intervalMs: 50 }).then(() => 'ok' as const);
+    return waitFor(
+      `the page to settle at ${path}`,
+      () => this.pathNow() === path && this.inflight === 0 && Date.now() - this.lastNextActivity >= quietMs,
+      { timeoutMs: this.timeouts.contentMs, intervalMs: 50 },
+    ).then(() => 'ok' as const);
   }
 
   private errorPageShown(): Promise<'error-page'> {
@@ -338,7 +406,10 @@ export class Session {
     let saved = false;
     if (this.tracing) {
       this.tracing = false;
-      saved = await this.context.tracing.stop(tracePath ? { path: tracePath } : {}).then(() => Boolean(tracePath), () => false);
+      saved = await this.context.tracing.stop(tracePath ? { path: tracePath } : {}).then(
+        () => Boolean(tracePath),
+        () => false,
+      );
     }
     await (this.ownsContext ? this.context.close() : this.page.close()).catch(() => {});
     return saved;
@@ -359,11 +430,21 @@ export class Session {
       };
       timer = setTimeout(() => resolve('missing'), this.timeouts.contentMs + 100);
     });
-    return { promise, cancel: () => { clearTimeout(timer); this.onStaticFailure = undefined; } };
+    return {
+      promise,
+      cancel: () => {
+        clearTimeout(timer);
+        this.onStaticFailure = undefined;
+      },
+    };
   }
 
   private async waitForContent(testId: string, failedAsset: Promise<'missing'>): Promise<'ok' | 'missing' | 'error-page'> {
-    const content = this.page.getByTestId(testId).first().waitFor({ state: 'visible', timeout: this.timeouts.contentMs }).then(() => 'ok' as const);
+    const content = this.page
+      .getByTestId(testId)
+      .first()
+      .waitFor({ state: 'visible', timeout: this.timeouts.contentMs })
+      .then(() => 'ok' as const);
     const errorPage = this.errorPageShown();
     // Content or the error page win; if both time out, failedAsset still settles (bounded).
     return Promise.any([content, errorPage, failedAsset]).catch(() => 'missing' as const);
@@ -385,7 +466,13 @@ export class Session {
   private async checkMarker(): Promise<void> {
     const present = await this.safeEval((k) => (window as unknown as Record<string, unknown>)[k] !== undefined, MARKER);
     if (present === false && !this.reloadRecorded) {
-      this.history.append({ type: 'hard-reload', session: this.name, url: this.page.url(), version: await this.version(), during: this.currentStep });
+      this.history.append({
+        type: 'hard-reload',
+        session: this.name,
+        url: this.page.url(),
+        version: await this.version(),
+        during: this.currentStep,
+      });
       await this.setMarker();
     }
   }
@@ -420,25 +507,46 @@ export class Session {
       // What pins it to a build: ?dpl= on assets, x-deployment-id on RSC and data requests.
       const hd = r.headers();
       const pin = new URL(r.url()).searchParams.get('dpl') ?? hd['x-deployment-id'];
-      h.append({ type: 'request', session: s, url: r.url(), resource: r.resourceType(), method: r.method(), ...(hd.rsc === '1' ? { rsc: true as const } : {}), ...(pin ? { pin } : {}) });
+      h.append({
+        type: 'request',
+        session: s,
+        url: r.url(),
+        resource: r.resourceType(),
+        method: r.method(),
+        ...(hd.rsc === '1' ? { rsc: true as const } : {}),
+        ...(pin ? { pin } : {}),
+      });
     });
     this.page.on('response', (r: Response) => {
       const hd = r.headers();
-      if (r.request().isNavigationRequest() && r.frame() === this.page.mainFrame() && r.status() === 200 && (hd['content-type'] ?? '').includes('text/html')) {
+      if (
+        r.request().isNavigationRequest() &&
+        r.frame() === this.page.mainFrame() &&
+        r.status() === 200 &&
+        (hd['content-type'] ?? '').includes('text/html')
+      ) {
         // Read now, while the response is alive; only a stale copy of it (gotoStale) uses it.
         const body = r.body().catch(() => null);
         this.lastDocument = { url: r.url(), contentType: hd['content-type']!, body };
       }
       if (r.status() >= 400 && new URL(r.url()).pathname.includes('/_next/static/')) this.onStaticFailure?.();
       h.append({
-        type: 'response', session: s, url: r.url(), resource: r.request().resourceType(), status: r.status(),
-        cache: hd['cf-cache-status'] ?? null, age: hd.age ?? null, deployment: hd['x-nextjs-deployment-id'] ?? null,
+        type: 'response',
+        session: s,
+        url: r.url(),
+        resource: r.request().resourceType(),
+        status: r.status(),
+        cache: hd['cf-cache-status'] ?? null,
+        age: hd.age ?? null,
+        deployment: hd['x-nextjs-deployment-id'] ?? null,
       });
     });
     this.page.on('requestfailed', (r: Request) => {
       if (new URL(r.url()).pathname.includes('/_next/static/')) this.onStaticFailure?.();
     });
-    this.page.on('requestfailed', (r: Request) => h.append({ type: 'request-failed', session: s, url: r.url(), resource: r.resourceType(), error: r.failure()?.errorText ?? 'failed' }));
+    this.page.on('requestfailed', (r: Request) =>
+      h.append({ type: 'request-failed', session: s, url: r.url(), resource: r.resourceType(), error: r.failure()?.errorText ?? 'failed' }),
+    );
     this.page.on('pageerror', (e: Error) => h.append({ type: 'pageerror', session: s, message: `${e.name}: ${e.message}` }));
     this.page.on('console', (m) => {
       if (m.type() === 'error') h.append({ type: 'console-error', session: s, message: m.text() });
@@ -453,10 +561,12 @@ export class Session {
       if (!this.expectingLoad && this.loads > 1) {
         this.reloadRecorded = true;
         const during = this.currentStep;
-        void this.version().then((version) => {
-          h.append({ type: 'hard-reload', session: s, url: this.page.url(), version, during });
-          return this.setMarker();
-        }).catch(() => {});
+        void this.version()
+          .then((version) => {
+            h.append({ type: 'hard-reload', session: s, url: this.page.url(), version, during });
+            return this.setMarker();
+          })
+          .catch(() => {});
       }
     });
   }

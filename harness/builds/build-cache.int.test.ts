@@ -28,13 +28,20 @@ describe('build cache (real next build)', () => {
   it('builds A and B (concurrent callers share one build) with ids read from the output', async () => {
     await mkdir(join(REPO_ROOT, 'builds'), { recursive: true });
     dir = await mkdtemp(join(REPO_ROOT, 'builds', '.int-test-'));
-    const [a1, a2, b1] = await Promise.all([getBuild({ variant: 'A', buildsDir: dir }), getBuild({ variant: 'A', buildsDir: dir }), getBuild({ variant: 'B', buildsDir: dir })]);
+    const [a1, a2, b1] = await Promise.all([
+      getBuild({ variant: 'A', buildsDir: dir }),
+      getBuild({ variant: 'A', buildsDir: dir }),
+      getBuild({ variant: 'B', buildsDir: dir }),
+    ]);
     [a, b] = [a1, b1];
     // Which of the two A callers finishes hashing first is a race: exactly one of them builds.
     expect([a1.cached, a2.cached].sort()).toEqual([false, true]);
     expect(b1.cached).toBe(false);
     expect(a2.buildMs).toBe(a1.buildMs);
-    for (const [x, v] of [[a, 'a'], [b, 'b']] as const) {
+    for (const [x, v] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
       expect(x.deploymentId).toBe(`${v}-${x.key.slice(0, 10)}`);
       expect(x.buildId).toBe((await readFile(join(x.dir, '.next/BUILD_ID'), 'utf8')).trim());
       // The deployment id reached the build: every asset URL in the HTML carries it.
@@ -62,7 +69,11 @@ describe('build cache (real next build)', () => {
       for (const u of inA) expect(urlsB.has(u), u).toBe(false);
       return inA;
     };
-    const [homeA, homeB, legacyA] = [await htmlAssets(a, 'app/index.html'), await htmlAssets(b, 'app/index.html'), await htmlAssets(a, 'pages/legacy.html')];
+    const [homeA, homeB, legacyA] = [
+      await htmlAssets(a, 'app/index.html'),
+      await htmlAssets(b, 'app/index.html'),
+      await htmlAssets(a, 'pages/legacy.html'),
+    ];
     // One lazy chunk per router (separate module graphs), listed although only import() loads it.
     expect(await differ('chunk', 'Hello from the lazy chunk of version')).toHaveLength(2);
     await differ('chunk', '"dynamic-result"');

@@ -43,7 +43,8 @@ export async function runNextBuild(r: NextBuildRun): Promise<void> {
     child.once('exit', (c) => res(c));
     child.once('error', () => res(-1));
   });
-  if (code !== 0) throw new HarnessError('BUILD_FAILED', `next build of ${r.label} failed with exit code ${code}`, r.hint, { details: out.tail(30) });
+  if (code !== 0)
+    throw new HarnessError('BUILD_FAILED', `next build of ${r.label} failed with exit code ${code}`, r.hint, { details: out.tail(30) });
 }
 
 /**

@@ -25,7 +25,14 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
   // URLs a CDN sees carry the basePath (next.config), which the manifest keeps apart.
   const base = manifest.basePath ?? '';
   return {
-    staticPaths: (manifest.staticRoutes ?? []).map((r) => r.page).filter((p) => !internal(p)).map((p) => (base && p === '/' ? base : base + p)).sort(),
-    dynamicPatterns: (manifest.dynamicRoutes ?? []).map((r) => r.page).filter((p) => !internal(p)).sort(),
+    staticPaths: (manifest.staticRoutes ?? [])
+      .map((r) => r.page)
+      .filter((p) => !internal(p))
+      .map((p) => (base && p === '/' ? base : base + p))
+      .sort(),
+    dynamicPatterns: (manifest.dynamicRoutes ?? [])
+      .map((r) => r.page)
+      .filter((p) => !internal(p))
+      .sort(),
   };
 }

@@ -17,7 +17,10 @@ export const SCHEMAS: Record<number, SchemaLevel> = {
   2: {
     read: 'SELECT full_name AS name FROM profile WHERE id = ?',
     // A rename: "renamed tables, dropped columns" is the document's not-backward-compatible case.
-    migration: { file: '002_rename_display_name.sql', sql: '-- Schema 2: display_name becomes full_name. Code built for schema 1 can no longer read profiles.\n-- backward-compatible: no\nALTER TABLE profile RENAME COLUMN display_name TO full_name;\n' },
+    migration: {
+      file: '002_rename_display_name.sql',
+      sql: '-- Schema 2: display_name becomes full_name. Code built for schema 1 can no longer read profiles.\n-- backward-compatible: no\nALTER TABLE profile RENAME COLUMN display_name TO full_name;\n',
+    },
     backwardCompatible: false,
   },
 };

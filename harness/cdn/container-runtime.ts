@@ -52,31 +52,44 @@ export class ContainerRuntime implements CdnRuntime {
   }
 
   private startWith(image: string, spec: CdnRuntimeSpec): Promise<StartedTestContainer> {
-    return new GenericContainer(image)
-      .withNetworkMode('host')
-      .withBindMounts(spec.mounts.map((dir) => ({ source: dir, target: dir, mode: 'rw' as const })))
-      .withCommand(['nginx', '-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'])
-      .withLabels({ 'skew.run': spec.runId, 'skew.part': 'cdn' })
-      .withName(`skew-cdn-${spec.runId}`)
-      .withLogConsumer((stream) => stream.on('data', (d: Buffer | string) => this.out.push(d)))
-      // Wait.forHttp does not work with host networking: wait on nginx's own log line.
-      .withWaitStrategy(Wait.forLogMessage(/start worker process/))
-      .withStartupTimeout(30_000)
-      .start();
+    return (
+      new GenericContainer(image)
+        .withNetworkMode('host')
+        .withBindMounts(spec.mounts.map((dir) => ({ source: dir, target: dir, mode: 'rw' as const })))
+        .withCommand(['nginx', '-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'])
+        .withLabels({ 'skew.run': spec.runId, 'skew.part': 'cdn' })
+        .withName(`skew-cdn-${spec.runId}`)
+        .withLogConsumer((stream) => stream.on('data', (d: Buffer | string) => this.out.push(d)))
+        // Wait.forHttp does not work with host networking: wait on nginx's own log line.
+        .withWaitStrategy(Wait.forLogMessage(/start worker process/))
+        .withStartupTimeout(30_000)
+        .start()
+    );
   }
 
   async reload(): Promise<void> {
-    if (!this.container || !this.spec) throw new HarnessError('CDN_FAILED', 'the nginx container is not running', 'see the nginx log lines', { details: this.out.tail(20) });
+    if (!this.container || !this.spec)
+      throw new HarnessError('CDN_FAILED', 'the nginx container is not running', 'see the nginx log lines', { details: this.out.tail(20) });
     const r = await this.container.exec(['nginx', '-p', this.spec.prefix, '-c', this.spec.configFile, '-s', 'reload']);
-    if (r.exitCode !== 0) throw new HarnessError('CDN_FAILED', `nginx -s reload failed in the container (exit ${r.exitCode})`, 'the generated configuration was rejected', { details: r.output.split('\n').slice(-20) });
+    if (r.exitCode !== 0)
+      throw new HarnessError(
+        'CDN_FAILED',
+        `nginx -s reload failed in the container (exit ${r.exitCode})`,
+        'the generated configuration was rejected',
+        { details: r.output.split('\n').slice(-20) },
+      );
     // As in the process runtime: done only when no worker of the old configuration is left.
     // Old workers retitle themselves "worker process is shutting down"; the master starts new
     // ones titled "worker process". Read the titles from /proc inside the container.
     const c = this.container;
-    await waitFor('nginx in the container to replace its workers after a reload', async () => {
-      const ps = await c.exec(['sh', '-c', 'cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\\0" "\\n"']);
-      return !ps.output.includes('shutting down') && ps.output.includes('nginx: worker process');
-    }, { timeoutMs: 10_000, logs: () => this.out.tail(20) });
+    await waitFor(
+      'nginx in the container to replace its workers after a reload',
+      async () => {
+        const ps = await c.exec(['sh', '-c', 'cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\\0" "\\n"']);
+        return !ps.output.includes('shutting down') && ps.output.includes('nginx: worker process');
+      },
+      { timeoutMs: 10_000, logs: () => this.out.tail(20) },
+    );
   }
 
   async stop(): Promise<void> {
@@ -93,10 +106,20 @@ export class ContainerRuntime implements CdnRuntime {
 function classifyDockerError(e: unknown, image: string, logs: string[]): HarnessError {
   const msg = e instanceof Error ? e.message : String(e);
   if (/Could not find a working container runtime|ENOENT.*docker.sock|connect ECONNREFUSED.*docker/i.test(msg)) {
-    return new HarnessError('NO_DOCKER', 'no Docker daemon is reachable', 'run `npm run setup` (starts dockerd), or use `--cdn process`', { cause: e });
+    return new HarnessError('NO_DOCKER', 'no Docker daemon is reachable', 'run `npm run setup` (starts dockerd), or use `--cdn process`', {
+      cause: e,
+    });
   }
   if (/pull|not found|No such image|manifest unknown|registry|no such host/i.test(msg)) {
-    return new HarnessError('NO_DOCKER', `the nginx image ${image} is not available locally and cannot be pulled`, 'run `npm run setup` to build local/nginx:bookworm, then set SKEW_NGINX_IMAGE=local/nginx:bookworm', { cause: e });
+    return new HarnessError(
+      'NO_DOCKER',
+      `the nginx image ${image} is not available locally and cannot be pulled`,
+      'run `npm run setup` to build local/nginx:bookworm, then set SKEW_NGINX_IMAGE=local/nginx:bookworm',
+      { cause: e },
+    );
   }
-  return new HarnessError('CDN_FAILED', `the nginx container did not start: ${msg}`, 'see the nginx log lines', { cause: e, details: logs });
+  return new HarnessError('CDN_FAILED', `the nginx container did not start: ${msg}`, 'see the nginx log lines', {
+    cause: e,
+    details: logs,
+  });
 }

@@ -18,7 +18,11 @@ describe.each(kinds)('edge on nginx (%s)', (kind) => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), `skew-edge-${kind}-`));
     const root = join(dir, 'deploy');
-    for (const [id, file, body] of [['a1', 'chunks/a.js', 'A'], ['b1', 'chunks/b.js', 'B'], ['b1', 'b1/_buildManifest.js', 'BM']] as const) {
+    for (const [id, file, body] of [
+      ['a1', 'chunks/a.js', 'A'],
+      ['b1', 'chunks/b.js', 'B'],
+      ['b1', 'b1/_buildManifest.js', 'BM'],
+    ] as const) {
       await mkdir(join(root, 'releases', id, '.next/static', file, '..'), { recursive: true });
       await writeFile(join(root, 'releases', id, '.next/static', file), `/* ${body} */`);
     }
@@ -119,7 +123,12 @@ describe.each(kinds)('edge on nginx (%s)', (kind) => {
 
   it('routes by the new table as soon as setRoutes returns, also on kept-alive connections', async () => {
     // Regression: an old worker still serving a kept-alive connection used the old routes.
-    for (const [current, other] of [['a1', 'b1'], ['b1', 'a1'], ['a1', 'b1'], ['b1', 'a1']] as const) {
+    for (const [current, other] of [
+      ['a1', 'b1'],
+      ['b1', 'a1'],
+      ['a1', 'b1'],
+      ['b1', 'a1'],
+    ] as const) {
       await get('/ssr'); // keep a connection to the current workers alive
       await edge.setRoutes({ current, origins: { a1: a.port, b1: b.port }, kept: [current, other] });
       expect((await get('/ssr')).headers.get('x-origin')).toBe(current);

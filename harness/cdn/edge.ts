@@ -3,13 +3,24 @@ import { join } from 'node:path';
 import { freePort } from '../io/ports.ts';
 import { waitFor } from '../io/wait.ts';
 import { CDN_NJS } from './cdn-njs.ts';
-import { CACHE_DIR, NJS_FILE, renderEdgeConfig, renderRoutes, ROUTES_HTTP, ROUTES_STATIC, type EdgeConfigInput, type Routes } from './nginx-config.ts';
+import {
+  CACHE_DIR,
+  NJS_FILE,
+  renderEdgeConfig,
+  renderRoutes,
+  ROUTES_HTTP,
+  ROUTES_STATIC,
+  type EdgeConfigInput,
+  type Routes,
+} from './nginx-config.ts';
 import { ProcessRuntime } from './process-runtime.ts';
 import { purge, listCache, type PurgeOutcome, type PurgeRequest, type CacheEntry } from './purge.ts';
 import { NJS_MODULE, type CdnKind, type CdnRuntime } from './runtime.ts';
 
 /** The configurable part of the edge, settable per scenario (`edge` in the scenario). */
-export type EdgeRules = Partial<Pick<EdgeConfigInput, 'htmlTtl' | 'cacheStatic404' | 'publicTtl' | 'deploymentCookie' | 'staticPrefix' | 'staleIfError'>>;
+export type EdgeRules = Partial<
+  Pick<EdgeConfigInput, 'htmlTtl' | 'cacheStatic404' | 'publicTtl' | 'deploymentCookie' | 'staticPrefix' | 'staleIfError'>
+>;
 
 export interface EdgeOptions {
   kind: CdnKind;
@@ -55,19 +66,29 @@ export class Edge implements AsyncDisposable {
     for (const d of ['logs', 'temp', CACHE_DIR]) await mkdir(join(prefix, d), { recursive: true });
     const configFile = join(prefix, 'nginx.conf');
     await writeFile(join(prefix, NJS_FILE), CDN_NJS);
-    await writeFile(configFile, renderEdgeConfig({
-      prefix, edgePort, staticPort, deployRoot: opts.deployRoot, njsModule: NJS_MODULE,
-      ...opts.rules, htmlTtl: opts.rules?.htmlTtl ?? '10m',
-    }));
+    await writeFile(
+      configFile,
+      renderEdgeConfig({
+        prefix,
+        edgePort,
+        staticPort,
+        deployRoot: opts.deployRoot,
+        njsModule: NJS_MODULE,
+        ...opts.rules,
+        htmlTtl: opts.rules?.htmlTtl ?? '10m',
+      }),
+    );
     const edgeUrl = `http://127.0.0.1:${edgePort}`;
     // testcontainers (and its Docker client) is heavy to import: load it only when asked for.
-    const runtime: CdnRuntime = opts.kind === 'container' ? new (await import('./container-runtime.ts')).ContainerRuntime(opts.image) : new ProcessRuntime();
+    const runtime: CdnRuntime =
+      opts.kind === 'container' ? new (await import('./container-runtime.ts')).ContainerRuntime(opts.image) : new ProcessRuntime();
     const edge = new Edge(edgeUrl, edgePort, opts, runtime);
     await edge.writeRoutes({ origins: {}, kept: [] });
     try {
       await runtime.start({ prefix, configFile, mounts: [opts.deployRoot, prefix], runId: opts.runId });
       await waitFor(`the edge to answer on ${edgeUrl}`, async () => (await fetch(`${edgeUrl}/__skew/health`)).ok, {
-        timeoutMs: 10_000, logs: () => runtime.logs(),
+        timeoutMs: 10_000,
+        logs: () => runtime.logs(),
       });
     } catch (e) {
       await runtime.stop().catch(() => {});
@@ -88,10 +109,14 @@ export class Edge implements AsyncDisposable {
   async setRoutes(routes: Omit<Routes, 'generation'>): Promise<void> {
     const gen = await this.writeRoutes(routes);
     await this.runtime.reload();
-    await waitFor(`the edge to load route generation ${gen}`, async () => {
-      const r = await fetch(`${this.url}/__skew/generation`);
-      return (await r.text()).trim() === String(gen);
-    }, { timeoutMs: 10_000, logs: () => this.runtime.logs() });
+    await waitFor(
+      `the edge to load route generation ${gen}`,
+      async () => {
+        const r = await fetch(`${this.url}/__skew/generation`);
+        return (await r.text()).trim() === String(gen);
+      },
+      { timeoutMs: 10_000, logs: () => this.runtime.logs() },
+    );
   }
 
   purge(req: PurgeRequest): Promise<PurgeOutcome> {
@@ -105,7 +130,11 @@ export class Edge implements AsyncDisposable {
   /** Requests the edge served (not the internal static origin), oldest first. */
   async accessLog(): Promise<EdgeLogEntry[]> {
     const text = await readFile(join(this.opts.dir, 'logs', 'access.log'), 'utf8').catch(() => '');
-    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EdgeLogEntry).filter((e) => e.server === String(this.port));
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as EdgeLogEntry)
+      .filter((e) => e.server === String(this.port));
   }
 
   logs(): string[] {
@@ -124,7 +153,10 @@ export class Edge implements AsyncDisposable {
     const generation = ++this.generation;
     const text = renderRoutes({ ...routes, generation });
     // Write-then-rename: a reload never reads a half-written include.
-    for (const [name, body] of [[ROUTES_HTTP, text.http], [ROUTES_STATIC, text.static]] as const) {
+    for (const [name, body] of [
+      [ROUTES_HTTP, text.http],
+      [ROUTES_STATIC, text.static],
+    ] as const) {
       const file = join(this.opts.dir, name);
       await writeFile(`${file}.tmp`, body);
       await rename(`${file}.tmp`, file);

@@ -48,7 +48,9 @@ describe('renderRoutes', () => {
     expect(r.http).toContain('default 127.0.0.1:5002;');
     expect(r.http).toContain('"a-1" 127.0.0.1:5001;');
     expect(r.http).toContain('default "3"');
-    expect(r.static).toContain('try_files /current/.next/static/$p /releases/b-2/.next/static/$p /releases/a-1/.next/static/$p /static-store/$p /bucket/app/_next/static/$p =404;');
+    expect(r.static).toContain(
+      'try_files /current/.next/static/$p /releases/b-2/.next/static/$p /releases/a-1/.next/static/$p /static-store/$p /bucket/app/_next/static/$p =404;',
+    );
     expect(r.http).toContain('map $host $skew_split_key { default ""; }');
   });
 
@@ -62,13 +64,29 @@ describe('renderRoutes', () => {
   });
 
   it('splits new visitors by percent, sticky per visitor, keeps pinned requests on their deployment, and keys HTML by route', () => {
-    const r = renderRoutes({ generation: 4, origins: { 'a-1': 5001, 'b-2': 5002 }, kept: [], split: [{ deploymentId: 'b-2', percent: 10 }, { deploymentId: 'a-1', percent: 90 }] });
+    const r = renderRoutes({
+      generation: 4,
+      origins: { 'a-1': 5001, 'b-2': 5002 },
+      kept: [],
+      split: [
+        { deploymentId: 'b-2', percent: 10 },
+        { deploymentId: 'a-1', percent: 90 },
+      ],
+    });
     expect(r.http).toMatch(/split_clients "\$\{skew_visitor\}" \$skew_split \{\n {2}10% "b-2";\n {2}\* "a-1";\n\}/);
     expect(r.http).toMatch(/map \$skew_pin \$skew_route \{\n {2}default \$skew_split;\n {2}"a-1" "a-1";\n {2}"b-2" "b-2";/);
     expect(r.http).toContain('"b-2" 127.0.0.1:5002;');
     expect(r.http).toContain('map $host $skew_split_key { default $skew_route; }');
     // A revision without an origin, or at 0 %, gets nobody.
-    const r2 = renderRoutes({ generation: 5, origins: { 'a-1': 5001 }, kept: [], split: [{ deploymentId: 'b-2', percent: 50 }, { deploymentId: 'a-1', percent: 50 }] });
+    const r2 = renderRoutes({
+      generation: 5,
+      origins: { 'a-1': 5001 },
+      kept: [],
+      split: [
+        { deploymentId: 'b-2', percent: 50 },
+        { deploymentId: 'a-1', percent: 50 },
+      ],
+    });
     expect(r2.http).toMatch(/\$skew_split \{\n {2}\* "a-1";\n\}/);
   });
   it('answers 502 before the first deploy', () => {

@@ -18,7 +18,11 @@ export class ProcessRuntime implements CdnRuntime {
 
   static check(nginxBin = 'nginx'): void {
     if (!existsSync(NJS_MODULE)) {
-      throw new HarnessError('NO_NJS', `the nginx njs module is missing (${NJS_MODULE})`, 'run `npm run setup` (installs Debian packages nginx-light and libnginx-mod-http-js)');
+      throw new HarnessError(
+        'NO_NJS',
+        `the nginx njs module is missing (${NJS_MODULE})`,
+        'run `npm run setup` (installs Debian packages nginx-light and libnginx-mod-http-js)',
+      );
     }
     void nginxBin;
   }
@@ -33,14 +37,31 @@ export class ProcessRuntime implements CdnRuntime {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const spawnError = new Promise<never>((_, reject) =>
       child.once('error', (e: NodeJS.ErrnoException) =>
-        reject(e.code === 'ENOENT'
-          ? new HarnessError('NO_NGINX', 'nginx is not installed (no `nginx` on PATH)', 'run `npm run setup`, or `apt-get install nginx-light libnginx-mod-http-js`')
-          : e)),
+        reject(
+          e.code === 'ENOENT'
+            ? new HarnessError(
+                'NO_NGINX',
+                'nginx is not installed (no `nginx` on PATH)',
+                'run `npm run setup`, or `apt-get install nginx-light libnginx-mod-http-js`',
+              )
+            : e,
+        ),
+      ),
     );
-    const started = waitFor('nginx to start its worker process', () => {
-      if (child.exitCode !== null) throw new HarnessError('CDN_FAILED', `nginx exited with code ${child.exitCode} at start`, 'the generated configuration or a port was rejected; see the log lines', { details: this.out.tail(20) });
-      return this.out.tail(50).some((l) => l.includes('start worker process'));
-    }, { timeoutMs: 10_000, logs: () => this.out.tail(20) });
+    const started = waitFor(
+      'nginx to start its worker process',
+      () => {
+        if (child.exitCode !== null)
+          throw new HarnessError(
+            'CDN_FAILED',
+            `nginx exited with code ${child.exitCode} at start`,
+            'the generated configuration or a port was rejected; see the log lines',
+            { details: this.out.tail(20) },
+          );
+        return this.out.tail(50).some((l) => l.includes('start worker process'));
+      },
+      { timeoutMs: 10_000, logs: () => this.out.tail(20) },
+    );
     await Promise.race([started, spawnError]);
   }
 
@@ -51,13 +72,20 @@ export class ProcessRuntime implements CdnRuntime {
    */
   async reload(): Promise<void> {
     const master = this.child?.pid;
-    if (!master || this.child?.exitCode !== null) throw new HarnessError('CDN_FAILED', 'nginx is not running, cannot reload', 'see the nginx log lines', { details: this.out.tail(20) });
+    if (!master || this.child?.exitCode !== null)
+      throw new HarnessError('CDN_FAILED', 'nginx is not running, cannot reload', 'see the nginx log lines', {
+        details: this.out.tail(20),
+      });
     const before = new Set(await workers(master));
     this.child.kill('SIGHUP');
-    await waitFor('nginx to replace its workers after a reload', async () => {
-      const now = await workers(master);
-      return now.length > 0 && now.every((pid) => !before.has(pid));
-    }, { timeoutMs: 10_000, logs: () => this.out.tail(20) });
+    await waitFor(
+      'nginx to replace its workers after a reload',
+      async () => {
+        const now = await workers(master);
+        return now.length > 0 && now.every((pid) => !before.has(pid));
+      },
+      { timeoutMs: 10_000, logs: () => this.out.tail(20) },
+    );
   }
 
   async stop(): Promise<void> {

@@ -7,11 +7,7 @@ import { join } from 'node:path';
  * missing file as a miss (verified: next request MISS, then HIT again). Works the same for the
  * container runtime because the cache directory is bind-mounted.
  */
-export type PurgeRequest =
-  | { files: string[] }
-  | { prefixes: string[] }
-  | { hosts: string[] }
-  | { everything: true };
+export type PurgeRequest = { files: string[] } | { prefixes: string[] } | { hosts: string[] } | { everything: true };
 
 export interface CacheEntry {
   file: string;

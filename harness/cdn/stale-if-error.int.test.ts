@@ -28,7 +28,13 @@ describe('stale-if-error on nginx (process): every origin down', () => {
     dir = await mkdtemp(join(tmpdir(), 'skew-stale-'));
     await mkdir(join(dir, 'deploy'), { recursive: true });
     origin = await startTinyOrigin('a1');
-    edge = await Edge.start({ kind: 'process', dir: join(dir, 'cdn'), deployRoot: join(dir, 'deploy'), runId: `stale-${process.pid}`, rules: { htmlTtl: '1s', staleIfError } });
+    edge = await Edge.start({
+      kind: 'process',
+      dir: join(dir, 'cdn'),
+      deployRoot: join(dir, 'deploy'),
+      runId: `stale-${process.pid}`,
+      rules: { htmlTtl: '1s', staleIfError },
+    });
     await edge.setRoutes({ current: 'a1', origins: { a1: origin.port }, kept: ['a1'] });
     const url = `${edge.url}/legacy`;
     const first = await fetch(url);
@@ -37,10 +43,16 @@ describe('stale-if-error on nginx (process): every origin down', () => {
     await origin.close();
     origin = undefined;
     // The first answer that is not a fresh HIT comes after the 1 s TTL ran out.
-    const after = await waitFor('the edge copy of /legacy to expire (htmlTtl 1s)', async () => {
-      const r = await fetch(url);
-      return r.headers.get('cf-cache-status') === 'HIT' ? undefined : { status: r.status, cache: r.headers.get('cf-cache-status'), body: await r.text() };
-    }, { timeoutMs: 10_000, intervalMs: 100 });
+    const after = await waitFor(
+      'the edge copy of /legacy to expire (htmlTtl 1s)',
+      async () => {
+        const r = await fetch(url);
+        return r.headers.get('cf-cache-status') === 'HIT'
+          ? undefined
+          : { status: r.status, cache: r.headers.get('cf-cache-status'), body: await r.text() };
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
     return { url, after };
   }
 

@@ -15,21 +15,27 @@ export const buildIdPinning: Check = {
     const bad: string[] = [];
     const ok: string[] = [];
     for (const [v, b] of Object.entries(versions)) {
-      if (b.buildId !== b.deploymentId) bad.push(`version ${v}: .next/BUILD_ID is "${b.buildId}" but the deployment id is "${b.deploymentId}": the store prefix and the pin are different ids`);
+      if (b.buildId !== b.deploymentId)
+        bad.push(
+          `version ${v}: .next/BUILD_ID is "${b.buildId}" but the deployment id is "${b.deploymentId}": the store prefix and the pin are different ids`,
+        );
     }
     const uploads = ofType(events, 'bucket').flatMap((e) => e.uploaded);
     for (const d of ofType(events, 'deployer').filter((e) => e.ok && e.action === 'deploy')) {
       const ids = versions[d.version];
       if (!ids || uploads.length === 0) continue;
-      if (!uploads.some((k) => k.startsWith(`${ids.buildId}/`))) bad.push(`version ${d.version}: no object under the store prefix ${ids.buildId}/ was uploaded`);
+      if (!uploads.some((k) => k.startsWith(`${ids.buildId}/`)))
+        bad.push(`version ${d.version}: no object under the store prefix ${ids.buildId}/ was uploaded`);
     }
     const requests = ofType(events, 'request').filter((r) => /^\/_next\/(static|data)\//.test(new URL(r.url).pathname) || r.rsc);
     const sessionBuild = new Map(ofType(events, 'session-open').map((o) => [o.session, o.deploymentId]));
     const unpinned = requests.filter((r) => !r.pin);
     const foreign = requests.filter((r) => r.pin && sessionBuild.get(r.session) && r.pin !== sessionBuild.get(r.session));
-    for (const r of unpinned) bad.push(`session ${r.session}: ${r.rsc ? 'RSC request' : 'asset request'} ${pathOf(r.url)} carries no deployment id`);
+    for (const r of unpinned)
+      bad.push(`session ${r.session}: ${r.rsc ? 'RSC request' : 'asset request'} ${pathOf(r.url)} carries no deployment id`);
     for (const r of foreign) bad.push(`session ${r.session} (on ${sessionBuild.get(r.session)}): ${pathOf(r.url)} is pinned to ${r.pin}`);
-    if (requests.length) ok.push(`${requests.length} asset/RSC requests, ${requests.filter((r) => r.rsc).length} of them RSC: all carry their build's id`);
+    if (requests.length)
+      ok.push(`${requests.length} asset/RSC requests, ${requests.filter((r) => r.rsc).length} of them RSC: all carry their build's id`);
     ok.unshift(`BUILD_ID = deployment id for ${Object.keys(versions).join(', ')}`);
     if (bad.length) return { verdict: 'fail', evidence: capped([...new Set(bad)], 15) };
     if (!requests.length) return { verdict: 'inconclusive', evidence: [...ok, 'no browser request to judge'] };

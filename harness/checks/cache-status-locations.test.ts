@@ -43,7 +43,9 @@ describe('cache-status at several edge locations', () => {
   it('fails an HTML HIT with an Age at one location after a deploy with no purge, naming that location', () => {
     const r = cacheStatus.judge(input(deployB, html(11_000, 'fra', 'MISS', '0'), html(11_100, 'iad', 'HIT', '5')));
     expect(r.verdict).toBe('fail');
-    expect(r.evidence[0]).toBe(`[iad] ${URL_} after deploy B: HIT with Age 5, expected MISS with Age 0 (the HTML purge did not reach this location)`);
+    expect(r.evidence[0]).toBe(
+      `[iad] ${URL_} after deploy B: HIT with Age 5, expected MISS with Age 0 (the HTML purge did not reach this location)`,
+    );
     expect(r.evidence.filter((l) => l.startsWith('[fra]'))).toEqual([]);
     expect(r.evidence).toContain('2 HTML request(s) after a deploy/rollback checked for MISS with Age 0');
   });
@@ -55,7 +57,9 @@ describe('cache-status at several edge locations', () => {
   });
 
   it('judges repeats per location: a MISS at iad right after a HIT at fra is not a repeat', () => {
-    const r = cacheStatus.judge(input(deployB, html(11_000, 'fra', 'MISS', '0'), html(11_050, 'fra', 'HIT', '0'), html(11_100, 'iad', 'MISS', '0')));
+    const r = cacheStatus.judge(
+      input(deployB, html(11_000, 'fra', 'MISS', '0'), html(11_050, 'fra', 'HIT', '0'), html(11_100, 'iad', 'MISS', '0')),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.evidence).toContain('1 repeated HTML request(s) checked for HIT');
     // A MISS repeated at the same location is one (negative control).

@@ -9,7 +9,15 @@ const input = (...events: Stamped[]): CheckInput => ({ events, versions });
 /** Deploy of B from 2000 to 4500 ms (deployer events carry the end `t` and the duration). */
 const deployB = at(4500, { type: 'deployer', deployer: 'd', action: 'deploy', version: 'B', deploymentId: 'b-2', ok: true, ms: 2500 });
 const purgeAt = (t: number, note?: string) =>
-  at(t, { type: 'purge', by: 'd', via: 'api', request: { files: ['https://www.example.com/'] }, evicted: ['k'], status: 200, ...(note ? { note } : {}) });
+  at(t, {
+    type: 'purge',
+    by: 'd',
+    via: 'api',
+    request: { files: ['https://www.example.com/'] },
+    evicted: ['k'],
+    status: 200,
+    ...(note ? { note } : {}),
+  });
 const html = (t: number, cache: string, age: string) =>
   at(t, { type: 'probe', label: 'html-after-B', url: 'http://127.0.0.1:8080/', status: 200, cache, age, deployment: 'b-2' });
 const STALE = 'http://127.0.0.1:8080/ after deploy B: HIT with Age 7, expected MISS with Age 0 (the HTML purge did not reach it)';
@@ -43,12 +51,27 @@ describe('cache-status: first HTML request after a deploy', () => {
     expect(cacheStatus.judge(input(purgeAt(1500), deployB, html(5000, 'HIT', '1'))).verdict).toBe('fail');
     const rejected = at(4000, { type: 'purge', by: 'd', via: 'api', evicted: [], status: 429, errorCode: 971 });
     expect(cacheStatus.judge(input(rejected, deployB, html(5000, 'HIT', '1'))).verdict).toBe('fail');
-    expect(cacheStatus.judge(input(purgeAt(4000), deployB, at(5000, { type: 'probe', label: 'l', url: 'http://127.0.0.1:8080/', status: 200, cache: 'HIT', age: null, deployment: 'b-2' }))).verdict).toBe('fail');
+    expect(
+      cacheStatus.judge(
+        input(
+          purgeAt(4000),
+          deployB,
+          at(5000, { type: 'probe', label: 'l', url: 'http://127.0.0.1:8080/', status: 200, cache: 'HIT', age: null, deployment: 'b-2' }),
+        ),
+      ).verdict,
+    ).toBe('fail');
   });
 
   it('does not count a purge that landed after the deploy ended, or one of another URL', () => {
     expect(cacheStatus.judge(input(deployB, purgeAt(4800), html(5000, 'HIT', '1'))).verdict).toBe('fail');
-    const other = at(4000, { type: 'purge', by: 'd', via: 'api', request: { files: ['https://www.example.com/about'] }, evicted: ['127.0.0.1:8080/about'], status: 200 });
+    const other = at(4000, {
+      type: 'purge',
+      by: 'd',
+      via: 'api',
+      request: { files: ['https://www.example.com/about'] },
+      evicted: ['127.0.0.1:8080/about'],
+      status: 200,
+    });
     expect(cacheStatus.judge(input(other, deployB, html(5000, 'HIT', '1'))).verdict).toBe('fail');
   });
 });

@@ -57,7 +57,9 @@ function htmlRules(events: readonly Stamped[], probes: EventOf<'probe'>[], ok: s
       if (next && p.t > next.t) continue;
       fresh++;
       if ((p.cache !== 'MISS' || p.age !== '0') && !cachedAfterPurge(events, p, { start: d.t - d.ms, end: d.t })) {
-        bad.push(`${where(p)}${p.url} after ${d.action} ${d.version}: ${p.cache ?? 'no cache status'} with Age ${p.age ?? '-'}, expected MISS with Age 0 (the HTML purge did not reach ${p.location ? 'this location' : 'it'})`);
+        bad.push(
+          `${where(p)}${p.url} after ${d.action} ${d.version}: ${p.cache ?? 'no cache status'} with Age ${p.age ?? '-'}, expected MISS with Age 0 (the HTML purge did not reach ${p.location ? 'this location' : 'it'})`,
+        );
       }
     }
   }
@@ -72,8 +74,21 @@ function cachedAfterPurge(events: readonly Stamped[], p: EventOf<'probe'>, actio
   if (p.cache !== 'HIT' || p.age === null) return false;
   const path = p.url.startsWith('/') ? p.url : pathOfUrl(p.url);
   const landed = ofType(events, 'purge')
-    .filter((x) => x.request && x.status === 200 && !x.note?.startsWith('accepted;') && reached(x.note, p.location) && x.t >= action.start && x.t <= Math.min(action.end, p.t))
-    .filter((x) => 'everything' in x.request! || x.evicted.some((k) => pathOfKey(k) === path) || ('files' in x.request! && x.request.files.some((f) => pathOfUrl(f) === path)))
+    .filter(
+      (x) =>
+        x.request &&
+        x.status === 200 &&
+        !x.note?.startsWith('accepted;') &&
+        reached(x.note, p.location) &&
+        x.t >= action.start &&
+        x.t <= Math.min(action.end, p.t),
+    )
+    .filter(
+      (x) =>
+        'everything' in x.request! ||
+        x.evicted.some((k) => pathOfKey(k) === path) ||
+        ('files' in x.request! && x.request.files.some((f) => pathOfUrl(f) === path)),
+    )
     .at(-1);
   return landed !== undefined && Number(p.age) <= Math.ceil((p.t - landed.t) / 1000);
 }
@@ -108,10 +123,15 @@ function purgeRule(events: readonly Stamped[], ok: string[], bad: string[]): voi
     const targetsHashed = !('everything' in p.request) && coversHashed(p.request);
     if (targetsHashed || hashedEvicted.length) {
       const misses = extraMisses(events, p.t, new Set(hashedEvicted.map(pathOfKey)));
-      bad.push(`${p.by} purged hashed static assets (${describePurge(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, causing ${misses.length} extra origin miss${misses.length === 1 ? '' : 'es'} afterwards${misses.length ? ` (e.g. ${misses.slice(0, 3).join(', ')})` : ''}; the document says never purge /_next/static/chunks|css|media`);
+      bad.push(
+        `${p.by} purged hashed static assets (${describePurge(p.request)}): ${hashedEvicted.length} hashed entr${hashedEvicted.length === 1 ? 'y' : 'ies'} evicted, causing ${misses.length} extra origin miss${misses.length === 1 ? '' : 'es'} afterwards${misses.length ? ` (e.g. ${misses.slice(0, 3).join(', ')})` : ''}; the document says never purge /_next/static/chunks|css|media`,
+      );
     }
   }
-  if (purges.length) ok.push(`${purges.length} purge(s): ${purges.map((p) => (p.request ? `${describePurge(p.request)} evicted ${p.evicted.length}` : `rejected (${p.status} code ${p.errorCode})`)).join('; ')}`);
+  if (purges.length)
+    ok.push(
+      `${purges.length} purge(s): ${purges.map((p) => (p.request ? `${describePurge(p.request)} evicted ${p.evicted.length}` : `rejected (${p.status} code ${p.errorCode})`)).join('; ')}`,
+    );
 }
 
 /** Requests after `t` that missed the cache for a path the purge had evicted (browser and probes). */
@@ -132,10 +152,11 @@ function pathOfUrl(url: string): string {
 
 function coversHashed(r: NonNullable<EventOf<'purge'>['request']>): boolean {
   if ('everything' in r) return true;
-  if ('prefixes' in r) return r.prefixes.some((p) => {
-    const path = `/${normalizeUrl(p).split('/').slice(1).join('/')}`;
-    return '/_next/static/chunks/'.startsWith(path) || HASHED.test(path);
-  });
+  if ('prefixes' in r)
+    return r.prefixes.some((p) => {
+      const path = `/${normalizeUrl(p).split('/').slice(1).join('/')}`;
+      return '/_next/static/chunks/'.startsWith(path) || HASHED.test(path);
+    });
   if ('files' in r) return r.files.some((f) => HASHED.test(`/${normalizeUrl(f).split('/').slice(1).join('/')}`));
   return false;
 }

@@ -18,7 +18,11 @@ export const contentRenders: Check = {
       const static404 = ofType(events, 'response')
         .filter((r) => r.session === a.session && r.t <= a.t && r.t >= a.t - a.waitedMs - 50 && r.status >= 400)
         .map((r) => `${r.status} ${pathOf(r.url)}`);
-      const what = a.detail?.includes('was not on the page') ? a.detail : a.outcome === 'error-page' ? "Next's error page replaced the content" : (a.detail ?? 'content never appeared');
+      const what = a.detail?.includes('was not on the page')
+        ? a.detail
+        : a.outcome === 'error-page'
+          ? "Next's error page replaced the content"
+          : (a.detail ?? 'content never appeared');
       return `session ${a.session}: ${a.action} ${a.target} → ${what}${static404.length ? `; failed requests: ${[...new Set(static404)].join(', ')}` : ''}`;
     });
     return { verdict: 'fail', evidence: capped(evidence, 20) };

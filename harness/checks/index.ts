@@ -21,5 +21,25 @@ import { trafficSplit } from './traffic-split.ts';
 
 /** Every check by name. A new check is one file and one line here. */
 export const CHECKS: Record<string, Check> = Object.fromEntries(
-  [noChunkLoadError, contentRenders, oldAssetsSurvive, cacheStatus, noHardReload, newSessionsCurrent, publicFilesCurrent, rollbackRetention, staticBeforeHtml, noCached404, rollbackSafety, noServerErrors, referencedObjectsKept, trafficSplit, buildIdPinning, survivalByAge, purgesConfirmed, survivesInterruption, loadErrors].map((c) => [c.name, c]),
+  [
+    noChunkLoadError,
+    contentRenders,
+    oldAssetsSurvive,
+    cacheStatus,
+    noHardReload,
+    newSessionsCurrent,
+    publicFilesCurrent,
+    rollbackRetention,
+    staticBeforeHtml,
+    noCached404,
+    rollbackSafety,
+    noServerErrors,
+    referencedObjectsKept,
+    trafficSplit,
+    buildIdPinning,
+    survivalByAge,
+    purgesConfirmed,
+    survivesInterruption,
+    loadErrors,
+  ].map((c) => [c.name, c]),
 );

@@ -6,7 +6,13 @@ import { newSessionsCurrent } from './new-sessions-current.ts';
 const versions = { A: { buildId: 'a-1', deploymentId: 'a-1' }, B: { buildId: 'b-2', deploymentId: 'b-2' } };
 const input = (...events: HistoryEvent[]): CheckInput => ({ events: events.map((e, i) => ({ t: i * 10, ...e }) as Stamped), versions });
 const open = (session: string, version: string, expectVersion: string, pinnedBy?: string): HistoryEvent => ({
-  type: 'session-open', session, url: 'http://127.0.0.1:1/legacy', version, deploymentId: null, expectVersion, ...(pinnedBy ? { pinnedBy } : {}),
+  type: 'session-open',
+  session,
+  url: 'http://127.0.0.1:1/legacy',
+  version,
+  deploymentId: null,
+  expectVersion,
+  ...(pinnedBy ? { pinnedBy } : {}),
 });
 
 /** What openSession records as pinnedBy (harness/steps/open-session.ts). */

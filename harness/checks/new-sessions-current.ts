@@ -10,8 +10,18 @@ export const newSessionsCurrent: Check = {
     const opens = ofType(events, 'session-open').filter((o) => o.expectVersion !== undefined);
     if (opens.length === 0) return { verdict: 'inconclusive', evidence: ['no session was opened with a known current version'] };
     const wrong = opens.filter((o) => o.version !== o.expectVersion);
-    const why = (o: (typeof opens)[number]) => (o.pinnedBy?.startsWith('the scenario') ? `required by ${o.pinnedBy}` : o.pinnedBy ? `pinned by ${o.pinnedBy}` : 'current');
-    if (wrong.length === 0) return { verdict: 'pass', evidence: opens.map((o) => `session ${o.session} at ${pathOf(o.url)}: version ${o.version} (${why(o)})`) };
-    return { verdict: 'fail', evidence: capped(wrong.map((o) => `session ${o.session} at ${pathOf(o.url)}: shows version ${o.version ?? 'unknown'}, expected ${o.expectVersion} (${why(o)})`)) };
+    const why = (o: (typeof opens)[number]) =>
+      o.pinnedBy?.startsWith('the scenario') ? `required by ${o.pinnedBy}` : o.pinnedBy ? `pinned by ${o.pinnedBy}` : 'current';
+    if (wrong.length === 0)
+      return { verdict: 'pass', evidence: opens.map((o) => `session ${o.session} at ${pathOf(o.url)}: version ${o.version} (${why(o)})`) };
+    return {
+      verdict: 'fail',
+      evidence: capped(
+        wrong.map(
+          (o) =>
+            `session ${o.session} at ${pathOf(o.url)}: shows version ${o.version ?? 'unknown'}, expected ${o.expectVersion} (${why(o)})`,
+        ),
+      ),
+    };
   },
 };

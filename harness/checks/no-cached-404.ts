@@ -19,8 +19,16 @@ export const noCached404: Check = {
     const answers = staticAnswers(events);
     if (answers.length === 0) return { verdict: 'inconclusive', evidence: ['no /_next/static request was recorded'] };
     // Users first: a browser that got it is the harm, a probe only confirms it.
-    const cached = answers.filter((a) => a.status === 404 && FROM_CACHE.has(a.cache ?? '')).sort((a, b) => Number(b.who.startsWith('session')) - Number(a.who.startsWith('session')) || a.t - b.t);
-    if (cached.length === 0) return { verdict: 'pass', evidence: [`${answers.length} /_next/static answers, ${answers.filter((a) => a.status === 404).length} of them 404, none from the cache`] };
+    const cached = answers
+      .filter((a) => a.status === 404 && FROM_CACHE.has(a.cache ?? ''))
+      .sort((a, b) => Number(b.who.startsWith('session')) - Number(a.who.startsWith('session')) || a.t - b.t);
+    if (cached.length === 0)
+      return {
+        verdict: 'pass',
+        evidence: [
+          `${answers.length} /_next/static answers, ${answers.filter((a) => a.status === 404).length} of them 404, none from the cache`,
+        ],
+      };
     const lines = cached.map((a) => {
       const first = answers.find((b) => b.url === a.url && b.status === 404 && !FROM_CACHE.has(b.cache ?? '') && b.t <= a.t);
       const step = stepAt(events, a.t);
@@ -32,7 +40,16 @@ export const noCached404: Check = {
 
 /** Every /_next/static answer a browser session or a probe got, as path + query. */
 export function staticAnswers(events: readonly Stamped[]): Answer[] {
-  const fromSessions = ofType(events, 'response').map((r) => ({ t: r.t, url: pathOf(r.url), status: r.status, cache: r.cache, age: r.age, who: `session ${r.session}` }));
-  const fromProbes = ofType(events, 'probe').filter((p) => !p.origin).map((p) => ({ t: p.t, url: pathOf(p.url), status: p.status, cache: p.cache, age: p.age, who: `probe "${p.label}"` }));
+  const fromSessions = ofType(events, 'response').map((r) => ({
+    t: r.t,
+    url: pathOf(r.url),
+    status: r.status,
+    cache: r.cache,
+    age: r.age,
+    who: `session ${r.session}`,
+  }));
+  const fromProbes = ofType(events, 'probe')
+    .filter((p) => !p.origin)
+    .map((p) => ({ t: p.t, url: pathOf(p.url), status: p.status, cache: p.cache, age: p.age, who: `probe "${p.label}"` }));
   return [...fromSessions, ...fromProbes].filter((a) => a.url.includes('/_next/static/')).sort((a, b) => a.t - b.t);
 }

@@ -6,7 +6,7 @@ import { capped, pathOf, stepAt, type Check } from './check.ts';
 export const noChunkLoadError: Check = {
   name: 'no-chunk-load-error',
   description: 'no browser session hit ChunkLoadError, a CSS chunk failure or a Server Action mismatch',
-  fix: 'keep every build\'s /_next/static files reachable while any client may still run it: keep previous releases (or a merged/additive store), never replace the static directory in place, and delete old builds only under a retention rule',
+  fix: "keep every build's /_next/static files reachable while any client may still run it: keep previous releases (or a merged/additive store), never replace the static directory in place, and delete old builds only under a retention rule",
   judge({ events }) {
     const errors = [...ofType(events, 'pageerror'), ...ofType(events, 'console-error')];
     const found: string[] = [];
@@ -14,13 +14,18 @@ export const noChunkLoadError: Check = {
       const c = classifyError(e.message);
       if (!c) continue;
       const step = stepAt(events, e.t);
-      found.push(`session ${e.session} at ${(e.t / 1000).toFixed(2)}s${step ? ` during ${step}` : ''}: ${c.failure}${c.url ? ` for ${pathOf(c.url)}` : ''} — ${firstLine(e.message)}`);
+      found.push(
+        `session ${e.session} at ${(e.t / 1000).toFixed(2)}s${step ? ` during ${step}` : ''}: ${c.failure}${c.url ? ` for ${pathOf(c.url)}` : ''} — ${firstLine(e.message)}`,
+      );
     }
     const missing = ofType(events, 'response').filter((r) => r.status >= 400 && new URL(r.url).pathname.includes('/_next/static/'));
     const sessions = new Set(ofType(events, 'session-open').map((s) => s.session));
     if (found.length === 0) {
       if (sessions.size === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran: nothing to judge'] };
-      return { verdict: 'pass', evidence: [`${sessions.size} session(s), ${errors.length} error message(s), none a chunk/CSS/Server Action failure`] };
+      return {
+        verdict: 'pass',
+        evidence: [`${sessions.size} session(s), ${errors.length} error message(s), none a chunk/CSS/Server Action failure`],
+      };
     }
     const misses = missing.map((r) => `session ${r.session}: ${r.status} ${pathOf(r.url)} (CF-Cache-Status ${r.cache ?? '-'})`);
     return { verdict: 'fail', evidence: capped([...found, ...dedupe(misses)], 20) };

@@ -9,15 +9,21 @@ import { capped, pathOf, type Check } from './check.ts';
 export const noHardReload: Check = {
   name: 'no-hard-reload',
   description: 'no session was silently hard-reloaded (window state lost) by skew recovery',
-  fix: 'Next fell back to a full page load because it could not fetch a route\'s data or manifest for the client\'s build: keep that build\'s build-id folder, data routes and origin reachable for pinned requests',
+  fix: "Next fell back to a full page load because it could not fetch a route's data or manifest for the client's build: keep that build's build-id folder, data routes and origin reachable for pinned requests",
   judge({ events }) {
     const sessions = ofType(events, 'session-open');
     if (sessions.length === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran'] };
     const reloads = ofType(events, 'hard-reload');
-    if (reloads.length === 0) return { verdict: 'pass', evidence: [`${new Set(sessions.map((s) => s.session)).size} session(s), no unrequested document load`] };
+    if (reloads.length === 0)
+      return { verdict: 'pass', evidence: [`${new Set(sessions.map((s) => s.session)).size} session(s), no unrequested document load`] };
     return {
       verdict: 'fail',
-      evidence: capped(reloads.map((r) => `session ${r.session}: hard reload during "${r.during}" → now at ${pathOf(r.url)}${r.version ? ` showing version ${r.version}` : ''}`)),
+      evidence: capped(
+        reloads.map(
+          (r) =>
+            `session ${r.session}: hard reload during "${r.during}" → now at ${pathOf(r.url)}${r.version ? ` showing version ${r.version}` : ''}`,
+        ),
+      ),
     };
   },
 };

@@ -5,12 +5,20 @@ import { capped, pathOf, stepAt, type Check } from './check.ts';
 export const noServerErrors: Check = {
   name: 'no-server-errors',
   description: 'no page, RSC or data request of a browser session was answered with a 5xx',
-  fix: 'a page answered 5xx: the code that served it could not run against the current state (e.g. a schema it cannot read); see the origin log in the run\'s logs/',
+  fix: "a page answered 5xx: the code that served it could not run against the current state (e.g. a schema it cannot read); see the origin log in the run's logs/",
   judge({ events }) {
     const answers = ofType(events, 'response').filter((r) => r.resource === 'document' || r.resource === 'fetch' || r.resource === 'xhr');
     if (answers.length === 0) return { verdict: 'inconclusive', evidence: ['no browser session loaded a page'] };
     const errors = answers.filter((r) => r.status >= 500);
     if (errors.length === 0) return { verdict: 'pass', evidence: [`${answers.length} page/data answers, none 5xx`] };
-    return { verdict: 'fail', evidence: capped(errors.map((e) => `session ${e.session}: ${e.status} for ${pathOf(e.url)} during ${stepAt(events, e.t) ?? 'the run'}${e.deployment ? ` (deployment ${e.deployment})` : ''}`)) };
+    return {
+      verdict: 'fail',
+      evidence: capped(
+        errors.map(
+          (e) =>
+            `session ${e.session}: ${e.status} for ${pathOf(e.url)} during ${stepAt(events, e.t) ?? 'the run'}${e.deployment ? ` (deployment ${e.deployment})` : ''}`,
+        ),
+      ),
+    };
   },
 };

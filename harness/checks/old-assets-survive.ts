@@ -8,7 +8,7 @@ import { capped, type Check } from './check.ts';
 export const oldAssetsSurvive: Check = {
   name: 'old-assets-survive',
   description: "every URL of the probed builds' asset manifests answers 200 through the edge, with and without ?dpl",
-  fix: 'the listed URLs of an older build answered non-200: keep that build\'s static files (its releases/<id>/.next/static, or its objects in the store) for as long as clients may use it',
+  fix: "the listed URLs of an older build answered non-200: keep that build's static files (its releases/<id>/.next/static, or its objects in the store) for as long as clients may use it",
   judge({ events }) {
     const probes = ofType(events, 'probe').filter((p) => p.version !== undefined);
     if (probes.length === 0) return { verdict: 'inconclusive', evidence: ['no asset manifest was probed (add a probeAssets step)'] };

@@ -16,7 +16,10 @@ export const publicFilesCurrent: Check = {
     const stale = probes.filter((p) => p.currentVersion && p.servedVersion && !p.servedVersion.split('/').includes(p.currentVersion));
     const unknown = probes.filter((p) => p.status !== 200 || !p.servedVersion);
     const bad = [
-      ...stale.map((p) => `${p.path}: served version ${p.servedVersion}'s file while ${p.currentVersion} is current (CF-Cache-Status ${p.cache ?? '-'}, Age ${p.age ?? '-'}): purge the public paths that changed`),
+      ...stale.map(
+        (p) =>
+          `${p.path}: served version ${p.servedVersion}'s file while ${p.currentVersion} is current (CF-Cache-Status ${p.cache ?? '-'}, Age ${p.age ?? '-'}): purge the public paths that changed`,
+      ),
       ...unknown.map((p) => `${p.path}: ${p.status}, content matches no version`),
     ];
     if (bad.length) return { verdict: 'fail', evidence: capped(bad) };

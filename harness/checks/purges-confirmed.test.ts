@@ -16,7 +16,9 @@ const OTHER = { files: ['https://www.example.com/other'] };
 
 describe('purges-confirmed', () => {
   it('passes when a 429 is retried and accepted for the same files within the action', () => {
-    const r = purgesConfirmed.judge(input(purge(1000, 429, HOME, { errorCode: 971, note: 'rate limited' }), purge(2500, 200, HOME), deployed(3000, 2500)));
+    const r = purgesConfirmed.judge(
+      input(purge(1000, 429, HOME, { errorCode: 971, note: 'rate limited' }), purge(2500, 200, HOME), deployed(3000, 2500)),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.evidence).toEqual(['deploy B: purge answered 429 (code 971) — rate limited; retried and accepted 1.5 s later']);
   });
@@ -28,12 +30,14 @@ describe('purges-confirmed', () => {
   });
 
   it('fails on an unretried 502 page and an unretried timeout (504), and counts a later 200 for other files as no retry', () => {
-    const r = purgesConfirmed.judge(input(
-      purge(1000, 502, HOME, { note: 'edge 502 page' }),
-      purge(2000, 504, OTHER, { note: 'no answer; the client gave up' }),
-      purge(2500, 200, { prefixes: ['www.example.com/blog'] }),
-      deployed(3000, 2500),
-    ));
+    const r = purgesConfirmed.judge(
+      input(
+        purge(1000, 502, HOME, { note: 'edge 502 page' }),
+        purge(2000, 504, OTHER, { note: 'no answer; the client gave up' }),
+        purge(2500, 200, { prefixes: ['www.example.com/blog'] }),
+        deployed(3000, 2500),
+      ),
+    );
     expect(r.verdict).toBe('fail');
     expect(r.evidence.slice(0, 2)).toEqual([
       'deploy B: purge answered 502 — edge 502 page; never retried, yet the deploy reported success',
@@ -60,7 +64,9 @@ describe('purges-confirmed', () => {
   });
 
   it('does not count 400, 403 and 404 rejections as transient failures', () => {
-    const r = purgesConfirmed.judge(input(purge(1000, 400, HOME, { errorCode: 1012 }), purge(1100, 403, HOME), purge(1200, 404, HOME), deployed(3000, 2500)));
+    const r = purgesConfirmed.judge(
+      input(purge(1000, 400, HOME, { errorCode: 1012 }), purge(1100, 403, HOME), purge(1200, 404, HOME), deployed(3000, 2500)),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.evidence).toEqual(['deploy B: 3 purge request(s), none refused']);
   });

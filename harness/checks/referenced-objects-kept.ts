@@ -16,7 +16,8 @@ export const referencedObjectsKept: Check = {
   fix: 'delete only objects no kept or live build references: scope deletes to <app>/_next/static/<buildId>/, never sweep shared chunks/css/media by age or by prefix, and resolve the live set from the traffic table (skip the GC when it cannot be resolved)',
   judge({ events, versions }) {
     const changes = ofType(events, 'bucket');
-    if (changes.length === 0) return { verdict: 'inconclusive', evidence: ['no object store changes were recorded (platform scenarios only)'] };
+    if (changes.length === 0)
+      return { verdict: 'inconclusive', evidence: ['no object store changes were recorded (platform scenarios only)'] };
     const needs = objectsByBuild(versions);
     const store = new Set<string>();
     const broken = new Map<string, string>();
@@ -31,17 +32,25 @@ export const referencedObjectsKept: Check = {
         checks++;
         for (const key of needs.get(v) ?? []) {
           if (store.has(key) || !c.deleted.includes(key) || broken.has(`${v}:${key}`)) continue;
-          broken.set(`${v}:${key}`, `${stepAt(events, c.t) ?? c.after} deleted ${key}, which ${v} needs (${[kept && 'kept', live.has(b.deploymentId) && 'live'].filter(Boolean).join(' and ')})${sessionsNeeding(events, PREFIX + key)}`);
+          broken.set(
+            `${v}:${key}`,
+            `${stepAt(events, c.t) ?? c.after} deleted ${key}, which ${v} needs (${[kept && 'kept', live.has(b.deploymentId) && 'live'].filter(Boolean).join(' and ')})${sessionsNeeding(events, PREFIX + key)}`,
+          );
         }
       }
     }
     if (broken.size) return { verdict: 'fail', evidence: capped([...broken.values()], 15) };
-    return { verdict: 'pass', evidence: [`${changes.length} store change(s), ${checks} kept/live build state(s) checked: every referenced object present`] };
+    return {
+      verdict: 'pass',
+      evidence: [`${changes.length} store change(s), ${checks} kept/live build state(s) checked: every referenced object present`],
+    };
   },
 };
 
 function objectsByBuild(versions: CheckInput['versions']): Map<string, string[]> {
-  return new Map(Object.entries(versions).map(([v, b]) => [v, (b.assets ?? []).filter((u) => u.startsWith(PREFIX)).map((u) => u.slice(PREFIX.length))]));
+  return new Map(
+    Object.entries(versions).map(([v, b]) => [v, (b.assets ?? []).filter((u) => u.startsWith(PREFIX)).map((u) => u.slice(PREFIX.length))]),
+  );
 }
 
 /** Deployment ids in the traffic table in force when `e` happened (by order: a rollout is recorded after the action's changes). */

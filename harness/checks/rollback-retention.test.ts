@@ -13,9 +13,28 @@ function run(script: (h: History) => void) {
   return rollbackRetention.judge({ events: h.events, versions });
 }
 const step = (index: number, label: string): HistoryEvent => ({ type: 'step', index, kind: label, label, phase: 'start' });
-const deployer = (action: 'deploy' | 'rollback' | 'cleanup', version: string): HistoryEvent => ({ type: 'deployer', deployer: 'd', action, version, deploymentId: version, ok: true, ms: 1 });
+const deployer = (action: 'deploy' | 'rollback' | 'cleanup', version: string): HistoryEvent => ({
+  type: 'deployer',
+  deployer: 'd',
+  action,
+  version,
+  deploymentId: version,
+  ok: true,
+  ms: 1,
+});
 const purge: HistoryEvent = { type: 'purge', by: 'd', via: 'api', request: { files: ['http://x/'] }, evicted: ['/'], status: 200 };
-const originProbe = (label: string, status: number): HistoryEvent => ({ type: 'probe', label, url: '/_next/static/b-2/_buildManifest.js?dpl=b-2', status, cache: 'BYPASS', age: null, deployment: null, version: 'B', assetKind: 'build-manifest', origin: true });
+const originProbe = (label: string, status: number): HistoryEvent => ({
+  type: 'probe',
+  label,
+  url: '/_next/static/b-2/_buildManifest.js?dpl=b-2',
+  status,
+  cache: 'BYPASS',
+  age: null,
+  deployment: null,
+  version: 'B',
+  assetKind: 'build-manifest',
+  origin: true,
+});
 
 function rolledBack(h: History) {
   h.append(step(0, 'deploy A'));
@@ -37,14 +56,25 @@ describe('rollback-retention', () => {
       h.append(originProbe('origin-B-at-14m', 404));
     });
     expect(r.verdict).toBe('fail');
-    expect(r.evidence.join('\n')).toMatch(/\+14\.0 min after the purge, inside the window: 404 \/_next\/static\/b-2\/_buildManifest\.js\?dpl=b-2 on origin .*during step 6/);
+    expect(r.evidence.join('\n')).toMatch(
+      /\+14\.0 min after the purge, inside the window: 404 \/_next\/static\/b-2\/_buildManifest\.js\?dpl=b-2 on origin .*during step 6/,
+    );
   });
 
   it('fails on a session 404 for the bad build inside the window', () => {
     const r = run((h) => {
       rolledBack(h);
       h.advanceClock(10 * MIN);
-      h.append({ type: 'response', session: 'late', url: 'http://127.0.0.1:1/_next/static/chunks/x.js?dpl=b-2', resource: 'script', status: 404, cache: 'MISS', age: '0', deployment: null });
+      h.append({
+        type: 'response',
+        session: 'late',
+        url: 'http://127.0.0.1:1/_next/static/chunks/x.js?dpl=b-2',
+        resource: 'script',
+        status: 404,
+        cache: 'MISS',
+        age: '0',
+        deployment: null,
+      });
     });
     expect(r.verdict).toBe('fail');
     expect(r.evidence.join('\n')).toContain('session late got 404 /_next/static/chunks/x.js?dpl=b-2');
@@ -65,7 +95,13 @@ describe('rollback-retention', () => {
 
   it('is inconclusive without a rollback, or with nothing asked of the bad build inside the window', () => {
     expect(run((h) => h.append(deployer('deploy', 'A'))).verdict).toBe('inconclusive');
-    expect(run((h) => { rolledBack(h); h.advanceClock(20 * MIN); h.append(originProbe('late', 404)); }).verdict).toBe('inconclusive');
+    expect(
+      run((h) => {
+        rolledBack(h);
+        h.advanceClock(20 * MIN);
+        h.append(originProbe('late', 404));
+      }).verdict,
+    ).toBe('inconclusive');
   });
 });
 

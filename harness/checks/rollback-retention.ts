@@ -13,20 +13,25 @@ export const RETENTION_MS = 15 * 60_000;
 export const rollbackRetention: Check = {
   name: 'rollback-retention',
   description: "the build rolled back from keeps its static files for 15 min (scenario clock) after the rollback's purge",
-  fix: 'after a rollback keep the bad build\'s static files on origin for at least 15 minutes after the CDN purge completes; let the delayed cleanup remove them only after that',
+  fix: "after a rollback keep the bad build's static files on origin for at least 15 minutes after the CDN purge completes; let the delayed cleanup remove them only after that",
   judge(input) {
     const { events } = input;
     const rollbacks = rollbacksWithBadVersion(events);
-    if (rollbacks.length === 0) return { verdict: 'inconclusive', evidence: ['no rollback away from a live version was recorded: nothing to keep'] };
+    if (rollbacks.length === 0)
+      return { verdict: 'inconclusive', evidence: ['no rollback away from a live version was recorded: nothing to keep'] };
     const evidence: string[] = [];
     const broken: string[] = [];
     let judged = 0;
     rollbacks.forEach(({ rollback, bad, start }, i) => {
       const until = rollbacks[i + 1]?.start ?? Infinity;
       const ids = input.versions[bad];
-      const purge = ofType(events, 'purge').filter((p) => p.t >= start && p.t <= rollback.t && (p.status ?? 200) < 300).at(-1);
+      const purge = ofType(events, 'purge')
+        .filter((p) => p.t >= start && p.t <= rollback.t && (p.status ?? 200) < 300)
+        .at(-1);
       const zero = clockOf(purge ?? rollback);
-      evidence.push(`rollback to ${rollback.version} away from ${bad}: window of 15 min from ${purge ? 'its last purge' : 'its end (it purged nothing)'}`);
+      evidence.push(
+        `rollback to ${rollback.version} away from ${bad}: window of 15 min from ${purge ? 'its last purge' : 'its end (it purged nothing)'}`,
+      );
       const within = (e: Stamped) => e.t > rollback.t && e.t < until && clockOf(e) - zero < RETENTION_MS;
       const after = (e: Stamped) => e.t > rollback.t && e.t < until && clockOf(e) - zero >= RETENTION_MS;
       const at = (e: Stamped) => `+${fmtMin(clockOf(e) - zero)}`;
@@ -38,20 +43,37 @@ export const rollbackRetention: Check = {
         if (within(first)) {
           judged++;
           evidence.push(line);
-          for (const p of failed) broken.push(`${at(p)} after the purge, inside the window: ${p.status} ${p.url}${p.origin ? ' on origin' : ''} (${bad}, ${p.assetKind ?? 'asset'}) during ${stepAt(events, p.t) ?? 'the run'}`);
+          for (const p of failed)
+            broken.push(
+              `${at(p)} after the purge, inside the window: ${p.status} ${p.url}${p.origin ? ' on origin' : ''} (${bad}, ${p.assetKind ?? 'asset'}) during ${stepAt(events, p.t) ?? 'the run'}`,
+            );
         } else if (after(first)) {
-          evidence.push(`${line} — after the window, ${failed.length ? 'removed by cleanup (allowed)' : 'still kept (allowed; storage grows until a cleanup removes it)'}`);
+          evidence.push(
+            `${line} — after the window, ${failed.length ? 'removed by cleanup (allowed)' : 'still kept (allowed; storage grows until a cleanup removes it)'}`,
+          );
         }
       }
-      const isBad = (url: string) => ids !== undefined && new URL(url).pathname.includes('/_next/static/') && (url.includes(`dpl=${ids.deploymentId}`) || url.includes(`/${ids.buildId}/`));
+      const isBad = (url: string) =>
+        ids !== undefined &&
+        new URL(url).pathname.includes('/_next/static/') &&
+        (url.includes(`dpl=${ids.deploymentId}`) || url.includes(`/${ids.buildId}/`));
       const requested = ofType(events, 'response').filter((r) => isBad(r.url) && within(r));
       judged += requested.length;
       for (const r of requested.filter((r) => r.status >= 400)) {
-        broken.push(`${at(r)} after the purge, inside the window: session ${r.session} got ${r.status} ${pathOf(r.url)} during ${stepAt(events, r.t) ?? 'the run'}`);
+        broken.push(
+          `${at(r)} after the purge, inside the window: session ${r.session} got ${r.status} ${pathOf(r.url)} during ${stepAt(events, r.t) ?? 'the run'}`,
+        );
       }
     });
     if (broken.length) return { verdict: 'fail', evidence: [...evidence, ...capped([...new Set(broken)], 15)] };
-    if (judged === 0) return { verdict: 'inconclusive', evidence: [...evidence, 'nothing requested the rolled-back build inside the window (add a probeAssets step before advancing the clock 15 min)'] };
+    if (judged === 0)
+      return {
+        verdict: 'inconclusive',
+        evidence: [
+          ...evidence,
+          'nothing requested the rolled-back build inside the window (add a probeAssets step before advancing the clock 15 min)',
+        ],
+      };
     return { verdict: 'pass', evidence };
   },
 };
@@ -63,7 +85,10 @@ function rollbacksWithBadVersion(events: readonly Stamped[]): { rollback: EventO
   for (const d of ofType(events, 'deployer')) {
     if (!d.ok || d.action === 'cleanup') continue;
     if (d.action === 'rollback' && live && live !== d.version) {
-      const start = ofType(events, 'step').filter((s) => s.phase === 'start' && s.t <= d.t).at(-1)?.t ?? 0;
+      const start =
+        ofType(events, 'step')
+          .filter((s) => s.phase === 'start' && s.t <= d.t)
+          .at(-1)?.t ?? 0;
       out.push({ rollback: d, bad: live, start });
     }
     live = d.version;

@@ -10,7 +10,7 @@ import { staticAnswers } from './no-cached-404.ts';
 export const staticBeforeHtml: Check = {
   name: 'static-before-html',
   description: "while a version deploys, no visitor gets a 404 for that version's static files (static first, then HTML)",
-  fix: 'upload/install a release\'s static files before its HTML goes live (before switching current, reloading the app and purging HTML)',
+  fix: "upload/install a release's static files before its HTML goes live (before switching current, reloading the app and purging HTML)",
   judge({ events, versions }) {
     const starts = ofType(events, 'step').filter((s) => s.kind === 'deploy' && s.phase === 'start');
     const ends = ofType(events, 'step').filter((s) => s.kind === 'deploy' && s.phase === 'end');
@@ -23,12 +23,21 @@ export const staticBeforeHtml: Check = {
       const end = ends.find((s) => s.t >= d.t)?.t ?? Infinity;
       const ids = versions[d.version];
       if (!ids) continue;
-      const own = answers.filter((a) => a.t >= start && a.t <= end && (a.url.includes(`dpl=${ids.deploymentId}`) || a.url.includes(`/${ids.buildId}/`)));
+      const own = answers.filter(
+        (a) => a.t >= start && a.t <= end && (a.url.includes(`dpl=${ids.deploymentId}`) || a.url.includes(`/${ids.buildId}/`)),
+      );
       seen += own.length;
-      for (const a of own.filter((x) => x.status === 404)) bad.push(`${a.who} got 404 for ${a.url} while ${d.version} was deploying (${stepAt(events, a.t) ?? 'deploy'}): ${d.version}'s HTML was live before its static files`);
+      for (const a of own.filter((x) => x.status === 404))
+        bad.push(
+          `${a.who} got 404 for ${a.url} while ${d.version} was deploying (${stepAt(events, a.t) ?? 'deploy'}): ${d.version}'s HTML was live before its static files`,
+        );
     }
     if (bad.length) return { verdict: 'fail', evidence: capped([...new Set(bad)], 15) };
-    if (seen === 0) return { verdict: 'inconclusive', evidence: ["nobody asked for a deploying version's static files mid-deploy (give a deploy step visitDuring: '/')"] };
+    if (seen === 0)
+      return {
+        verdict: 'inconclusive',
+        evidence: ["nobody asked for a deploying version's static files mid-deploy (give a deploy step visitDuring: '/')"],
+      };
     return { verdict: 'pass', evidence: [`${seen} requests for the deploying version's static files mid-deploy, all answered`] };
   },
 };

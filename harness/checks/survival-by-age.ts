@@ -35,8 +35,11 @@ export const survivalByAge: Check = {
       const inside = age < window || isLive;
       const broke = breakage(events, o.session);
       const inStore = store.has(`${versions[version]?.buildId}/_buildManifest.js`);
-      rows.push(`${o.session} | ${version} | ${age} | ${inside ? (isLive && age >= window ? 'live' : 'yes') : 'no'} | ${inStore ? 'yes' : 'no'} | ${broke ?? (inStore ? 'kept working' : 'kept working (its build-id folder is gone: the tab had it in memory, or the edge cache still held it)')}`);
-      if (inside && broke) bad.push(`session ${o.session} on ${version} (${age} deploy(s) old, inside the window of ${window}) broke: ${broke}`);
+      rows.push(
+        `${o.session} | ${version} | ${age} | ${inside ? (isLive && age >= window ? 'live' : 'yes') : 'no'} | ${inStore ? 'yes' : 'no'} | ${broke ?? (inStore ? 'kept working' : 'kept working (its build-id folder is gone: the tab had it in memory, or the edge cache still held it)')}`,
+      );
+      if (inside && broke)
+        bad.push(`session ${o.session} on ${version} (${age} deploy(s) old, inside the window of ${window}) broke: ${broke}`);
     }
     return bad.length ? { verdict: 'fail', evidence: [...bad, ...rows] } : { verdict: 'pass', evidence: rows };
   },

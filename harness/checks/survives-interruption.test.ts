@@ -16,9 +16,19 @@ const KILLED = action(3000, 1000, { ok: false, interrupted: true, error: 'fault 
 const WHAT = 'deploy B killed (fault storage-kill-after (60 files))';
 
 const chunk404 = (t: number) =>
-  at(t, { type: 'response', session: 's1', url: 'http://127.0.0.1:8080/_next/static/chunks/x.js', resource: 'script', status: 404, cache: 'MISS', age: null, deployment: null });
+  at(t, {
+    type: 'response',
+    session: 's1',
+    url: 'http://127.0.0.1:8080/_next/static/chunks/x.js',
+    resource: 'script',
+    status: 404,
+    cache: 'MISS',
+    age: null,
+    deployment: null,
+  });
 const pageError = (t: number) => at(t, { type: 'pageerror', session: 's2', message: 'ChunkLoadError: Loading chunk 7 failed.' });
-const missing = (t: number) => at(t, { type: 'action', session: 's3', action: 'click', target: 'lazy', outcome: 'missing', version: 'A', waitedMs: 100 });
+const missing = (t: number) =>
+  at(t, { type: 'action', session: 's3', action: 'click', target: 'lazy', outcome: 'missing', version: 'A', waitedMs: 100 });
 const probe = (t: number, status: number) =>
   at(t, { type: 'probe', label: 'after-kill', url: 'http://127.0.0.1:8080/about', status, cache: 'MISS', age: '0', deployment: 'b-2' });
 
@@ -53,20 +63,49 @@ describe('survives-interruption', () => {
   });
 
   it('does not count a 404 outside /_next/ for a non-document, nor a probe below 400, nor an ok action', () => {
-    const image = at(4000, { type: 'response', session: 's1', url: 'http://127.0.0.1:8080/favicon.ico', resource: 'image', status: 404, cache: null, age: null, deployment: null });
-    const okAction = at(4100, { type: 'action', session: 's3', action: 'click', target: 'lazy', outcome: 'ok', version: 'B', waitedMs: 10 });
+    const image = at(4000, {
+      type: 'response',
+      session: 's1',
+      url: 'http://127.0.0.1:8080/favicon.ico',
+      resource: 'image',
+      status: 404,
+      cache: null,
+      age: null,
+      deployment: null,
+    });
+    const okAction = at(4100, {
+      type: 'action',
+      session: 's3',
+      action: 'click',
+      target: 'lazy',
+      outcome: 'ok',
+      version: 'B',
+      waitedMs: 10,
+    });
     const r = survivesInterruption.judge(input(KILLED, image, okAction, probe(4200, 399)));
     expect(r.verdict).toBe('pass');
     expect(r.evidence[0]).toContain('stayed consistent');
     // …but a document 404 anywhere is counted.
-    const doc = at(4000, { type: 'response', session: 's1', url: 'http://127.0.0.1:8080/about', resource: 'document', status: 404, cache: null, age: null, deployment: null });
+    const doc = at(4000, {
+      type: 'response',
+      session: 's1',
+      url: 'http://127.0.0.1:8080/about',
+      resource: 'document',
+      status: 404,
+      cache: null,
+      age: null,
+      deployment: null,
+    });
     expect(survivesInterruption.judge(input(KILLED, doc)).verdict).toBe('fail');
   });
 
   it('fails when problems continue after the ok rerun, listing those after the rerun', () => {
     const r = survivesInterruption.judge(input(KILLED, chunk404(4000), action(6000, 1500), probe(7000, 502)));
     expect(r.verdict).toBe('fail');
-    expect(r.evidence).toEqual([`${WHAT}: the stack was inconsistent after the rerun too`, '  probe after-kill: 502 http://127.0.0.1:8080/about']);
+    expect(r.evidence).toEqual([
+      `${WHAT}: the stack was inconsistent after the rerun too`,
+      '  probe after-kill: 502 http://127.0.0.1:8080/about',
+    ]);
   });
 
   it('fails when the stack looked fine until the rerun but broke after it', () => {
@@ -78,7 +117,9 @@ describe('survives-interruption', () => {
   it('fails when the rerun failed, even if nothing broke, listing what broke after the kill', () => {
     const clean = survivesInterruption.judge(input(KILLED, action(6000, 1500, { ok: false, error: 'rsync: no space left' })));
     expect(clean.verdict).toBe('fail');
-    expect(clean.evidence).toEqual([`${WHAT}: its rerun failed: rsync: no space left — the deployer cannot finish after being interrupted`]);
+    expect(clean.evidence).toEqual([
+      `${WHAT}: its rerun failed: rsync: no space left — the deployer cannot finish after being interrupted`,
+    ]);
     const broken = survivesInterruption.judge(input(KILLED, chunk404(4000), action(6000, 1500, { ok: false })));
     expect(broken.verdict).toBe('fail');
     expect(broken.evidence).toEqual([
@@ -90,7 +131,9 @@ describe('survives-interruption', () => {
   it('fails when the rerun was refused, saying so', () => {
     const r = survivesInterruption.judge(input(KILLED, action(6000, 100, { ok: false, refused: 'release b-2 already exists' })));
     expect(r.verdict).toBe('fail');
-    expect(r.evidence[0]).toBe(`${WHAT}: its rerun refused: release b-2 already exists — the deployer cannot finish after being interrupted`);
+    expect(r.evidence[0]).toBe(
+      `${WHAT}: its rerun refused: release b-2 already exists — the deployer cannot finish after being interrupted`,
+    );
   });
 
   it('fails when the stack broke after the kill and no rerun followed', () => {
@@ -125,7 +168,15 @@ describe('survives-interruption', () => {
   });
 
   it('judges the window after an ok rerun only until the next action', () => {
-    const r = survivesInterruption.judge(input(KILLED, chunk404(4000), action(6000, 1500), action(8000, 500, { action: 'cleanup', version: 'A', deploymentId: 'a-1' }), probe(9000, 500)));
+    const r = survivesInterruption.judge(
+      input(
+        KILLED,
+        chunk404(4000),
+        action(6000, 1500),
+        action(8000, 500, { action: 'cleanup', version: 'A', deploymentId: 'a-1' }),
+        probe(9000, 500),
+      ),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.evidence[0]).toContain('the rerun repaired it');
   });

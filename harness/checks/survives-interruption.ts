@@ -7,11 +7,16 @@ import { capped, pathOf, type Check } from './check.ts';
  */
 export const survivesInterruption: Check = {
   name: 'survives-interruption',
-  description: 'after a deployer action was killed part-way, the stack still served everything; or else the rerun of that action repaired it',
+  description:
+    'after a deployer action was killed part-way, the stack still served everything; or else the rerun of that action repaired it',
   fix: 'write a release or upload under a temporary name and switch atomically (rsync to <id>.tmp, then mv; objects before the HTML that references them), and make a rerun verify or redo a half-finished copy instead of skipping an existing directory',
   judge({ events }) {
     const killed = ofType(events, 'deployer').filter((d) => d.interrupted);
-    if (!killed.length) return { verdict: 'inconclusive', evidence: ['no deployer action was killed (the fault never fired: did the deployer write fewer files?)'] };
+    if (!killed.length)
+      return {
+        verdict: 'inconclusive',
+        evidence: ['no deployer action was killed (the fault never fired: did the deployer write fewer files?)'],
+      };
     const evidence: string[] = [];
     let failed = false;
     for (const k of killed) {
@@ -23,22 +28,33 @@ export const survivesInterruption: Check = {
       const what = `${k.action} ${k.version} killed (${k.error ?? 'by a fault'})`;
       if (rerun && !rerun.ok) {
         failed = true;
-        evidence.push(`${what}: its rerun ${rerun.refused ? `refused: ${rerun.refused}` : `failed: ${rerun.error ?? 'no reason'}`} — the deployer cannot finish after being interrupted`, ...capped(after.map((p) => `  after the kill: ${p}`), 5));
+        evidence.push(
+          `${what}: its rerun ${rerun.refused ? `refused: ${rerun.refused}` : `failed: ${rerun.error ?? 'no reason'}`} — the deployer cannot finish after being interrupted`,
+          ...capped(
+            after.map((p) => `  after the kill: ${p}`),
+            5,
+          ),
+        );
         continue;
       }
       const afterRerun = rerun ? problems(events, rerun.t, deployerEvents.find((d) => d.t > rerun.t)?.t ?? Infinity) : undefined;
-      if (!after.length && (!afterRerun?.length)) {
+      if (!after.length && !afterRerun?.length) {
         evidence.push(`${what}: the stack stayed consistent (everything asked for answered)${rerun ? ', and the rerun completed it' : ''}`);
         continue;
       }
       if (afterRerun && !afterRerun.length) {
-        evidence.push(`${what}: the stack was inconsistent until the rerun (${after.length} problem(s), e.g. ${after[0]}); the rerun repaired it`);
+        evidence.push(
+          `${what}: the stack was inconsistent until the rerun (${after.length} problem(s), e.g. ${after[0]}); the rerun repaired it`,
+        );
         continue;
       }
       failed = true;
       evidence.push(
         `${what}: the stack was inconsistent ${afterRerun ? 'after the rerun too' : 'afterwards and no rerun followed'}`,
-        ...capped((afterRerun ?? after).map((p) => `  ${p}`), 10),
+        ...capped(
+          (afterRerun ?? after).map((p) => `  ${p}`),
+          10,
+        ),
       );
     }
     return { verdict: failed ? 'fail' : 'pass', evidence };
@@ -49,9 +65,17 @@ export const survivesInterruption: Check = {
 function problems(events: readonly Stamped[], from: number, to: number): string[] {
   const within = (e: Stamped) => e.t > from && e.t < to;
   return [
-    ...ofType(events, 'response').filter((r) => within(r) && r.status >= 400 && (r.url.includes('/_next/') || r.resource === 'document')).map((r) => `session ${r.session}: ${r.status} ${pathOf(r.url)}`),
-    ...ofType(events, 'pageerror').filter(within).map((e) => `session ${e.session}: ${e.message.slice(0, 160)}`),
-    ...ofType(events, 'action').filter((a) => within(a) && a.outcome !== 'ok').map((a) => `session ${a.session}: ${a.action} ${a.target} → ${a.outcome}`),
-    ...ofType(events, 'probe').filter((p) => within(p) && p.status >= 400).map((p) => `probe ${p.label}: ${p.status} ${p.url}`),
+    ...ofType(events, 'response')
+      .filter((r) => within(r) && r.status >= 400 && (r.url.includes('/_next/') || r.resource === 'document'))
+      .map((r) => `session ${r.session}: ${r.status} ${pathOf(r.url)}`),
+    ...ofType(events, 'pageerror')
+      .filter(within)
+      .map((e) => `session ${e.session}: ${e.message.slice(0, 160)}`),
+    ...ofType(events, 'action')
+      .filter((a) => within(a) && a.outcome !== 'ok')
+      .map((a) => `session ${a.session}: ${a.action} ${a.target} → ${a.outcome}`),
+    ...ofType(events, 'probe')
+      .filter((p) => within(p) && p.status >= 400)
+      .map((p) => `probe ${p.label}: ${p.status} ${p.url}`),
   ];
 }

@@ -5,7 +5,14 @@ import { trafficSplit } from './traffic-split.ts';
 
 const versions = { A: { buildId: 'a-1', deploymentId: 'a-1' }, B: { buildId: 'b-2', deploymentId: 'b-2' } };
 const input = (...events: HistoryEvent[]): CheckInput => ({ events: events.map((e, i) => ({ t: i * 10, ...e }) as Stamped), versions });
-const table: HistoryEvent = { type: 'traffic', by: 'split', table: [{ revisionName: 'r2', deploymentId: 'b-2', percent: 10 }, { revisionName: 'r1', deploymentId: 'a-1', percent: 90 }] };
+const table: HistoryEvent = {
+  type: 'traffic',
+  by: 'split',
+  table: [
+    { revisionName: 'r2', deploymentId: 'b-2', percent: 10 },
+    { revisionName: 'r1', deploymentId: 'a-1', percent: 90 },
+  ],
+};
 const probe = (b: number, a: number): HistoryEvent => ({ type: 'split-probe', path: '/', visitors: a + b, counts: { 'b-2': b, 'a-1': a } });
 
 describe('traffic-split', () => {
@@ -21,7 +28,14 @@ describe('traffic-split', () => {
   });
 
   it('judges a probe by the table recorded before it, also when the next split shares its millisecond', () => {
-    const next: HistoryEvent = { type: 'traffic', by: 'split', table: [{ revisionName: 'r2', deploymentId: 'b-2', percent: 50 }, { revisionName: 'r1', deploymentId: 'a-1', percent: 50 }] };
+    const next: HistoryEvent = {
+      type: 'traffic',
+      by: 'split',
+      table: [
+        { revisionName: 'r2', deploymentId: 'b-2', percent: 50 },
+        { revisionName: 'r1', deploymentId: 'a-1', percent: 50 },
+      ],
+    };
     const events = [table, probe(24, 176), next].map((e) => ({ t: 5, ...e }) as Stamped);
     expect(trafficSplit.judge({ events, versions }).verdict).toBe('pass');
   });

@@ -7,8 +7,8 @@ import { versionOf, type Check } from './check.ts';
  */
 export const trafficSplit: Check = {
   name: 'traffic-split',
-  description: "new visitors are split between revisions as the traffic table says (each share within 3σ + 2 points)",
-  fix: 'new visitors are not split as the traffic table says: check the router\'s split rule and what keeps a visitor sticky',
+  description: 'new visitors are split between revisions as the traffic table says (each share within 3σ + 2 points)',
+  fix: "new visitors are not split as the traffic table says: check the router's split rule and what keeps a visitor sticky",
   judge(input) {
     const { events } = input;
     const probes = ofType(events, 'split-probe');
@@ -29,7 +29,8 @@ export const trafficSplit: Check = {
         const tolerance = 3 * Math.sqrt((share * (1 - share)) / p.visitors) + 0.02;
         const line = `${versionOf(input, id)} ${(got * 100).toFixed(1)} % (table ${(share * 100).toFixed(0)} %)`;
         parts.push(line);
-        if (Math.abs(got - share) > tolerance) bad.push(`${p.visitors} visitors to ${p.path}: ${line}, off by more than ${(tolerance * 100).toFixed(1)} points`);
+        if (Math.abs(got - share) > tolerance)
+          bad.push(`${p.visitors} visitors to ${p.path}: ${line}, off by more than ${(tolerance * 100).toFixed(1)} points`);
       }
       evidence.push(`${p.visitors} visitors to ${p.path}: ${parts.join(', ')}`);
     }

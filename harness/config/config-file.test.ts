@@ -12,13 +12,20 @@ const dir = (files: Record<string, string>) => {
 
 describe('skew.config file', () => {
   it('loads skew.config.ts (first found) and is absent without one', async () => {
-    const d = dir({ 'skew.config.ts': "export default { deployer: './deploy.sh', cdn: 'container' } satisfies Record<string, string>;\n", 'skew.config.json': '{"cdn":"process"}' });
+    const d = dir({
+      'skew.config.ts': "export default { deployer: './deploy.sh', cdn: 'container' } satisfies Record<string, string>;\n",
+      'skew.config.json': '{"cdn":"process"}',
+    });
     expect(await loadConfigFile(d)).toEqual({ path: join(d, 'skew.config.ts'), values: { deployer: './deploy.sh', cdn: 'container' } });
     expect(await loadConfigFile(dir({}))).toBeUndefined();
   });
 
   it('names the file and the unknown key, or the syntax error', async () => {
-    await expect(loadConfigFile(dir({ 'skew.config.json': '{"cdn":"process","retries":3}' }))).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/skew\.config\.json: unknown key retries/), hint: expect.stringContaining('deployer, bundler, cdn, json, junit') });
+    await expect(loadConfigFile(dir({ 'skew.config.json': '{"cdn":"process","retries":3}' }))).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: expect.stringMatching(/skew\.config\.json: unknown key retries/),
+      hint: expect.stringContaining('deployer, bundler, cdn, json, junit'),
+    });
     await expect(loadConfigFile(dir({ 'skew.config.json': '{nope' }))).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 });

@@ -28,12 +28,25 @@ export async function loadConfigFile(cwd: string): Promise<ConfigFile | undefine
       ? JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(found, 'utf8')))
       : ((await import(pathToFileURL(found).href)) as { default?: unknown }).default;
   } catch (e) {
-    throw new HarnessError('INVALID_CONFIG', `${found} could not be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, 'fix the syntax; a .ts/.mjs file must `export default { … }`');
+    throw new HarnessError(
+      'INVALID_CONFIG',
+      `${found} could not be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      'fix the syntax; a .ts/.mjs file must `export default { … }`',
+    );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new HarnessError('INVALID_CONFIG', `${found} must export an object (export default { deployer: './deploy.sh' })`, `allowed keys: ${KEYS.join(', ')}`);
+    throw new HarnessError(
+      'INVALID_CONFIG',
+      `${found} must export an object (export default { deployer: './deploy.sh' })`,
+      `allowed keys: ${KEYS.join(', ')}`,
+    );
   }
   const unknown = Object.keys(raw).filter((k) => !(KEYS as readonly string[]).includes(k));
-  if (unknown.length) throw new HarnessError('INVALID_CONFIG', `${found}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `allowed keys: ${KEYS.join(', ')}`);
+  if (unknown.length)
+    throw new HarnessError(
+      'INVALID_CONFIG',
+      `${found}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+      `allowed keys: ${KEYS.join(', ')}`,
+    );
   return { path: found, values: raw as Partial<ResolvedRunOptions> };
 }

@@ -8,7 +8,9 @@ import { HarnessError } from '../errors/harness-error.ts';
  * flags, validated once. Commander options carry no defaults so that lower layers can apply.
  */
 export const runOptionsSchema = z.object({
-  deployer: z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), { message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)` }),
+  deployer: z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), {
+    message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)`,
+  }),
   /** auto: turbopack for the fixture; for an app, what its build script or Next version uses. */
   bundler: z.enum(['auto', 'turbopack', 'webpack']),
   cdn: z.enum(['process', 'container']),
@@ -31,16 +33,46 @@ export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
 /** The default deployer: each scenario's own good reference deployer (`skew list`). */
 export const REFERENCE = 'reference';
 
-export const DEFAULTS: ResolvedRunOptions = { deployer: REFERENCE, bundler: 'auto', cdn: 'process', json: false, junit: '', app: '', trace: 'failing', control: false, seed: '', load: '' };
+export const DEFAULTS: ResolvedRunOptions = {
+  deployer: REFERENCE,
+  bundler: 'auto',
+  cdn: 'process',
+  json: false,
+  junit: '',
+  app: '',
+  trace: 'failing',
+  control: false,
+  seed: '',
+  load: '',
+};
 
-const ENV: Record<keyof ResolvedRunOptions, string> = { deployer: 'SKEW_DEPLOYER', bundler: 'SKEW_BUNDLER', cdn: 'SKEW_CDN', json: 'SKEW_JSON', junit: 'SKEW_JUNIT', app: 'SKEW_APP', trace: 'SKEW_TRACE', control: 'SKEW_CONTROL', seed: 'SKEW_SEED', load: 'SKEW_LOAD' };
+const ENV: Record<keyof ResolvedRunOptions, string> = {
+  deployer: 'SKEW_DEPLOYER',
+  bundler: 'SKEW_BUNDLER',
+  cdn: 'SKEW_CDN',
+  json: 'SKEW_JSON',
+  junit: 'SKEW_JUNIT',
+  app: 'SKEW_APP',
+  trace: 'SKEW_TRACE',
+  control: 'SKEW_CONTROL',
+  seed: 'SKEW_SEED',
+  load: 'SKEW_LOAD',
+};
 
-export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions, unknown>>, env: Record<string, string | undefined>, file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> }): ResolvedRunOptions {
+export function resolveRunOptions(
+  flags: Partial<Record<keyof ResolvedRunOptions, unknown>>,
+  env: Record<string, string | undefined>,
+  file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> },
+): ResolvedRunOptions {
   const layers: Record<string, { value: unknown; from: string }> = {};
   for (const key of Object.keys(DEFAULTS) as (keyof ResolvedRunOptions)[]) {
     const envValue = env[ENV[key]];
     if (flags[key] !== undefined) layers[key] = { value: flags[key], from: `--${key}` };
-    else if (envValue !== undefined && envValue !== '') layers[key] = { value: key === 'json' || key === 'control' ? envValue === '1' || envValue === 'true' : envValue, from: `$${ENV[key]}` };
+    else if (envValue !== undefined && envValue !== '')
+      layers[key] = {
+        value: key === 'json' || key === 'control' ? envValue === '1' || envValue === 'true' : envValue,
+        from: `$${ENV[key]}`,
+      };
     else if (file && file.values[key] !== undefined) layers[key] = { value: file.values[key], from: `${file.path}: ${key}` };
     else layers[key] = { value: DEFAULTS[key], from: 'default' };
   }
@@ -49,7 +81,11 @@ export function resolveRunOptions(flags: Partial<Record<keyof ResolvedRunOptions
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0]);
     const src = layers[key];
-    throw new HarnessError('INVALID_OPTION', `${src?.from ?? key} = ${JSON.stringify(src?.value)} is not valid: ${issue.message}`, `set ${key} to an allowed value (flag --${key}, $${ENV[key as keyof ResolvedRunOptions]} or the config file)`);
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `${src?.from ?? key} = ${JSON.stringify(src?.value)} is not valid: ${issue.message}`,
+      `set ${key} to an allowed value (flag --${key}, $${ENV[key as keyof ResolvedRunOptions]} or the config file)`,
+    );
   }
   return parsed.data;
 }

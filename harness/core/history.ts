@@ -4,20 +4,81 @@
  */
 export type HistoryEvent =
   | { type: 'step'; index: number; kind: string; label: string; phase: 'start' | 'end'; error?: string }
-  | { type: 'deployer'; deployer: string; action: 'deploy' | 'rollback' | 'cleanup'; version: string; deploymentId: string; ok: boolean; ms: number; error?: string; refused?: string; interrupted?: true }
+  | {
+      type: 'deployer';
+      deployer: string;
+      action: 'deploy' | 'rollback' | 'cleanup';
+      version: string;
+      deploymentId: string;
+      ok: boolean;
+      ms: number;
+      error?: string;
+      refused?: string;
+      interrupted?: true;
+    }
   | { type: 'database'; schema: number | null; after: string }
-  | { type: 'purge'; by: string; request?: PurgeRecord; evicted: string[]; via?: 'api' | 'direct'; status?: number; errorCode?: number; body?: unknown; note?: string }
+  | {
+      type: 'purge';
+      by: string;
+      request?: PurgeRecord;
+      evicted: string[];
+      via?: 'api' | 'direct';
+      status?: number;
+      errorCode?: number;
+      body?: unknown;
+      note?: string;
+    }
   | { type: 'stack'; current?: string; live: string[]; kept: string[]; split?: { revisionName: string; percent: number }[] }
-  | { type: 'probe'; label: string; url: string; status: number; cache: string | null; age: string | null; deployment: string | null; pinned?: string; version?: string; assetKind?: string; origin?: true; location?: string }
-  | { type: 'public-probe'; path: string; status: number; cache: string | null; age: string | null; servedVersion: string | null; currentVersion: string | null }
-  | { type: 'session-open'; session: string; url: string; version: string | null; deploymentId: string | null; expectVersion?: string; pinnedBy?: string; staleHtmlFrom?: string; location?: string }
+  | {
+      type: 'probe';
+      label: string;
+      url: string;
+      status: number;
+      cache: string | null;
+      age: string | null;
+      deployment: string | null;
+      pinned?: string;
+      version?: string;
+      assetKind?: string;
+      origin?: true;
+      location?: string;
+    }
+  | {
+      type: 'public-probe';
+      path: string;
+      status: number;
+      cache: string | null;
+      age: string | null;
+      servedVersion: string | null;
+      currentVersion: string | null;
+    }
+  | {
+      type: 'session-open';
+      session: string;
+      url: string;
+      version: string | null;
+      deploymentId: string | null;
+      expectVersion?: string;
+      pinnedBy?: string;
+      staleHtmlFrom?: string;
+      location?: string;
+    }
   | { type: 'clock'; advancedMs: number; offsetMs: number }
   | { type: 'split-probe'; path: string; visitors: number; counts: Record<string, number> }
   | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }
   | { type: 'revision'; name: string; deploymentId: string; labels: Record<string, string> }
   | { type: 'traffic'; by: string; table: { revisionName: string; deploymentId: string; percent: number }[] }
   | { type: 'request'; session: string; url: string; resource: string; method: string; rsc?: true; pin?: string }
-  | { type: 'response'; session: string; url: string; resource: string; status: number; cache: string | null; age: string | null; deployment: string | null }
+  | {
+      type: 'response';
+      session: string;
+      url: string;
+      resource: string;
+      status: number;
+      cache: string | null;
+      age: string | null;
+      deployment: string | null;
+    }
   | { type: 'request-failed'; session: string; url: string; resource: string; error: string }
   | { type: 'pageerror'; session: string; message: string }
   | { type: 'console-error'; session: string; message: string }
@@ -25,7 +86,16 @@ export type HistoryEvent =
   | { type: 'hard-reload'; session: string; url: string; version: string | null; during: string }
   | { type: 'fault'; fault: string; id: string; area: string; phase: 'inject' | 'heal' | 'hit'; label: string }
   | { type: 'load'; report: import('../load/load.ts').LoadReport }
-  | { type: 'action'; session: string; action: string; target: string; outcome: 'ok' | 'missing' | 'error-page'; version: string | null; waitedMs: number; detail?: string };
+  | {
+      type: 'action';
+      session: string;
+      action: string;
+      target: string;
+      outcome: 'ok' | 'missing' | 'error-page';
+      version: string | null;
+      waitedMs: number;
+      detail?: string;
+    };
 
 export type PurgeRecord = { files: string[] } | { prefixes: string[] } | { hosts: string[] } | { tags: string[] } | { everything: true };
 
@@ -43,7 +113,10 @@ export class History {
   /** How far the scenario clock runs ahead of the real one. */
   private offsetMs = 0;
 
-  constructor(private readonly now: () => number = Date.now, private readonly onEvent?: (e: Stamped) => void) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly onEvent?: (e: Stamped) => void,
+  ) {
     this.started = now();
   }
 

@@ -11,9 +11,19 @@ const write = (name: string, text: string) => {
   return p;
 };
 const valid = {
-  name: 'fuzz-x-1', title: 't', description: 'd', source: 's', versions: ['A', 'B'],
-  steps: [{ kind: 'deploy', version: 'A' }, { kind: 'openSession', session: 'tab1', path: '/' }, { kind: 'deploy', version: 'B' }, { kind: 'lazyLoad', session: 'tab1' }],
-  checks: ['no-chunk-load-error'], reference: { good: 'releases-symlink', broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error'] }] },
+  name: 'fuzz-x-1',
+  title: 't',
+  description: 'd',
+  source: 's',
+  versions: ['A', 'B'],
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'openSession', session: 'tab1', path: '/' },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'lazyLoad', session: 'tab1' },
+  ],
+  checks: ['no-chunk-load-error'],
+  reference: { good: 'releases-symlink', broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error'] }] },
 };
 
 describe('scenario files (what skew fuzz writes, what skew run reads)', () => {
@@ -29,8 +39,14 @@ describe('scenario files (what skew fuzz writes, what skew run reads)', () => {
   });
 
   it('refuses a missing file, bad JSON and an invalid scenario, each with a coded error naming the file', async () => {
-    await expect(loadScenarioFile(join(dir, 'nope.json'))).rejects.toMatchObject({ code: 'INVALID_SCENARIO', message: expect.stringContaining('ENOENT') });
-    await expect(loadScenarioFile(write('bad.json', '{ "name": '))).rejects.toMatchObject({ code: 'INVALID_SCENARIO', message: expect.stringContaining('is not JSON') });
+    await expect(loadScenarioFile(join(dir, 'nope.json'))).rejects.toMatchObject({
+      code: 'INVALID_SCENARIO',
+      message: expect.stringContaining('ENOENT'),
+    });
+    await expect(loadScenarioFile(write('bad.json', '{ "name": '))).rejects.toMatchObject({
+      code: 'INVALID_SCENARIO',
+      message: expect.stringContaining('is not JSON'),
+    });
     const wrong = write('wrong.json', JSON.stringify({ ...valid, steps: [{ kind: 'teleport' }] }));
     await expect(loadScenarioFile(wrong)).rejects.toMatchObject({ code: 'INVALID_SCENARIO', message: expect.stringContaining(wrong) });
   });

@@ -13,13 +13,21 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new HarnessError('INVALID_SCENARIO', `cannot read scenario file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'give the path of a scenario JSON file (skew fuzz writes them under ./fuzz/)');
+    throw new HarnessError(
+      'INVALID_SCENARIO',
+      `cannot read scenario file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      'give the path of a scenario JSON file (skew fuzz writes them under ./fuzz/)',
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new HarnessError('INVALID_SCENARIO', `${path} is not JSON: ${e instanceof Error ? e.message : String(e)}`, 'a scenario file holds one JSON object with name, title, description, source, versions, steps, checks and reference');
+    throw new HarnessError(
+      'INVALID_SCENARIO',
+      `${path} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+      'a scenario file holds one JSON object with name, title, description, source, versions, steps, checks and reference',
+    );
   }
   return parseScenario(json as Scenario, path);
 }

@@ -3,9 +3,17 @@ import { parseScenario } from './scenario.ts';
 
 /** A valid two-version scenario whose one openSession step gets `extra`. */
 const scenario = (extra: Record<string, unknown>) => ({
-  name: 'x', title: 't', description: 'd', source: 's', versions: ['A', 'B'],
-  checks: ['new-sessions-current'], reference: { good: 'releases-symlink', broken: [] },
-  steps: [{ kind: 'deploy', version: 'A' }, { kind: 'openSession', session: 's', path: '/', ...extra }],
+  name: 'x',
+  title: 't',
+  description: 'd',
+  source: 's',
+  versions: ['A', 'B'],
+  checks: ['new-sessions-current'],
+  reference: { good: 'releases-symlink', broken: [] },
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'openSession', session: 's', path: '/', ...extra },
+  ],
 });
 
 /** The problems parseScenario lists, or [] when it accepts. */

@@ -8,7 +8,16 @@ describe('parseScenario', () => {
   });
 
   it('names every problem: unknown step kind, missing field, unknown check, undeclared version', () => {
-    const bad = { name: 'x', title: 't', description: 'd', source: 's', versions: ['A'], checks: ['no-such-check'], reference: { good: 'g', broken: [] }, steps: [{ kind: 'teleport' }, { kind: 'navigate', session: 's' }, { kind: 'deploy', version: 'B' }] };
+    const bad = {
+      name: 'x',
+      title: 't',
+      description: 'd',
+      source: 's',
+      versions: ['A'],
+      checks: ['no-such-check'],
+      reference: { good: 'g', broken: [] },
+      steps: [{ kind: 'teleport' }, { kind: 'navigate', session: 's' }, { kind: 'deploy', version: 'B' }],
+    };
     try {
       parseScenario(bad, 'scenarios/x');
       expect.unreachable();

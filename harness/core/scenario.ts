@@ -49,15 +49,32 @@ const top = z.object({
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
   platform: z.boolean().optional(),
-  locations: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'a short lowercase name (fra, iad)')).min(1).max(4).refine((l) => new Set(l).size === l.length, 'location names must differ').optional(),
+  locations: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'a short lowercase name (fra, iad)'))
+    .min(1)
+    .max(4)
+    .refine((l) => new Set(l).size === l.length, 'location names must differ')
+    .optional(),
   deployerOptions: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a camelCase name'), z.string()).optional(),
   schema: z.record(z.string().regex(/^[A-Z]$/), z.number().int().min(1)).optional(),
-  edge: z.object({
-    publicTtl: z.string().regex(/^\d+[smhd]$/).optional(),
-    cacheStatic404: z.string().regex(/^\d+[smhd]$/).optional(),
-    htmlTtl: z.string().regex(/^\d+[smhd]$/).optional(),
-    deploymentCookie: z.boolean().optional(),
-  }).strict().optional(),
+  edge: z
+    .object({
+      publicTtl: z
+        .string()
+        .regex(/^\d+[smhd]$/)
+        .optional(),
+      cacheStatic404: z
+        .string()
+        .regex(/^\d+[smhd]$/)
+        .optional(),
+      htmlTtl: z
+        .string()
+        .regex(/^\d+[smhd]$/)
+        .optional(),
+      deploymentCookie: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
   reference: z.object({
     good: z.string().min(1),
     broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),
@@ -84,13 +101,17 @@ export function parseScenario(input: unknown, origin = 'scenario'): Scenario {
   });
   for (const c of t.data.checks) if (!CHECKS[c]) problems.push(`checks: unknown check "${c}" (known: ${Object.keys(CHECKS).join(', ')})`);
   for (const b of t.data.reference.broken) {
-    for (const c of b.fails) if (!t.data.checks.includes(c)) problems.push(`reference.broken ${b.deployer}: fails "${c}", which is not among the scenario's checks`);
+    for (const c of b.fails)
+      if (!t.data.checks.includes(c))
+        problems.push(`reference.broken ${b.deployer}: fails "${c}", which is not among the scenario's checks`);
   }
   for (const s of steps) {
-    if ('version' in s && !t.data.versions.includes(s.version)) problems.push(`step "${s.kind} ${s.version}": version not in versions [${t.data.versions.join(', ')}]`);
+    if ('version' in s && !t.data.versions.includes(s.version))
+      problems.push(`step "${s.kind} ${s.version}": version not in versions [${t.data.versions.join(', ')}]`);
     for (const key of ['pin', 'mustSee'] as const) {
       const v = key in s ? (s as Partial<Record<typeof key, string>>)[key] : undefined;
-      if (v !== undefined && !t.data.versions.includes(v)) problems.push(`step "${s.kind}" ${key} ${v}: version not in versions [${t.data.versions.join(', ')}]`);
+      if (v !== undefined && !t.data.versions.includes(v))
+        problems.push(`step "${s.kind}" ${key} ${v}: version not in versions [${t.data.versions.join(', ')}]`);
     }
   }
   if (problems.length) throw invalid(origin, problems);
@@ -98,5 +119,10 @@ export function parseScenario(input: unknown, origin = 'scenario'): Scenario {
 }
 
 function invalid(origin: string, problems: string[]): HarnessError {
-  return new HarnessError('INVALID_SCENARIO', `${origin} is not a valid scenario (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'fix the fields listed below; see scenarios/ for working examples', { details: problems });
+  return new HarnessError(
+    'INVALID_SCENARIO',
+    `${origin} is not a valid scenario (${problems.length} problem${problems.length > 1 ? 's' : ''})`,
+    'fix the fields listed below; see scenarios/ for working examples',
+    { details: problems },
+  );
 }

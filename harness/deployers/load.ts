@@ -21,14 +21,31 @@ export async function loadDeployer(spec: string, cwd = process.cwd()): Promise<D
   const ours = DEPLOYERS[spec];
   if (ours) return ours;
   if (!isDeployerPath(spec)) {
-    throw new HarnessError('UNKNOWN_DEPLOYER', `unknown deployer "${spec}"`, `choose one of: ${Object.keys(DEPLOYERS).join(', ')}, or give a path (./deploy.sh, ./deployer.ts)`);
+    throw new HarnessError(
+      'UNKNOWN_DEPLOYER',
+      `unknown deployer "${spec}"`,
+      `choose one of: ${Object.keys(DEPLOYERS).join(', ')}, or give a path (./deploy.sh, ./deployer.ts)`,
+    );
   }
   const path = resolve(cwd, spec);
   const st = await stat(path).catch(() => undefined);
-  if (!st?.isFile()) throw new HarnessError('UNKNOWN_DEPLOYER', `deployer file ${path} does not exist`, 'give the path of a script or a JS/TS module, relative to the current directory');
+  if (!st?.isFile())
+    throw new HarnessError(
+      'UNKNOWN_DEPLOYER',
+      `deployer file ${path} does not exist`,
+      'give the path of a script or a JS/TS module, relative to the current directory',
+    );
   if (MODULE.test(path)) return fromModule(path);
-  const executable = await access(path, constants.X_OK).then(() => true, () => false);
-  if (!executable) throw new HarnessError('INVALID_OPTION', `deployer ${path} is not executable`, `chmod +x ${spec} (it is run as a command, with a #! line)`);
+  const executable = await access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!executable)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `deployer ${path} is not executable`,
+      `chmod +x ${spec} (it is run as a command, with a #! line)`,
+    );
   return commandDeployer(path);
 }
 
@@ -36,7 +53,11 @@ async function fromModule(path: string): Promise<Deployer> {
   const mod = (await import(pathToFileURL(path).href)) as { default?: unknown; deployer?: unknown };
   const d = (mod.default ?? mod.deployer) as Partial<Deployer> | undefined;
   if (!d || typeof d.deploy !== 'function' || typeof d.rollback !== 'function' || typeof d.name !== 'string') {
-    throw new HarnessError('INVALID_OPTION', `module ${path} does not export a deployer`, 'export default { name, description, reference: "external", deploy(ctx), rollback(ctx) } (see docs/deployer-contract.md)');
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `module ${path} does not export a deployer`,
+      'export default { name, description, reference: "external", deploy(ctx), rollback(ctx) } (see docs/deployer-contract.md)',
+    );
   }
   return { description: `module ${path}`, ...d, reference: 'external' } as Deployer;
 }

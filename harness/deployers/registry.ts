@@ -4,7 +4,15 @@ import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
 import { additiveGc } from '../../deployers/knext/additive-gc.ts';
-import { gcIgnoresUnresolved, gcPrefixMatch, gcSharedAsBuildId, gcSweepsByAge, gcTeardownOnFailedRead, pruneOnUpload, windowOnlyGc } from '../../deployers/knext/broken.ts';
+import {
+  gcIgnoresUnresolved,
+  gcPrefixMatch,
+  gcSharedAsBuildId,
+  gcSweepsByAge,
+  gcTeardownOnFailedRead,
+  pruneOnUpload,
+  windowOnlyGc,
+} from '../../deployers/knext/broken.ts';
 
 const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../deployers');
 
@@ -18,26 +26,111 @@ const script = (name: string, file: string, reference: 'good' | 'broken', descri
 
 export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
   [
-    script('releases-symlink', 'releases-symlink.sh', 'good', 'the document: rsync a release, ln -sfn current, keep the last 3, reload, purge HTML (and changed public files) via the Cloudflare API; cleanup removes a rolled-back release 15 min after its purge; migrates before the switch and refuses a rollback the database has moved past'),
-    script('replace-in-place', 'broken/replace-in-place.sh', 'broken', 'BROKEN: replaces the single static directory wholesale (old build files gone) and purges everything'),
-    script('merged-store', 'merged-store.sh', 'good', 'rsync every build\'s .next/static into one merged store the edge serves; keeps only the live release'),
-    script('merged-store-delete', 'broken/merged-store-delete.sh', 'broken', 'BROKEN: the merged store synced with rsync --delete; older builds\' chunks vanish'),
+    script(
+      'releases-symlink',
+      'releases-symlink.sh',
+      'good',
+      'the document: rsync a release, ln -sfn current, keep the last 3, reload, purge HTML (and changed public files) via the Cloudflare API; cleanup removes a rolled-back release 15 min after its purge; migrates before the switch and refuses a rollback the database has moved past',
+    ),
+    script(
+      'replace-in-place',
+      'broken/replace-in-place.sh',
+      'broken',
+      'BROKEN: replaces the single static directory wholesale (old build files gone) and purges everything',
+    ),
+    script(
+      'merged-store',
+      'merged-store.sh',
+      'good',
+      "rsync every build's .next/static into one merged store the edge serves; keeps only the live release",
+    ),
+    script(
+      'merged-store-delete',
+      'broken/merged-store-delete.sh',
+      'broken',
+      "BROKEN: the merged store synced with rsync --delete; older builds' chunks vanish",
+    ),
     script('prune-to-one', 'broken/prune-to-one.sh', 'broken', 'BROKEN: keeps only the new release; older tabs lose their chunks at once'),
-    script('purge-static', 'broken/purge-static.sh', 'broken', 'BROKEN: also purges /_next/static/* (the document\'s most common mistake)'),
+    script('purge-static', 'broken/purge-static.sh', 'broken', "BROKEN: also purges /_next/static/* (the document's most common mistake)"),
     script('no-html-purge', 'broken/no-html-purge.sh', 'broken', 'BROKEN: never purges HTML; new visitors get the old build from the edge'),
-    script('rerun-trusts-partial', 'broken/rerun-trusts-partial.sh', 'broken', 'BROKEN: copies a release straight to its final name and skips an existing one on a rerun; killed mid-copy, the rerun puts the half-copied release live'),
-    script('cleanup-by-age', 'broken/cleanup-by-age.sh', 'broken', 'BROKEN: its cron cleanup removes every release replaced 30 minutes ago; a tab idle for an hour on the previous build finds its chunks gone'),
-    script('no-health-check', 'broken/no-health-check.sh', 'broken', 'BROKEN: purges as soon as the reload returns, without checking the new release answers through the edge; a slow, refusing or crashed new origin means 502s for everyone'),
-    script('trusts-one-answer', 'broken/trusts-one-answer.sh', 'broken', 'BROKEN: its health check takes the first good answer as proof; a new release that resets a share of its connections goes live, and visitors get 502s'),
-    script('impatient-health-check', 'broken/impatient-health-check.sh', 'broken', 'BROKEN: its health check allows 1 s per answer and 3 tries; a slow but healthy new release is refused and never goes live'),
-    script('trusts-upload', 'broken/trusts-upload.sh', 'broken', 'BROKEN: switches as soon as its copy returns, without checking the store shows every file; on a store that shows objects late or static files last, visitors get 404s for the new chunks'),
-    script('purge-fire-and-forget', 'broken/purge-fire-and-forget.sh', 'broken', 'BROKEN: one purge request, answer ignored, never verified; a rate-limited, failed, hung or late purge leaves the old HTML at the edge'),
-    script('no-public-purge', 'broken/no-public-purge.sh', 'broken', 'BROKEN: purges HTML but not the public/ files that changed; the edge keeps the other version\'s copies'),
-    script('cleanup-too-early', 'broken/cleanup-too-early.sh', 'broken', 'BROKEN: its cleanup removes the rolled-back release 5 min after the purge; the document says at least 15'),
-    script('delete-bad-static-now', 'broken/delete-bad-static-now.sh', 'broken', "BROKEN: its cleanup deletes the bad build's _next/static/<buildId>/ right after the rollback"),
-    script('html-before-static', 'broken/html-before-static.sh', 'broken', 'BROKEN: the new release goes live (reload, HTML purge) before its static files are uploaded'),
-    script('rollback-ignores-schema', 'broken/rollback-ignores-schema.sh', 'broken', 'BROKEN: rolls back onto a database the old code cannot read (no schema check): the pages it serves fail'),
-    script('rollback-deletes-bad', 'broken/rollback-deletes-bad.sh', 'broken', 'BROKEN: deletes the bad release right after rolling back; its open tabs break'),
+    script(
+      'rerun-trusts-partial',
+      'broken/rerun-trusts-partial.sh',
+      'broken',
+      'BROKEN: copies a release straight to its final name and skips an existing one on a rerun; killed mid-copy, the rerun puts the half-copied release live',
+    ),
+    script(
+      'cleanup-by-age',
+      'broken/cleanup-by-age.sh',
+      'broken',
+      'BROKEN: its cron cleanup removes every release replaced 30 minutes ago; a tab idle for an hour on the previous build finds its chunks gone',
+    ),
+    script(
+      'no-health-check',
+      'broken/no-health-check.sh',
+      'broken',
+      'BROKEN: purges as soon as the reload returns, without checking the new release answers through the edge; a slow, refusing or crashed new origin means 502s for everyone',
+    ),
+    script(
+      'trusts-one-answer',
+      'broken/trusts-one-answer.sh',
+      'broken',
+      'BROKEN: its health check takes the first good answer as proof; a new release that resets a share of its connections goes live, and visitors get 502s',
+    ),
+    script(
+      'impatient-health-check',
+      'broken/impatient-health-check.sh',
+      'broken',
+      'BROKEN: its health check allows 1 s per answer and 3 tries; a slow but healthy new release is refused and never goes live',
+    ),
+    script(
+      'trusts-upload',
+      'broken/trusts-upload.sh',
+      'broken',
+      'BROKEN: switches as soon as its copy returns, without checking the store shows every file; on a store that shows objects late or static files last, visitors get 404s for the new chunks',
+    ),
+    script(
+      'purge-fire-and-forget',
+      'broken/purge-fire-and-forget.sh',
+      'broken',
+      'BROKEN: one purge request, answer ignored, never verified; a rate-limited, failed, hung or late purge leaves the old HTML at the edge',
+    ),
+    script(
+      'no-public-purge',
+      'broken/no-public-purge.sh',
+      'broken',
+      "BROKEN: purges HTML but not the public/ files that changed; the edge keeps the other version's copies",
+    ),
+    script(
+      'cleanup-too-early',
+      'broken/cleanup-too-early.sh',
+      'broken',
+      'BROKEN: its cleanup removes the rolled-back release 5 min after the purge; the document says at least 15',
+    ),
+    script(
+      'delete-bad-static-now',
+      'broken/delete-bad-static-now.sh',
+      'broken',
+      "BROKEN: its cleanup deletes the bad build's _next/static/<buildId>/ right after the rollback",
+    ),
+    script(
+      'html-before-static',
+      'broken/html-before-static.sh',
+      'broken',
+      'BROKEN: the new release goes live (reload, HTML purge) before its static files are uploaded',
+    ),
+    script(
+      'rollback-ignores-schema',
+      'broken/rollback-ignores-schema.sh',
+      'broken',
+      'BROKEN: rolls back onto a database the old code cannot read (no schema check): the pages it serves fail',
+    ),
+    script(
+      'rollback-deletes-bad',
+      'broken/rollback-deletes-bad.sh',
+      'broken',
+      'BROKEN: deletes the bad release right after rolling back; its open tabs break',
+    ),
     // The skew-protection document's platform: TypeScript modules through the same contract.
     additiveGc,
     pruneOnUpload,

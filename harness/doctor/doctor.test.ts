@@ -4,7 +4,9 @@ import { diagnose } from './doctor.ts';
 describe('skew doctor', () => {
   it('reports every part, and a SKEW_CHROMIUM that does not exist with the fix (negative control)', async () => {
     const findings = await diagnose({ ...process.env, SKEW_CHROMIUM: '/nonexistent/chromium' }, process.cwd());
-    expect(findings.map((f) => f.what)).toEqual(expect.arrayContaining(['node', 'browser', 'nginx', 'nginx njs module', 'sqlite3', 'docker', 'loopback ports', 'disk']));
+    expect(findings.map((f) => f.what)).toEqual(
+      expect.arrayContaining(['node', 'browser', 'nginx', 'nginx njs module', 'sqlite3', 'docker', 'loopback ports', 'disk']),
+    );
     const browser = findings.find((f) => f.what === 'browser')!;
     expect(browser.status).toBe('warn');
     expect(browser.detail).toContain('/nonexistent/chromium does not exist');

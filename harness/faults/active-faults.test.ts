@@ -23,7 +23,15 @@ describe('ActiveFaults', () => {
     expect(faults.ids).toEqual(['purge-rate-limit']);
     expect(installed).toEqual(['install']);
     expect(ofType(history.events, 'fault')).toEqual([
-      { t: expect.any(Number), type: 'fault', fault: 'purge-rate-limit', id: 'purge-rate-limit', area: 'purge-api', phase: 'inject', label: 'purge API rate-limits 2 requests (429, Retry-After 5 s)' },
+      {
+        t: expect.any(Number),
+        type: 'fault',
+        fault: 'purge-rate-limit',
+        id: 'purge-rate-limit',
+        area: 'purge-api',
+        phase: 'inject',
+        label: 'purge API rate-limits 2 requests (429, Retry-After 5 s)',
+      },
     ]);
   });
 
@@ -37,7 +45,9 @@ describe('ActiveFaults', () => {
 
   it('refuses an unknown fault, listing the known ones, and bad params, recording nothing', async () => {
     const { history, ctx, installed, faults } = setup();
-    await expect(faults.inject(ctx, 'disk-full', {})).rejects.toThrow('unknown fault "disk-full" (known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first)');
+    await expect(faults.inject(ctx, 'disk-full', {})).rejects.toThrow(
+      'unknown fault "disk-full" (known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first)',
+    );
     await expect(faults.inject(ctx, 'purge-rate-limit', { retryAfterS: 0 })).rejects.toThrow();
     expect(faults.ids).toEqual([]);
     expect(installed).toEqual([]);
@@ -48,7 +58,9 @@ describe('ActiveFaults', () => {
     const { history, ctx, installed, faults } = setup();
     await expect(faults.heal('purge-late')).rejects.toThrow('no injected fault "purge-late" to heal (injected: none)');
     await faults.inject(ctx, 'purge-server-error', { status: 503 }, 'five-oh-three');
-    await expect(faults.heal('purge-server-error')).rejects.toThrow('no injected fault "purge-server-error" to heal (injected: five-oh-three)');
+    await expect(faults.heal('purge-server-error')).rejects.toThrow(
+      'no injected fault "purge-server-error" to heal (injected: five-oh-three)',
+    );
     await faults.heal('five-oh-three');
     expect(faults.ids).toEqual([]);
     expect(installed).toEqual(['install', 'remove']);
@@ -75,12 +87,22 @@ describe('ActiveFaults', () => {
   it('healAll keeps healing after a heal fails, then throws the first error', async () => {
     const { history, faults } = setup();
     let calls = 0;
-    const flaky = { control: { setPurgeFault: (fn: unknown) => { if (!fn && calls++ === 0) throw new Error('control plane gone'); } } } as never;
+    const flaky = {
+      control: {
+        setPurgeFault: (fn: unknown) => {
+          if (!fn && calls++ === 0) throw new Error('control plane gone');
+        },
+      },
+    } as never;
     await faults.inject(flaky, 'purge-rate-limit', {}, 'one');
     await faults.inject(flaky, 'purge-rate-limit', {}, 'two');
     await expect(faults.healAll()).rejects.toThrow('control plane gone');
     expect(faults.ids).toEqual([]);
     // Both heals are recorded, the failed one too: neither fault is ours to heal again.
-    expect(ofType(history.events, 'fault').filter((e) => e.phase === 'heal').map((e) => e.id)).toEqual(['two', 'one']);
+    expect(
+      ofType(history.events, 'fault')
+        .filter((e) => e.phase === 'heal')
+        .map((e) => e.id),
+    ).toEqual(['two', 'one']);
   });
 });

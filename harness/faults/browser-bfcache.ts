@@ -18,7 +18,8 @@ const params = z.strictObject({
 export const browserBfcache: FaultKind<z.infer<typeof params>> = {
   name: 'browser-bfcache',
   area: 'browser',
-  description: "The sessions' tabs navigate away to another document on the same edge (`away`), so Chromium keeps their page in its back/forward cache; at heal the back button restores it, with the build it loaded still in memory and nothing refetched. Its next lazy chunk or navigation must still work. The heal fails, naming Chromium's reasons, if the page was loaded anew instead: that would test a reload, not a restore.",
+  description:
+    "The sessions' tabs navigate away to another document on the same edge (`away`), so Chromium keeps their page in its back/forward cache; at heal the back button restores it, with the build it loaded still in memory and nothing refetched. Its next lazy chunk or navigation must still work. The heal fails, naming Chromium's reasons, if the page was loaded anew instead: that would test a reload, not a restore.",
   params,
   label: (p) => `${p.sessions?.join(', ') ?? 'every open session'} left for ${p.away} (back button at heal)`,
   async inject(ctx, p) {
@@ -28,7 +29,12 @@ export const browserBfcache: FaultKind<z.infer<typeof params>> = {
       const failures: string[] = [];
       for (const s of sessions) {
         const r = await s.restoreFromBfcache();
-        if (r.restored) recordHit(ctx, 'browser-bfcache', `${s.name} restored from the back/forward cache with build ${(await s.version()) ?? '(unknown)'} in memory`);
+        if (r.restored)
+          recordHit(
+            ctx,
+            'browser-bfcache',
+            `${s.name} restored from the back/forward cache with build ${(await s.version()) ?? '(unknown)'} in memory`,
+          );
         else failures.push(notRestoredMessage(s.name, r));
       }
       // One line: a step error is reported by its first line.
@@ -59,7 +65,9 @@ export function reasonsOf(tree: unknown, frame?: string): string[] {
   if (!tree || typeof tree !== 'object') return [];
   const t = tree as { reasons?: unknown; children?: unknown; src?: unknown; url?: unknown; id?: unknown };
   const own = (Array.isArray(t.reasons) ? t.reasons : [])
-    .map((x: unknown) => (x && typeof x === 'object' && typeof (x as { reason?: unknown }).reason === 'string' ? (x as { reason: string }).reason : null))
+    .map((x: unknown) =>
+      x && typeof x === 'object' && typeof (x as { reason?: unknown }).reason === 'string' ? (x as { reason: string }).reason : null,
+    )
     .filter((x): x is string => x !== null)
     .map((x) => (frame ? `${x} (iframe ${frame})` : x));
   const children = (Array.isArray(t.children) ? t.children : []).flatMap((c: unknown) => {

@@ -8,7 +8,8 @@ const params = z.strictObject({ sessions: sessionsParam });
 export const browserOffline: FaultKind<z.infer<typeof params>> = {
   name: 'browser-offline',
   area: 'browser',
-  description: "The sessions' browsers go offline (every request fails at once) and come back online at heal, with the page and its build still in memory. Whatever the deploy did meanwhile, their next lazy chunk or navigation must still work.",
+  description:
+    "The sessions' browsers go offline (every request fails at once) and come back online at heal, with the page and its build still in memory. Whatever the deploy did meanwhile, their next lazy chunk or navigation must still work.",
   params,
   label: (p) => `${p.sessions?.join(', ') ?? 'every open session'} offline`,
   async inject(ctx, p) {

@@ -4,7 +4,10 @@ import type { FaultKind } from './fault.ts';
 
 const params = z.strictObject({
   /** Whose static files the full cache drops (default: the first version's). */
-  version: z.string().regex(/^[A-Z]$/).default('A'),
+  version: z
+    .string()
+    .regex(/^[A-Z]$/)
+    .default('A'),
 });
 
 /**
@@ -15,7 +18,8 @@ const params = z.strictObject({
 export const edgeEvict: FaultKind<z.infer<typeof params>> = {
   name: 'edge-evict',
   area: 'edge',
-  description: "The edge's cache is full: every cached /_next/static file of the version is evicted at every location (not a purge: nobody asked). The origin must still hold them; a deployer that deleted them and relied on the CDN's copies breaks every tab on that build.",
+  description:
+    "The edge's cache is full: every cached /_next/static file of the version is evicted at every location (not a purge: nobody asked). The origin must still hold them; a deployer that deleted them and relied on the CDN's copies breaks every tab on that build.",
   params,
   label: (p) => `edge cache full: ${p.version}'s static files evicted`,
   async inject(ctx, p) {
@@ -35,7 +39,14 @@ export const edgeEvict: FaultKind<z.infer<typeof params>> = {
         evicted++;
       }
     }
-    ctx.history.append({ type: 'fault', fault: 'edge-evict', id: 'edge-evict', area: 'edge', phase: 'hit', label: `evicted ${evicted} cached file(s) of ${p.version} (${build.deploymentId})` });
+    ctx.history.append({
+      type: 'fault',
+      fault: 'edge-evict',
+      id: 'edge-evict',
+      area: 'edge',
+      phase: 'hit',
+      label: `evicted ${evicted} cached file(s) of ${p.version} (${build.deploymentId})`,
+    });
     return async () => {};
   },
 };

@@ -14,14 +14,39 @@ type Decide = (() => PurgeFaultAction | undefined) | undefined;
 /** The smallest StepContext a purge fault uses: the control plane's fault slot. */
 function fakeCtx() {
   const slot: { decide: Decide; installs: number } = { decide: undefined, installs: 0 };
-  const ctx = { control: { setPurgeFault: (fn: Decide) => { slot.decide = fn; slot.installs++; } } } as never;
+  const ctx = {
+    control: {
+      setPurgeFault: (fn: Decide) => {
+        slot.decide = fn;
+        slot.installs++;
+      },
+    },
+  } as never;
   return { ctx, slot };
 }
 const calls = (decide: Decide, n: number) => Array.from({ length: n }, () => decide?.());
 
 describe('FAULTS', () => {
   it('lists every fault, each found by its name, in the area its name starts with', () => {
-    expect(FAULTS.map((f) => f.name)).toEqual(['purge-rate-limit', 'purge-server-error', 'purge-timeout', 'purge-late', 'purge-partial', 'origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset', 'edge-evict', 'browser-offline', 'browser-idle', 'browser-bfcache', 'storage-kill-after', 'storage-visible-late', 'storage-html-first']);
+    expect(FAULTS.map((f) => f.name)).toEqual([
+      'purge-rate-limit',
+      'purge-server-error',
+      'purge-timeout',
+      'purge-late',
+      'purge-partial',
+      'origin-refuse',
+      'origin-slow-start',
+      'origin-kill',
+      'origin-latency',
+      'origin-reset',
+      'edge-evict',
+      'browser-offline',
+      'browser-idle',
+      'browser-bfcache',
+      'storage-kill-after',
+      'storage-visible-late',
+      'storage-html-first',
+    ]);
     for (const f of FAULTS) {
       expect(faultKind(f.name)).toBe(f);
       expect(f.area).toBe(f.name.startsWith('purge-') ? 'purge-api' : f.name.split('-')[0]);
@@ -37,7 +62,9 @@ describe('fault params and labels', () => {
     expect(p).toEqual({ requests: 2, retryAfterS: 1 });
     expect(purgeRateLimit.label(p)).toBe('purge API rate-limits 2 requests (429, Retry-After 1 s)');
     expect(purgeRateLimit.label({ requests: 1, retryAfterS: 5 })).toBe('purge API rate-limits 1 request (429, Retry-After 5 s)');
-    expect(purgeRateLimit.label({ requests: 0, retryAfterS: 60 })).toMatch(/^purge API rate-limits every request.* \(429, Retry-After 60 s\)$/);
+    expect(purgeRateLimit.label({ requests: 0, retryAfterS: 60 })).toMatch(
+      /^purge API rate-limits every request.* \(429, Retry-After 60 s\)$/,
+    );
     expect(purgeRateLimit.params.safeParse({ retryAfterS: 60 }).success).toBe(true);
     for (const bad of [{ retryAfterS: 0 }, { retryAfterS: 61 }, { retryAfterS: 1.5 }, { requests: -1 }, { requests: '2' }]) {
       expect(purgeRateLimit.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
@@ -78,7 +105,12 @@ describe('firstRequests', () => {
   it('hits the first n calls, then lets requests through', () => {
     let made = 0;
     const decide = firstRequests(2, () => ({ kind: 'rate-limit', retryAfterS: made++, fault: 'f' }));
-    expect(calls(decide, 4)).toEqual([{ kind: 'rate-limit', retryAfterS: 0, fault: 'f' }, { kind: 'rate-limit', retryAfterS: 1, fault: 'f' }, undefined, undefined]);
+    expect(calls(decide, 4)).toEqual([
+      { kind: 'rate-limit', retryAfterS: 0, fault: 'f' },
+      { kind: 'rate-limit', retryAfterS: 1, fault: 'f' },
+      undefined,
+      undefined,
+    ]);
   });
 
   it('hits every call when n is 0', () => {

@@ -18,7 +18,25 @@ import { purgeServerError } from './purge-server-error.ts';
 import { purgeTimeout } from './purge-timeout.ts';
 
 /** Every fault by name. A new fault is one file and one line here. */
-export const FAULTS: readonly FaultKind<object>[] = [purgeRateLimit, purgeServerError, purgeTimeout, purgeLate, purgePartial, originRefuse, originSlowStart, originKill, originLatency, originReset, edgeEvict, browserOffline, browserIdle, browserBfcache, storageKillAfter, storageVisibleLate, storageHtmlFirst] as unknown as FaultKind<object>[];
+export const FAULTS: readonly FaultKind<object>[] = [
+  purgeRateLimit,
+  purgeServerError,
+  purgeTimeout,
+  purgeLate,
+  purgePartial,
+  originRefuse,
+  originSlowStart,
+  originKill,
+  originLatency,
+  originReset,
+  edgeEvict,
+  browserOffline,
+  browserIdle,
+  browserBfcache,
+  storageKillAfter,
+  storageVisibleLate,
+  storageHtmlFirst,
+] as unknown as FaultKind<object>[];
 
 export function faultKind(name: string): FaultKind<object> | undefined {
   return FAULTS.find((f) => f.name === name);

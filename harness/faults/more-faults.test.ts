@@ -52,7 +52,14 @@ describe('purge-partial', () => {
   it('defaults to never reaching the slow locations; delayMs within 0..600 s; strict', () => {
     expect(purgePartial.params.parse({})).toEqual({ delayMs: 0 });
     expect(purgePartial.params.parse({ locations: ['iad'], delayMs: 600_000 })).toEqual({ locations: ['iad'], delayMs: 600_000 });
-    for (const bad of [{ delayMs: -1 }, { delayMs: 600_001 }, { delayMs: 1.5 }, { locations: [] }, { locations: [''] }, { location: 'iad' }]) {
+    for (const bad of [
+      { delayMs: -1 },
+      { delayMs: 600_001 },
+      { delayMs: 1.5 },
+      { locations: [] },
+      { locations: [''] },
+      { location: 'iad' },
+    ]) {
       expect(purgePartial.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
     expect(purgePartial.label({ delayMs: 0 })).toBe('purges reach all but the first location never');
@@ -86,13 +93,17 @@ describe('purge-partial', () => {
 
   it('throws for an unknown location, naming the known ones, and leaves the reach alone', async () => {
     const { stack, ctx } = fakeStack(['fra', 'iad']);
-    await expect(purgePartial.inject(ctx, { locations: ['iad', 'lhr'], delayMs: 0 })).rejects.toThrow('purge-partial: no edge location "lhr" (the scenario\'s: fra, iad)');
+    await expect(purgePartial.inject(ctx, { locations: ['iad', 'lhr'], delayMs: 0 })).rejects.toThrow(
+      'purge-partial: no edge location "lhr" (the scenario\'s: fra, iad)',
+    );
     expect(stack.purgeReach('iad')).toBe('now');
   });
 
   it('throws on a single-location stack (nothing to be partial about)', async () => {
     const { stack, ctx } = fakeStack(['edge']);
-    await expect(purgePartial.inject(ctx, { delayMs: 0 })).rejects.toThrow('purge-partial needs a scenario with two or more edge locations');
+    await expect(purgePartial.inject(ctx, { delayMs: 0 })).rejects.toThrow(
+      'purge-partial needs a scenario with two or more edge locations',
+    );
     expect(stack.purgeReach('edge')).toBe('now');
   });
 });
@@ -106,7 +117,13 @@ describe('edge-evict', () => {
     return { file, key: `${url}${KEY_TAIL(pin)}`, hostPath: `${u.hostname}${u.pathname}${u.search}` };
   }
   const builds = {
-    A: { deploymentId: 'a-1', assets: [{ url: '/_next/static/chunks/a.js', kind: 'chunk' }, { url: '/_next/static/css/a.css', kind: 'css' }] },
+    A: {
+      deploymentId: 'a-1',
+      assets: [
+        { url: '/_next/static/chunks/a.js', kind: 'chunk' },
+        { url: '/_next/static/css/a.css', kind: 'css' },
+      ],
+    },
     B: { deploymentId: 'b-2', assets: [{ url: '/_next/static/chunks/b.js', kind: 'chunk' }] },
   };
   const E = 'http://127.0.0.1:8080';
@@ -127,7 +144,10 @@ describe('edge-evict', () => {
       aCss: await entry('iad', 'a-css', `${E}/_next/static/css/a.css`),
       bChunk: await entry('iad', 'b-chunk', `${E}/_next/static/chunks/b.js?dpl=b-2`, 'b-2'),
     };
-    const byLocation: Record<string, { file: string; key: string; hostPath: string }[]> = { fra: Object.values(fra), iad: Object.values(iad) };
+    const byLocation: Record<string, { file: string; key: string; hostPath: string }[]> = {
+      fra: Object.values(fra),
+      iad: Object.values(iad),
+    };
     const asked: string[] = [];
     const stack = {
       locations: ['fra', 'iad'],
@@ -174,7 +194,7 @@ describe('edge-evict', () => {
 
   it('throws for a version that is not among the builds, recording nothing', async () => {
     const { history, ctx } = await setup();
-    await expect(edgeEvict.inject(ctx, { version: 'C' })).rejects.toThrow('edge-evict: version C is not among the scenario\'s versions');
+    await expect(edgeEvict.inject(ctx, { version: 'C' })).rejects.toThrow("edge-evict: version C is not among the scenario's versions");
     expect(history.events).toEqual([]);
   });
 
@@ -197,17 +217,29 @@ describe('browser-offline', () => {
   it('takes every open session offline when none is named, and back online at heal', async () => {
     const { calls, ctx } = fakeSessions('s1', 's2');
     const heal = await browserOffline.inject(ctx, {});
-    expect(calls).toEqual([['s1', true], ['s2', true]]);
+    expect(calls).toEqual([
+      ['s1', true],
+      ['s2', true],
+    ]);
     await heal();
-    expect(calls.slice(2)).toEqual([['s1', false], ['s2', false]]);
+    expect(calls.slice(2)).toEqual([
+      ['s1', false],
+      ['s2', false],
+    ]);
   });
 
   it('takes only the named sessions offline', async () => {
     const { calls, ctx } = fakeSessions('s1', 's2', 's3');
     const heal = await browserOffline.inject(ctx, { sessions: ['s3', 's1'] });
-    expect(calls).toEqual([['s3', true], ['s1', true]]);
+    expect(calls).toEqual([
+      ['s3', true],
+      ['s1', true],
+    ]);
     await heal();
-    expect(calls.slice(2)).toEqual([['s3', false], ['s1', false]]);
+    expect(calls.slice(2)).toEqual([
+      ['s3', false],
+      ['s1', false],
+    ]);
   });
 
   it('throws for an unknown session, listing the open ones, before touching any', async () => {
@@ -244,17 +276,30 @@ describe('browser-idle', () => {
     const history = new History();
     await browserIdle.inject(ctxWith(history, 's1'), browserIdle.params.parse({ for: '45m', sessions: ['s1'] }));
     await browserIdle.inject(ctxWith(history, 's1'), browserIdle.params.parse({ for: '30s' }));
-    expect(ofType(history.events, 'clock').map((e) => [e.advancedMs, e.offsetMs])).toEqual([[2_700_000, 2_700_000], [30_000, 2_730_000]]);
+    expect(ofType(history.events, 'clock').map((e) => [e.advancedMs, e.offsetMs])).toEqual([
+      [2_700_000, 2_700_000],
+      [30_000, 2_730_000],
+    ]);
   });
 
   it('checks the session names before moving the clock', async () => {
     const history = new History();
-    await expect(browserIdle.inject(ctxWith(history, 's1'), { for: '1h', sessions: ['s9'] })).rejects.toThrow('no open session named "s9" (open: s1)');
+    await expect(browserIdle.inject(ctxWith(history, 's1'), { for: '1h', sessions: ['s9'] })).rejects.toThrow(
+      'no open session named "s9" (open: s1)',
+    );
     expect(history.events).toEqual([]);
   });
 
   it('rejects durations that are not a whole number of s, m or h; label', () => {
-    for (const bad of [{ for: '1d' }, { for: '1.5h' }, { for: 'h' }, { for: '60' }, { for: 60 }, { for: ' 1h' }, { for: '1h', extra: true }]) {
+    for (const bad of [
+      { for: '1d' },
+      { for: '1.5h' },
+      { for: 'h' },
+      { for: '60' },
+      { for: 60 },
+      { for: ' 1h' },
+      { for: '1h', extra: true },
+    ]) {
       expect(browserIdle.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
     expect(browserIdle.label({ for: '1h' })).toBe('every open session idle for 1h (scenario clock)');
@@ -285,7 +330,9 @@ describe('storage-kill-after', () => {
   function fakeDeployer() {
     const signals: NodeJS.Signals[] = [];
     const kills: string[] = [];
-    const handle: DeployerHandle = { kill: (reason) => void kills.push(reason), signal: (sig) => {
+    const handle: DeployerHandle = {
+      kill: (reason) => void kills.push(reason),
+      signal: (sig) => {
         signals.push(sig);
         return true;
       },
@@ -407,7 +454,9 @@ describe('storage-kill-after', () => {
     const root = join(dir, 'deploy');
     await mkdir(root, { recursive: true });
     const signals: NodeJS.Signals[] = [];
-    const stop = interrupt(root, { kill: () => {}, signal: (sig) => {
+    const stop = interrupt(root, {
+      kill: () => {},
+      signal: (sig) => {
         signals.push(sig);
         return false;
       },

@@ -55,7 +55,10 @@ function fakeCtx({ live = [] as FakeOrigin[], seed = 42, restart = async (_id: s
   const start = async (o: FakeOrigin) => {
     for (const f of stack.originStarted) await f(o);
   };
-  const hits = () => ofType(history.events, 'fault').filter((e) => e.phase === 'hit').map((e) => [e.fault, e.label]);
+  const hits = () =>
+    ofType(history.events, 'fault')
+      .filter((e) => e.phase === 'hit')
+      .map((e) => [e.fault, e.label]);
   return { ctx, stack, history, start, restarts, hits };
 }
 
@@ -71,7 +74,10 @@ const settle = async () => {
 /** Whether a promise has settled yet (after the pending microtasks ran). */
 async function isDone(p: Promise<unknown>): Promise<boolean> {
   let done = false;
-  void p.then(() => (done = true), () => (done = true));
+  void p.then(
+    () => (done = true),
+    () => (done = true),
+  );
   await settle();
   return done;
 }
@@ -82,7 +88,13 @@ const PASS = { kind: 'pass' };
 describe('FAULTS: origin faults', () => {
   it('lists the five origin faults with area origin, each found by its name', () => {
     const origin = [originRefuse, originSlowStart, originKill, originLatency, originReset];
-    expect(FAULTS.filter((f) => f.area === 'origin').map((f) => f.name)).toEqual(['origin-refuse', 'origin-slow-start', 'origin-kill', 'origin-latency', 'origin-reset']);
+    expect(FAULTS.filter((f) => f.area === 'origin').map((f) => f.name)).toEqual([
+      'origin-refuse',
+      'origin-slow-start',
+      'origin-kill',
+      'origin-latency',
+      'origin-reset',
+    ]);
     for (const f of origin) {
       expect(f.area).toBe('origin');
       expect(faultKind(f.name)).toBe(f);
@@ -113,7 +125,16 @@ describe('origin fault params and labels', () => {
     expect(originRefuse.label(p)).toBe('origins (new) refuse connections');
     expect(originRefuse.label({ target: 'B', forMs: 500 })).toBe('origins (B) refuse connections for 500 ms');
     expect(originRefuse.params.parse({ target: 'all', forMs: 600_000 })).toEqual({ target: 'all', forMs: 600_000 });
-    for (const bad of [{ forMs: -1 }, { forMs: 600_001 }, { forMs: 1.5 }, { forMs: '5' }, { target: 'b' }, { target: 'old' }, { ms: 5 }, { target: 'new', extra: true }]) {
+    for (const bad of [
+      { forMs: -1 },
+      { forMs: 600_001 },
+      { forMs: 1.5 },
+      { forMs: '5' },
+      { target: 'b' },
+      { target: 'old' },
+      { ms: 5 },
+      { target: 'new', extra: true },
+    ]) {
       expect(originRefuse.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
   });
@@ -137,7 +158,13 @@ describe('origin fault params and labels', () => {
     expect(originKill.label({ target: 'B', restartAfterMs: 0 })).toBe('origins (B) killed mid-request, restarted at heal');
     expect(originKill.params.safeParse({ restartAfterMs: 0 }).success).toBe(true);
     expect(originKill.params.safeParse({ restartAfterMs: 600_000 }).success).toBe(true);
-    for (const bad of [{ restartAfterMs: -1 }, { restartAfterMs: 600_001 }, { restartAfterMs: 0.5 }, { target: 'AB' }, { signal: 'SIGTERM' }]) {
+    for (const bad of [
+      { restartAfterMs: -1 },
+      { restartAfterMs: 600_001 },
+      { restartAfterMs: 0.5 },
+      { target: 'AB' },
+      { signal: 'SIGTERM' },
+    ]) {
       expect(originKill.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
   });
@@ -159,7 +186,9 @@ describe('origin fault params and labels', () => {
     expect(p).toEqual({ target: 'new', probability: 0.5, after: 0 });
     expect(originReset.label(p)).toBe('origins (new) reset 50 % of connections mid-answer');
     expect(originReset.label({ target: 'all', probability: 0.333, after: 0 })).toBe('origins (all) reset 33 % of connections mid-answer');
-    expect(originReset.label({ target: 'B', probability: 1, after: 1 })).toBe('origins (B) reset 100 % of connections mid-answer after the first 1');
+    expect(originReset.label({ target: 'B', probability: 1, after: 1 })).toBe(
+      'origins (B) reset 100 % of connections mid-answer after the first 1',
+    );
     expect(originReset.params.safeParse({ probability: 0 }).success).toBe(true);
     expect(originReset.params.safeParse({ probability: 1 }).success).toBe(true);
     for (const bad of [{ probability: -0.01 }, { probability: 1.01 }, { probability: '0.5' }, { target: '' }, { p: 0.5 }]) {
@@ -533,7 +562,12 @@ describe('origin-kill', () => {
 
   it('a restart that fails is recorded as failed, not as restarted', async () => {
     const b = fakeOrigin('b-2');
-    const { ctx, restarts, hits } = fakeCtx({ live: [b], restart: async () => { throw new Error('no origin b-2 behind a fault layer to restart'); } });
+    const { ctx, restarts, hits } = fakeCtx({
+      live: [b],
+      restart: async () => {
+        throw new Error('no origin b-2 behind a fault layer to restart');
+      },
+    });
     const heal = await originKill.inject(ctx, { target: 'B', restartAfterMs: 100 });
     b.layer.onRequest?.();
     await settle();

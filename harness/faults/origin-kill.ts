@@ -17,9 +17,11 @@ const params = z.strictObject({
 export const originKill: FaultKind<z.infer<typeof params>> = {
   name: 'origin-kill',
   area: 'origin',
-  description: 'The targeted origin (default: the new release) is killed with SIGKILL while its first request is in flight, and restarted by the process manager `restartAfterMs` later. A deployer must wait until the new release answers through the edge before purging; the request in flight fails.',
+  description:
+    'The targeted origin (default: the new release) is killed with SIGKILL while its first request is in flight, and restarted by the process manager `restartAfterMs` later. A deployer must wait until the new release answers through the edge before purging; the request in flight fails.',
   params,
-  label: (p) => `origins (${p.target}) killed mid-request${p.restartAfterMs ? `, restarted after ${p.restartAfterMs} ms` : ', restarted at heal'}`,
+  label: (p) =>
+    `origins (${p.target}) killed mid-request${p.restartAfterMs ? `, restarted after ${p.restartAfterMs} ms` : ', restarted at heal'}`,
   async inject(ctx, p) {
     const killed = new Set<string>();
     const restarts = new Set<Promise<void>>();
@@ -33,19 +35,27 @@ export const originKill: FaultKind<z.infer<typeof params>> = {
       );
       restarts.add(r);
     };
-    const heal = await onOrigins(ctx, p.target, async (o) => {
-      o.layer.onRequest = () => {
+    const heal = await onOrigins(
+      ctx,
+      p.target,
+      async (o) => {
+        o.layer.onRequest = () => {
+          o.layer.onRequest = undefined;
+          killed.add(o.deploymentId);
+          recordHit(ctx, 'origin-kill', `SIGKILL to ${o.deploymentId} with a request in flight`);
+          void o.origin.kill('SIGKILL').then(
+            () => {
+              // A heal that came while the kill was under way has restarted it already.
+              if (p.restartAfterMs && !healed) timers.add(setTimeout(() => restart(o.deploymentId), p.restartAfterMs).unref());
+            },
+            (e: unknown) => recordHit(ctx, 'origin-kill', `killing ${o.deploymentId} failed: ${String(e)}`),
+          );
+        };
+      },
+      async (o) => {
         o.layer.onRequest = undefined;
-        killed.add(o.deploymentId);
-        recordHit(ctx, 'origin-kill', `SIGKILL to ${o.deploymentId} with a request in flight`);
-        void o.origin.kill('SIGKILL').then(() => {
-          // A heal that came while the kill was under way has restarted it already.
-          if (p.restartAfterMs && !healed) timers.add(setTimeout(() => restart(o.deploymentId), p.restartAfterMs).unref());
-        }, (e: unknown) => recordHit(ctx, 'origin-kill', `killing ${o.deploymentId} failed: ${String(e)}`));
-      };
-    }, async (o) => {
-      o.layer.onRequest = undefined;
-    });
+      },
+    );
     return async () => {
       healed = true;
       await heal();

@@ -8,10 +8,16 @@ const params = z.strictObject({ target: originTarget.default('all'), ms: z.numbe
 export const originLatency: FaultKind<z.infer<typeof params>> = {
   name: 'origin-latency',
   area: 'origin',
-  description: 'Each connection from the edge to the targeted origins waits `ms` before it reaches them. Health checks and purge verification must allow for it; pages and data requests get slower, never wrong.',
+  description:
+    'Each connection from the edge to the targeted origins waits `ms` before it reaches them. Health checks and purge verification must allow for it; pages and data requests get slower, never wrong.',
   params,
   label: (p) => `origins (${p.target}) answer ${p.ms} ms late`,
   async inject(ctx, p) {
-    return onOrigins(ctx, p.target, (o) => o.layer.set({ kind: 'latency', ms: p.ms }), (o) => o.layer.set({ kind: 'pass' }));
+    return onOrigins(
+      ctx,
+      p.target,
+      (o) => o.layer.set({ kind: 'latency', ms: p.ms }),
+      (o) => o.layer.set({ kind: 'pass' }),
+    );
   },
 };

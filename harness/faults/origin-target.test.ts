@@ -67,7 +67,9 @@ describe('onOrigins', () => {
     const { ctx, stack } = fakeCtx({ hasFaultLayer: false, live: [a] });
     const r = recorder();
     for (const target of ['new', 'all', 'A'] as const) {
-      await expect(onOrigins(ctx, target, r.apply, r.undo)).rejects.toThrow(/origin faults need the fault layer between the edge and the origins/);
+      await expect(onOrigins(ctx, target, r.apply, r.undo)).rejects.toThrow(
+        /origin faults need the fault layer between the edge and the origins/,
+      );
     }
     expect(r.applied).toEqual([]);
     expect(stack.originStarted.size).toBe(0);
@@ -110,14 +112,19 @@ describe('onOrigins', () => {
     const a = fakeOrigin('a-1');
     const { ctx, start } = fakeCtx({ live: [a] });
     const later = fakeOrigin('b-2');
-    const heal = await onOrigins(ctx, 'all', (o) => o.layer.set({ kind: 'refuse' }), (o) => o.layer.set({ kind: 'pass' }));
+    const heal = await onOrigins(
+      ctx,
+      'all',
+      (o) => o.layer.set({ kind: 'refuse' }),
+      (o) => o.layer.set({ kind: 'pass' }),
+    );
     await start(later);
     await heal();
     expect(a.sets).toEqual([{ kind: 'refuse' }, { kind: 'pass' }]);
     expect(later.sets).toEqual([{ kind: 'refuse' }, { kind: 'pass' }]);
   });
 
-  it('a version letter: only that version\'s deploymentId, now and later', async () => {
+  it("a version letter: only that version's deploymentId, now and later", async () => {
     const a = fakeOrigin('a-1');
     const b = fakeOrigin('b-2');
     const { ctx, start } = fakeCtx({ live: [a, b] });
@@ -158,7 +165,12 @@ describe('onOrigins', () => {
     const { ctx, start } = fakeCtx();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const heal = await onOrigins(ctx, 'new', () => gate, async () => {});
+    const heal = await onOrigins(
+      ctx,
+      'new',
+      () => gate,
+      async () => {},
+    );
     let started = false;
     const starting = start(fakeOrigin('b-2')).then(() => (started = true));
     await settle();
@@ -172,11 +184,16 @@ describe('onOrigins', () => {
   it('applies to live origins one after another, and resolves only after the last', async () => {
     const { ctx } = fakeCtx({ live: [fakeOrigin('a-1'), fakeOrigin('b-2')] });
     const order: string[] = [];
-    const heal = await onOrigins(ctx, 'all', async (o) => {
-      order.push(`start ${o.deploymentId}`);
-      await settle();
-      order.push(`end ${o.deploymentId}`);
-    }, async () => {});
+    const heal = await onOrigins(
+      ctx,
+      'all',
+      async (o) => {
+        order.push(`start ${o.deploymentId}`);
+        await settle();
+        order.push(`end ${o.deploymentId}`);
+      },
+      async () => {},
+    );
     expect(order).toEqual(['start a-1', 'end a-1', 'start b-2', 'end b-2']);
     await heal();
   });
@@ -205,7 +222,15 @@ describe('recordHit', () => {
     recordHit(ctx, 'origin-kill', 'SIGKILL to b-2');
     recordHit(ctx, 'origin-reset', 'reset one');
     expect(ofType(history.events, 'fault')).toEqual([
-      { t: expect.any(Number), type: 'fault', fault: 'origin-kill', id: 'origin-kill', area: 'origin', phase: 'hit', label: 'SIGKILL to b-2' },
+      {
+        t: expect.any(Number),
+        type: 'fault',
+        fault: 'origin-kill',
+        id: 'origin-kill',
+        area: 'origin',
+        phase: 'hit',
+        label: 'SIGKILL to b-2',
+      },
       { t: expect.any(Number), type: 'fault', fault: 'origin-reset', id: 'origin-reset', area: 'origin', phase: 'hit', label: 'reset one' },
     ]);
     expect(history.events).toHaveLength(2);

@@ -12,10 +12,19 @@ export type OriginTarget = z.infer<typeof originTarget>;
  * the fault is injected — and `undo` to each of them at heal. Origin faults act in the fault
  * layer between the edge and the origins, which the run starts when a scenario injects one.
  */
-export async function onOrigins(ctx: StepContext, target: OriginTarget, apply: (o: LiveOrigin) => Promise<void>, undo: (o: LiveOrigin) => Promise<void>): Promise<Heal> {
-  if (!ctx.stack.hasFaultLayer) throw new Error('origin faults need the fault layer between the edge and the origins: inject them from a scenario step (the run then starts it) or set skewFaultLayer: true');
+export async function onOrigins(
+  ctx: StepContext,
+  target: OriginTarget,
+  apply: (o: LiveOrigin) => Promise<void>,
+  undo: (o: LiveOrigin) => Promise<void>,
+): Promise<Heal> {
+  if (!ctx.stack.hasFaultLayer)
+    throw new Error(
+      'origin faults need the fault layer between the edge and the origins: inject them from a scenario step (the run then starts it) or set skewFaultLayer: true',
+    );
   const wanted = target === 'new' || target === 'all' ? undefined : ctx.builds[target]?.deploymentId;
-  if (target !== 'new' && target !== 'all' && !wanted) throw new Error(`origin fault target ${target} is not among the scenario's versions`);
+  if (target !== 'new' && target !== 'all' && !wanted)
+    throw new Error(`origin fault target ${target} is not among the scenario's versions`);
   const hit: LiveOrigin[] = [];
   const take = async (o: LiveOrigin) => {
     hit.push(o);

@@ -16,15 +16,22 @@ const params = z.strictObject({
 export const purgeLate: FaultKind<z.infer<typeof params>> = {
   name: 'purge-late',
   area: 'purge-api',
-  description: "The purge API answers success at once but the edge evicts only later. A deployer must verify (a HIT with a growing Age means the purge has not landed) and wait or purge again; one that trusts the 200 sends new visitors the old HTML.",
+  description:
+    'The purge API answers success at once but the edge evicts only later. A deployer must verify (a HIT with a growing Age means the purge has not landed) and wait or purge again; one that trusts the 200 sends new visitors the old HTML.',
   params,
   label: (p) => `purge API applies ${requestsLabel(p.requests, 'purge')} ${p.delayMs} ms late`,
   async inject(ctx, p) {
     const { healed, heal } = healSignal();
     const pending: Promise<void>[] = [];
-    ctx.control.setPurgeFault(firstRequests(p.requests, () => ({
-      kind: 'late', applyAfter: () => untilHealedOr(p.delayMs, healed), describe: `${p.delayMs} ms late`, fault: 'purge-late', track: (applied) => void pending.push(applied),
-    })));
+    ctx.control.setPurgeFault(
+      firstRequests(p.requests, () => ({
+        kind: 'late',
+        applyAfter: () => untilHealedOr(p.delayMs, healed),
+        describe: `${p.delayMs} ms late`,
+        fault: 'purge-late',
+        track: (applied) => void pending.push(applied),
+      })),
+    );
     return async () => {
       ctx.control.setPurgeFault(undefined);
       heal(); // pending evictions happen now: the run ends healed

@@ -15,13 +15,15 @@ const params = z.strictObject({
 export const purgePartial: FaultKind<z.infer<typeof params>> = {
   name: 'purge-partial',
   area: 'purge-api',
-  description: 'An accepted purge reaches the given edge locations only `delayMs` later, or never (0). A deployer must verify the purge at every location (a HIT with an Age reaching back before the purge means it has not landed there) and wait or purge again.',
+  description:
+    'An accepted purge reaches the given edge locations only `delayMs` later, or never (0). A deployer must verify the purge at every location (a HIT with an Age reaching back before the purge means it has not landed there) and wait or purge again.',
   params,
   label: (p) => `purges reach ${p.locations?.join(', ') ?? 'all but the first location'} ${p.delayMs ? `${p.delayMs} ms late` : 'never'}`,
   async inject(ctx, p) {
     const all = ctx.stack.locations;
     const slow = new Set(p.locations ?? all.slice(1));
-    for (const l of slow) if (!all.includes(l)) throw new Error(`purge-partial: no edge location "${l}" (the scenario's: ${all.join(', ')})`);
+    for (const l of slow)
+      if (!all.includes(l)) throw new Error(`purge-partial: no edge location "${l}" (the scenario's: ${all.join(', ')})`);
     if (!slow.size) throw new Error('purge-partial needs a scenario with two or more edge locations (`locations: [...]`)');
     ctx.stack.purgeReach = (l) => (slow.has(l) ? (p.delayMs ? { delayMs: p.delayMs } : 'never') : 'now');
     return async () => {

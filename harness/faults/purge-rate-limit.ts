@@ -12,11 +12,14 @@ const params = z.strictObject({
 export const purgeRateLimit: FaultKind<z.infer<typeof params>> = {
   name: 'purge-rate-limit',
   area: 'purge-api',
-  description: "The purge API answers 429 with Cloudflare's rate-limit error (code 971) and Retry-After. A deployer must wait Retry-After and retry; one that ignores the failure leaves the old HTML cached.",
+  description:
+    "The purge API answers 429 with Cloudflare's rate-limit error (code 971) and Retry-After. A deployer must wait Retry-After and retry; one that ignores the failure leaves the old HTML cached.",
   params,
   label: (p) => `purge API rate-limits ${requestsLabel(p.requests)} (429, Retry-After ${p.retryAfterS} s)`,
   async inject(ctx, p) {
-    ctx.control.setPurgeFault(firstRequests(p.requests, () => ({ kind: 'rate-limit', retryAfterS: p.retryAfterS, fault: 'purge-rate-limit' })));
+    ctx.control.setPurgeFault(
+      firstRequests(p.requests, () => ({ kind: 'rate-limit', retryAfterS: p.retryAfterS, fault: 'purge-rate-limit' })),
+    );
     return async () => ctx.control.setPurgeFault(undefined);
   },
 };

@@ -11,7 +11,8 @@ const params = z.strictObject({
 export const purgeServerError: FaultKind<z.infer<typeof params>> = {
   name: 'purge-server-error',
   area: 'purge-api',
-  description: "The purge API fails with a 5xx HTML page from Cloudflare's edge (not the JSON envelope). Nothing was purged: a deployer must retry, and must not parse the page as success.",
+  description:
+    "The purge API fails with a 5xx HTML page from Cloudflare's edge (not the JSON envelope). Nothing was purged: a deployer must retry, and must not parse the page as success.",
   params,
   label: (p) => `purge API answers ${p.status} to ${requestsLabel(p.requests)}`,
   async inject(ctx, p) {

@@ -12,7 +12,8 @@ const params = z.strictObject({
 export const purgeTimeout: FaultKind<z.infer<typeof params>> = {
   name: 'purge-timeout',
   area: 'purge-api',
-  description: 'The purge API holds the request without an answer, then gives a 504 page; nothing is purged. A deployer must time out (curl --max-time), retry, and not report success.',
+  description:
+    'The purge API holds the request without an answer, then gives a 504 page; nothing is purged. A deployer must time out (curl --max-time), retry, and not report success.',
   params,
   label: (p) => `purge API hangs ${p.holdMs} ms on ${requestsLabel(p.requests)}`,
   async inject(ctx, p) {

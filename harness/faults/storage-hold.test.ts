@@ -27,7 +27,9 @@ afterEach(async () => {
 function fakeDeployer() {
   const signals: NodeJS.Signals[] = [];
   const stopTimes: number[] = [];
-  const handle: DeployerHandle = { kill() {}, signal: (sig) => {
+  const handle: DeployerHandle = {
+    kill() {},
+    signal: (sig) => {
       signals.push(sig);
       if (sig === 'SIGSTOP') stopTimes.push(Date.now());
       return false;
@@ -88,14 +90,28 @@ function hold(ctx: StepContext, p: HoldPolicy) {
 
 describe('heldName / unheld', () => {
   it('round-trips the sequence number and the original name, dots and dashes included', () => {
-    for (const [n, name] of [[1, 'a.js'], [42, 'page-abc.123.css'], [7, '.hidden'], [3, heldName(2, 'x.js')]] as const) {
+    for (const [n, name] of [
+      [1, 'a.js'],
+      [42, 'page-abc.123.css'],
+      [7, '.hidden'],
+      [3, heldName(2, 'x.js')],
+    ] as const) {
       expect(heldName(n, name)).toMatch(/^\.skew-held-\d+-/);
       expect(unheld(heldName(n, name))).toEqual({ n, name });
     }
   });
 
   it('rejects every other name (undefined), so a real file is never taken for a held one', () => {
-    for (const name of ['a.js', '.skew-held-', '.skew-held-1-', '.skew-held--a.js', '.skew-held-x-a.js', 'x.skew-held-1-a.js', 'skew-held-1-a.js', '.skew-held-1a.js']) {
+    for (const name of [
+      'a.js',
+      '.skew-held-',
+      '.skew-held-1-',
+      '.skew-held--a.js',
+      '.skew-held-x-a.js',
+      'x.skew-held-1-a.js',
+      'skew-held-1-a.js',
+      '.skew-held-1a.js',
+    ]) {
       expect(unheld(name), name).toBeUndefined();
     }
   });
@@ -103,8 +119,18 @@ describe('heldName / unheld', () => {
 
 describe('TEMP_NAME (rsync writes `.name.XXXXXX`, then renames it)', () => {
   it('matches a dot-name with a six-character suffix, as a basename only', () => {
-    for (const f of ['/r/.a.js.AbC123', '.BUILD_ID.xY12ab', '/r/.next/static/chunks/.page-1.js.Zz9Zz9']) expect(TEMP_NAME.test(f), f).toBe(true);
-    for (const f of ['/r/a.js', '/r/.a.js.AbC12', '/r/.a.js.AbC1234', '/r/.a.js.AbC-12', '/r/.tmp.AbC123/a.js', '/r/.next/static/chunks/a.js', '/r/x.a.js.AbC123']) expect(TEMP_NAME.test(f), f).toBe(false);
+    for (const f of ['/r/.a.js.AbC123', '.BUILD_ID.xY12ab', '/r/.next/static/chunks/.page-1.js.Zz9Zz9'])
+      expect(TEMP_NAME.test(f), f).toBe(true);
+    for (const f of [
+      '/r/a.js',
+      '/r/.a.js.AbC12',
+      '/r/.a.js.AbC1234',
+      '/r/.a.js.AbC-12',
+      '/r/.tmp.AbC123/a.js',
+      '/r/.next/static/chunks/a.js',
+      '/r/x.a.js.AbC123',
+    ])
+      expect(TEMP_NAME.test(f), f).toBe(false);
   });
 });
 
@@ -191,7 +217,10 @@ describe('holdUploads', () => {
     const h = hold(ctx, p);
     const w = await watching(h, dir);
     await touch(join(dir, 'releases/B.tmp/.next/static/chunks/a.js'));
-    await until(() => existsSync(join(dir, 'releases/B.tmp/.next/static/chunks', heldName(1, 'a.js'))) && h.counts.held === 1, 'the file to be held');
+    await until(
+      () => existsSync(join(dir, 'releases/B.tmp/.next/static/chunks', heldName(1, 'a.js'))) && h.counts.held === 1,
+      'the file to be held',
+    );
     await rename(join(dir, 'releases/B.tmp'), join(dir, 'releases/B'));
     const final = join(dir, 'releases/B/.next/static/chunks/a.js');
     await until(() => existsSync(final) && h.counts.shown === 1, 'the file at its new place', 5000);
@@ -246,7 +275,14 @@ describe('holdUploads', () => {
     await w.stopped();
     const hits = ofType(history.events, 'fault');
     expect(hits.map(({ t: _t, ...e }) => e)).toEqual([
-      { type: 'fault', fault: 'storage-visible-late', id: 'storage-visible-late', area: 'storage', phase: 'hit', label: 'the store held back 1 uploaded file(s) of the action; 0 shown by its end' },
+      {
+        type: 'fault',
+        fault: 'storage-visible-late',
+        id: 'storage-visible-late',
+        area: 'storage',
+        phase: 'hit',
+        label: 'the store held back 1 uploaded file(s) of the action; 0 shown by its end',
+      },
     ]);
   });
 });

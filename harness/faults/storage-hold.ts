@@ -53,7 +53,11 @@ export async function filesUnder(root: string): Promise<string[]> {
  * own directory, so that neither the deployer's own checks nor the origin see them. They get
  * their name back at the policy's time, after the action too; `release()` shows all at once.
  */
-export function holdUploads(ctx: StepContext, fault: string, policy: HoldPolicy): {
+export function holdUploads(
+  ctx: StepContext,
+  fault: string,
+  policy: HoldPolicy,
+): {
   watch: (root: string, deployer: DeployerHandle) => () => void;
   release: () => Promise<void>;
   counts: HoldCounts;
@@ -126,7 +130,8 @@ export function holdUploads(ctx: StepContext, fault: string, policy: HoldPolicy)
       stopped = true;
       void stepping.then(() => {
         deployer.signal('SIGCONT');
-        if (counts.held > 0) recordHit(ctx, fault, `the store held back ${counts.held} uploaded file(s) of the action; ${counts.shown} shown by its end`);
+        if (counts.held > 0)
+          recordHit(ctx, fault, `the store held back ${counts.held} uploaded file(s) of the action; ${counts.shown} shown by its end`);
         showLater(root);
       });
     };

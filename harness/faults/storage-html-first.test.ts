@@ -47,7 +47,9 @@ describe('storage-html-first inject / heal', () => {
     // Each slice sends SIGSTOP, then reads the time it credits writes with: the last SIGSTOP
     // before a write is a lower bound for that time (this writer is not frozen).
     const stopTimes: number[] = [];
-    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => {
+    const stop = ctx.duringDeploy.interrupt!(dir, {
+      kill() {},
+      signal: (s) => {
         signals.push(s);
         if (s === 'SIGSTOP') stopTimes.push(Date.now());
         return false;

@@ -17,7 +17,8 @@ const STATIC = '/.next/static/';
 export const storageHtmlFirst: FaultKind<z.infer<typeof params>> = {
   name: 'storage-html-first',
   area: 'storage',
-  description: "The store applies the next deployer actions' uploads in reverse order: every file outside .next/static is visible at once, the static files only `ms` after the last of those. A deployer must see its whole upload before it switches: else the new HTML goes live before its chunks.",
+  description:
+    "The store applies the next deployer actions' uploads in reverse order: every file outside .next/static is visible at once, the static files only `ms` after the last of those. A deployer must see its whole upload before it switches: else the new HTML goes live before its chunks.",
   params,
   label: (p) => `the store shows an upload's static files last, ${p.ms} ms after its other files`,
   async inject(ctx, p) {

@@ -18,7 +18,8 @@ const params = z.strictObject({
 export const storageKillAfter: FaultKind<z.infer<typeof params>> = {
   name: 'storage-kill-after',
   area: 'storage',
-  description: "The next deployer action is killed (SIGKILL to its process group) after it created `files` files in the deploy root. Upload to a temporary name and switch atomically, and make a rerun finish the job: a half-copied release must never go live, nor be taken for complete by the rerun.",
+  description:
+    'The next deployer action is killed (SIGKILL to its process group) after it created `files` files in the deploy root. Upload to a temporary name and switch atomically, and make a rerun finish the job: a half-copied release must never go live, nor be taken for complete by the rerun.',
   params,
   label: (p) => `the next deployer action is killed after ${p.files} files${p.under ? ` under ${p.under}` : ''}`,
   async inject(ctx, p) {

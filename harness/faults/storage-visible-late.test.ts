@@ -13,7 +13,16 @@ describe('storage-visible-late params and label', () => {
     expect(storageVisibleLate.params.parse({})).toEqual({ ms: 8_000 });
     expect(storageVisibleLate.params.parse({ ms: 1, under: '/static/' })).toEqual({ ms: 1, under: '/static/' });
     expect(storageVisibleLate.params.parse({ ms: 120_000 })).toEqual({ ms: 120_000 });
-    for (const bad of [{ ms: 0 }, { ms: 120_001 }, { ms: 1.5 }, { ms: '100' }, { under: '' }, { under: 3 }, { delay: 5 }, { ms: 5, files: 3 }]) {
+    for (const bad of [
+      { ms: 0 },
+      { ms: 120_001 },
+      { ms: 1.5 },
+      { ms: '100' },
+      { under: '' },
+      { under: 3 },
+      { delay: 5 },
+      { ms: 5, files: 3 },
+    ]) {
       expect(storageVisibleLate.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
   });
@@ -46,7 +55,9 @@ describe('storage-visible-late inject / heal', () => {
     const { ctx, history } = fakeStorageCtx();
     const heal = await storageVisibleLate.inject(ctx as never, { ms: 600_000, under: '/static/' });
     const signals: NodeJS.Signals[] = [];
-    const stop = ctx.duringDeploy.interrupt!(dir, { kill() {}, signal: (s) => {
+    const stop = ctx.duringDeploy.interrupt!(dir, {
+      kill() {},
+      signal: (s) => {
         signals.push(s);
         return false;
       },

@@ -17,7 +17,8 @@ const params = z.strictObject({
 export const storageVisibleLate: FaultKind<z.infer<typeof params>> = {
   name: 'storage-visible-late',
   area: 'storage',
-  description: "Every file the next deployer actions write into the deploy root (or only paths containing `under`) becomes visible `ms` after it was written, to the origin and to the deployer's own checks. A deployer must see its whole upload in the store before it switches: else the new HTML goes live before its chunks.",
+  description:
+    "Every file the next deployer actions write into the deploy root (or only paths containing `under`) becomes visible `ms` after it was written, to the origin and to the deployer's own checks. A deployer must see its whole upload in the store before it switches: else the new HTML goes live before its chunks.",
   params,
   label: (p) => `the store shows uploaded files${p.under ? ` under ${p.under}` : ''} ${p.ms} ms late`,
   async inject(ctx, p) {

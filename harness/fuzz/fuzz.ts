@@ -70,9 +70,25 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     if (searching) runs++;
     else shrinkRuns++;
     log(`${searching ? `run ${runs}/${o.runs}` : `shrink ${shrinkRuns}/${o.shrinkRuns}`}: ${kept.map(describe).join(', ')}`);
-    const report = await runScenario({ scenario: parseScenario(scenario, 'fuzz'), deployer, cdn: o.cdn ?? 'process', runsDir: o.runsDir, traces: 'off', seed: o.seed });
+    const report = await runScenario({
+      scenario: parseScenario(scenario, 'fuzz'),
+      deployer,
+      cdn: o.cdn ?? 'process',
+      runsDir: o.runsDir,
+      traces: 'off',
+      seed: o.seed,
+    });
     const failed = report.verdict === 'fail';
-    log(`  → ${report.verdict}${failed ? `: ${report.checks.filter((c) => c.verdict === 'fail').map((c) => c.check).join(', ')}` : ''}`);
+    log(
+      `  → ${report.verdict}${
+        failed
+          ? `: ${report.checks
+              .filter((c) => c.verdict === 'fail')
+              .map((c) => c.check)
+              .join(', ')}`
+          : ''
+      }`,
+    );
     if (failed) {
       if (searching) firstFailure = kept;
       searching = false;
@@ -92,5 +108,9 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${scenario.name}.json`);
   await writeFile(file, `${JSON.stringify(written, null, 2)}\n`);
-  return { ...result, ms: Date.now() - started, found: { file, actions: smallest.actions, original: firstFailure, report: smallest.report, failing } };
+  return {
+    ...result,
+    ms: Date.now() - started,
+    found: { file, actions: smallest.actions, original: firstFailure, report: smallest.report, failing },
+  };
 }

@@ -19,7 +19,10 @@ export async function runCleanups(timeoutMs = 10_000): Promise<string[]> {
   cleanups.clear();
   for (const [, c] of all) {
     const r = await Promise.race([
-      c.fn().then(() => 'ok', (e: unknown) => `${c.name}: ${e instanceof Error ? e.message : String(e)}`),
+      c.fn().then(
+        () => 'ok',
+        (e: unknown) => `${c.name}: ${e instanceof Error ? e.message : String(e)}`,
+      ),
       new Promise<string>((res) => setTimeout(() => res(`${c.name}: teardown timed out after ${timeoutMs} ms`), timeoutMs).unref()),
     ]);
     if (r !== 'ok') problems.push(r);

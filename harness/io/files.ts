@@ -26,7 +26,12 @@ export async function lock(path: string): Promise<() => Promise<void>> {
     // No pid file yet: the owner is between its mkdir and writeFile, or died right there.
     const stale = owner ? !alive(owner) : Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) > 10_000;
     if (stale) await rm(path, { recursive: true, force: true });
-    else if (Date.now() > deadline) throw new HarnessError('BUILD_FAILED', `another build (pid ${owner}) has held ${path} for ${LOCK_WAIT_MS / 60_000} min`, `wait for it, or remove ${path} if no build is running`);
+    else if (Date.now() > deadline)
+      throw new HarnessError(
+        'BUILD_FAILED',
+        `another build (pid ${owner}) has held ${path} for ${LOCK_WAIT_MS / 60_000} min`,
+        `wait for it, or remove ${path} if no build is running`,
+      );
     else await sleep(200);
   }
 }

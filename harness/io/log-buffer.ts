@@ -2,7 +2,10 @@
 export class LogBuffer {
   private readonly lines: string[] = [];
   private partial = '';
-  constructor(private readonly max = 200, private readonly sink?: (line: string) => void) {}
+  constructor(
+    private readonly max = 200,
+    private readonly sink?: (line: string) => void,
+  ) {}
 
   push(chunk: Buffer | string): void {
     const text = this.partial + chunk.toString();

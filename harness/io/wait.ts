@@ -13,7 +13,11 @@ export interface WaitOptions {
  * with an error that says what it waited for, for how long, the last probe error, and the logs
  * of the part that did not come up. Bounded by `timeoutMs`; never a bare sleep.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, opts: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  opts: WaitOptions,
+): Promise<T> {
   const started = Date.now();
   const interval = opts.intervalMs ?? 25;
   let lastError: unknown;
@@ -33,7 +37,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     ...(lastError ? [`last attempt: ${lastError instanceof Error ? lastError.message : String(lastError)}`] : []),
     ...(opts.logs?.().slice(-20) ?? []),
   ];
-  throw new HarnessError('WAIT_TIMEOUT', `timed out after ${opts.timeoutMs} ms waiting for ${what}`, opts.hint ?? 'see the log lines below for what the part printed', { details });
+  throw new HarnessError(
+    'WAIT_TIMEOUT',
+    `timed out after ${opts.timeoutMs} ms waiting for ${what}`,
+    opts.hint ?? 'see the log lines below for what the part printed',
+    { details },
+  );
 }
 
 /** Poll pacing inside named waits only. */

@@ -15,7 +15,8 @@ async function site(): Promise<{ url: string; deleteGone(): void; hits: Map<stri
   const hits = new Map<string, number>();
   server = createServer((req, res) => {
     hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
-    if (req.url === '/') return res.end('<script src="/_next/static/chunks/kept.js?dpl=a-1"></script><link href="/_next/static/chunks/gone.css?dpl=a-1">');
+    if (req.url === '/')
+      return res.end('<script src="/_next/static/chunks/kept.js?dpl=a-1"></script><link href="/_next/static/chunks/gone.css?dpl=a-1">');
     if (req.url!.startsWith('/_next/static/chunks/gone.css') && deleted) return res.writeHead(404).end();
     res.end('ok');
   });
@@ -26,7 +27,7 @@ async function site(): Promise<{ url: string; deleteGone(): void; hits: Map<stri
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Load (real HTTP on loopback)', () => {
-  it('tabs keep fetching their build\'s files; a file deleted mid-run shows as http-404 in the phase it started in', async () => {
+  it("tabs keep fetching their build's files; a file deleted mid-run shows as http-404 in the phase it started in", async () => {
     const s = await site();
     const load = Load.start({ edgeUrl: s.url, clients: 20, thinkMs: 5 });
     load.setPhase('before');

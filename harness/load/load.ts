@@ -51,14 +51,18 @@ export class Load {
   private phase = 'start';
   private stopped = false;
   private readonly samples: string[] = [];
-  private readonly byPhase = new Map<string, { latencies: number[]; errors: LoadPhase['errors']; retried: number; started: number; ended: number }>();
+  private readonly byPhase = new Map<
+    string,
+    { latencies: number[]; errors: LoadPhase['errors']; retried: number; started: number; ended: number }
+  >();
   private readonly agent: Agent;
   private readonly workers: Promise<void>[] = [];
   private readonly startedAt = Date.now();
   private deadline: NodeJS.Timeout;
 
   private constructor(private readonly o: Required<LoadOptions>) {
-    if (!/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(o.edgeUrl.replace(/\/$/, ''))) throw new Error(`load goes to loopback only, not ${o.edgeUrl}`);
+    if (!/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(o.edgeUrl.replace(/\/$/, '')))
+      throw new Error(`load goes to loopback only, not ${o.edgeUrl}`);
     this.agent = new Agent({ connections: o.clients, pipelining: 1, keepAliveTimeout: 10_000 });
     this.deadline = setTimeout(() => (this.stopped = true), o.maxMs);
   }
@@ -84,11 +88,28 @@ export class Load {
       const sorted = [...p.latencies].sort((a, b) => a - b);
       const pct = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
       const seconds = Math.max(0.001, (p.ended - p.started) / 1000);
-      return { phase, requests: sorted.length, retried: p.retried, errors: p.errors, p50: round(pct(0.5)), p95: round(pct(0.95)), p99: round(pct(0.99)), rps: Math.round(sorted.length / seconds) };
+      return {
+        phase,
+        requests: sorted.length,
+        retried: p.retried,
+        errors: p.errors,
+        p50: round(pct(0.5)),
+        p95: round(pct(0.95)),
+        p99: round(pct(0.99)),
+        rps: Math.round(sorted.length / seconds),
+      };
     });
     const errors: LoadReport['errors'] = {};
-    for (const p of phases) for (const [k, v] of Object.entries(p.errors)) errors[k as keyof typeof errors] = (errors[k as keyof typeof errors] ?? 0) + (v ?? 0);
-    return { clients: this.o.clients, requests: phases.reduce((a, p) => a + p.requests, 0), errors, samples: this.samples, phases, ms: Date.now() - this.startedAt };
+    for (const p of phases)
+      for (const [k, v] of Object.entries(p.errors)) errors[k as keyof typeof errors] = (errors[k as keyof typeof errors] ?? 0) + (v ?? 0);
+    return {
+      clients: this.o.clients,
+      requests: phases.reduce((a, p) => a + p.requests, 0),
+      errors,
+      samples: this.samples,
+      phases,
+      ms: Date.now() - this.startedAt,
+    };
   }
 
   private async client(kind: 'tab' | 'visitor'): Promise<void> {
@@ -138,7 +159,11 @@ export class Load {
 
   private async once(path: string): Promise<{ outcome: LoadOutcome; body?: string }> {
     try {
-      const r = await request(`${this.o.edgeUrl}${path}`, { dispatcher: this.agent, headersTimeout: this.o.timeoutMs, bodyTimeout: this.o.timeoutMs });
+      const r = await request(`${this.o.edgeUrl}${path}`, {
+        dispatcher: this.agent,
+        headersTimeout: this.o.timeoutMs,
+        bodyTimeout: this.o.timeoutMs,
+      });
       if (r.statusCode === 200 && path === '/') return { outcome: 'ok', body: await r.body.text() };
       await r.body.dump();
       if (r.statusCode === 404) return { outcome: 'http-404' };
@@ -147,7 +172,16 @@ export class Load {
       return { outcome: 'ok' };
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
-      return { outcome: code === 'ECONNREFUSED' ? 'refused' : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'reset' : code.includes('TIMEOUT') ? 'timeout' : 'other-error' };
+      return {
+        outcome:
+          code === 'ECONNREFUSED'
+            ? 'refused'
+            : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+              ? 'reset'
+              : code.includes('TIMEOUT')
+                ? 'timeout'
+                : 'other-error',
+      };
     }
   }
 }

@@ -11,9 +11,15 @@ describe('platform (revisions and traffic)', () => {
     const b = p.createRevision({ deploymentId: 'b-2' });
     p.rollOut(b.name, 10);
     expect(a.name).toBe('app-00001');
-    expect(p.currentTraffic).toEqual([{ revisionName: 'app-00002', percent: 10 }, { revisionName: 'app-00001', percent: 90 }]);
+    expect(p.currentTraffic).toEqual([
+      { revisionName: 'app-00002', percent: 10 },
+      { revisionName: 'app-00001', percent: 90 },
+    ]);
     p.rollOut(b.name, 50);
-    expect(p.split()).toEqual([{ deploymentId: 'b-2', percent: 50 }, { deploymentId: 'a-1', percent: 50 }]);
+    expect(p.split()).toEqual([
+      { deploymentId: 'b-2', percent: 50 },
+      { deploymentId: 'a-1', percent: 50 },
+    ]);
     p.rollOut(b.name, 100);
     expect(p.currentTraffic).toEqual([{ revisionName: 'app-00002', percent: 100 }]);
   });

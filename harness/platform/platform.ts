@@ -28,7 +28,10 @@ export class Platform {
   readonly revisions: Revision[] = [];
   private traffic: TrafficTarget[] = [];
 
-  constructor(readonly app: string, private readonly knownDeployments: () => string[]) {}
+  constructor(
+    readonly app: string,
+    private readonly knownDeployments: () => string[],
+  ) {}
 
   /** No revisions, no traffic: as before the first deploy (a reused stack between tests). */
   reset(): void {
@@ -51,15 +54,24 @@ export class Platform {
 
   createRevision(input: { deploymentId: string; labels?: Record<string, string>; name?: string }): Revision {
     if (!this.knownDeployments().includes(input.deploymentId)) {
-      throw new HarnessError('INVALID_OPTION', `no image for deployment id "${input.deploymentId}"`, `create revisions of the scenario's builds: ${this.knownDeployments().join(', ')}`);
+      throw new HarnessError(
+        'INVALID_OPTION',
+        `no image for deployment id "${input.deploymentId}"`,
+        `create revisions of the scenario's builds: ${this.knownDeployments().join(', ')}`,
+      );
     }
     const generation = this.revisions.length + 1;
     const name = input.name ?? `${this.app}-${String(generation).padStart(5, '0')}`;
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name) || this.revision(name)) {
-      throw new HarnessError('INVALID_OPTION', `revision name "${name}" is invalid or taken`, 'lowercase letters, digits and dashes; unique per app');
+      throw new HarnessError(
+        'INVALID_OPTION',
+        `revision name "${name}" is invalid or taken`,
+        'lowercase letters, digits and dashes; unique per app',
+      );
     }
     const labels = { ...(input.labels ?? {}) };
-    for (const [k, v] of Object.entries(labels)) if (typeof v !== 'string') throw new HarnessError('INVALID_OPTION', `label ${k} must be a string`, 'labels are string → string');
+    for (const [k, v] of Object.entries(labels))
+      if (typeof v !== 'string') throw new HarnessError('INVALID_OPTION', `label ${k} must be a string`, 'labels are string → string');
     const rev = { name, deploymentId: input.deploymentId, labels, generation };
     this.revisions.push(rev);
     return rev;
@@ -70,11 +82,17 @@ export class Platform {
     const problems: string[] = [];
     for (const t of targets) {
       if (!this.revision(t.revisionName)) problems.push(`unknown revision "${t.revisionName}"`);
-      if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100) problems.push(`percent ${t.percent} for ${t.revisionName} is not a whole number 0–100`);
+      if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100)
+        problems.push(`percent ${t.percent} for ${t.revisionName} is not a whole number 0–100`);
     }
     const sum = targets.reduce((a, t) => a + t.percent, 0);
     if (targets.length && sum !== 100) problems.push(`percents add up to ${sum}, not 100`);
-    if (problems.length) throw new HarnessError('INVALID_OPTION', `invalid traffic table: ${problems.join('; ')}`, 'give [{ revisionName, percent }] adding up to 100');
+    if (problems.length)
+      throw new HarnessError(
+        'INVALID_OPTION',
+        `invalid traffic table: ${problems.join('; ')}`,
+        'give [{ revisionName, percent }] adding up to 100',
+      );
     this.traffic = targets.filter((t) => t.percent > 0).map((t) => ({ ...t }));
   }
 

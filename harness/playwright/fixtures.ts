@@ -66,61 +66,91 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewFaultLayer: [false, { option: true, scope: 'worker' }],
   skewBfcache: [false, { option: true, scope: 'worker' }],
 
-  skewDeployerInstance: [async ({ skewDeployer }, use) => {
-    await use(await loadDeployer(skewDeployer));
-  }, { scope: 'worker' }],
+  skewDeployerInstance: [
+    async ({ skewDeployer }, use) => {
+      await use(await loadDeployer(skewDeployer));
+    },
+    { scope: 'worker' },
+  ],
 
   // Cached on disk across runs (keyed by source and Next version): only the first run builds.
-  skewBuilds: [async ({ skewVersions, skewApp, skewBundler }, use) => {
-    const app = skewApp ? await inspectApp(resolve(skewApp)) : undefined;
-    const builds: Record<string, Build> = {};
-    for (const v of skewVersions) {
-      builds[v] = app
-        ? await getAppBuild({ app, variant: v, bundler: skewBundler, log: () => {} })
-        : await getBuild({ variant: v, schema: 1, bundler: skewBundler === 'auto' ? 'turbopack' : skewBundler });
-    }
-    await use(builds);
-  }, { scope: 'worker', timeout: 15 * 60_000 }],
+  skewBuilds: [
+    async ({ skewVersions, skewApp, skewBundler }, use) => {
+      const app = skewApp ? await inspectApp(resolve(skewApp)) : undefined;
+      const builds: Record<string, Build> = {};
+      for (const v of skewVersions) {
+        builds[v] = app
+          ? await getAppBuild({ app, variant: v, bundler: skewBundler, log: () => {} })
+          : await getBuild({ variant: v, schema: 1, bundler: skewBundler === 'auto' ? 'turbopack' : skewBundler });
+      }
+      await use(builds);
+    },
+    { scope: 'worker', timeout: 15 * 60_000 },
+  ],
 
-  skewRig: [async ({ skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaultLayer, skewBfcache }, use, workerInfo) => {
-    const dir = join(workerInfo.project.outputDir, `.skew-worker-${workerInfo.workerIndex}`);
-    const rig = await Rig.open({
-      builds: skewBuilds, deployer: skewDeployerInstance, cdn: skewCdn, dir, runId: `pw-${workerInfo.workerIndex}-${process.pid}`,
-      traces: skewTraces !== 'off', deployerTimeoutMs: skewDeployerTimeoutMs,
-      ...(skewEdge ? { edge: skewEdge } : {}), ...(skewPlatform ? { platform: true } : {}), ...(skewFaultLayer ? { faultLayer: true } : {}),
-      ...(skewBfcache ? { bfcache: true } : {}),
-    });
-    try {
-      await use(rig);
-    } finally {
-      await rig.close();
-      // Release copies are big and worthless after the worker; logs and traces stay.
-      await rm(join(dir, 'stack', 'deploy'), { recursive: true, force: true });
-      await rm(join(dir, 'stack', 'platform'), { recursive: true, force: true });
-    }
-  }, { scope: 'worker', timeout: 60_000 }],
+  skewRig: [
+    async (
+      { skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaultLayer, skewBfcache },
+      use,
+      workerInfo,
+    ) => {
+      const dir = join(workerInfo.project.outputDir, `.skew-worker-${workerInfo.workerIndex}`);
+      const rig = await Rig.open({
+        builds: skewBuilds,
+        deployer: skewDeployerInstance,
+        cdn: skewCdn,
+        dir,
+        runId: `pw-${workerInfo.workerIndex}-${process.pid}`,
+        traces: skewTraces !== 'off',
+        deployerTimeoutMs: skewDeployerTimeoutMs,
+        ...(skewEdge ? { edge: skewEdge } : {}),
+        ...(skewPlatform ? { platform: true } : {}),
+        ...(skewFaultLayer ? { faultLayer: true } : {}),
+        ...(skewBfcache ? { bfcache: true } : {}),
+      });
+      try {
+        await use(rig);
+      } finally {
+        await rig.close();
+        // Release copies are big and worthless after the worker; logs and traces stay.
+        await rm(join(dir, 'stack', 'deploy'), { recursive: true, force: true });
+        await rm(join(dir, 'stack', 'platform'), { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
 
-  skew: [async ({ skewRig, skewBundler, skewCdn }, use, testInfo) => {
-    await skewRig.reset();
-    const skew = new SkewTest(skewRig);
-    const startedAt = new Date();
-    try {
-      await use(skew);
-    } finally {
-      await recordTest(skewRig, skew, testInfo, { startedAt, bundler: skewBundler, cdn: skewCdn });
-    }
-  }, { auto: true }],
+  skew: [
+    async ({ skewRig, skewBundler, skewCdn }, use, testInfo) => {
+      await skewRig.reset();
+      const skew = new SkewTest(skewRig);
+      const startedAt = new Date();
+      try {
+        await use(skew);
+      } finally {
+        await recordTest(skewRig, skew, testInfo, { startedAt, bundler: skewBundler, cdn: skewCdn });
+      }
+    },
+    { auto: true },
+  ],
 });
 
 export { expect } from '@playwright/test';
 
 /** Attaches the test's history, its HTML timeline and the traces of troubled sessions. */
-async function recordTest(rig: Rig, skew: SkewTest, testInfo: TestInfo, meta: { startedAt: Date; bundler: BundlerChoice; cdn: CdnKind }): Promise<void> {
+async function recordTest(
+  rig: Rig,
+  skew: SkewTest,
+  testInfo: TestInfo,
+  meta: { startedAt: Date; bundler: BundlerChoice; cdn: CdnKind },
+): Promise<void> {
   const events = rig.history.events;
   if (!events.length) return; // the test used no skew step
   const traces = await rig.closeSessions();
   const deployer = rig.context.deployer;
-  const checks = skew.judged.length ? skew.judged : [{ check: 'judged', verdict: 'inconclusive' as const, evidence: ['the test judged no checks (skew.judge / skew.expectPass)'] }];
+  const checks = skew.judged.length
+    ? skew.judged
+    : [{ check: 'judged', verdict: 'inconclusive' as const, evidence: ['the test judged no checks (skew.judge / skew.expectPass)'] }];
   const report: ScenarioReport = {
     schemaVersion: 1,
     scenario: testInfo.titlePath.slice(1).join(' › '),

@@ -13,7 +13,9 @@ type StepOf<K extends Step['kind']> = Omit<Extract<Step, { kind: K }>, 'kind'>;
 export class SkewCheckError extends Error {
   constructor(readonly results: CheckResult[]) {
     const bad = results.filter((r) => r.verdict !== 'pass');
-    super(`skew checks did not pass:\n${bad.map((r) => `  ${r.verdict.toUpperCase()} ${r.check}\n${r.evidence.map((e) => `    ${e}`).join('\n')}`).join('\n')}`);
+    super(
+      `skew checks did not pass:\n${bad.map((r) => `  ${r.verdict.toUpperCase()} ${r.check}\n${r.evidence.map((e) => `    ${e}`).join('\n')}`).join('\n')}`,
+    );
     this.name = 'SkewCheckError';
   }
 }

@@ -49,7 +49,12 @@ export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<P
 
   const deploymentId = /data-dpl-id="([^"]+)"/.exec(body)?.[1] ?? /[?&]dpl=([A-Za-z0-9_-]+)/.exec(body)?.[1] ?? null;
   const buildId = MANIFEST.exec(body)?.[1] ?? deploymentId;
-  if (!buildId) findings.push({ ok: false, what: 'build id', detail: 'no /_next/static/<buildId>/_buildManifest.js and no deployment id in the HTML: is this a Next.js page?' });
+  if (!buildId)
+    findings.push({
+      ok: false,
+      what: 'build id',
+      detail: 'no /_next/static/<buildId>/_buildManifest.js and no deployment id in the HTML: is this a Next.js page?',
+    });
 
   if (buildId) {
     const manifest = new URL(`/_next/static/${buildId}/_buildManifest.js${deploymentId ? `?dpl=${deploymentId}` : ''}`, url).toString();
@@ -57,13 +62,20 @@ export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<P
     findings.push({ ok: m.status === 200, what: 'build manifest', detail: `${m.status} ${pathOf(manifest)} (expect 200)` });
   }
 
-  const chunks = staticRefs(body).filter((u) => !MANIFEST.test(u)).slice(0, opts.maxChunks ?? 20);
+  const chunks = staticRefs(body)
+    .filter((u) => !MANIFEST.test(u))
+    .slice(0, opts.maxChunks ?? 20);
   const answers = await Promise.all(chunks.map(async (c) => ({ c, status: (await get(new URL(c, url), { method: 'HEAD' })).status })));
   const missing = answers.filter((a) => a.status !== 200);
   findings.push({
     ok: chunks.length > 0 && missing.length === 0,
     what: 'chunks',
-    detail: chunks.length === 0 ? 'the page references no /_next/static files' : missing.length ? `${missing.length}/${chunks.length} failed: ${missing.map((a) => `${a.status} ${a.c}`).join(', ')}` : `${chunks.length}/${chunks.length} answered 200`,
+    detail:
+      chunks.length === 0
+        ? 'the page references no /_next/static files'
+        : missing.length
+          ? `${missing.length}/${chunks.length} failed: ${missing.map((a) => `${a.status} ${a.c}`).join(', ')}`
+          : `${chunks.length}/${chunks.length} answered 200`,
   });
 
   findings.push(cacheFinding(cacheStatus, age, opts));
@@ -73,11 +85,22 @@ export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<P
 /** The FAQ: MISS + Age 0 right after a purge; a lingering HIT with an Age means it did not reach this location. */
 function cacheFinding(status: string | null, age: number | null, opts: ProbeOptions): ProbeFinding {
   const what = 'HTML cache';
-  if (status === null) return { ok: !opts.afterPurge, what, detail: `no CF-Cache-Status or X-Cache header${age !== null ? `, Age ${age}` : ''}: cannot tell whether the CDN purge took effect` };
+  if (status === null)
+    return {
+      ok: !opts.afterPurge,
+      what,
+      detail: `no CF-Cache-Status or X-Cache header${age !== null ? `, Age ${age}` : ''}: cannot tell whether the CDN purge took effect`,
+    };
   const hit = /HIT/i.test(status);
   const detail = `${status}, Age ${age ?? '-'}`;
-  if (opts.afterPurge && hit) return { ok: false, what, detail: `${detail}: purge not propagated (a HIT right after a purge is the old HTML)` };
-  if (hit && age !== null && age > (opts.staleAgeSeconds ?? 600)) return { ok: true, what, detail: `${detail}: served from cache for ${age} s — if a deploy happened since, the purge did not reach this location` };
+  if (opts.afterPurge && hit)
+    return { ok: false, what, detail: `${detail}: purge not propagated (a HIT right after a purge is the old HTML)` };
+  if (hit && age !== null && age > (opts.staleAgeSeconds ?? 600))
+    return {
+      ok: true,
+      what,
+      detail: `${detail}: served from cache for ${age} s — if a deploy happened since, the purge did not reach this location`,
+    };
   return { ok: true, what, detail };
 }
 

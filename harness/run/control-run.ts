@@ -26,7 +26,10 @@ export async function runWithControl(opts: RunOptions, run: (o: RunOptions) => P
 /** The experiment's run directory gets the combined report; runs/latest points at it again. */
 async function rewriteEvidence(report: ScenarioReport): Promise<void> {
   const dir = report.runDir;
-  const events = (await readFile(join(dir, 'history.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Stamped);
+  const events = (await readFile(join(dir, 'history.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Stamped);
   await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(dir, 'junit.xml'), toJUnit([report]));
   await writeFile(join(dir, 'report.html'), renderHtmlReport(report, events));
@@ -41,13 +44,24 @@ export function withControl(experiment: ScenarioReport, control: ScenarioReport)
   const checks: CheckResult[] = experiment.checks.map((c) => {
     const k = control.checks.find((x) => x.check === c.check);
     if (c.verdict !== 'fail' || k?.verdict !== 'fail') return c;
-    return { check: c.check, verdict: 'inconclusive', evidence: [`the A→A control fails this check too, so this is noise, not skew (control: ${k.evidence[0] ?? 'no evidence'})`, ...c.evidence] };
+    return {
+      check: c.check,
+      verdict: 'inconclusive',
+      evidence: [
+        `the A→A control fails this check too, so this is noise, not skew (control: ${k.evidence[0] ?? 'no evidence'})`,
+        ...c.evidence,
+      ],
+    };
   });
   return {
     ...experiment,
     verdict: combine(checks.map((c) => c.verdict)),
     checks,
     rerun: experiment.rerun && !experiment.rerun.includes('--control') ? `${experiment.rerun} --control` : experiment.rerun,
-    control: { verdict: control.verdict, runDir: control.runDir, checks: control.checks.map((c) => ({ check: c.check, verdict: c.verdict })) },
+    control: {
+      verdict: control.verdict,
+      runDir: control.runDir,
+      checks: control.checks.map((c) => ({ check: c.check, verdict: c.verdict })),
+    },
   };
 }

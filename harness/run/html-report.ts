@@ -20,42 +20,81 @@ export function renderHtmlReport(report: ScenarioReport, events: readonly Stampe
   const y = (lane: string) => 24 + lanes.indexOf(lane) * LANE;
   const svg: string[] = [];
   // Axis, with a tick per second.
-  for (let s = 0; s <= end / 1000; s++) svg.push(`<line x1="${x(s * 1000)}" y1="14" x2="${x(s * 1000)}" y2="${24 + lanes.length * LANE}" class="tick"/><text x="${x(s * 1000) + 2}" y="11" class="axis">${s}s</text>`);
+  for (let s = 0; s <= end / 1000; s++)
+    svg.push(
+      `<line x1="${x(s * 1000)}" y1="14" x2="${x(s * 1000)}" y2="${24 + lanes.length * LANE}" class="tick"/><text x="${x(s * 1000) + 2}" y="11" class="axis">${s}s</text>`,
+    );
   for (const l of lanes) svg.push(`<text x="4" y="${y(l) + 16}" class="lane">${esc(l)}</text>`);
   // Steps: bars from start to end, red when the step failed.
   const starts = ofType(events, 'step').filter((s) => s.phase === 'start');
   for (const s of starts) {
     const done = ofType(events, 'step').find((e) => e.phase === 'end' && e.index === s.index);
     const w = Math.max(2, x(done?.t ?? end) - x(s.t) - 1); // a 1 px gap shows where steps meet
-    svg.push(`<rect x="${x(s.t)}" y="${y('steps') + 4}" width="${w}" height="18" class="step${done?.error ? ' bad' : ''}"><title>step ${s.index + 1}: ${esc(s.label)}${done?.error ? ` — ${esc(done.error)}` : ''}</title></rect>`);
+    svg.push(
+      `<rect x="${x(s.t)}" y="${y('steps') + 4}" width="${w}" height="18" class="step${done?.error ? ' bad' : ''}"><title>step ${s.index + 1}: ${esc(s.label)}${done?.error ? ` — ${esc(done.error)}` : ''}</title></rect>`,
+    );
   }
   // Platform and deployer: deploys, purges, traffic, store changes, clock moves.
-  const mark = (t: number, cls: string, title: string) => svg.push(`<rect x="${x(t) - 3}" y="${y('platform') + 6}" width="6" height="14" class="${cls}"><title>${esc(title)}</title></rect>`);
-  for (const d of ofType(events, 'deployer')) mark(d.t, d.ok ? 'deploy' : 'bad', `${d.deployer} ${d.action} ${d.version}${d.refused ? ` refused: ${d.refused}` : ''}${d.error ? ` failed: ${d.error}` : ''} (${d.ms} ms)`);
-  for (const p of ofType(events, 'purge')) mark(p.t, (p.status ?? 200) < 300 ? 'purge' : 'bad', `purge ${JSON.stringify(p.request ?? p.body ?? {})} → ${p.evicted.length} evicted`);
-  for (const s of ofType(events, 'traffic')) mark(s.t, 'split', `traffic: ${s.table.map((r) => `${r.revisionName} ${r.percent} %`).join(', ')} (${s.by})`);
-  for (const b of ofType(events, 'bucket')) mark(b.t, b.deleted.length ? 'bad' : 'deploy', `store after ${b.after}: +${b.uploaded.length} −${b.deleted.length}${b.deleted.length ? `: ${b.deleted.slice(0, 8).join(', ')}` : ''}`);
+  const mark = (t: number, cls: string, title: string) =>
+    svg.push(`<rect x="${x(t) - 3}" y="${y('platform') + 6}" width="6" height="14" class="${cls}"><title>${esc(title)}</title></rect>`);
+  for (const d of ofType(events, 'deployer'))
+    mark(
+      d.t,
+      d.ok ? 'deploy' : 'bad',
+      `${d.deployer} ${d.action} ${d.version}${d.refused ? ` refused: ${d.refused}` : ''}${d.error ? ` failed: ${d.error}` : ''} (${d.ms} ms)`,
+    );
+  for (const p of ofType(events, 'purge'))
+    mark(
+      p.t,
+      (p.status ?? 200) < 300 ? 'purge' : 'bad',
+      `purge ${JSON.stringify(p.request ?? p.body ?? {})} → ${p.evicted.length} evicted`,
+    );
+  for (const s of ofType(events, 'traffic'))
+    mark(s.t, 'split', `traffic: ${s.table.map((r) => `${r.revisionName} ${r.percent} %`).join(', ')} (${s.by})`);
+  for (const b of ofType(events, 'bucket'))
+    mark(
+      b.t,
+      b.deleted.length ? 'bad' : 'deploy',
+      `store after ${b.after}: +${b.uploaded.length} −${b.deleted.length}${b.deleted.length ? `: ${b.deleted.slice(0, 8).join(', ')}` : ''}`,
+    );
   // Faults: a band from inject to heal (to the end when the run healed it).
   for (const f of faults.filter((e) => e.phase === 'inject')) {
     const healed = faults.find((e) => e.phase === 'heal' && e.id === f.id && e.t >= f.t);
-    svg.push(`<rect x="${x(f.t)}" y="${y('faults') + 6}" width="${Math.max(2, x(healed?.t ?? end) - x(f.t))}" height="14" class="fault"><title>${esc(f.id)} [${esc(f.area)}]: ${esc(f.label)}${healed ? '' : ' (healed at the end of the run)'}</title></rect>`);
+    svg.push(
+      `<rect x="${x(f.t)}" y="${y('faults') + 6}" width="${Math.max(2, x(healed?.t ?? end) - x(f.t))}" height="14" class="fault"><title>${esc(f.id)} [${esc(f.area)}]: ${esc(f.label)}${healed ? '' : ' (healed at the end of the run)'}</title></rect>`,
+    );
   }
-  for (const h of faults.filter((e) => e.phase === 'hit')) svg.push(`<text x="${x(h.t) - 4}" y="${y('faults') + 18}" class="err">⚡<title>${esc(h.label)}</title></text>`);
+  for (const h of faults.filter((e) => e.phase === 'hit'))
+    svg.push(`<text x="${x(h.t) - 4}" y="${y('faults') + 18}" class="err">⚡<title>${esc(h.label)}</title></text>`);
   // Sessions: a dot per response (red ≥ 400), crosses for errors, a bar for hard reloads.
   for (const r of ofType(events, 'response')) {
     if (!sessions.includes(r.session)) continue;
     const path = safePath(r.url);
-    svg.push(`<circle cx="${x(r.t)}" cy="${y(r.session) + 13}" r="3" class="${r.status >= 400 ? 'bad' : r.resource === 'document' ? 'doc' : 'ok'}"><title>${r.status} ${esc(path)} (${r.resource}, CF-Cache-Status ${esc(r.cache ?? '-')}, deployment ${esc(r.deployment ?? '-')})</title></circle>`);
+    svg.push(
+      `<circle cx="${x(r.t)}" cy="${y(r.session) + 13}" r="3" class="${r.status >= 400 ? 'bad' : r.resource === 'document' ? 'doc' : 'ok'}"><title>${r.status} ${esc(path)} (${r.resource}, CF-Cache-Status ${esc(r.cache ?? '-')}, deployment ${esc(r.deployment ?? '-')})</title></circle>`,
+    );
   }
   for (const e of [...ofType(events, 'pageerror'), ...ofType(events, 'console-error')]) {
-    if (sessions.includes(e.session)) svg.push(`<text x="${x(e.t) - 4}" y="${y(e.session) + 18}" class="err">✕<title>${esc(e.message.slice(0, 300))}</title></text>`);
+    if (sessions.includes(e.session))
+      svg.push(`<text x="${x(e.t) - 4}" y="${y(e.session) + 18}" class="err">✕<title>${esc(e.message.slice(0, 300))}</title></text>`);
   }
-  for (const h of ofType(events, 'hard-reload')) svg.push(`<rect x="${x(h.t) - 2}" y="${y(h.session) + 2}" width="4" height="22" class="reload"><title>hard reload during ${esc(h.during)} → ${esc(h.url)} (version ${esc(h.version ?? '?')})</title></rect>`);
-  for (const a of ofType(events, 'action')) svg.push(`<text x="${x(a.t) - 4}" y="${y(a.session) + 8}" class="${a.outcome === 'ok' ? 'act' : 'err'}">▾<title>${esc(a.action)} ${esc(a.target)}: ${a.outcome}${a.detail ? ` — ${esc(a.detail)}` : ''}</title></text>`);
+  for (const h of ofType(events, 'hard-reload'))
+    svg.push(
+      `<rect x="${x(h.t) - 2}" y="${y(h.session) + 2}" width="4" height="22" class="reload"><title>hard reload during ${esc(h.during)} → ${esc(h.url)} (version ${esc(h.version ?? '?')})</title></rect>`,
+    );
+  for (const a of ofType(events, 'action'))
+    svg.push(
+      `<text x="${x(a.t) - 4}" y="${y(a.session) + 8}" class="${a.outcome === 'ok' ? 'act' : 'err'}">▾<title>${esc(a.action)} ${esc(a.target)}: ${a.outcome}${a.detail ? ` — ${esc(a.detail)}` : ''}</title></text>`,
+    );
 
   const verdictClass = { pass: 'pass', fail: 'fail', inconclusive: 'inc' }[report.verdict];
   const fix = (name: string) => (CHECKS[name] ? `<p class="fix">fix: ${esc(CHECKS[name]!.fix)}</p>` : '');
-  const checks = report.checks.map((c) => `<tr class="${{ pass: 'pass', fail: 'fail', inconclusive: 'inc' }[c.verdict]}"><td>${c.verdict.toUpperCase()}</td><td>${esc(c.check)}</td><td><ul>${c.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>${c.verdict === 'fail' ? fix(c.check) : ''}</td></tr>`).join('\n');
+  const checks = report.checks
+    .map(
+      (c) =>
+        `<tr class="${{ pass: 'pass', fail: 'fail', inconclusive: 'inc' }[c.verdict]}"><td>${c.verdict.toUpperCase()}</td><td>${esc(c.check)}</td><td><ul>${c.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>${c.verdict === 'fail' ? fix(c.check) : ''}</td></tr>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>skew: ${esc(report.scenario)} with ${esc(report.deployer)} — ${report.verdict}</title>
 <style>
@@ -86,7 +125,12 @@ ${tracesSection(report)}
 function tracesSection(report: ScenarioReport): string {
   const traces = Object.entries(report.traces ?? {});
   if (!traces.length) return '';
-  const items = traces.map(([session, path]) => `<li><a href="${esc(path)}">${esc(session)}</a> · <code>npx playwright show-trace ${esc(`${report.runDir}/${path}`)}</code></li>`).join('');
+  const items = traces
+    .map(
+      ([session, path]) =>
+        `<li><a href="${esc(path)}">${esc(session)}</a> · <code>npx playwright show-trace ${esc(`${report.runDir}/${path}`)}</code></li>`,
+    )
+    .join('');
   return `<h2>Playwright traces</h2>
 <p class="meta">Every action, request and DOM snapshot of the sessions that saw an error, a hard reload, a failed action or a failing /_next request.</p>
 <ul id="traces">${items}</ul>`;

@@ -7,15 +7,32 @@ import { toJUnit } from './junit.ts';
 import type { ScenarioReport } from './report.ts';
 
 const report = (verdicts: Record<string, 'pass' | 'fail' | 'inconclusive'>, deployer = 'replace-in-place'): ScenarioReport => ({
-  schemaVersion: 1, scenario: 'roll-forward', title: 'Roll forward', deployer, deployerReference: 'broken', cdn: 'process', bundler: 'turbopack',
+  schemaVersion: 1,
+  scenario: 'roll-forward',
+  title: 'Roll forward',
+  deployer,
+  deployerReference: 'broken',
+  cdn: 'process',
+  bundler: 'turbopack',
   verdict: Object.values(verdicts).includes('fail') ? 'fail' : 'pass',
-  checks: Object.entries(verdicts).map(([check, verdict]) => ({ check, verdict, evidence: [`session app-a: 404 /_next/static/chunks/x.js?dpl=a-1&v=<2> "quoted"`, 'second line'] })),
-  versions: {}, startedAt: '2026-11-23T10:00:00.000Z', durationMs: 9100, runDir: '/r', rerun: 'npx skew run roll-forward',
+  checks: Object.entries(verdicts).map(([check, verdict]) => ({
+    check,
+    verdict,
+    evidence: [`session app-a: 404 /_next/static/chunks/x.js?dpl=a-1&v=<2> "quoted"`, 'second line'],
+  })),
+  versions: {},
+  startedAt: '2026-11-23T10:00:00.000Z',
+  durationMs: 9100,
+  runDir: '/r',
+  rerun: 'npx skew run roll-forward',
 });
 
 describe('JUnit XML', () => {
   it('is read by a JUnit parser as CI tools read it: a failure per failed check, errors for inconclusive ones', () => {
-    const xml = toJUnit([report({ 'no-chunk-load-error': 'fail', 'cache-status': 'pass', 'no-hard-reload': 'inconclusive' }), report({ 'cache-status': 'pass' }, 'releases-symlink')]);
+    const xml = toJUnit([
+      report({ 'no-chunk-load-error': 'fail', 'cache-status': 'pass', 'no-hard-reload': 'inconclusive' }),
+      report({ 'cache-status': 'pass' }, 'releases-symlink'),
+    ]);
     const file = join(mkdtempSync(join(tmpdir(), 'skew-junit-')), 'junit.xml');
     writeFileSync(file, xml);
     const r = parse({ type: 'junit', files: [file] });

@@ -10,16 +10,33 @@ export function toJUnit(reports: readonly ScenarioReport[]): string {
   const total = (v: string) => reports.reduce((a, r) => a + count(r, v), 0);
   const tests = reports.reduce((a, r) => a + r.checks.length, 0);
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="skew" tests="${tests}" failures="${total('fail')}" errors="${total('inconclusive')}" time="${seconds(reports.reduce((a, r) => a + r.durationMs, 0))}">`];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="skew" tests="${tests}" failures="${total('fail')}" errors="${total('inconclusive')}" time="${seconds(reports.reduce((a, r) => a + r.durationMs, 0))}">`,
+  ];
   for (const r of reports) {
     const suite = `${r.scenario} [${r.deployer}]`;
-    lines.push(`  <testsuite name="${attr(suite)}" tests="${r.checks.length}" failures="${count(r, 'fail')}" errors="${count(r, 'inconclusive')}" skipped="0" time="${seconds(r.durationMs)}" timestamp="${attr(r.startedAt.replace(/\.\d+Z$/, ''))}">`);
-    lines.push('    <properties>', ...[['deployer', r.deployer], ['cdn', r.cdn], ['bundler', r.bundler], ['verdict', r.verdict], ['runDir', r.runDir], ['rerun', r.rerun]].map(([k, v]) => `      <property name="${k}" value="${attr(v!)}"/>`), '    </properties>');
+    lines.push(
+      `  <testsuite name="${attr(suite)}" tests="${r.checks.length}" failures="${count(r, 'fail')}" errors="${count(r, 'inconclusive')}" skipped="0" time="${seconds(r.durationMs)}" timestamp="${attr(r.startedAt.replace(/\.\d+Z$/, ''))}">`,
+    );
+    lines.push(
+      '    <properties>',
+      ...[
+        ['deployer', r.deployer],
+        ['cdn', r.cdn],
+        ['bundler', r.bundler],
+        ['verdict', r.verdict],
+        ['runDir', r.runDir],
+        ['rerun', r.rerun],
+      ].map(([k, v]) => `      <property name="${k}" value="${attr(v!)}"/>`),
+      '    </properties>',
+    );
     for (const c of r.checks) {
       const open = `    <testcase classname="${attr(`skew.${r.scenario}`)}" name="${attr(c.check)}" time="0">`;
       const body = text(c.evidence.join('\n'));
       if (c.verdict === 'pass') lines.push(`${open}<system-out>${body}</system-out></testcase>`);
-      else if (c.verdict === 'fail') lines.push(`${open}<failure message="${attr(c.evidence[0] ?? 'failed')}" type="fail">${body}</failure></testcase>`);
+      else if (c.verdict === 'fail')
+        lines.push(`${open}<failure message="${attr(c.evidence[0] ?? 'failed')}" type="fail">${body}</failure></testcase>`);
       else lines.push(`${open}<error message="${attr(c.evidence[0] ?? 'inconclusive')}" type="inconclusive">${body}</error></testcase>`);
     }
     lines.push('  </testsuite>');

@@ -59,7 +59,12 @@ export class Rig {
   readonly seed: number;
   private rng: Rng;
 
-  private constructor(readonly stack: Stack, readonly control: ControlPlane, private readonly opts: RigOptions, public history: History) {
+  private constructor(
+    readonly stack: Stack,
+    readonly control: ControlPlane,
+    private readonly opts: RigOptions,
+    public history: History,
+  ) {
     this.deployerOptions = opts.deployerOptions ?? {};
     this.seed = opts.seed ?? randomSeed();
     this.rng = createRng(this.seed);
@@ -75,23 +80,43 @@ export class Rig {
     const first = new History();
     const history = () => rig?.history ?? first;
     const stack = await Stack.start({
-      dir: join(opts.dir, 'stack'), cdn: opts.cdn, runId: opts.runId, history: first, ...(opts.faultLayer ? { faultLayer: true } : {}), ...(opts.locations ? { locations: opts.locations } : {}), ...(opts.image ? { image: opts.image } : {}),
+      dir: join(opts.dir, 'stack'),
+      cdn: opts.cdn,
+      runId: opts.runId,
+      history: first,
+      ...(opts.faultLayer ? { faultLayer: true } : {}),
+      ...(opts.locations ? { locations: opts.locations } : {}),
+      ...(opts.image ? { image: opts.image } : {}),
       ...(opts.edge || staticPrefix ? { edge: { ...opts.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
-      ...(opts.platform ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(opts.builds).map((b) => [b.deploymentId, b.dir])) } } : {}),
+      ...(opts.platform
+        ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(opts.builds).map((b) => [b.deploymentId, b.dir])) } }
+        : {}),
     });
     log(`stack: edge at ${stack.url}`);
     let control: ControlPlane;
     try {
       control = await startControlPlane({
         afterChange: async (what) => rig?.duringDeploy.afterChange?.(what),
-        ...(stack.platform ? { platform: stack.platform, onRevision: (r) => history().append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels }) } : {}),
+        ...(stack.platform
+          ? {
+              platform: stack.platform,
+              onRevision: (r) => history().append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels }),
+            }
+          : {}),
         purge: (r) => stack.purge(r),
         reload: async () => void (await stack.reconcile()),
-        onPurge: (r) => history().append({
-          type: 'purge', by: opts.deployer.name, via: 'api', evicted: r.evicted, status: r.status,
-          ...(r.request ? { request: r.request } : {}), ...(r.errorCode !== undefined ? { errorCode: r.errorCode } : {}),
-          ...(r.body !== undefined ? { body: r.body } : {}), ...(r.note ? { note: r.note } : {}),
-        }),
+        onPurge: (r) =>
+          history().append({
+            type: 'purge',
+            by: opts.deployer.name,
+            via: 'api',
+            evicted: r.evicted,
+            status: r.status,
+            ...(r.request ? { request: r.request } : {}),
+            ...(r.errorCode !== undefined ? { errorCode: r.errorCode } : {}),
+            ...(r.body !== undefined ? { body: r.body } : {}),
+            ...(r.note ? { note: r.note } : {}),
+          }),
       });
     } catch (e) {
       await stack.stop().catch(() => {});
@@ -104,13 +129,25 @@ export class Rig {
   /** What steps see. */
   get context(): StepContext {
     return {
-      history: this.history, stack: this.stack, control: this.control, duringDeploy: this.duringDeploy, deployer: this.opts.deployer,
-      builds: this.opts.builds, sessions: this.sessions, log: this.opts.log ?? (() => {}), deployerOptions: this.deployerOptions,
+      history: this.history,
+      stack: this.stack,
+      control: this.control,
+      duringDeploy: this.duringDeploy,
+      deployer: this.opts.deployer,
+      builds: this.opts.builds,
+      sessions: this.sessions,
+      log: this.opts.log ?? (() => {}),
+      deployerOptions: this.deployerOptions,
       deployerTimeoutMs: this.opts.deployerTimeoutMs ?? 120_000,
       timeouts: { ...DEFAULT_TIMEOUTS, ...this.opts.timeouts },
       traces: this.opts.traces ?? false,
-      faults: this.faults, rng: this.rng,
-      browser: async () => (this.browserInstance ??= await launchBrowser({ headless: this.opts.headless ?? true, ...(this.opts.bfcache ? { bfcache: true } : {}) })),
+      faults: this.faults,
+      rng: this.rng,
+      browser: async () =>
+        (this.browserInstance ??= await launchBrowser({
+          headless: this.opts.headless ?? true,
+          ...(this.opts.bfcache ? { bfcache: true } : {}),
+        })),
     };
   }
 
@@ -132,7 +169,14 @@ export class Rig {
       await kind.run(this.context, parsed);
       this.history.append({ type: 'step', index, kind: step.kind, label, phase: 'end' });
     } catch (e) {
-      this.history.append({ type: 'step', index, kind: step.kind, label, phase: 'end', error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+      this.history.append({
+        type: 'step',
+        index,
+        kind: step.kind,
+        label,
+        phase: 'end',
+        error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+      });
       throw e;
     }
   }

@@ -6,20 +6,33 @@ import type { ScenarioReport } from './report.ts';
 
 /** The report's view of each build. */
 export function versionsOf(builds: Record<string, Build>): ScenarioReport['versions'] {
-  return Object.fromEntries(Object.entries(builds).map(([v, b]) => [v, { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs }]));
+  return Object.fromEntries(
+    Object.entries(builds).map(([v, b]) => [
+      v,
+      { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs },
+    ]),
+  );
 }
 
 /**
  * Judges a recorded history with the named checks. Pure: the same history gives the same
  * results. A check that throws cannot vouch for anything, so it is inconclusive.
  */
-export function runChecks(names: readonly string[], events: readonly Stamped[], builds: Record<string, Build>, deployerOptions: Record<string, string> = {}): CheckResult[] {
+export function runChecks(
+  names: readonly string[],
+  events: readonly Stamped[],
+  builds: Record<string, Build>,
+  deployerOptions: Record<string, string> = {},
+): CheckResult[] {
   const versions = versionsOf(builds);
   // Checks also see each build's asset URLs (what its pages and lazy chunks can request).
-  const withAssets = Object.fromEntries(Object.entries(builds).map(([v, b]) => [v, { ...versions[v]!, assets: b.assets.map((x) => x.url) }]));
+  const withAssets = Object.fromEntries(
+    Object.entries(builds).map(([v, b]) => [v, { ...versions[v]!, assets: b.assets.map((x) => x.url) }]),
+  );
   return names.map((name) => {
     const check = CHECKS[name];
-    if (!check) return { check: name, verdict: 'inconclusive', evidence: [`no check named "${name}"; known: ${Object.keys(CHECKS).join(', ')}`] };
+    if (!check)
+      return { check: name, verdict: 'inconclusive', evidence: [`no check named "${name}"; known: ${Object.keys(CHECKS).join(', ')}`] };
     try {
       return { check: name, ...check.judge({ events, versions: withAssets, deployerOptions }) };
     } catch (e) {

@@ -120,8 +120,32 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   const na = opts.app && notApplicable(scenario);
   if (opts.app && na) {
     // Not applicable: judged at once, nothing built or started.
-    app = { name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager, pages: [], lazyPages: [], mapping: [], gaps: [na] };
-    const report = judge({ scenario: { ...scenario, checks: [] }, deployer, cdn, bundler, builds, history: new History(), stepErrors: [], deployerFailure: undefined, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {}, seed });
+    app = {
+      name: opts.app.name,
+      dir: opts.app.dir,
+      nextVersion: opts.app.nextVersion,
+      packageManager: opts.app.packageManager,
+      pages: [],
+      lazyPages: [],
+      mapping: [],
+      gaps: [na],
+    };
+    const report = judge({
+      scenario: { ...scenario, checks: [] },
+      deployer,
+      cdn,
+      bundler,
+      builds,
+      history: new History(),
+      stepErrors: [],
+      deployerFailure: undefined,
+      startedAt,
+      runDir,
+      rerun: opts.rerun ?? '',
+      app,
+      traces: {},
+      seed,
+    });
     await writeEvidence(runsDir, runDir, new History(), report);
     return report;
   }
@@ -135,8 +159,19 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     log(`build ${v}${opts.app ? ` of ${opts.app.name}` : ''} (${opts.app ? (opts.bundler ?? 'auto') : bundler})…`);
     // Build output is kept for errors (BUILD_FAILED shows its tail), not streamed: CI logs stay readable.
     const b = opts.app
-      ? await getAppBuild({ app: opts.app, variant: v, bundler: opts.bundler ?? 'auto', ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}), log: () => {} })
-      : await getBuild({ variant: v, schema: scenario.schema?.[v] ?? 1, bundler, ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}) });
+      ? await getAppBuild({
+          app: opts.app,
+          variant: v,
+          bundler: opts.bundler ?? 'auto',
+          ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}),
+          log: () => {},
+        })
+      : await getBuild({
+          variant: v,
+          schema: scenario.schema?.[v] ?? 1,
+          bundler,
+          ...(opts.buildsDir ? { buildsDir: opts.buildsDir } : {}),
+        });
     builds[v] = b;
     bundler = b.bundler;
     log(`build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (deployment ${b.deploymentId})`);
@@ -147,12 +182,20 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     const adapted = adaptScenario(scenario, profile);
     const gaps = [...adapted.gaps];
     const [a, b] = scenario.versions.map((v) => builds[v]!);
-    if (a && b && skewableFiles(a, b) === 0) gaps.push(`${scenario.versions[0]} and ${scenario.versions[1]} built identical client files (no client code of the app changed): nothing can skew on static assets`);
+    if (a && b && skewableFiles(a, b) === 0)
+      gaps.push(
+        `${scenario.versions[0]} and ${scenario.versions[1]} built identical client files (no client code of the app changed): nothing can skew on static assets`,
+      );
     scenario = adapted.scenario;
     app = {
-      name: opts.app.name, dir: opts.app.dir, nextVersion: opts.app.nextVersion, packageManager: opts.app.packageManager,
-      pages: profile.routes.map((r) => `${r.path} (${r.router}, ${r.kind}: ${profile.visited[r.path] ?? 'not opened'})`), lazyPages: profile.lazy,
-      mapping: adapted.mapping, gaps,
+      name: opts.app.name,
+      dir: opts.app.dir,
+      nextVersion: opts.app.nextVersion,
+      packageManager: opts.app.packageManager,
+      pages: profile.routes.map((r) => `${r.path} (${r.router}, ${r.kind}: ${profile.visited[r.path] ?? 'not opened'})`),
+      lazyPages: profile.lazy,
+      mapping: adapted.mapping,
+      gaps,
     };
     await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, app }, null, 2));
     for (const g of gaps) log(`app: ${g}`);
@@ -176,10 +219,21 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   let fatal: unknown;
   try {
     rig = await Rig.open({
-      builds, deployer, cdn, dir: runDir, runId, log, traces: opts.traces !== 'off', seed,
-      ...(opts.image ? { image: opts.image } : {}), ...(opts.headless !== undefined ? { headless: opts.headless } : {}),
-      ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
-      deployerOptions: scenario.deployerOptions ?? {}, ...(scenario.edge ? { edge: scenario.edge } : {}), ...(scenario.platform ? { platform: true } : {}),
+      builds,
+      deployer,
+      cdn,
+      dir: runDir,
+      runId,
+      log,
+      traces: opts.traces !== 'off',
+      seed,
+      ...(opts.image ? { image: opts.image } : {}),
+      ...(opts.headless !== undefined ? { headless: opts.headless } : {}),
+      ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
+      deployerTimeoutMs: opts.deployerTimeoutMs ?? 120_000,
+      deployerOptions: scenario.deployerOptions ?? {},
+      ...(scenario.edge ? { edge: scenario.edge } : {}),
+      ...(scenario.platform ? { platform: true } : {}),
       // Origin faults act on the connections from the edge: only then is the fault layer put in between.
       ...(scenario.steps.some((s) => s.kind === 'inject' && faultKind(s.fault)?.area === 'origin') ? { faultLayer: true } : {}),
       ...(scenario.locations ? { locations: scenario.locations } : {}),
@@ -209,7 +263,8 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
           continue;
         }
         stepErrors.push(`step ${index + 1} (${label}): ${error}`);
-        if (isHarnessError(e) && e.code === 'DEPLOYER_FAILED') deployerFailure = [`step ${index + 1} (${label}): ${e.message}`, `hint: ${e.hint}`, ...e.details.map((d) => `  | ${d}`)];
+        if (isHarnessError(e) && e.code === 'DEPLOYER_FAILED')
+          deployerFailure = [`step ${index + 1} (${label}): ${e.message}`, `hint: ${e.hint}`, ...e.details.map((d) => `  | ${d}`)];
         log(`  step failed: ${error}`);
         // A broken environment or a failed deploy leaves nothing meaningful to continue with;
         // a session that could not click still leaves the other sessions worth running.
@@ -229,8 +284,31 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     await rig.faults.healAll().catch((e: unknown) => stepErrors.push(`healing the faults: ${e instanceof Error ? e.message : String(e)}`));
     if (opts.hold && !fatal) {
       const s = rig.stack;
-      const sofar = judge({ scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, rerun: opts.rerun ?? '', app, traces: {}, seed });
-      await opts.hold({ report: sofar, runId, edgeUrl: s.url, edgeUrls: Object.fromEntries(s.locations.map((l) => [l, s.edgeAt(l).url])), origins: s.originUrls(), deployRoot: s.deployRoot, ...(rig.control.platformUrl ? { platformUrl: rig.control.platformUrl } : {}) });
+      const sofar = judge({
+        scenario,
+        deployer,
+        cdn,
+        bundler,
+        builds,
+        history,
+        stepErrors,
+        deployerFailure,
+        startedAt,
+        runDir,
+        rerun: opts.rerun ?? '',
+        app,
+        traces: {},
+        seed,
+      });
+      await opts.hold({
+        report: sofar,
+        runId,
+        edgeUrl: s.url,
+        edgeUrls: Object.fromEntries(s.locations.map((l) => [l, s.edgeAt(l).url])),
+        origins: s.originUrls(),
+        deployRoot: s.deployRoot,
+        ...(rig.control.platformUrl ? { platformUrl: rig.control.platformUrl } : {}),
+      });
     }
     // Traces are kept for the sessions that saw trouble; the others are dropped.
     traces = Object.fromEntries(Object.entries(await rig.closeSessions()).map(([k, v]) => [k, relative(runDir, v)]));
@@ -250,8 +328,22 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (fatal) throw fatal;
 
   const report = judge({
-    scenario, deployer, cdn, bundler, builds, history, stepErrors, deployerFailure, startedAt, runDir, app, traces, seed,
-    rerun: opts.rerun ?? `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}${opts.app ? ` --app ${opts.app.dir}` : ''}`,
+    scenario,
+    deployer,
+    cdn,
+    bundler,
+    builds,
+    history,
+    stepErrors,
+    deployerFailure,
+    startedAt,
+    runDir,
+    app,
+    traces,
+    seed,
+    rerun:
+      opts.rerun ??
+      `npx skew run ${scenario.name} --deployer ${deployer.name} --cdn ${cdn} --bundler ${bundler}${opts.app ? ` --app ${opts.app.dir}` : ''}`,
   });
   await writeEvidence(runsDir, runDir, history, report);
   if (!opts.keepStack) await rm(join(runDir, 'stack', 'deploy'), { recursive: true, force: true });
@@ -259,8 +351,18 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
 }
 
 function judge(a: {
-  scenario: Scenario; deployer: Deployer; cdn: CdnKind; bundler: Bundler; builds: Record<string, Build>;
-  history: History; stepErrors: string[]; deployerFailure: string[] | undefined; startedAt: Date; runDir: string; rerun: string; app?: AppReport | undefined;
+  scenario: Scenario;
+  deployer: Deployer;
+  cdn: CdnKind;
+  bundler: Bundler;
+  builds: Record<string, Build>;
+  history: History;
+  stepErrors: string[];
+  deployerFailure: string[] | undefined;
+  startedAt: Date;
+  runDir: string;
+  rerun: string;
+  app?: AppReport | undefined;
   traces: Record<string, string>;
   seed: number;
 }): ScenarioReport {
@@ -271,7 +373,16 @@ function judge(a: {
     : runChecks(a.scenario.checks, a.history.events, a.builds, a.scenario.deployerOptions ?? {});
   if (a.stepErrors.length && !a.deployerFailure) checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.stepErrors });
   // On a user's app, what it lacks for the scenario is a finding of its own: never a silent pass.
-  if (a.app) checks.push(a.app.gaps.length ? { check: 'app-coverage', verdict: 'inconclusive', evidence: a.app.gaps } : { check: 'app-coverage', verdict: 'pass', evidence: [`every step ran on the app's own pages: ${a.app.mapping.join('; ') || 'no page mapping needed'}`] });
+  if (a.app)
+    checks.push(
+      a.app.gaps.length
+        ? { check: 'app-coverage', verdict: 'inconclusive', evidence: a.app.gaps }
+        : {
+            check: 'app-coverage',
+            verdict: 'pass',
+            evidence: [`every step ran on the app's own pages: ${a.app.mapping.join('; ') || 'no page mapping needed'}`],
+          },
+    );
   return {
     schemaVersion: 1,
     scenario: a.scenario.name,
@@ -320,6 +431,9 @@ function isRerunOfInterrupted(history: History, step: Scenario['steps'][number])
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
 }
-

@@ -38,10 +38,16 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const zoneId = randomBytes(16).toString('hex');
   const token = randomBytes(20).toString('base64url').slice(0, 40);
   let purgeFault: (() => PurgeFaultAction | undefined) | undefined;
-  const api: LoopbackPurgeApi = await startLoopbackServer(purgeApiHandlers({
-    zoneId, token, purge: opts.purge, onPurge: opts.onPurge, afterPurge: () => opts.afterChange?.('purge') ?? Promise.resolve(),
-    fault: () => purgeFault?.(),
-  }));
+  const api: LoopbackPurgeApi = await startLoopbackServer(
+    purgeApiHandlers({
+      zoneId,
+      token,
+      purge: opts.purge,
+      onPurge: opts.onPurge,
+      afterPurge: () => opts.afterChange?.('purge') ?? Promise.resolve(),
+      fault: () => purgeFault?.(),
+    }),
+  );
   let reloadServer: Server;
   try {
     reloadServer = await startReloadServer(async () => {
@@ -91,7 +97,8 @@ async function startReloadServer(reload: () => Promise<void>, platform?: Handler
     }
     reload().then(
       () => res.writeHead(200, { 'content-type': 'text/plain' }).end('reloaded\n'),
-      (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`reload failed: ${e instanceof Error ? e.message : String(e)}\n`),
+      (e: unknown) =>
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`reload failed: ${e instanceof Error ? e.message : String(e)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -109,29 +116,59 @@ async function startReloadServer(reload: () => Promise<void>, platform?: Handler
  * the deployer's action ends; the scenario's rollout then gives it traffic).
  */
 function platformApi(p: Platform, onRevision?: (r: Revision) => void): Handler {
-  const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  const asObject = (r: Revision) => ({ apiVersion: 'serving.knative.dev/v1', kind: 'Revision', metadata: { name: r.name, labels: r.labels }, spec: { deploymentId: r.deploymentId } });
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const asObject = (r: Revision) => ({
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Revision',
+    metadata: { name: r.name, labels: r.labels },
+    spec: { deploymentId: r.deploymentId },
+  });
   return (req, res, body) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (req.method === 'GET' && path === '/platform/status') {
-      return json(res, 200, { apiVersion: 'knext.dev/v1', kind: 'NextApp', metadata: { name: p.app }, status: { currentTraffic: p.currentTraffic } });
+      return json(res, 200, {
+        apiVersion: 'knext.dev/v1',
+        kind: 'NextApp',
+        metadata: { name: p.app },
+        status: { currentTraffic: p.currentTraffic },
+      });
     }
     if (req.method === 'GET' && path === '/platform/revisions') return json(res, 200, { items: p.revisions.map(asObject) });
     const one = /^\/platform\/revisions\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && one) {
       const r = p.revision(decodeURIComponent(one[1]!));
-      return r ? json(res, 200, asObject(r)) : json(res, 404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: `revisions "${one[1]}" not found` });
+      return r
+        ? json(res, 200, asObject(r))
+        : json(res, 404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: `revisions "${one[1]}" not found` });
     }
     if (req.method === 'POST' && path === '/platform/revisions') {
       try {
-        const input = JSON.parse(body || '{}') as { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { deploymentId?: string } };
-        const r = p.createRevision({ deploymentId: String(input.spec?.deploymentId ?? ''), ...(input.metadata?.labels ? { labels: input.metadata.labels } : {}), ...(input.metadata?.name ? { name: input.metadata.name } : {}) });
+        const input = JSON.parse(body || '{}') as {
+          metadata?: { name?: string; labels?: Record<string, string> };
+          spec?: { deploymentId?: string };
+        };
+        const r = p.createRevision({
+          deploymentId: String(input.spec?.deploymentId ?? ''),
+          ...(input.metadata?.labels ? { labels: input.metadata.labels } : {}),
+          ...(input.metadata?.name ? { name: input.metadata.name } : {}),
+        });
         onRevision?.(r);
         return json(res, 201, asObject(r));
       } catch (e) {
-        return json(res, 400, { kind: 'Status', status: 'Failure', reason: 'BadRequest', message: isHarnessError(e) ? `${e.message} (${e.hint})` : `invalid JSON: ${String(e)}` });
+        return json(res, 400, {
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'BadRequest',
+          message: isHarnessError(e) ? `${e.message} (${e.hint})` : `invalid JSON: ${String(e)}`,
+        });
       }
     }
-    return json(res, 404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'GET /platform/status, GET /platform/revisions[/<name>], POST /platform/revisions' });
+    return json(res, 404, {
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'NotFound',
+      message: 'GET /platform/status, GET /platform/revisions[/<name>], POST /platform/revisions',
+    });
   };
 }

@@ -22,7 +22,8 @@ async function setup() {
   return { o, layer };
 }
 
-const get = (url: string) => fetch(url, { signal: AbortSignal.timeout(5_000) }).then(async (r) => ({ status: r.status, body: await r.text() }));
+const get = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(5_000) }).then(async (r) => ({ status: r.status, body: await r.text() }));
 
 describe('FaultLayer (real sockets on loopback)', () => {
   it('passes requests through untouched by default', async () => {
@@ -35,7 +36,10 @@ describe('FaultLayer (real sockets on loopback)', () => {
   it('refuse closes the port (ECONNREFUSED) and pass opens the same port again', async () => {
     const { layer } = await setup();
     await layer.set({ kind: 'refuse' });
-    const err = await get(layer.url).then(() => null, (e: Error & { cause?: { code?: string } }) => e.cause?.code);
+    const err = await get(layer.url).then(
+      () => null,
+      (e: Error & { cause?: { code?: string } }) => e.cause?.code,
+    );
     expect(err).toBe('ECONNREFUSED');
     await layer.set({ kind: 'pass' });
     expect((await get(layer.url)).status).toBe(200);

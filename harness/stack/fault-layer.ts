@@ -22,7 +22,11 @@ export class FaultLayer {
   onRequest: (() => void) | undefined;
   counts = { connections: 0, refused: 0, delayed: 0, reset: 0 };
 
-  private constructor(private server: Server, readonly port: number, private target: number) {}
+  private constructor(
+    private server: Server,
+    readonly port: number,
+    private target: number,
+  ) {}
 
   static async start(target: number): Promise<FaultLayer> {
     let layer: FaultLayer | undefined;

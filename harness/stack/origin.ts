@@ -35,7 +35,12 @@ export class Origin {
   private readonly out = new LogBuffer(300);
   private exited: Promise<void>;
 
-  private constructor(readonly deploymentId: string, readonly port: number, readonly dir: string, private readonly child: ChildProcess) {
+  private constructor(
+    readonly deploymentId: string,
+    readonly port: number,
+    readonly dir: string,
+    private readonly child: ChildProcess,
+  ) {
     child.stdout?.on('data', (d: Buffer) => this.out.push(d));
     child.stderr?.on('data', (d: Buffer) => this.out.push(d));
     this.exited = new Promise((r) => child.once('exit', () => r()));
@@ -44,27 +49,51 @@ export class Origin {
   static async start(dir: string, deploymentId: string, runId: string, env: Record<string, string> = {}): Promise<Origin> {
     // next start on a directory without a build does not always exit: say so at once.
     if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
-      throw new HarnessError('ORIGIN_FAILED', `release ${dir} has no .next/BUILD_ID`, 'a release must be a complete copy of a build (next.config.mjs, package.json, .next/, public/)');
+      throw new HarnessError(
+        'ORIGIN_FAILED',
+        `release ${dir} has no .next/BUILD_ID`,
+        'a release must be a complete copy of a build (next.config.mjs, package.json, .next/, public/)',
+      );
     }
     const port = await freePort();
     const { args, cwd } = await startCommand(dir, port);
     const child = spawn(process.execPath, args, {
       cwd,
-      env: { ...process.env, ...env, NEXT_DEPLOYMENT_ID: deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', SKEW_RUN: runId, PORT: String(port), HOSTNAME: '127.0.0.1' },
+      env: {
+        ...process.env,
+        ...env,
+        NEXT_DEPLOYMENT_ID: deploymentId,
+        NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+        SKEW_RUN: runId,
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: stop() takes any workers with it
     });
     trackChild(child, `next start ${deploymentId}`, { group: true });
     const o = new Origin(deploymentId, port, dir, child);
     try {
-      await waitFor(`next start of ${deploymentId} to answer on 127.0.0.1:${port}`, async () => {
-        if (child.exitCode !== null) throw new HarnessError('ORIGIN_FAILED', `next start for ${deploymentId} exited with code ${child.exitCode}`, 'see the origin log lines', { details: o.out.tail(20) });
-        const r = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
-        return r.status > 0;
-      }, { timeoutMs: 30_000, logs: () => o.out.tail(20), hint: `the release in ${dir} did not start; is it a complete Next.js build?` });
+      await waitFor(
+        `next start of ${deploymentId} to answer on 127.0.0.1:${port}`,
+        async () => {
+          if (child.exitCode !== null)
+            throw new HarnessError(
+              'ORIGIN_FAILED',
+              `next start for ${deploymentId} exited with code ${child.exitCode}`,
+              'see the origin log lines',
+              { details: o.out.tail(20) },
+            );
+          const r = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+          return r.status > 0;
+        },
+        { timeoutMs: 30_000, logs: () => o.out.tail(20), hint: `the release in ${dir} did not start; is it a complete Next.js build?` },
+      );
     } catch (e) {
       await o.stop();
-      if (isHarnessError(e) && e.code === 'WAIT_TIMEOUT') throw new HarnessError('ORIGIN_FAILED', e.message, e.hint, { details: e.details, cause: e });
+      if (isHarnessError(e) && e.code === 'WAIT_TIMEOUT')
+        throw new HarnessError('ORIGIN_FAILED', e.message, e.hint, { details: e.details, cause: e });
       throw e;
     }
     return o;

@@ -22,7 +22,9 @@ export interface StoreState {
 
 export async function readStore(root: string): Promise<StoreState> {
   const dir = join(root, RELEASES);
-  const names = (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && ID.test(d.name)).map((d) => d.name);
+  const names = (await readdir(dir, { withFileTypes: true }).catch(() => []))
+    .filter((d) => d.isDirectory() && ID.test(d.name))
+    .map((d) => d.name);
   const withTimes = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(dir, n))).mtimeMs })));
   const releases = withTimes.sort((a, b) => b.t - a.t || a.n.localeCompare(b.n)).map((x) => x.n);
   const current = await currentRelease(root);

@@ -88,14 +88,17 @@ describe('stack: real builds behind the real edge (process nginx)', () => {
     expect(curlHead(`${stack.url}/_next/static/chunks/not-there.js?dpl=${b.deploymentId}`)['cf-cache-status']).not.toBe('HIT');
   });
 
-  it('skew probe: the document\'s verification passes right after the purge, and fires on a stale HIT and a missing manifest', async () => {
+  it("skew probe: the document's verification passes right after the purge, and fires on a stale HIT and a missing manifest", async () => {
     await stack.edge.purge({ everything: true });
     const fresh = await probeSite(`${stack.url}/legacy`, { afterPurge: true });
     expect(fresh.ok, JSON.stringify(fresh.findings)).toBe(true);
     expect(fresh).toMatchObject({ buildId: b.buildId, deploymentId: b.deploymentId, html: { cacheStatus: 'MISS', age: 0 } });
     // Negative controls: the same page again is a HIT — "purge not propagated" if a purge was claimed.
     const stale = await probeSite(`${stack.url}/legacy`, { afterPurge: true });
-    expect(stale.findings.find((f) => f.what === 'HTML cache')).toMatchObject({ ok: false, detail: expect.stringContaining('purge not propagated') });
+    expect(stale.findings.find((f) => f.what === 'HTML cache')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('purge not propagated'),
+    });
     const manifest = join(stack.deployRoot, 'releases', b.deploymentId, '.next/static', b.buildId, '_buildManifest.js');
     await rename(manifest, `${manifest}.gone`);
     await stack.edge.purge({ everything: true }); // the edge still holds the immutable copy otherwise

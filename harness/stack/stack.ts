@@ -69,7 +69,11 @@ export class Stack implements AsyncDisposable {
   purgeReach: (location: string) => PurgeReach = () => 'now';
   private readonly latePurges = new Set<{ timer: NodeJS.Timeout; apply: () => Promise<void> }>();
 
-  private constructor(readonly deployRoot: string, private readonly edges: Map<string, Edge>, private readonly opts: StackOptions) {
+  private constructor(
+    readonly deployRoot: string,
+    private readonly edges: Map<string, Edge>,
+    private readonly opts: StackOptions,
+  ) {
     this.history = opts.history;
     const images = opts.platform?.images;
     this.platform = images && new Platform(opts.platform!.app, () => Object.keys(images));
@@ -89,7 +93,17 @@ export class Stack implements AsyncDisposable {
       for (const name of names) {
         // The first location keeps the single-edge layout (cdn/); others live under cdn/locations/<name>/.
         const dir = join(opts.dir, 'cdn', ...(name === names[0] ? [] : ['locations', name]));
-        edges.set(name, await Edge.start({ kind: opts.cdn, dir, deployRoot, runId: `${opts.runId}-${name}`, image: opts.image, ...(opts.edge ? { rules: opts.edge } : {}) }));
+        edges.set(
+          name,
+          await Edge.start({
+            kind: opts.cdn,
+            dir,
+            deployRoot,
+            runId: `${opts.runId}-${name}`,
+            image: opts.image,
+            ...(opts.edge ? { rules: opts.edge } : {}),
+          }),
+        );
       }
     } catch (e) {
       await Promise.allSettled([...edges.values()].map((x) => x.stop()));
@@ -135,7 +149,20 @@ export class Stack implements AsyncDisposable {
       } else if (r === 'never') {
         reach.push(`${name} never`);
       } else {
-        const apply = async () => void (await edge.purge(req).then((x) => this.history?.append({ type: 'purge', by: 'edge', via: 'direct', request: req, evicted: x.evicted, status: 200, note: `reached ${name} ${r.delayMs} ms late` }), () => {}));
+        const apply = async () =>
+          void (await edge.purge(req).then(
+            (x) =>
+              this.history?.append({
+                type: 'purge',
+                by: 'edge',
+                via: 'direct',
+                request: req,
+                evicted: x.evicted,
+                status: 200,
+                note: `reached ${name} ${r.delayMs} ms late`,
+              }),
+            () => {},
+          ));
         const late = {
           timer: setTimeout(() => {
             this.latePurges.delete(late);
@@ -185,7 +212,12 @@ export class Stack implements AsyncDisposable {
       kept: state.releases,
     });
     this.state = state;
-    this.history?.append({ type: 'stack', ...(state.current ? { current: state.current } : {}), live: [...this.origins.keys()], kept: state.releases });
+    this.history?.append({
+      type: 'stack',
+      ...(state.current ? { current: state.current } : {}),
+      live: [...this.origins.keys()],
+      kept: state.releases,
+    });
     return state;
   }
 
@@ -197,7 +229,8 @@ export class Stack implements AsyncDisposable {
     for (const id of starting) {
       // "Pulling the image": a private copy of the build, so the build stays read-only.
       const dir = join(images, id);
-      if (!existsSync(dir)) await cp(this.opts.platform!.images[id]!, dir, { recursive: true, filter: (src) => !src.includes('/.next/cache') });
+      if (!existsSync(dir))
+        await cp(this.opts.platform!.images[id]!, dir, { recursive: true, filter: (src) => !src.includes('/.next/cache') });
     }
     await this.startOrigins(starting, (id) => join(images, id));
     const split = platform.split();
@@ -292,7 +325,10 @@ export class Stack implements AsyncDisposable {
   async stop(): Promise<void> {
     for (const p of this.latePurges) clearTimeout(p.timer);
     this.latePurges.clear();
-    const results = await Promise.allSettled([...[...this.origins.keys()].map((id) => this.stopOrigin(id)), ...[...this.edges.values()].map((e) => e.stop())]);
+    const results = await Promise.allSettled([
+      ...[...this.origins.keys()].map((id) => this.stopOrigin(id)),
+      ...[...this.edges.values()].map((e) => e.stop()),
+    ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }

@@ -15,7 +15,9 @@ export const cleanup: StepKind<CleanupStep> = {
   schema,
   label: () => 'cleanup',
   run(ctx) {
-    const live = ofType(ctx.history.events, 'deployer').filter((d) => d.ok && d.action !== 'cleanup').at(-1);
+    const live = ofType(ctx.history.events, 'deployer')
+      .filter((d) => d.ok && d.action !== 'cleanup')
+      .at(-1);
     if (!live) throw new Error('cleanup before any deploy: put a deploy step first');
     return runDeployer(ctx, 'cleanup', live.version);
   },

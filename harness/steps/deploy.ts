@@ -28,12 +28,19 @@ export type DeployStep = z.infer<typeof schema>;
 export const deploy: StepKind<DeployStep> = {
   kind: 'deploy',
   schema,
-  label: (s) => `deploy ${s.version}${s.traffic !== undefined ? ` (${s.traffic} % of new visitors)` : ''}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
+  label: (s) =>
+    `deploy ${s.version}${s.traffic !== undefined ? ` (${s.traffic} % of new visitors)` : ''}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
   run: (ctx, s) => runDeployer(ctx, 'deploy', s.version, s.visitDuring, s.traffic),
 };
 
 /** Shared by deploy, rollback and cleanup: one deployer action, recorded, then origins reconciled. */
-export async function runDeployer(ctx: StepContext, action: DeployAction, version: string, visitDuring?: string, traffic = 100): Promise<void> {
+export async function runDeployer(
+  ctx: StepContext,
+  action: DeployAction,
+  version: string,
+  visitDuring?: string,
+  traffic = 100,
+): Promise<void> {
   const build = buildOf(ctx, version);
   const started = Date.now();
   const dctx: DeployContext = {
@@ -45,7 +52,11 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     siteUrl: ctx.stack.url,
     edgeUrls: ctx.stack.locations.map((l) => ctx.stack.edgeAt(l).url),
     htmlPaths: (await readRoutes(build.dir)).staticPaths,
-    endpoints: { cloudflare: ctx.control.cloudflare, reloadUrl: ctx.control.reloadUrl, ...(ctx.control.platformUrl ? { platformUrl: ctx.control.platformUrl } : {}) },
+    endpoints: {
+      cloudflare: ctx.control.cloudflare,
+      reloadUrl: ctx.control.reloadUrl,
+      ...(ctx.control.platformUrl ? { platformUrl: ctx.control.platformUrl } : {}),
+    },
     ...(ctx.stack.platform ? { bucket: { dir: join(ctx.stack.deployRoot, BUCKET), app: ctx.stack.platform.app } } : {}),
     timeoutMs: ctx.deployerTimeoutMs,
     options: ctx.deployerOptions,
@@ -71,7 +82,10 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
   }
   if (visitDuring) {
     // The visitor's own trouble (a refused connection) is recorded, never the deployer's failure.
-    ctx.duringDeploy.afterChange = (what) => earlyVisit(ctx, visitDuring, `after ${what} (${action} ${version})`).catch((e: unknown) => ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`));
+    ctx.duringDeploy.afterChange = (what) =>
+      earlyVisit(ctx, visitDuring, `after ${what} (${action} ${version})`).catch((e: unknown) =>
+        ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
   }
   let refusal: Refusal | void;
   const abort = new AbortController();
@@ -97,10 +111,29 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
     if (e instanceof DeployerInterrupted || abort.signal.aborted) {
       // Killed on purpose: recorded, and the scenario goes on to see what state it left.
       ctx.log(`  [${ctx.deployer.name}] ${error}`);
-      ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error, interrupted: true });
+      ctx.history.append({
+        type: 'deployer',
+        deployer: ctx.deployer.name,
+        action,
+        version,
+        deploymentId: build.deploymentId,
+        ok: false,
+        ms: Date.now() - started,
+        error,
+        interrupted: true,
+      });
       return;
     }
-    ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms: Date.now() - started, error });
+    ctx.history.append({
+      type: 'deployer',
+      deployer: ctx.deployer.name,
+      action,
+      version,
+      deploymentId: build.deploymentId,
+      ok: false,
+      ms: Date.now() - started,
+      error,
+    });
     throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
   } finally {
     ctx.duringDeploy.afterChange = undefined;
@@ -109,7 +142,16 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
   const ms = Date.now() - started;
   if (refusal?.refused) {
     ctx.log(`  [${ctx.deployer.name}] refused ${action} ${version} as unsafe; the stack stays as it was`);
-    ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: false, ms, refused: refusal.refused });
+    ctx.history.append({
+      type: 'deployer',
+      deployer: ctx.deployer.name,
+      action,
+      version,
+      deploymentId: build.deploymentId,
+      ok: false,
+      ms,
+      refused: refusal.refused,
+    });
   } else {
     ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms });
   }
@@ -139,7 +181,10 @@ function asDeployerFailure(e: unknown, label: string): unknown {
   if (isHarnessError(e) && (e.code === 'DEPLOYER_FAILED' || (e.kind === 'environment' && e.code !== 'ORIGIN_FAILED'))) return e;
   const message = e instanceof Error ? e.message : String(e);
   const details = isHarnessError(e) ? [e.message, ...e.details] : e instanceof Error && e.stack ? e.stack.split('\n').slice(0, 8) : [];
-  const hint = isHarnessError(e) && e.code === 'ORIGIN_FAILED' ? 'the release the deployer left could not be started with `next start`; is it a complete copy of the build?' : 'the deployer threw; see its stack below';
+  const hint =
+    isHarnessError(e) && e.code === 'ORIGIN_FAILED'
+      ? 'the release the deployer left could not be started with `next start`; is it a complete copy of the build?'
+      : 'the deployer threw; see its stack below';
   return new HarnessError('DEPLOYER_FAILED', `the deployer failed: ${label}: ${message.split('\n')[0]}`, hint, { cause: e, details });
 }
 
@@ -147,5 +192,9 @@ function asDeployerFailure(e: unknown, label: string): unknown {
 export function recordTraffic(ctx: StepContext, by: string): void {
   const p = ctx.stack.platform;
   if (!p) return;
-  ctx.history.append({ type: 'traffic', by, table: p.currentTraffic.map((t) => ({ ...t, deploymentId: p.revision(t.revisionName)!.deploymentId })) });
+  ctx.history.append({
+    type: 'traffic',
+    by,
+    table: p.currentTraffic.map((t) => ({ ...t, deploymentId: p.revision(t.revisionName)!.deploymentId })),
+  });
 }

@@ -16,9 +16,16 @@ export async function earlyVisit(ctx: StepContext, path: string, moment: string)
   const page = new URL(path, ctx.stack.url);
   const res = await fetch(page, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   const html = await res.text();
-  const record = (url: string, r: Response) => ctx.history.append({
-    type: 'probe', label, url, status: r.status, cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'), deployment: r.headers.get('x-nextjs-deployment-id'),
-  });
+  const record = (url: string, r: Response) =>
+    ctx.history.append({
+      type: 'probe',
+      label,
+      url,
+      status: r.status,
+      cache: r.headers.get('cf-cache-status'),
+      age: r.headers.get('age'),
+      deployment: r.headers.get('x-nextjs-deployment-id'),
+    });
   record(path, res);
   for (const ref of staticRefs(html).slice(0, MAX_FILES)) {
     const r = await fetch(new URL(ref, page), { signal: AbortSignal.timeout(TIMEOUT_MS) });

@@ -20,7 +20,27 @@ import { visit } from './visit.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
-export const STEP_KINDS = [deploy, rollback, cleanup, advanceClock, split, createRevision, openSession, openStaleSession, lazyLoad, renderDynamic, navigate, visit, reload, probe, probeAssets, probePublic, probeSplit, inject, heal] as const;
+export const STEP_KINDS = [
+  deploy,
+  rollback,
+  cleanup,
+  advanceClock,
+  split,
+  createRevision,
+  openSession,
+  openStaleSession,
+  lazyLoad,
+  renderDynamic,
+  navigate,
+  visit,
+  reload,
+  probe,
+  probeAssets,
+  probePublic,
+  probeSplit,
+  inject,
+  heal,
+] as const;
 
 export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 

@@ -11,12 +11,21 @@ describe('inject step', () => {
   it('accepts a known fault with or without params and an id', () => {
     expect(inject.schema.safeParse({ kind: 'inject', fault: 'purge-rate-limit' }).success).toBe(true);
     const r = inject.schema.safeParse({ kind: 'inject', fault: 'purge-server-error', id: 'outage', params: { status: 503, requests: 0 } });
-    expect(r.success && r.data).toEqual({ kind: 'inject', fault: 'purge-server-error', id: 'outage', params: { status: 503, requests: 0 } });
+    expect(r.success && r.data).toEqual({
+      kind: 'inject',
+      fault: 'purge-server-error',
+      id: 'outage',
+      params: { status: 503, requests: 0 },
+    });
   });
 
   it('names an unknown fault on the fault field, with the known ones', () => {
     expect(issues({ kind: 'inject', fault: 'disk-full' })).toEqual([
-      { path: ['fault'], message: 'unknown fault "disk-full"; known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first' },
+      {
+        path: ['fault'],
+        message:
+          'unknown fault "disk-full"; known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first',
+      },
     ]);
   });
 
@@ -24,7 +33,10 @@ describe('inject step', () => {
     const found = issues({ kind: 'inject', fault: 'purge-rate-limit', params: { retryAfterS: 0 } });
     expect(found).toHaveLength(1);
     expect(found[0]!.path).toEqual(['params', 'retryAfterS']);
-    expect(issues({ kind: 'inject', fault: 'purge-timeout', params: { holdMs: 50, requests: -1 } }).map((i) => i.path)).toEqual([['params', 'requests'], ['params', 'holdMs']]);
+    expect(issues({ kind: 'inject', fault: 'purge-timeout', params: { holdMs: 50, requests: -1 } }).map((i) => i.path)).toEqual([
+      ['params', 'requests'],
+      ['params', 'holdMs'],
+    ]);
   });
 
   it('rejects an empty fault name and an empty id', () => {
@@ -33,15 +45,25 @@ describe('inject step', () => {
   });
 
   it('labels with the fault label, naming a custom id', () => {
-    expect(inject.label({ kind: 'inject', fault: 'purge-rate-limit' })).toBe('inject purge API rate-limits 2 requests (429, Retry-After 1 s)');
-    expect(inject.label({ kind: 'inject', fault: 'purge-server-error', id: 'outage', params: { status: 504, requests: 1 } })).toBe('inject outage: purge API answers 504 to 1 request');
+    expect(inject.label({ kind: 'inject', fault: 'purge-rate-limit' })).toBe(
+      'inject purge API rate-limits 2 requests (429, Retry-After 1 s)',
+    );
+    expect(inject.label({ kind: 'inject', fault: 'purge-server-error', id: 'outage', params: { status: 504, requests: 1 } })).toBe(
+      'inject outage: purge API answers 504 to 1 request',
+    );
   });
 });
 
 describe('parseScenario with inject steps', () => {
   const scenario = (step: Record<string, unknown>) => ({
-    name: 'x', title: 't', description: 'd', source: 's', versions: ['A'], checks: ['purges-confirmed'],
-    reference: { good: 'g', broken: [] }, steps: [{ kind: 'deploy', version: 'A' }, step, { kind: 'heal', fault: 'purge-rate-limit' }],
+    name: 'x',
+    title: 't',
+    description: 'd',
+    source: 's',
+    versions: ['A'],
+    checks: ['purges-confirmed'],
+    reference: { good: 'g', broken: [] },
+    steps: [{ kind: 'deploy', version: 'A' }, step, { kind: 'heal', fault: 'purge-rate-limit' }],
   });
 
   it('accepts a valid inject step', () => {
@@ -58,7 +80,11 @@ describe('parseScenario with inject steps', () => {
       }
       throw new Error('expected the scenario to be rejected');
     };
-    expect(problems({ kind: 'inject', fault: 'purge-rate-limit', params: { retryAfterS: 0 } })).toEqual([expect.stringMatching(/^steps\[1\] \(inject\) params\.retryAfterS: /)]);
-    expect(problems({ kind: 'inject', fault: 'disk-full' })).toEqual([expect.stringContaining('steps[1] (inject) fault: unknown fault "disk-full"')]);
+    expect(problems({ kind: 'inject', fault: 'purge-rate-limit', params: { retryAfterS: 0 } })).toEqual([
+      expect.stringMatching(/^steps\[1\] \(inject\) params\.retryAfterS: /),
+    ]);
+    expect(problems({ kind: 'inject', fault: 'disk-full' })).toEqual([
+      expect.stringContaining('steps[1] (inject) fault: unknown fault "disk-full"'),
+    ]);
   });
 });

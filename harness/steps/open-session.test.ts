@@ -7,12 +7,16 @@ describe('openSession step schema: mustSee', () => {
     const s = openSession.schema.parse({ kind: 'openSession', session: 'app-new', path: '/', mustSee: 'B' });
     expect(s).toEqual({ kind: 'openSession', session: 'app-new', path: '/', mustSee: 'B' });
     // The scenario parser finds the same schema by kind.
-    expect(stepKind('openSession')?.schema.parse({ kind: 'openSession', session: 's', path: '/legacy', mustSee: 'A' })).toMatchObject({ mustSee: 'A' });
+    expect(stepKind('openSession')?.schema.parse({ kind: 'openSession', session: 's', path: '/legacy', mustSee: 'A' })).toMatchObject({
+      mustSee: 'A',
+    });
   });
 
   it('rejects an empty or non-string mustSee', () => {
     for (const mustSee of ['', 2, null]) {
-      expect(openSession.schema.safeParse({ kind: 'openSession', session: 's', path: '/', mustSee }).success, JSON.stringify(mustSee)).toBe(false);
+      expect(openSession.schema.safeParse({ kind: 'openSession', session: 's', path: '/', mustSee }).success, JSON.stringify(mustSee)).toBe(
+        false,
+      );
     }
   });
 

@@ -28,13 +28,15 @@ export type OpenSessionStep = z.infer<typeof schema>;
 export const openSession: StepKind<OpenSessionStep> = {
   kind: 'openSession',
   schema,
-  label: (s) => `open ${s.session} at ${s.path}${s.location ? ` via ${s.location}` : ''}${s.pin ? ` pinned to ${s.pin}` : ''}${s.mustSee ? ` (must see ${s.mustSee})` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
+  label: (s) =>
+    `open ${s.session} at ${s.path}${s.location ? ` via ${s.location}` : ''}${s.pin ? ` pinned to ${s.pin}` : ''}${s.mustSee ? ` (must see ${s.mustSee})` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
   async run(ctx, s) {
     if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
     const url = new URL(s.path, ctx.stack.edgeAt(s.location).url).toString();
     const pinned = s.pin === undefined ? undefined : buildOf(ctx, s.pin).deploymentId;
     const cookies = pinned ? [{ name: DEPLOYMENT_COOKIE, value: pinned, url }] : [];
-    if (s.sameBrowserAs && s.pin) throw new Error('openSession: pin and sameBrowserAs exclude each other (a tab shares its browser\'s cookies)');
+    if (s.sameBrowserAs && s.pin)
+      throw new Error("openSession: pin and sameBrowserAs exclude each other (a tab shares its browser's cookies)");
     const session = s.sameBrowserAs
       ? await Session.openTab(sessionOf(ctx, s.sameBrowserAs), s.session)
       : await Session.open(await ctx.browser(), s.session, ctx.history, { timeouts: ctx.timeouts, cookies, trace: ctx.traces });
@@ -48,9 +50,24 @@ export const openSession: StepKind<OpenSessionStep> = {
     // A version named by the scenario, as the page will show it: in an A→A control every
     // version is A's build, so "must see B" means "must see B's build", which shows A.
     const shown = (v: string | undefined) => v && (versionOfDeployment(ctx.builds, buildOf(ctx, v).deploymentId) ?? v);
-    const expectVersion = shown(s.mustSee) || shown(s.pin) || versionOfDeployment(ctx.builds, held) || versionOfDeployment(ctx.builds, ctx.stack.current);
-    const pinnedBy = s.mustSee ? `the scenario: ${s.mustSee} is healthy and must be live` : s.pin ? `a ${DEPLOYMENT_COOKIE} cookie for ${s.pin}` : held ? `the ${DEPLOYMENT_COOKIE} cookie it shares with ${s.sameBrowserAs} (${versionOfDeployment(ctx.builds, held) ?? held})` : undefined;
-    ctx.history.append({ type: 'session-open', session: s.session, url, version: seen.version, deploymentId: seen.deploymentId, ...(expectVersion ? { expectVersion } : {}), ...(pinnedBy ? { pinnedBy } : {}), ...(s.location ? { location: s.location } : {}) });
+    const expectVersion =
+      shown(s.mustSee) || shown(s.pin) || versionOfDeployment(ctx.builds, held) || versionOfDeployment(ctx.builds, ctx.stack.current);
+    const pinnedBy = s.mustSee
+      ? `the scenario: ${s.mustSee} is healthy and must be live`
+      : s.pin
+        ? `a ${DEPLOYMENT_COOKIE} cookie for ${s.pin}`
+        : held
+          ? `the ${DEPLOYMENT_COOKIE} cookie it shares with ${s.sameBrowserAs} (${versionOfDeployment(ctx.builds, held) ?? held})`
+          : undefined;
+    ctx.history.append({
+      type: 'session-open',
+      session: s.session,
+      url,
+      version: seen.version,
+      deploymentId: seen.deploymentId,
+      ...(expectVersion ? { expectVersion } : {}),
+      ...(pinnedBy ? { pinnedBy } : {}),
+      ...(s.location ? { location: s.location } : {}),
+    });
   },
 };
-

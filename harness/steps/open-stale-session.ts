@@ -29,6 +29,13 @@ export const openStaleSession: StepKind<OpenStaleSessionStep> = {
     if (Object.values(ctx.builds)[0]?.app) session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
     ctx.sessions.set(s.session, session);
     const seen = await session.gotoStale(doc);
-    ctx.history.append({ type: 'session-open', session: s.session, url: doc.url, version: seen.version, deploymentId: seen.deploymentId, staleHtmlFrom: s.from });
+    ctx.history.append({
+      type: 'session-open',
+      session: s.session,
+      url: doc.url,
+      version: seen.version,
+      deploymentId: seen.deploymentId,
+      staleHtmlFrom: s.from,
+    });
   },
 };

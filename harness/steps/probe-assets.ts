@@ -37,17 +37,27 @@ export const probeAssets: StepKind<ProbeAssetsStep> = {
     // A few URLs at a time (bounded); each URL's two requests stay in order, so the second
     // one tells whether the first was stored.
     for (let i = 0; i < probes.length; i += CONCURRENCY) {
-      const batch = await Promise.all(probes.slice(i, i + CONCURRENCY).map(async ({ asset, pinned }) => {
-        const path = pinned ? `${asset.url}?dpl=${encodeURIComponent(build.deploymentId)}` : asset.url;
-        const answers = [];
-        for (let n = 0; n < (origin ? 1 : 2); n++) answers.push(await fetch(new URL(path, ctx.stack.url), { method: 'HEAD', headers }));
-        return answers.map((r) => ({ r, asset, pinned, path }));
-      }));
+      const batch = await Promise.all(
+        probes.slice(i, i + CONCURRENCY).map(async ({ asset, pinned }) => {
+          const path = pinned ? `${asset.url}?dpl=${encodeURIComponent(build.deploymentId)}` : asset.url;
+          const answers = [];
+          for (let n = 0; n < (origin ? 1 : 2); n++) answers.push(await fetch(new URL(path, ctx.stack.url), { method: 'HEAD', headers }));
+          return answers.map((r) => ({ r, asset, pinned, path }));
+        }),
+      );
       for (const { r, asset, pinned, path } of batch.flat()) {
         ctx.history.append({
-          type: 'probe', label, url: path, status: r.status, cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'),
-          deployment: r.headers.get('x-nextjs-deployment-id'), version: s.version, assetKind: asset.kind,
-          ...(pinned ? { pinned: build.deploymentId } : {}), ...(origin ? { origin: true as const } : {}),
+          type: 'probe',
+          label,
+          url: path,
+          status: r.status,
+          cache: r.headers.get('cf-cache-status'),
+          age: r.headers.get('age'),
+          deployment: r.headers.get('x-nextjs-deployment-id'),
+          version: s.version,
+          assetKind: asset.kind,
+          ...(pinned ? { pinned: build.deploymentId } : {}),
+          ...(origin ? { origin: true as const } : {}),
         });
       }
     }

@@ -31,8 +31,13 @@ export const probePublic: StepKind<ProbePublicStep> = {
         if (file?.equals(body)) servedVersion = servedVersion ? `${servedVersion}/${v}` : v;
       }
       ctx.history.append({
-        type: 'public-probe', path, status: r.status, cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'),
-        servedVersion, currentVersion: current?.[0] ?? null,
+        type: 'public-probe',
+        path,
+        status: r.status,
+        cache: r.headers.get('cf-cache-status'),
+        age: r.headers.get('age'),
+        servedVersion,
+        currentVersion: current?.[0] ?? null,
       });
     }
   },

@@ -26,12 +26,17 @@ export const probeSplit: StepKind<ProbeSplitStep> = {
     const counts: Record<string, number> = {};
     const ids = Array.from({ length: s.visitors }, (_, i) => `visitor-${i + 1}`);
     for (let i = 0; i < ids.length; i += CONCURRENCY) {
-      await Promise.all(ids.slice(i, i + CONCURRENCY).map(async (id) => {
-        const r = await fetch(new URL(s.path, ctx.stack.url), { headers: { cookie: `${VISITOR_COOKIE}=${id}` }, signal: AbortSignal.timeout(10_000) });
-        const html = await r.text();
-        const dpl = r.ok ? (/data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? 'unknown') : `HTTP ${r.status}`;
-        counts[dpl] = (counts[dpl] ?? 0) + 1;
-      }));
+      await Promise.all(
+        ids.slice(i, i + CONCURRENCY).map(async (id) => {
+          const r = await fetch(new URL(s.path, ctx.stack.url), {
+            headers: { cookie: `${VISITOR_COOKIE}=${id}` },
+            signal: AbortSignal.timeout(10_000),
+          });
+          const html = await r.text();
+          const dpl = r.ok ? (/data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? 'unknown') : `HTTP ${r.status}`;
+          counts[dpl] = (counts[dpl] ?? 0) + 1;
+        }),
+      );
     }
     ctx.history.append({ type: 'split-probe', path: s.path, visitors: s.visitors, counts });
   },

@@ -23,8 +23,13 @@ export const probe: StepKind<ProbeStep> = {
         const url = new URL(path, ctx.stack.edgeAt(location).url).toString();
         const r = await fetch(url, { method: 'HEAD' });
         ctx.history.append({
-          type: 'probe', label: s.label, url: path, status: r.status,
-          cache: r.headers.get('cf-cache-status'), age: r.headers.get('age'), deployment: r.headers.get('x-nextjs-deployment-id'),
+          type: 'probe',
+          label: s.label,
+          url: path,
+          status: r.status,
+          cache: r.headers.get('cf-cache-status'),
+          age: r.headers.get('age'),
+          deployment: r.headers.get('x-nextjs-deployment-id'),
           ...(location ? { location } : {}),
         });
       }

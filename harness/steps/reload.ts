@@ -12,6 +12,12 @@ export const reload: StepKind<ReloadStep> = {
   async run(ctx, s) {
     const session = sessionOf(ctx, s.session);
     await session.reload();
-    ctx.history.append({ type: 'session-open', session: s.session, url: session.page.url(), version: await session.version(), deploymentId: await session.deploymentId() });
+    ctx.history.append({
+      type: 'session-open',
+      session: s.session,
+      url: session.page.url(),
+      version: await session.version(),
+      deploymentId: await session.deploymentId(),
+    });
   },
 };

@@ -25,7 +25,14 @@ export async function startLoopbackServer(handlers: HttpHandler[]): Promise<Loop
       // A harness bug: answer in Cloudflare's envelope (1016, as for a failed eviction) rather
       // than leaving the deployer's curl hanging.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ success: false, errors: [{ code: 1016, message: `Unable to purge any urls (simulated API failed: ${String(e)})` }], messages: [], result: null }));
+      res.end(
+        JSON.stringify({
+          success: false,
+          errors: [{ code: 1016, message: `Unable to purge any urls (simulated API failed: ${String(e)})` }],
+          messages: [],
+          result: null,
+        }),
+      );
     });
   });
   // Port 0: the kernel picks a free port atomically (no race between picking and binding).
@@ -51,7 +58,8 @@ async function serve(handlers: HttpHandler[], req: IncomingMessage, res: ServerR
   });
   const request = await toFetchRequest(req, gone.signal);
   // Outside /client/v4 no handler matches: answer like Cloudflare's router (7000).
-  const response = (await getResponse(handlers, request)) ?? failureResponse({ status: 404, errors: [{ code: 7000, message: 'No route for that URI' }] });
+  const response =
+    (await getResponse(handlers, request)) ?? failureResponse({ status: 404, errors: [{ code: 7000, message: 'No route for that URI' }] });
   const headers: Record<string, string> = {};
   for (const [k, v] of response.headers) headers[k] = v;
   if (res.destroyed) return;
@@ -77,4 +85,13 @@ async function toFetchRequest(req: IncomingMessage, signal: AbortSignal): Promis
   return new Request(url, { method, headers, body, signal });
 }
 
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'expect', 'upgrade', 'proxy-connection']);
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+  'expect',
+  'upgrade',
+  'proxy-connection',
+]);

@@ -35,7 +35,9 @@ $FILES
 async function rollbackPurge(base: string, files: string[], token = TOKEN): Promise<{ code: number; stdout: string; stderr: string }> {
   const script = ROLLBACK_SNIPPET.replace('$FILES', files.map((f) => `\\"${f}\\"`).join(',\n'));
   try {
-    const { stdout, stderr } = await run('bash', ['-c', script], { env: { ...process.env, CF_API_BASE: base, CF_ZONE_ID: ZONE, CF_API_TOKEN: token } });
+    const { stdout, stderr } = await run('bash', ['-c', script], {
+      env: { ...process.env, CF_API_BASE: base, CF_ZONE_ID: ZONE, CF_API_TOKEN: token },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -59,7 +61,9 @@ describe('Cloudflare purge API on a loopback port, driven by curl', () => {
     origin = await startTinyOrigin('b1');
     edge = await Edge.start({ kind: 'process', dir: join(dir, 'cdn'), deployRoot: root, runId: `test-cf-loopback-${process.pid}` });
     await edge.setRoutes({ current: 'b1', origins: { b1: origin.port }, kept: ['b1'] });
-    api = await startLoopbackServer(purgeApiHandlers({ zoneId: ZONE, token: TOKEN, purge: (req) => edge.purge(req), onPurge: (r) => records.push(r) }));
+    api = await startLoopbackServer(
+      purgeApiHandlers({ zoneId: ZONE, token: TOKEN, purge: (req) => edge.purge(req), onPurge: (r) => records.push(r) }),
+    );
   });
 
   afterAll(async () => {
@@ -78,18 +82,40 @@ describe('Cloudflare purge API on a loopback port, driven by curl', () => {
   it("answers the rollback document's curl | jq '.success' with true", async () => {
     const r = await rollbackPurge(api.baseUrl, ['https://www.example.com/', 'https://www.example.com/about']);
     expect(r).toMatchObject({ code: 0, stdout: 'true\n' });
-    expect(records.at(-1)).toMatchObject({ zone: ZONE, status: 200, request: { files: ['https://www.example.com/', 'https://www.example.com/about'] } });
+    expect(records.at(-1)).toMatchObject({
+      zone: ZONE,
+      status: 200,
+      request: { files: ['https://www.example.com/', 'https://www.example.com/about'] },
+    });
   });
 
   it('fails curl -sf with exit 22 on a bad token; without -f the body is the Cloudflare error', async () => {
     const url = `${api.baseUrl}/zones/${ZONE}/purge_cache`;
-    const args = ['-X', 'POST', url, '-H', 'Authorization: Bearer wrong', '-H', 'Content-Type: application/json', '-d', '{"files":["https://www.example.com/"]}'];
-    const failed = await run('curl', ['-sf', ...args]).then(() => 0, (e: { code?: number }) => e.code);
+    const args = [
+      '-X',
+      'POST',
+      url,
+      '-H',
+      'Authorization: Bearer wrong',
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"files":["https://www.example.com/"]}',
+    ];
+    const failed = await run('curl', ['-sf', ...args]).then(
+      () => 0,
+      (e: { code?: number }) => e.code,
+    );
     expect(failed).toBe(22);
     const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', ...args]);
     const [body, status] = stdout.split('\n');
     expect(status).toBe('403');
-    expect(JSON.parse(body ?? '')).toEqual({ success: false, errors: [{ code: 10000, message: 'Authentication error' }], messages: [], result: null });
+    expect(JSON.parse(body ?? '')).toEqual({
+      success: false,
+      errors: [{ code: 10000, message: 'Authentication error' }],
+      messages: [],
+      result: null,
+    });
     expect(records.at(-1)).toMatchObject({ status: 403, errorCode: 10000, evicted: [] });
     // The whole snippet then fails too (pipefail), and jq printed nothing: the deployer must notice.
     const snippet = await rollbackPurge(api.baseUrl, ['https://www.example.com/'], 'wrong');
@@ -108,7 +134,12 @@ describe('Cloudflare purge API on a loopback port, driven by curl', () => {
     const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', `http://127.0.0.1:${api.port}/nope`]);
     const [body, status] = stdout.split('\n');
     expect(status).toBe('404');
-    expect(JSON.parse(body ?? '')).toEqual({ success: false, errors: [{ code: 7000, message: 'No route for that URI' }], messages: [], result: null });
+    expect(JSON.parse(body ?? '')).toEqual({
+      success: false,
+      errors: [{ code: 7000, message: 'No route for that URI' }],
+      messages: [],
+      result: null,
+    });
   });
 
   it('really evicts from the nginx edge: the purged URL is a MISS, the other still a HIT', async () => {

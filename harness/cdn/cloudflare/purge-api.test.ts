@@ -25,8 +25,13 @@ describe('parsePurgeBody (pure)', () => {
   });
 
   it('maps files given as {url, headers} objects to their url, also mixed with strings', () => {
-    const body = { files: ['http://a.example/x', { url: 'http://a.example/y', headers: { 'CF-IPCountry': 'US' } }, { url: 'http://a.example/z' }] };
-    expect(parsePurgeBody(body)).toEqual({ ok: true, request: { files: ['http://a.example/x', 'http://a.example/y', 'http://a.example/z'] } });
+    const body = {
+      files: ['http://a.example/x', { url: 'http://a.example/y', headers: { 'CF-IPCountry': 'US' } }, { url: 'http://a.example/z' }],
+    };
+    expect(parsePurgeBody(body)).toEqual({
+      ok: true,
+      request: { files: ['http://a.example/x', 'http://a.example/y', 'http://a.example/z'] },
+    });
   });
 
   it('1012 when the body holds none of the keys, or more than one', () => {
@@ -49,7 +54,8 @@ describe('parsePurgeBody (pure)', () => {
   });
 
   it('1014 when a list is not an array', () => {
-    for (const key of ['files', 'tags', 'hosts', 'prefixes']) rejects({ [key]: 'https://www.example.com/' }, 1014, '"files", "tags", or "hosts" must be an array');
+    for (const key of ['files', 'tags', 'hosts', 'prefixes'])
+      rejects({ [key]: 'https://www.example.com/' }, 1014, '"files", "tags", or "hosts" must be an array');
     rejects({ files: { url: 'https://www.example.com/' } }, 1014);
   });
 
@@ -135,14 +141,21 @@ describe('purge API over in-process msw', () => {
 
   const expectFailure = async (res: Response, status: number, codes: number[]) => {
     expect(res.status).toBe(status);
-    const json = (await res.json()) as { success: boolean; errors: { code: number; message: string }[]; messages: unknown[]; result: unknown };
+    const json = (await res.json()) as {
+      success: boolean;
+      errors: { code: number; message: string }[];
+      messages: unknown[];
+      result: unknown;
+    };
     expect(json).toEqual({ success: false, errors: expect.any(Array), messages: [], result: null });
     expect(json.errors.map((e) => e.code)).toEqual(codes);
     return json;
   };
 
   it('answers success with a random 32-hex id and evicts through purge(), recording the call', async () => {
-    const res = await post({ files: ['https://www.example.com/', { url: 'https://www.example.com/about', headers: { Origin: 'https://www.example.com' } }] });
+    const res = await post({
+      files: ['https://www.example.com/', { url: 'https://www.example.com/about', headers: { Origin: 'https://www.example.com' } }],
+    });
     expect(res.status).toBe(200);
     const json = (await res.json()) as { result: { id: string } };
     expect(json).toEqual({ success: true, errors: [], messages: [], result: { id: expect.stringMatching(/^[0-9a-f]{32}$/) } });
@@ -150,7 +163,9 @@ describe('purge API over in-process msw', () => {
     expect(again.result.id).not.toBe(json.result.id);
     expect(purges).toEqual([{ files: ['https://www.example.com/', 'https://www.example.com/about'] }, { everything: true }]);
     expect(records[0]).toEqual({
-      zone: ZONE, status: 200, request: { files: ['https://www.example.com/', 'https://www.example.com/about'] },
+      zone: ZONE,
+      status: 200,
+      request: { files: ['https://www.example.com/', 'https://www.example.com/about'] },
       evicted: ['key:https://www.example.com/', 'key:https://www.example.com/about'],
     });
   });
@@ -166,23 +181,35 @@ describe('purge API over in-process msw', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { success: boolean }).success).toBe(true);
     expect(purges).toEqual([]);
-    expect(records).toEqual([{ zone: ZONE, status: 200, request: { tags: ['html', 'page:/'] }, evicted: [], note: 'tags are not stored by this edge' }]);
+    expect(records).toEqual([
+      { zone: ZONE, status: 200, request: { tags: ['html', 'page:/'] }, evicted: [], note: 'tags are not stored by this edge' },
+    ]);
   });
 
   it('authenticates like Cloudflare: missing (400 9106), malformed (400 6003/6111), wrong (403 10000)', async () => {
     await expectFailure(await post({ purge_everything: true }, { headers: { 'Content-Type': 'application/json' } }), 400, [9106]);
     const malformed = await expectFailure(await post({ purge_everything: true }, { headers: { Authorization: TOKEN } }), 400, [6003]);
-    expect(malformed.errors[0]).toEqual({ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] });
+    expect(malformed.errors[0]).toEqual({
+      code: 6003,
+      message: 'Invalid request headers',
+      error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }],
+    });
     await expectFailure(await post({ purge_everything: true }, { headers: { Authorization: 'Bearer ' } }), 400, [6003]);
     const wrong = await expectFailure(await post({ purge_everything: true }, { headers: { Authorization: 'Bearer nope' } }), 403, [10000]);
     expect(wrong.errors[0]?.message).toBe('Authentication error');
-    await expectFailure(await post({ purge_everything: true }, { headers: { 'X-Auth-Email': 'a@example.com', 'X-Auth-Key': 'k' } }), 403, [10000]);
+    await expectFailure(
+      await post({ purge_everything: true }, { headers: { 'X-Auth-Email': 'a@example.com', 'X-Auth-Key': 'k' } }),
+      403,
+      [10000],
+    );
     expect(purges).toEqual([]);
   });
 
   it('answers a wrong zone with 7003 + 7000 naming the path, and never purges', async () => {
     const json = await expectFailure(await post({ purge_everything: true }, { zone: 'example.com' }), 404, [7003, 7000]);
-    expect(json.errors[0]?.message).toBe('Could not route to /client/v4/zones/example.com/purge_cache, perhaps your object identifier is invalid?');
+    expect(json.errors[0]?.message).toBe(
+      'Could not route to /client/v4/zones/example.com/purge_cache, perhaps your object identifier is invalid?',
+    );
     expect(purges).toEqual([]);
     expect(records).toEqual([{ zone: 'example.com', body: { purge_everything: true }, evicted: [], status: 404, errorCode: 7003 }]);
   });
@@ -195,7 +222,14 @@ describe('purge API over in-process msw', () => {
     await expectFailure(await post({ files: urls(101) }), 400, [1094]);
     await expectFailure(await post({ prefixes: ['https://www.example.com/'] }), 400, [1015]);
     expect(purges).toEqual([]);
-    expect(records.map((r) => [r.status, r.errorCode])).toEqual([[400, 1012], [400, 1012], [400, 1013], [400, 1014], [400, 1094], [400, 1015]]);
+    expect(records.map((r) => [r.status, r.errorCode])).toEqual([
+      [400, 1012],
+      [400, 1012],
+      [400, 1013],
+      [400, 1014],
+      [400, 1094],
+      [400, 1015],
+    ]);
     expect(records[0]?.body).toBe('{"files":[{""}]}');
     expect(records[2]).toEqual({ zone: ZONE, body: { purge_everything: false }, evicted: [], status: 400, errorCode: 1013 });
   });
@@ -209,11 +243,20 @@ describe('purge API over in-process msw', () => {
   it('reports a failed eviction as 500 1016 instead of a false success', async () => {
     failPurge = true;
     await expectFailure(await post({ purge_everything: true }), 500, [1016]);
-    expect(records[0]).toMatchObject({ status: 500, errorCode: 1016, request: { everything: true }, note: expect.stringContaining('disk gone') });
+    expect(records[0]).toMatchObject({
+      status: 500,
+      errorCode: 1016,
+      request: { everything: true },
+      note: expect.stringContaining('disk gone'),
+    });
   });
 
   it('keeps other API paths and methods away from the real Cloudflare (7003 + 7000)', async () => {
-    await expectFailure(await fetch(`${CF_API_BASE}/zones/${ZONE}/purge_cache`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } }), 404, [7003, 7000]);
+    await expectFailure(
+      await fetch(`${CF_API_BASE}/zones/${ZONE}/purge_cache`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } }),
+      404,
+      [7003, 7000],
+    );
     await expectFailure(await fetch(`${CF_API_BASE}/zones/${ZONE}/dns_records`), 404, [7003, 7000]);
   });
 

@@ -82,18 +82,38 @@ export type PurgeFaultAction =
  */
 export function rateLimitedResponse(retryAfterS: number): Response {
   return HttpResponse.json(
-    { success: false as const, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }], messages: [], result: null },
-    { status: 429, headers: { 'retry-after': String(retryAfterS), ratelimit: `"default";r=0;t=${retryAfterS}`, 'ratelimit-policy': '"default";q=1200;w=300' } },
+    {
+      success: false as const,
+      errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
+      messages: [],
+      result: null,
+    },
+    {
+      status: 429,
+      headers: {
+        'retry-after': String(retryAfterS),
+        ratelimit: `"default";r=0;t=${retryAfterS}`,
+        'ratelimit-policy': '"default";q=1200;w=300',
+      },
+    },
   );
 }
 
 /** The HTML page Cloudflare's edge serves for a 5xx of the API behind it (not JSON: clients that parse blindly break). */
 export function edgeErrorResponse(status: number): Response {
   const title = `${status} ${STATUS_TEXT[status] ?? 'Error'}`;
-  return new HttpResponse(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n`, { status, headers: { 'content-type': 'text/html', server: 'cloudflare' } });
+  return new HttpResponse(
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n`,
+    { status, headers: { 'content-type': 'text/html', server: 'cloudflare' } },
+  );
 }
 
-const STATUS_TEXT: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
+const STATUS_TEXT: Record<number, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Temporarily Unavailable',
+  504: 'Gateway Time-out',
+};
 
 interface Failure {
   status: number;
@@ -133,7 +153,9 @@ export function parsePurgeBody(json: unknown): ParsedPurge {
   const key = present[0] as (typeof ALL_KEYS)[number];
   if (key === 'purge_everything') {
     // 1013 "'purge_everything' must be true" (legacy reference); quotes as in the real 1014.
-    return json.purge_everything === true ? { ok: true, request: { everything: true } } : bodyError(1013, '"purge_everything" must be true');
+    return json.purge_everything === true
+      ? { ok: true, request: { everything: true } }
+      : bodyError(1013, '"purge_everything" must be true');
   }
   return parseList(key, json[key]);
 }
@@ -143,7 +165,10 @@ function parseList(key: ListKey, value: unknown): ParsedPurge {
   // An empty list purges nothing; we reject it like a missing key (our assumption, see the doc).
   if (value.length === 0) return bodyError(1012, MUST_CONTAIN_ONE);
   if (value.length > MAX_ITEMS_PER_REQUEST) {
-    return bodyError(TOO_MANY_CODE[key], `Exceeded maximum amount of ${MAX_ITEMS_PER_REQUEST} ${key} that can be purged on a single request`);
+    return bodyError(
+      TOO_MANY_CODE[key],
+      `Exceeded maximum amount of ${MAX_ITEMS_PER_REQUEST} ${key} that can be purged on a single request`,
+    );
   }
   const items: string[] = [];
   for (const raw of value) {
@@ -181,7 +206,11 @@ const ITEM_CHECKS: Record<ListKey, (item: string) => ParsedPurge | undefined> = 
   tags: (t) => (t.length > 1024 ? bodyError(1100, 'Tag exceeds maximum length of 1024 characters') : undefined),
   // 1114 and 1115 (legacy reference): a hostname, no scheme, port or path.
   hosts: (h) =>
-    h.length > 200 ? bodyError(1114, 'Host exceeds maximum length of 200 characters') : HOSTNAME.test(h) ? undefined : bodyError(1115, 'Invalid host'),
+    h.length > 200
+      ? bodyError(1114, 'Host exceeds maximum length of 200 characters')
+      : HOSTNAME.test(h)
+        ? undefined
+        : bodyError(1115, 'Invalid host'),
   // purge_by_prefix docs: `host/path` without scheme, no query string or fragment, at most 31
   // path separators. The code for a bad prefix is not published: we answer like a bad URL (1015).
   prefixes: (p) => (isValidPrefix(p) ? undefined : invalidUrl(p)),
@@ -226,7 +255,16 @@ export function checkAuth(headers: Headers, token: string): Failure | undefined 
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
   if (!m) {
-    return { status: 400, errors: [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] }] };
+    return {
+      status: 400,
+      errors: [
+        {
+          code: 6003,
+          message: 'Invalid request headers',
+          error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }],
+        },
+      ],
+    };
   }
   return m[1] === token ? undefined : fail(403, 10000, 'Authentication error');
 }
@@ -267,7 +305,8 @@ export function purgeApiHandlers(opts: PurgeApiOptions): HttpHandler[] {
       const { request: req } = parsed;
       // Tags are not stored by this edge: a fault has nothing to act on there, so none is used up.
       const injected = 'tags' in req ? undefined : opts.fault?.();
-      if (injected && injected.kind !== 'late') return answerFault(injected, request, (r) => opts.onPurge?.({ zone, request: req, evicted: [], ...r }));
+      if (injected && injected.kind !== 'late')
+        return answerFault(injected, request, (r) => opts.onPurge?.({ zone, request: req, evicted: [], ...r }));
       let evicted: string[] = [];
       let note: string | undefined;
       if ('tags' in req) {
@@ -276,11 +315,31 @@ export function purgeApiHandlers(opts: PurgeApiOptions): HttpHandler[] {
         try {
           if (injected?.kind === 'late') {
             // Accepted now, applied later: the record of the eviction comes when it happens.
-            opts.onPurge?.({ zone, request: req, evicted: [], status: 200, note: `accepted; applied ${injected.describe} (fault ${injected.fault})` });
-            injected.track(injected.applyAfter().then(() => opts.purge(req)).then(
-              (r) => opts.onPurge?.({ zone, request: req, evicted: r.evicted, status: 200, note: `applied late (fault ${injected.fault})` }),
-              (e: unknown) => opts.onPurge?.({ zone, request: req, evicted: [], status: 500, errorCode: 1016, note: `late purge failed: ${String(e)}` }),
-            ));
+            opts.onPurge?.({
+              zone,
+              request: req,
+              evicted: [],
+              status: 200,
+              note: `accepted; applied ${injected.describe} (fault ${injected.fault})`,
+            });
+            injected.track(
+              injected
+                .applyAfter()
+                .then(() => opts.purge(req))
+                .then(
+                  (r) =>
+                    opts.onPurge?.({ zone, request: req, evicted: r.evicted, status: 200, note: `applied late (fault ${injected.fault})` }),
+                  (e: unknown) =>
+                    opts.onPurge?.({
+                      zone,
+                      request: req,
+                      evicted: [],
+                      status: 500,
+                      errorCode: 1016,
+                      note: `late purge failed: ${String(e)}`,
+                    }),
+                ),
+            );
             await opts.afterPurge?.();
             return HttpResponse.json({ success: true, errors: [], messages: [], result: { id: randomBytes(16).toString('hex') } });
           }
@@ -306,7 +365,11 @@ export function purgeApiHandlers(opts: PurgeApiOptions): HttpHandler[] {
 }
 
 /** Answers a valid request the way the injected fault says, and records what happened. */
-async function answerFault(f: Exclude<PurgeFaultAction, { kind: 'late' }>, request: Request, record: (r: Pick<PurgeApiRecord, 'status' | 'errorCode' | 'note'>) => void): Promise<Response> {
+async function answerFault(
+  f: Exclude<PurgeFaultAction, { kind: 'late' }>,
+  request: Request,
+  record: (r: Pick<PurgeApiRecord, 'status' | 'errorCode' | 'note'>) => void,
+): Promise<Response> {
   if (f.kind === 'rate-limit') {
     record({ status: 429, errorCode: 971, note: `rate limited, Retry-After ${f.retryAfterS} s (fault ${f.fault})` });
     return rateLimitedResponse(f.retryAfterS);
@@ -316,14 +379,23 @@ async function answerFault(f: Exclude<PurgeFaultAction, { kind: 'late' }>, reque
     return edgeErrorResponse(f.status);
   }
   const started = Date.now();
-  const gaveUp = request.signal.aborted || await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), f.holdMs);
-    request.signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve(true);
-    }, { once: true });
+  const gaveUp =
+    request.signal.aborted ||
+    (await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), f.holdMs);
+      request.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+        { once: true },
+      );
+    }));
+  record({
+    status: 504,
+    note: `no answer for ${Date.now() - started} ms (fault ${f.fault}); ${gaveUp ? 'the client gave up' : 'then 504'}; nothing purged`,
   });
-  record({ status: 504, note: `no answer for ${Date.now() - started} ms (fault ${f.fault}); ${gaveUp ? 'the client gave up' : 'then 504'}; nothing purged` });
   return edgeErrorResponse(504);
 }
 

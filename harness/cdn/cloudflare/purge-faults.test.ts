@@ -1,7 +1,14 @@
 import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { PurgeRequest } from '../purge.ts';
-import { CF_API_BASE, edgeErrorResponse, purgeApiHandlers, rateLimitedResponse, type PurgeApiRecord, type PurgeFaultAction } from './purge-api.ts';
+import {
+  CF_API_BASE,
+  edgeErrorResponse,
+  purgeApiHandlers,
+  rateLimitedResponse,
+  type PurgeApiRecord,
+  type PurgeFaultAction,
+} from './purge-api.ts';
 
 const ZONE = '023e105f4ecef8ad9ca31a8372d0c353';
 const TOKEN = 'skew-test-token-0123456789abcdefghijklmno';
@@ -47,12 +54,15 @@ describe('purge API with an injected fault', () => {
       fault,
     });
     const post = async (body: unknown, init: { signal?: AbortSignal; token?: string } = {}) => {
-      const res = await getResponse(handlers, new Request(`${CF_API_BASE}/zones/${ZONE}/purge_cache`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${init.token ?? TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        ...(init.signal ? { signal: init.signal } : {}),
-      }));
+      const res = await getResponse(
+        handlers,
+        new Request(`${CF_API_BASE}/zones/${ZONE}/purge_cache`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${init.token ?? TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+          ...(init.signal ? { signal: init.signal } : {}),
+        }),
+      );
       if (!res) throw new Error('no handler answered');
       return res;
     };
@@ -65,7 +75,16 @@ describe('purge API with an injected fault', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('3');
     expect(purged).toEqual([]);
-    expect(records).toEqual([{ zone: ZONE, request: FILES, evicted: [], status: 429, errorCode: 971, note: 'rate limited, Retry-After 3 s (fault purge-rate-limit)' }]);
+    expect(records).toEqual([
+      {
+        zone: ZONE,
+        request: FILES,
+        evicted: [],
+        status: 429,
+        errorCode: 971,
+        note: 'rate limited, Retry-After 3 s (fault purge-rate-limit)',
+      },
+    ]);
   });
 
   it('server-error: the HTML 5xx page, recorded without a Cloudflare code', async () => {
@@ -74,7 +93,15 @@ describe('purge API with an injected fault', () => {
     expect(res.status).toBe(502);
     expect(await res.text()).toContain('502 Bad Gateway');
     expect(purged).toEqual([]);
-    expect(records).toEqual([{ zone: ZONE, request: { everything: true }, evicted: [], status: 502, note: "edge 502 page instead of the API's answer (fault purge-server-error)" }]);
+    expect(records).toEqual([
+      {
+        zone: ZONE,
+        request: { everything: true },
+        evicted: [],
+        status: 502,
+        note: "edge 502 page instead of the API's answer (fault purge-server-error)",
+      },
+    ]);
   });
 
   it('does not spend the fault on a request it rejects anyway (wrong token)', async () => {
@@ -92,12 +119,18 @@ describe('purge API with an injected fault', () => {
     let apply!: () => void;
     const tracked: Promise<void>[] = [];
     const { records, purged, post } = api(() => ({
-      kind: 'late', applyAfter: () => new Promise<void>((r) => (apply = r)), describe: '8000 ms late', fault: 'purge-late', track: (p) => void tracked.push(p),
+      kind: 'late',
+      applyAfter: () => new Promise<void>((r) => (apply = r)),
+      describe: '8000 ms late',
+      fault: 'purge-late',
+      track: (p) => void tracked.push(p),
     }));
     const res = await post(FILES);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { success: boolean }).success).toBe(true);
-    expect(records).toEqual([{ zone: ZONE, request: FILES, evicted: [], status: 200, note: 'accepted; applied 8000 ms late (fault purge-late)' }]);
+    expect(records).toEqual([
+      { zone: ZONE, request: FILES, evicted: [], status: 200, note: 'accepted; applied 8000 ms late (fault purge-late)' },
+    ]);
     await new Promise((r) => setTimeout(r, 10));
     expect(purged).toEqual([]);
     expect(records).toHaveLength(1);
@@ -105,7 +138,13 @@ describe('purge API with an injected fault', () => {
     apply();
     await tracked[0];
     expect(purged).toEqual([FILES]);
-    expect(records[1]).toEqual({ zone: ZONE, request: FILES, evicted: ['key:https://www.example.com/', 'key:https://www.example.com/about'], status: 200, note: 'applied late (fault purge-late)' });
+    expect(records[1]).toEqual({
+      zone: ZONE,
+      request: FILES,
+      evicted: ['key:https://www.example.com/', 'key:https://www.example.com/about'],
+      status: 200,
+      note: 'applied late (fault purge-late)',
+    });
   });
 
   it('timeout: the client giving up ends the hold early, with a 504 page and a record saying so', async () => {

@@ -49,7 +49,9 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     ...(ctx.bucket ? { SKEW_BUCKET_DIR: ctx.bucket.dir, SKEW_APP: ctx.bucket.app } : {}),
     ...(ctx.endpoints.platformUrl ? { SKEW_PLATFORM_URL: ctx.endpoints.platformUrl } : {}),
     // The scenario's deployer settings: assetRetention → SKEW_OPT_ASSET_RETENTION.
-    ...Object.fromEntries(Object.entries(ctx.options ?? {}).map(([k, v]) => [`SKEW_OPT_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, v])),
+    ...Object.fromEntries(
+      Object.entries(ctx.options ?? {}).map(([k, v]) => [`SKEW_OPT_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, v]),
+    ),
     SITE_URL: ctx.siteUrl.replace(/\/$/, ''),
     SKEW_EDGE_URLS: ctx.edgeUrls.map((u) => u.replace(/\/$/, '')).join(' '),
     DOMAIN: site.host,
@@ -94,21 +96,47 @@ async function runCommand(command: string, ctx: DeployContext): Promise<void | R
   clearTimeout(timer);
   ctx.signal?.removeEventListener('abort', onAbort);
   const label = `${ctx.action} ${ctx.version} (${command})`;
-  if (ctx.signal?.aborted) throw new DeployerInterrupted(`${label} was killed (SIGKILL) by ${String(ctx.signal.reason ?? 'a fault')}`, out.tail(5));
-  if (timedOut) throw deployerFailed(`the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`, 'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output', out);
+  if (ctx.signal?.aborted)
+    throw new DeployerInterrupted(`${label} was killed (SIGKILL) by ${String(ctx.signal.reason ?? 'a fault')}`, out.tail(5));
+  if (timedOut)
+    throw deployerFailed(
+      `the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`,
+      'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output',
+      out,
+    );
   if (code === REFUSE_EXIT) {
     const changed = describeChanges(before, await fingerprint(guarded, allowed));
-    if (changed.length) throw deployerFailed(`the deployer wrote outside its deploy root during ${label}`, `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`, out, changed);
+    if (changed.length)
+      throw deployerFailed(
+        `the deployer wrote outside its deploy root during ${label}`,
+        `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`,
+        out,
+        changed,
+      );
     return { refused: out.tail(3).join(' | ') || `exit ${REFUSE_EXIT} without a reason` };
   }
-  if (code !== 0) throw deployerFailed(`the deployer failed: ${label} exited with code ${code}`, 'its output is below; the run is inconclusive because the scenario could not go on', out);
+  if (code !== 0)
+    throw deployerFailed(
+      `the deployer failed: ${label} exited with code ${code}`,
+      'its output is below; the run is inconclusive because the scenario could not go on',
+      out,
+    );
   const changed = describeChanges(before, await fingerprint(guarded, allowed));
-  if (changed.length) throw deployerFailed(`the deployer wrote outside its deploy root during ${label}`, `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`, out, changed);
+  if (changed.length)
+    throw deployerFailed(
+      `the deployer wrote outside its deploy root during ${label}`,
+      `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`,
+      out,
+      changed,
+    );
 }
 
 /** The deployer was killed on purpose by a fault: the scenario goes on (its rerun may repair it). */
 export class DeployerInterrupted extends Error {
-  constructor(message: string, readonly output: string[]) {
+  constructor(
+    message: string,
+    readonly output: string[],
+  ) {
     super(message);
     this.name = 'DeployerInterrupted';
   }

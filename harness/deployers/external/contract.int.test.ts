@@ -12,8 +12,15 @@ import { runScenario } from '../../run/run-scenario.ts';
  * deployer that fails, hangs or writes outside its root makes the run inconclusive, cleanly.
  */
 const scenario = parseScenario({
-  name: 'contract', title: 'contract', description: 'deploy A and probe', source: 'test', versions: ['A'],
-  steps: [{ kind: 'deploy', version: 'A' }, { kind: 'probe', label: 'after-A', paths: ['/', '/'] }],
+  name: 'contract',
+  title: 'contract',
+  description: 'deploy A and probe',
+  source: 'test',
+  versions: ['A'],
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'probe', label: 'after-A', paths: ['/', '/'] },
+  ],
   checks: ['cache-status'],
   reference: { good: 'releases-symlink', broken: [] },
 });
@@ -40,7 +47,9 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
     expect(r.verdict, JSON.stringify(r.checks)).toBe('pass');
     expect(r.deployerReference).toBe('external');
     const history = await readFile(join(r.runDir, 'history.jsonl'), 'utf8');
-    expect(history).toMatch(/"type":"purge","by":"releases-symlink.sh","via":"api","evicted":\[\],"status":200,"request":\{"files":\["http:\/\/127\.0\.0\.1:\d+\/"/);
+    expect(history).toMatch(
+      /"type":"purge","by":"releases-symlink.sh","via":"api","evicted":\[\],"status":200,"request":\{"files":\["http:\/\/127\.0\.0\.1:\d+\/"/,
+    );
   });
 
   it('a non-zero exit is inconclusive with the exit code and the output', async () => {
@@ -83,7 +92,10 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
   });
 
   it('a wrong token is rejected like Cloudflare (403, code 10000), recorded, and the purge fails the deploy without retrying', async () => {
-    const wrong = await script('wrong-token.sh', `CF_API_TOKEN=not-the-token\nsource ${JSON.stringify(join(REPO_ROOT, 'deployers/lib.sh'))}\ninstall_release; switch_current; reload_app; purge_html`);
+    const wrong = await script(
+      'wrong-token.sh',
+      `CF_API_TOKEN=not-the-token\nsource ${JSON.stringify(join(REPO_ROOT, 'deployers/lib.sh'))}\ninstall_release; switch_current; reload_app; purge_html`,
+    );
     const r = await runScenario({ scenario, deployer: wrong, runsDir: runsDir() });
     expect(r.verdict).toBe('inconclusive');
     // A 403 is our mistake, not a transient failure: no retry, the deploy fails at once.
@@ -95,26 +107,41 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
 
   it('loads a TypeScript module deployer by path', async () => {
     const mod = join(dir, 'my-deployer.ts');
-    await writeFile(mod, `import { DEPLOYERS } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/registry.ts'))};\nexport default { ...DEPLOYERS['releases-symlink'], name: 'mine' };\n`);
+    await writeFile(
+      mod,
+      `import { DEPLOYERS } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/registry.ts'))};\nexport default { ...DEPLOYERS['releases-symlink'], name: 'mine' };\n`,
+    );
     const r = await runScenario({ scenario, deployer: mod, runsDir: runsDir() });
     expect(r).toMatchObject({ deployer: 'mine', deployerReference: 'external', verdict: 'pass' });
   });
 
   it('a module deployer that throws, or leaves a release next start cannot run, is inconclusive', async () => {
     const throws = join(dir, 'throws.ts');
-    await writeFile(throws, `export default { name: 'thrower', description: 'x', reference: 'external', deploy: async () => { throw new Error('bucket not found'); }, rollback: async () => {} };\n`);
+    await writeFile(
+      throws,
+      `export default { name: 'thrower', description: 'x', reference: 'external', deploy: async () => { throw new Error('bucket not found'); }, rollback: async () => {} };\n`,
+    );
     const r1 = await runScenario({ scenario, deployer: throws, runsDir: runsDir() });
     expect(r1.verdict).toBe('inconclusive');
     expect(r1.checks[0]!.evidence[0]).toContain('the deployer failed: deploy A (thrower): bucket not found');
-    const empty = await script('empty-release.sh', 'mkdir -p "$RELEASES_DIR/$SKEW_DEPLOYMENT_ID"; ln -sfn "$RELEASES_DIR/$SKEW_DEPLOYMENT_ID" "$CURRENT_LINK"');
+    const empty = await script(
+      'empty-release.sh',
+      'mkdir -p "$RELEASES_DIR/$SKEW_DEPLOYMENT_ID"; ln -sfn "$RELEASES_DIR/$SKEW_DEPLOYMENT_ID" "$CURRENT_LINK"',
+    );
     const r2 = await runScenario({ scenario, deployer: empty, runsDir: runsDir() });
     expect(r2.verdict).toBe('inconclusive');
     expect(r2.checks[0]!.evidence.join('\n')).toContain('has no .next/BUILD_ID');
   });
 
   it('a refusal (exit 77, or a module returning { refused }) is recorded and the scenario goes on', async () => {
-    const twoSteps = parseScenario({ ...scenario, steps: [...scenario.steps, { kind: 'rollback', version: 'A' }, { kind: 'probe', label: 'after-refusal', paths: ['/'] }] });
-    const refuses = await script('refuses.sh', `[[ $SKEW_ACTION == rollback ]] && { echo "REFUSED: change freeze"; exit "$SKEW_REFUSE_EXIT"; }\nexec ${JSON.stringify(join(REPO_ROOT, 'deployers/releases-symlink.sh'))} "$@"`);
+    const twoSteps = parseScenario({
+      ...scenario,
+      steps: [...scenario.steps, { kind: 'rollback', version: 'A' }, { kind: 'probe', label: 'after-refusal', paths: ['/'] }],
+    });
+    const refuses = await script(
+      'refuses.sh',
+      `[[ $SKEW_ACTION == rollback ]] && { echo "REFUSED: change freeze"; exit "$SKEW_REFUSE_EXIT"; }\nexec ${JSON.stringify(join(REPO_ROOT, 'deployers/releases-symlink.sh'))} "$@"`,
+    );
     const r = await runScenario({ scenario: twoSteps, deployer: refuses, runsDir: runsDir() });
     expect(r.checks.map((c) => c.check)).toEqual(['cache-status']); // judged: not cut short
     const history = await readFile(join(r.runDir, 'history.jsonl'), 'utf8');
@@ -122,19 +149,31 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
     expect(history).toContain('"label":"after-refusal"');
 
     const mod = join(dir, 'refusing.ts');
-    await writeFile(mod, `import { DEPLOYERS } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/registry.ts'))};
+    await writeFile(
+      mod,
+      `import { DEPLOYERS } from ${JSON.stringify(join(REPO_ROOT, 'harness/deployers/registry.ts'))};
 export default { ...DEPLOYERS['releases-symlink'], name: 'refusing', rollback: async () => ({ refused: 'not today' }) };
-`);
+`,
+    );
     const r2 = await runScenario({ scenario: twoSteps, deployer: mod, runsDir: runsDir() });
     expect(await readFile(join(r2.runDir, 'history.jsonl'), 'utf8')).toContain('"refused":"not today"');
   });
 
   it('cleanup runs with the scenario clock: SKEW_NOW moves with advanceClock, without waiting', async () => {
-    const clocked = parseScenario({ ...scenario, steps: [scenario.steps[0], { kind: 'cleanup' }, { kind: 'advanceClock', by: '16m' }, { kind: 'cleanup' }] });
-    const logs = await script('clock.sh', `[[ $SKEW_ACTION == cleanup ]] && { echo "$SKEW_VERSION $SKEW_NOW $SKEW_CLOCK_OFFSET_S" >> "$SKEW_DEPLOY_ROOT/clock.log"; exit 0; }\nexec ${JSON.stringify(join(REPO_ROOT, 'deployers/releases-symlink.sh'))} "$@"`);
+    const clocked = parseScenario({
+      ...scenario,
+      steps: [scenario.steps[0], { kind: 'cleanup' }, { kind: 'advanceClock', by: '16m' }, { kind: 'cleanup' }],
+    });
+    const logs = await script(
+      'clock.sh',
+      `[[ $SKEW_ACTION == cleanup ]] && { echo "$SKEW_VERSION $SKEW_NOW $SKEW_CLOCK_OFFSET_S" >> "$SKEW_DEPLOY_ROOT/clock.log"; exit 0; }\nexec ${JSON.stringify(join(REPO_ROOT, 'deployers/releases-symlink.sh'))} "$@"`,
+    );
     const started = Date.now();
     const r = await runScenario({ scenario: clocked, deployer: logs, runsDir: runsDir(), keepStack: true });
-    const lines = (await readFile(join(r.runDir, 'stack/deploy/clock.log'), 'utf8')).trim().split('\n').map((l) => l.split(' '));
+    const lines = (await readFile(join(r.runDir, 'stack/deploy/clock.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
     expect(lines.map((l) => l[0])).toEqual(['A', 'A']);
     const [first, second] = lines.map((l) => Number(l[1]));
     expect(second! - first!).toBeGreaterThanOrEqual(16 * 60);
@@ -146,6 +185,9 @@ export default { ...DEPLOYERS['releases-symlink'], name: 'refusing', rollback: a
     await expect(runScenario({ scenario, deployer: './nope.sh', runsDir: runsDir() })).rejects.toMatchObject({ code: 'UNKNOWN_DEPLOYER' });
     const notExec = join(dir, 'plain.sh');
     await writeFile(notExec, 'echo hi');
-    await expect(runScenario({ scenario, deployer: notExec, runsDir: runsDir() })).rejects.toMatchObject({ code: 'INVALID_OPTION', hint: expect.stringContaining('chmod +x') });
+    await expect(runScenario({ scenario, deployer: notExec, runsDir: runsDir() })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      hint: expect.stringContaining('chmod +x'),
+    });
   });
 });
