@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['harness/**/*.test.ts', 'cli/**/*.test.ts', 'scenarios/**/*.test.ts', 'deployers/**/*.test.ts'],
+          include: ['harness/**/*.test.ts', 'cli/**/*.test.ts', 'scenarios/**/*.test.ts', 'deployers/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts'],
         },
       },

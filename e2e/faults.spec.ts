@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { parseScenario } from '../harness/core/scenario.ts';
+import { parseScenario } from '../harness/scenario/parse.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { getScenario } from '../scenarios/index.ts';

@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CdnKind } from '../harness/cdn/runtime.ts';
+import { CDN_KINDS, type CdnKind } from '../harness/cdn/runtime.ts';
 
 export const RUNS_DIR = resolve('runs/e2e');
 
@@ -40,8 +40,8 @@ export function fullTier(): boolean {
 
 /** The CDN runtimes the suite covers: both unless SKEW_E2E_CDN narrows it. */
 export function cdnKinds(): CdnKind[] {
-  const only = process.env.SKEW_E2E_CDN;
-  return only === 'process' || only === 'container' ? [only] : ['process', 'container'];
+  const only = CDN_KINDS.find((k) => k === process.env.SKEW_E2E_CDN);
+  return only ? [only] : [...CDN_KINDS];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Rollback document: static files before HTML; an edge that stores a 404 keeps a chunk broken. */
 export const cached404: Scenario = {

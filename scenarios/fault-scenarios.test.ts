@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { parseScenario, type Scenario } from '../harness/core/scenario.ts';
+import { parseScenario, type Scenario } from '../harness/scenario/parse.ts';
 import { DEPLOYERS } from '../harness/deployers/registry.ts';
 import { CATALOGUE } from './index.ts';
 import { originFaults } from './origin-faults.ts';

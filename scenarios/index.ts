@@ -1,4 +1,4 @@
-import { parseScenario, type Scenario } from '../harness/core/scenario.ts';
+import { parseScenario, type Scenario } from '../harness/scenario/parse.ts';
 import { HarnessError } from '../harness/errors/harness-error.ts';
 import { cached404 } from './cached-404.ts';
 import { keepBadStatic15m } from './keep-bad-static-15m.ts';

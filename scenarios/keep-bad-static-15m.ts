@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 import { ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
 
 /** Rollback document, FAQ: keep the bad build's static files ≥ 15 min after the purge completes. */

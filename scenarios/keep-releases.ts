@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Rollback document: "keeps the last two to three builds present on origin simultaneously". */
 export const keepReleases: Scenario = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Rollback document: "Merging the static directories from all live releases into a single _next/static/ mount point". */
 export const mergedStaticStore: Scenario = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Rollback document: "public/ Assets During Rollback". */
 export const publicFiles: Scenario = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 import { faultDuringDeployOfB } from './bases.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Rollback document: "The most common mistake during a rollback is purging _next/static/*." */
 export const purgeHtmlOnly: Scenario = {

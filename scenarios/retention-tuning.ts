@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 import type { Step } from '../harness/steps/index.ts';
 
 /** Skew-protection document, "Tuning retention": how many deploys a session survives at assetRetention N. */

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /**
  * A → B → back to A, with sessions open on A and on B throughout: the rolled-back-from build's

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /**
  * Users who loaded build A keep working after B goes live: lazy chunks, next/dynamic, links

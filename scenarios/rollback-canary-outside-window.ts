@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 import { PINNED_A_USES_ITS_BUILD, PLATFORM_A_B_C } from './bases.ts';
 
 /** Skew-protection document: the live set keeps a build the retain window has dropped. */

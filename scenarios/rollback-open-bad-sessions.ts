@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 import { ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
 
 /** Rollback document, comparison table: "In-flight users on previous buildId — Safe: keep previous static dir". */

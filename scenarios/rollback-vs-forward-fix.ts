@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Rollback document, "Comparison: Rollback vs Forward Fix" and "When to Reconsider Rollback". */
 export const rollbackVsForwardFix: Scenario = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Skew-protection document: old clients keep fetching their own chunks across a rollout. */
 export const rollingCanary: Scenario = {

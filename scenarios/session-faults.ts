@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 const TABS_ON_A = [
   { kind: 'deploy', version: 'A' },

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Rollback document, Step 4: the CDN must evict its cached copies of the previous HTML. */
 export const staleHtml: Scenario = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /**
  * The store shows B's upload late or in the wrong order (harness/faults/storage-*.ts). The

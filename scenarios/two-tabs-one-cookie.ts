@@ -1,4 +1,4 @@
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/scenario/parse.ts';
 
 /** Skew protection by cookie (as Amplify documents it): the pin is per browser, not per tab. */
 export const twoTabsOneCookie: Scenario = {

@@ -17,24 +17,30 @@ export async function deployDirect(
   const purge = (r: Parameters<Stack['edge']['purge']>[0]) => stack.edge.purge(r);
   const reload = async () => void (await stack.reconcile());
   // Accepted purges, by their request: through the API (scripts) or direct (modules) alike.
-  await using control = await startControlPlane({ purge, onPurge: (rec) => rec.request && onPurge(rec.request), reload });
-  await deployer.deploy({
-    action: 'deploy',
-    version: build.variant,
-    now: Date.now(),
-    root: stack.deployRoot,
-    build,
-    siteUrl: stack.url,
-    edgeUrls: [stack.url],
-    htmlPaths: (await readRoutes(build.dir)).staticPaths,
-    endpoints: { cloudflare: control.cloudflare, reloadUrl: control.reloadUrl },
-    timeoutMs: 60_000,
-    log: () => {},
-    reload,
-    purge: async (r) => {
-      onPurge(r);
-      await purge(r);
-    },
-  });
+  // try/finally rather than `await using`: the import-graph check's parser (dependency-cruiser
+  // with swc) does not read `using` declarations yet.
+  const control = await startControlPlane({ purge, onPurge: (rec) => rec.request && onPurge(rec.request), reload });
+  try {
+    await deployer.deploy({
+      action: 'deploy',
+      version: build.variant,
+      now: Date.now(),
+      root: stack.deployRoot,
+      build,
+      siteUrl: stack.url,
+      edgeUrls: [stack.url],
+      htmlPaths: (await readRoutes(build.dir)).staticPaths,
+      endpoints: { cloudflare: control.cloudflare, reloadUrl: control.reloadUrl },
+      timeoutMs: 60_000,
+      log: () => {},
+      reload,
+      purge: async (r) => {
+        onPurge(r);
+        await purge(r);
+      },
+    });
+  } finally {
+    await control.close();
+  }
   await stack.reconcile();
 }

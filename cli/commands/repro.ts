@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
-import type { CdnKind } from '../../harness/cdn/runtime.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { onCleanup } from '../../harness/io/cleanup.ts';
+import { shellArg } from '../../harness/io/shell.ts';
 import { removeKept, writeKept } from '../../harness/run/kept.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { getScenario } from '../../scenarios/index.ts';
@@ -44,14 +44,14 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
       scenario,
       deployer,
       bundler: opts.bundler,
-      cdn: opts.cdn as CdnKind,
+      cdn: opts.cdn,
       runsDir,
       ...(app ? { app } : {}),
       traces: opts.trace,
       ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       headless: !(flags.headed && display),
       log: (l) => io.err(`   ${l}\n`),
-      rerun: `npx skew repro ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
+      rerun: `npx skew repro ${scenario.name} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
       ...(rl
         ? {
             beforeStep: async (i: number, label: string) =>

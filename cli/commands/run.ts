@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { CdnKind } from '../../harness/cdn/runtime.ts';
 import { toJUnit } from '../../harness/run/junit.ts';
 import { CHECKS } from '../../harness/checks/index.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
+import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { inspectApp } from '../../harness/app/project.ts';
 import type { ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
-import { isScenarioFile, loadScenarioFile } from '../../harness/core/scenario-file.ts';
+import { isScenarioFile, loadScenarioFile } from '../../harness/scenario/file.ts';
 import { EXIT, type Io } from '../io.ts';
 
 export interface RunFlags {
@@ -28,22 +28,25 @@ export interface RunFlags {
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   // A name from the catalogue, or a scenario file (what `skew fuzz` writes).
+  // Each with the name its rerun gives it: the catalogue's, or the file's path as given.
   const scenarios = names.length
-    ? await Promise.all(names.map((n) => (isScenarioFile(n) ? loadScenarioFile(resolve(io.cwd, n)) : getScenario(n))))
-    : CATALOGUE;
+    ? await Promise.all(
+        names.map(async (n) => ({ scenario: isScenarioFile(n) ? await loadScenarioFile(resolve(io.cwd, n)) : getScenario(n), named: n })),
+      )
+    : CATALOGUE.map((scenario) => ({ scenario, named: scenario.name }));
   // Checked once, before anything is built: a wrong path or a missing install fails at once.
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   if (app)
     io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
   const reports: ScenarioReport[] = [];
-  for (const scenario of scenarios) {
+  for (const { scenario, named } of scenarios) {
     const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
     io.err(`== ${scenario.name} with ${deployer} (cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}\n`);
     const report = await runScenario({
       scenario,
       deployer,
       bundler: opts.bundler,
-      cdn: opts.cdn as CdnKind,
+      cdn: opts.cdn,
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
@@ -51,7 +54,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       ...(opts.control ? { control: true } : {}),
       ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
-      rerun: `npx skew run ${scenario.name} --deployer ${deployer} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${app.dir}` : ''}`,
+      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
     });
     reports.push(report);
     if (!opts.json) io.out(summary(report));

@@ -1,4 +1,4 @@
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from '../scenario/parse.ts';
 import type { Step } from '../steps/index.ts';
 import type { AppProfile } from './discover.ts';
 import type { AppRoute } from './routes.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, symlink } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { readAssets } from '../builds/asset-manifest.ts';
 import { REPO_ROOT } from '../builds/build-cache.ts';
@@ -8,6 +8,7 @@ import type { Build, Bundler } from '../builds/types.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { lock } from '../io/files.ts';
 import { BUILD_RECORD, publishBuild, runNextBuild } from '../builds/next-build.ts';
+import { standaloneServer } from '../builds/standalone.ts';
 import type { AppProject } from './project.ts';
 import { appWorkRoot, copySource, dependencySnapshot, dependencyStamp, listSource, markVersion } from './work-copy.ts';
 
@@ -191,20 +192,4 @@ async function prepareStandalone(work: string): Promise<string> {
   await cp(join(work, '.next', 'static'), join(appRoot, '.next', 'static'), { recursive: true });
   if (existsSync(join(work, 'public'))) await cp(join(work, 'public'), join(appRoot, 'public'), { recursive: true });
   return relative(work, server);
-}
-
-/** The standalone server.js of a build or release directory, if it was built standalone. */
-export async function standaloneServer(buildDir: string): Promise<string | undefined> {
-  return findServer(join(buildDir, '.next', 'standalone'), 3);
-}
-
-async function findServer(dir: string, depth: number): Promise<string | undefined> {
-  if (existsSync(join(dir, 'server.js'))) return join(dir, 'server.js');
-  if (depth === 0) return undefined;
-  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    if (!e.isDirectory() || e.name === 'node_modules' || e.name === '.next') continue;
-    const found = await findServer(join(dir, e.name), depth - 1);
-    if (found) return found;
-  }
-  return undefined;
 }

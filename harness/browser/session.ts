@@ -1,6 +1,7 @@
+import { HarnessError } from '../errors/harness-error.ts';
 import type { Browser, BrowserContext, Page, Request, Response } from 'playwright';
 import type { History } from '../core/history.ts';
-import { ERROR_PAGE_TEXTS } from './classify.ts';
+import { ERROR_PAGE_TEXTS } from '../core/failures.ts';
 import { waitFor } from '../io/wait.ts';
 
 /** How long a user-visible outcome may take before we call it missing (it is a named wait). */
@@ -220,7 +221,12 @@ export class Session {
   async lastHtml(): Promise<StaleDocument> {
     const doc = this.lastDocument;
     const body = doc && (await doc.body);
-    if (!doc || !body) throw new Error(`session ${this.name} has loaded no HTML document yet`);
+    if (!doc || !body)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `session ${this.name} has loaded no HTML document yet`,
+        'open a stale session from a session that has loaded a page (its openSession step came first)',
+      );
     return { url: doc.url, contentType: doc.contentType, body };
   }
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
-import { SCHEMAS } from './schemas.ts';
+import { SCHEMAS } from '../core/schema-levels.ts';
 import { lock } from '../io/files.ts';
 import { BUILD_RECORD, publishBuild, runNextBuild } from './next-build.ts';
 import { readAssets } from './asset-manifest.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostPathOfKey, matcher, normalizeUrl } from './purge.ts';
+import { hostPathOfKey, normalizeUrl } from '../core/cache-key.ts';
+import { matcher } from './purge.ts';
 
 const key = (url: string, dpl = '') => `${url}|rsc=|prefetch=|segment=|dpl=${dpl}`;
 

@@ -1,5 +1,6 @@
 import { open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hostPathOfKey, normalizeUrl } from '../core/cache-key.ts';
 
 /**
  * Purge for an open-source nginx, which has none: every cache file carries a `KEY: ` line near
@@ -58,19 +59,6 @@ export function matcher(req: PurgeRequest): (hostPath: string) => boolean {
   }
   const hosts = new Set(req.hosts.map((h) => h.toLowerCase()));
   return (hp) => hosts.has(hp.slice(0, hp.indexOf('/') < 0 ? hp.length : hp.indexOf('/')));
-}
-
-/** `https://Host:8080/a?b` and `host/a?b` both become `host/a?b`. */
-export function normalizeUrl(u: string): string {
-  const withScheme = /^[a-z]+:\/\//i.test(u) ? u : `http://${u}`;
-  const url = new URL(withScheme);
-  return `${url.hostname.toLowerCase()}${url.pathname}${url.search}`;
-}
-
-/** The key's URL part, see CACHE_KEY in nginx-config.ts: `scheme://host/path?q|rsc=…`. */
-export function hostPathOfKey(key: string): string {
-  const url = key.slice(0, key.indexOf('|') < 0 ? key.length : key.indexOf('|'));
-  return normalizeUrl(url);
 }
 
 async function readKey(file: string): Promise<string | undefined> {

@@ -25,7 +25,9 @@ export interface CdnRuntime {
   logs(): string[];
 }
 
-export type CdnKind = 'process' | 'container';
+/** Where the edge's nginx runs: a local process, or a container (testcontainers). */
+export const CDN_KINDS = ['process', 'container'] as const;
+export type CdnKind = (typeof CDN_KINDS)[number];
 
 /** Where Debian's libnginx-mod-http-js and the official nginx image put the njs module. */
 export const NJS_MODULE = '/usr/lib/nginx/modules/ngx_http_js_module.so';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asset, input as stampedInput } from '../../test/check-history.ts';
 import type { HistoryEvent, Stamped } from '../core/history.ts';
 import { cacheStatus } from './cache-status.ts';
 import type { CheckInput } from './check.ts';
@@ -73,5 +74,79 @@ describe('cache-status: first HTML request after a deploy', () => {
       status: 200,
     });
     expect(cacheStatus.judge(input(other, deployB, html(5000, 'HIT', '1'))).verdict).toBe('fail');
+  });
+});
+
+/** A deploy and an HTML probe, for the histories stampedInput stamps 10 ms apart (test/check-history.ts). */
+const deployed = (version: string): HistoryEvent => ({
+  type: 'deployer',
+  deployer: 'd',
+  action: 'deploy',
+  version,
+  deploymentId: version,
+  ok: true,
+  ms: 1,
+});
+const probe = (label: string, url: string, cache: string, age: string | null = cache === 'MISS' ? '0' : '5'): HistoryEvent => ({
+  type: 'probe',
+  label,
+  url,
+  status: 200,
+  cache,
+  age,
+  deployment: null,
+});
+
+describe('cache-status', () => {
+  it("passes the document's expectations: MISS then HIT, MISS Age 0 after deploy, static HIT on repeat, HTML-only purge", () => {
+    const r = cacheStatus.judge(
+      stampedInput(
+        deployed('A'),
+        probe('p1', '/', 'MISS'),
+        probe('p1', '/', 'HIT'),
+        deployed('B'),
+        {
+          type: 'purge',
+          by: 'd',
+          request: { files: ['http://127.0.0.1:1/', 'http://127.0.0.1:1/about'] },
+          evicted: ['http://127.0.0.1/|rsc=|prefetch=|segment=|dpl='],
+        },
+        probe('p2', '/', 'MISS'),
+        probe('p2', '/', 'HIT'),
+        asset('/_next/static/chunks/a.js', 200, 'MISS'),
+        asset('/_next/static/chunks/a.js', 200, 'HIT'),
+      ),
+    );
+    expect(r.verdict, r.evidence.join('\n')).toBe('pass');
+  });
+
+  it('fails on a lingering HIT with an Age after a deploy (HTML not purged)', () => {
+    const r = cacheStatus.judge(stampedInput(deployed('A'), probe('p1', '/', 'MISS'), deployed('B'), probe('p2', '/', 'HIT', '12')));
+    expect(r.verdict).toBe('fail');
+    expect(r.evidence[0]).toContain('/ after deploy B: HIT with Age 12, expected MISS with Age 0');
+  });
+
+  it('fails when hashed static is purged (purge everything, or a /_next/static prefix)', () => {
+    const all = cacheStatus.judge(
+      stampedInput(probe('p', '/', 'MISS'), {
+        type: 'purge',
+        by: 'replace-in-place',
+        request: { everything: true },
+        evicted: ['http://127.0.0.1/_next/static/chunks/a.js?dpl=a-1|rsc=|prefetch=|segment=|dpl=a-1'],
+      }),
+    );
+    expect(all.verdict).toBe('fail');
+    expect(all.evidence[0]).toMatch(/replace-in-place purged hashed static assets \(purge_everything\): 1 hashed entry evicted/);
+    const prefix = cacheStatus.judge(
+      stampedInput(probe('p', '/', 'MISS'), { type: 'purge', by: 'x', request: { prefixes: ['127.0.0.1/_next/static/'] }, evicted: [] }),
+    );
+    expect(prefix.verdict).toBe('fail');
+  });
+
+  it('fails when a hashed static file is not a HIT on repeat (not cached)', () => {
+    expect(
+      cacheStatus.judge(stampedInput(asset('/_next/static/chunks/a.js', 200, 'MISS'), asset('/_next/static/chunks/a.js', 200, 'MISS')))
+        .verdict,
+    ).toBe('fail');
   });
 });

@@ -1,5 +1,5 @@
 import { ofType, type EventOf, type Stamped } from '../core/history.ts';
-import { normalizeUrl } from '../cdn/purge.ts';
+import { normalizeUrl } from '../core/cache-key.ts';
 import { capped, type Check } from './check.ts';
 
 const HASHED = /\/_next\/static\/(chunks|css|media)\//;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { open as openAtRoot } from '../../test/check-history.ts';
 import type { HistoryEvent, Stamped } from '../core/history.ts';
 import type { CheckInput } from './check.ts';
 import { newSessionsCurrent } from './new-sessions-current.ts';
@@ -43,5 +44,12 @@ describe('new-sessions-current evidence: why a session expected its version', ()
   it('only a pin that starts with "the scenario" counts as required', () => {
     const r = newSessionsCurrent.judge(input(open('s', 'B', 'B', 'a cookie set by the scenario')));
     expect(r.evidence).toEqual(['session s at /legacy: version B (pinned by a cookie set by the scenario)']);
+  });
+});
+
+describe('new-sessions-current', () => {
+  it('fails when a new session gets the old version (stale HTML)', () => {
+    expect(newSessionsCurrent.judge(input(openAtRoot('b', 'A', 'B'))).verdict).toBe('fail');
+    expect(newSessionsCurrent.judge(input(openAtRoot('b', 'B', 'B'))).verdict).toBe('pass');
   });
 });

@@ -1,4 +1,4 @@
-import { classifyError } from '../browser/classify.ts';
+import { classifyError } from '../core/failures.ts';
 import { ofType } from '../core/history.ts';
 import { capped, pathOf, stepAt, type Check } from './check.ts';
 

@@ -1,4 +1,4 @@
-import { SCHEMAS } from '../builds/schemas.ts';
+import { SCHEMAS } from '../core/schema-levels.ts';
 import { ofType } from '../core/history.ts';
 import { capped, pathOf, stepAt, type Check } from './check.ts';
 

@@ -1,5 +1,5 @@
 import { ofType, type Stamped } from '../core/history.ts';
-import { classifyError } from '../browser/classify.ts';
+import { classifyError } from '../core/failures.ts';
 import type { Check } from './check.ts';
 
 /**

@@ -2,21 +2,36 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
-import type { ResolvedRunOptions } from './options.ts';
+import type { ConfigLayer } from './options.ts';
 
 /** Looked for in the working directory, first found wins. */
 export const CONFIG_FILES = ['skew.config.ts', 'skew.config.mjs', 'skew.config.js', 'skew.config.json'];
 
-export interface ConfigFile {
-  path: string;
-  values: Partial<ResolvedRunOptions>;
-}
+export type ConfigFile = ConfigLayer;
 
-const KEYS = ['deployer', 'bundler', 'cdn', 'json', 'junit', 'app', 'trace', 'control', 'seed', 'load'] as const;
+/** `skew run`'s options, then `skew fuzz`'s own (deployer, cdn and seed are shared). */
+const KEYS = [
+  'deployer',
+  'bundler',
+  'cdn',
+  'json',
+  'junit',
+  'app',
+  'trace',
+  'control',
+  'seed',
+  'load',
+  'runs',
+  'shrink',
+  'maxActions',
+  'out',
+  'platform',
+] as const;
 
 /**
  * The config file layer (defaults < file < SKEW_* env < flags): `skew.config.ts` exporting
- * default `{ deployer, bundler, cdn, json, junit, app, trace, control, seed, load }`. Unknown keys are an error naming the file;
+ * default `{ deployer, bundler, cdn, json, junit, app, trace, control, seed, load }` (and for
+ * `skew fuzz`: runs, shrink, maxActions, out, platform). Unknown keys are an error naming the file;
  * values are validated with the other layers, so a bad one names the file and the key too.
  */
 export async function loadConfigFile(cwd: string): Promise<ConfigFile | undefined> {
@@ -48,5 +63,5 @@ export async function loadConfigFile(cwd: string): Promise<ConfigFile | undefine
       `${found}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
       `allowed keys: ${KEYS.join(', ')}`,
     );
-  return { path: found, values: raw as Partial<ResolvedRunOptions> };
+  return { path: found, values: raw as ConfigLayer['values'] };
 }

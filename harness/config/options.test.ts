@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRunOptions } from './options.ts';
+import { resolveFuzzOptions, resolveRunOptions } from './options.ts';
 
 describe('resolveRunOptions', () => {
   it('uses defaults when nothing is set', () => {
@@ -41,5 +41,43 @@ describe('resolveRunOptions', () => {
     expect(() => resolveRunOptions({}, { SKEW_CDN: 'cloud' })).toThrow(/\$SKEW_CDN = "cloud" is not valid/);
     expect(() => resolveRunOptions({ deployer: 'nope' }, {})).toThrow(/--deployer = "nope".*releases-symlink, replace-in-place/);
     expect(resolveRunOptions({ deployer: './deploy.sh' }, {}).deployer).toBe('./deploy.sh');
+  });
+});
+
+describe('resolveFuzzOptions', () => {
+  it('goes through the same layers as skew run: flags over SKEW_* over the config file over the defaults', () => {
+    expect(resolveFuzzOptions({ deployer: 'replace-in-place' }, {})).toEqual({
+      deployer: 'replace-in-place',
+      cdn: 'process',
+      seed: '',
+      runs: 10,
+      shrink: 15,
+      maxActions: 8,
+      out: 'fuzz',
+      platform: false,
+    });
+    const file = { path: '/p/skew.config.ts', values: { deployer: './deploy.sh', runs: 3, cdn: 'container' } };
+    expect(resolveFuzzOptions({ maxActions: '4' }, { SKEW_CDN: 'process', SKEW_SEED: '7' }, file)).toMatchObject({
+      deployer: './deploy.sh',
+      cdn: 'process',
+      seed: '7',
+      runs: 3,
+      maxActions: 4,
+    });
+  });
+
+  it('validates --cdn and the budgets as skew run does, naming the layer', () => {
+    expect(() => resolveFuzzOptions({ deployer: 'replace-in-place', cdn: 'cloud' }, {})).toThrow(/--cdn = "cloud" is not valid/);
+    expect(() => resolveFuzzOptions({ deployer: 'replace-in-place' }, { SKEW_CDN: 'cloud' })).toThrow(/\$SKEW_CDN = "cloud" is not valid/);
+    expect(() => resolveFuzzOptions({ deployer: 'replace-in-place', maxActions: '51' }, {})).toThrow(/--max-actions = "51" is not valid/);
+    expect(() => resolveFuzzOptions({ deployer: 'replace-in-place', runs: '1.5' }, {})).toThrow(/--runs = "1.5" is not valid/);
+    expect(() => resolveFuzzOptions({ deployer: 'replace-in-place', seed: '2147483648' }, {})).toThrow(
+      /--seed = "2147483648" is not valid/,
+    );
+  });
+
+  it('needs a deployer: a fuzzed sequence has no reference deployer of its own', () => {
+    expect(() => resolveFuzzOptions({}, {})).toThrow('skew fuzz needs --deployer');
+    expect(resolveFuzzOptions({}, { SKEW_DEPLOYER: 'prune-on-upload' }).deployer).toBe('prune-on-upload');
   });
 });

@@ -1,19 +1,28 @@
 import { z } from 'zod';
-import { DEPLOYERS } from '../deployers/registry.ts';
+import { CDN_KINDS } from '../cdn/runtime.ts';
 import { isDeployerPath } from '../deployers/load.ts';
+import { DEPLOYERS } from '../deployers/registry.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 
 /**
- * Run options, resolved one way: defaults < config file < SKEW_* environment < command-line
- * flags, validated once. Commander options carry no defaults so that lower layers can apply.
+ * Options, resolved one way for every command: defaults < config file < SKEW_* environment <
+ * command-line flags, validated once with one schema per command. Commander options carry no
+ * defaults so that lower layers can apply.
  */
+
+/** The default deployer: each scenario's own good reference deployer (`skew list`). */
+export const REFERENCE = 'reference';
+
+const deployerName = z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), {
+  message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)`,
+});
+const seed = z.string().regex(/^\d{0,10}$/, 'a whole number (or empty for a fresh seed)');
+
 export const runOptionsSchema = z.object({
-  deployer: z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), {
-    message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)`,
-  }),
+  deployer: deployerName,
   /** auto: turbopack for the fixture; for an app, what its build script or Next version uses. */
   bundler: z.enum(['auto', 'turbopack', 'webpack']),
-  cdn: z.enum(['process', 'container']),
+  cdn: z.enum(CDN_KINDS),
   json: z.boolean(),
   /** Also write all runs' JUnit XML to this file ('' = no). Each run's own is in its run dir. */
   junit: z.string(),
@@ -21,17 +30,14 @@ export const runOptionsSchema = z.object({
   app: z.string(),
   /** Playwright traces: kept for the sessions that saw trouble (`failing`), or none (`off`). */
   trace: z.enum(['failing', 'off']),
-  /** Seeds the faults' random choices ('' = a fresh seed, printed in the report). */
   /** HTTP clients through every deploy and rollback ('' or 0 = none). */
   load: z.string().regex(/^\d{0,5}$/, 'a whole number of clients (0 to 99999)'),
   /** Run each scenario's A→A control beside it: failures it shows too are noise (inconclusive). */
   control: z.boolean(),
-  seed: z.string().regex(/^\d{0,10}$/, 'a whole number (or empty for a fresh seed)'),
+  /** Seeds the faults' random choices ('' = a fresh seed, printed in the report). */
+  seed,
 });
 export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
-
-/** The default deployer: each scenario's own good reference deployer (`skew list`). */
-export const REFERENCE = 'reference';
 
 export const DEFAULTS: ResolvedRunOptions = {
   deployer: REFERENCE,
@@ -46,7 +52,8 @@ export const DEFAULTS: ResolvedRunOptions = {
   load: '',
 };
 
-const ENV: Record<keyof ResolvedRunOptions, string> = {
+/** The environment variable of each option (the config file and flags use the option's own name). */
+const ENV: Record<string, string> = {
   deployer: 'SKEW_DEPLOYER',
   bundler: 'SKEW_BUNDLER',
   cdn: 'SKEW_CDN',
@@ -59,32 +66,89 @@ const ENV: Record<keyof ResolvedRunOptions, string> = {
   load: 'SKEW_LOAD',
 };
 
-export function resolveRunOptions(
-  flags: Partial<Record<keyof ResolvedRunOptions, unknown>>,
+type Layer = Partial<Record<string, unknown>>;
+export interface ConfigLayer {
+  path: string;
+  values: Layer;
+}
+
+export function resolveRunOptions(flags: object, env: Record<string, string | undefined>, file?: ConfigLayer): ResolvedRunOptions {
+  return resolveLayers(runOptionsSchema, DEFAULTS, flags, env, file);
+}
+
+/** A whole number from a flag (a string) or a config file (a number), within 0..max. */
+const whole = (max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\d+$/, 'a whole number')])
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max));
+
+/** `skew fuzz`: the deployer, seed and CDN as `skew run` takes them, and the fuzzer's budgets. */
+export const fuzzOptionsSchema = z.object({
+  deployer: deployerName,
+  cdn: z.enum(CDN_KINDS),
+  /** fast-check takes a 31-bit seed. */
+  seed: seed.refine((s) => s === '' || Number(s) <= 0x7fffffff, 'a whole number up to 2147483647 (or empty for a fresh seed)'),
+  /** Random sequences to try, each a real run. */
+  runs: whole(10_000),
+  /** Real runs the shrinker may spend. */
+  shrink: whole(10_000),
+  /** The longest sequence. */
+  maxActions: whole(50),
+  /** Where the failing scenario is written. */
+  out: z.string().min(1),
+  /** Fuzz traffic splits and GC (the platform's vocabulary) for a deployer of your own. */
+  platform: z.boolean(),
+});
+export type ResolvedFuzzOptions = z.output<typeof fuzzOptionsSchema>;
+
+const FUZZ_DEFAULTS = { deployer: REFERENCE, cdn: 'process', seed: '', runs: 10, shrink: 15, maxActions: 8, out: 'fuzz', platform: false };
+
+export function resolveFuzzOptions(flags: object, env: Record<string, string | undefined>, file?: ConfigLayer): ResolvedFuzzOptions {
+  const o = resolveLayers(fuzzOptionsSchema, FUZZ_DEFAULTS, flags, env, file);
+  // Each scenario has its own reference deployer; a fuzzed sequence has none.
+  if (o.deployer === REFERENCE)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      'skew fuzz needs --deployer',
+      'name the deployer to fuzz: one of `skew list`, or a path to yours',
+    );
+  return o;
+}
+
+/**
+ * Each key from the highest layer that sets it, validated once; an invalid value is an error
+ * naming the layer it came from (`--cdn`, `$SKEW_CDN`, `skew.config.ts: cdn`) and the key.
+ */
+function resolveLayers<S extends z.ZodObject>(
+  schema: S,
+  defaults: Record<string, unknown>,
+  given: object,
   env: Record<string, string | undefined>,
-  file?: { path: string; values: Partial<Record<keyof ResolvedRunOptions, unknown>> },
-): ResolvedRunOptions {
+  file?: ConfigLayer,
+): z.output<S> {
+  const flags = given as Layer;
   const layers: Record<string, { value: unknown; from: string }> = {};
-  for (const key of Object.keys(DEFAULTS) as (keyof ResolvedRunOptions)[]) {
-    const envValue = env[ENV[key]];
-    if (flags[key] !== undefined) layers[key] = { value: flags[key], from: `--${key}` };
-    else if (envValue !== undefined && envValue !== '')
-      layers[key] = {
-        value: key === 'json' || key === 'control' ? envValue === '1' || envValue === 'true' : envValue,
-        from: `$${ENV[key]}`,
-      };
+  for (const key of Object.keys(defaults)) {
+    const name = ENV[key];
+    const envValue = name ? env[name] : undefined;
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (flags[key] !== undefined) layers[key] = { value: flags[key], from: flag };
+    else if (name && envValue !== undefined && envValue !== '')
+      layers[key] = { value: typeof defaults[key] === 'boolean' ? envValue === '1' || envValue === 'true' : envValue, from: `$${name}` };
     else if (file && file.values[key] !== undefined) layers[key] = { value: file.values[key], from: `${file.path}: ${key}` };
-    else layers[key] = { value: DEFAULTS[key], from: 'default' };
+    else layers[key] = { value: defaults[key], from: 'default' };
   }
-  const parsed = runOptionsSchema.safeParse(Object.fromEntries(Object.entries(layers).map(([k, v]) => [k, v.value])));
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(layers).map(([k, v]) => [k, v.value])));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0]);
     const src = layers[key];
+    const flag = `flag --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new HarnessError(
       'INVALID_OPTION',
       `${src?.from ?? key} = ${JSON.stringify(src?.value)} is not valid: ${issue.message}`,
-      `set ${key} to an allowed value (flag --${key}, $${ENV[key as keyof ResolvedRunOptions]} or the config file)`,
+      `set ${key} to an allowed value (${ENV[key] ? `${flag}, $${ENV[key]}` : flag} or the config file)`,
     );
   }
   return parsed.data;

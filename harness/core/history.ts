@@ -1,3 +1,6 @@
+import type { LoadReport } from './load-report.ts';
+import { HarnessError } from '../errors/harness-error.ts';
+
 /**
  * The recorded history of a run: every step, deployer action, purge, probe and browser event,
  * appended with a timestamp. Checks judge only this record (they never drive anything).
@@ -85,7 +88,7 @@ export type HistoryEvent =
   | { type: 'navigation'; session: string; url: string }
   | { type: 'hard-reload'; session: string; url: string; version: string | null; during: string }
   | { type: 'fault'; fault: string; id: string; area: string; phase: 'inject' | 'heal' | 'hit'; label: string }
-  | { type: 'load'; report: import('../load/load.ts').LoadReport }
+  | { type: 'load'; report: LoadReport }
   | {
       type: 'action';
       session: string;
@@ -134,14 +137,24 @@ export class History {
 
   /** Moves the scenario clock forward (never back) and records it. */
   advanceClock(ms: number): void {
-    if (!(ms > 0)) throw new Error(`the scenario clock only moves forward (got ${ms} ms)`);
+    if (!(ms > 0))
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `the scenario clock only moves forward (got ${ms} ms)`,
+        'advance it by a positive duration (90s, 14m, 1h)',
+      );
     this.offsetMs += ms;
     this.append({ type: 'clock', advancedMs: ms, offsetMs: this.offsetMs });
   }
 
   toJSONL(): string {
-    return `${this.events.map((e) => JSON.stringify(e)).join('\n')}\n`;
+    return toJSONL(this.events);
   }
+}
+
+/** One event per line, as `history.jsonl` holds them. */
+export function toJSONL(events: readonly Stamped[]): string {
+  return `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
 }
 
 /** Scenario time of an event, ms since the run started: equal to real time until the clock moves. */

@@ -1,13 +1,26 @@
 import { z } from 'zod';
 import { HarnessError } from '../errors/harness-error.ts';
-import { STEP_KINDS, stepKind, type Step } from '../steps/index.ts';
-import { CHECKS } from '../checks/index.ts';
+
+/** What every step is, before its kind's schema says more. */
+export interface StepData {
+  kind: string;
+}
+
+/**
+ * The words a scenario may use: its step kinds (each with the schema a step of that kind must
+ * match) and its check names. The core knows none of them: the caller hands them in
+ * (harness/scenario/parse.ts hands in the live registries), so the core stays free of the stack.
+ */
+export interface Vocabulary<S extends StepData> {
+  steps: readonly { kind: string; schema: z.ZodType<S> }[];
+  checks: readonly string[];
+}
 
 /**
  * A scenario is one data value: versions to build, the steps to run against the stack, and
  * the checks that judge the recorded history. Validated once, with errors that name the step.
  */
-export interface Scenario {
+export interface Scenario<S extends StepData = StepData> {
   name: string;
   title: string;
   /** What the scenario proves, in a user's words. */
@@ -15,7 +28,7 @@ export interface Scenario {
   /** The seed practice it comes from (document and section). */
   source: string;
   versions: string[];
-  steps: Step[];
+  steps: S[];
   checks: string[];
   /**
    * The reference deployers the catalogue is proven with: the good one must pass; each broken
@@ -24,7 +37,7 @@ export interface Scenario {
   reference: { good: string; broken: { deployer: string; fails: string[] }[] };
   /**
    * Database schema each version's code reads (default 1). A version above 1 ships the
-   * migrations up to it (harness/builds/schemas.ts); the deployer runs them.
+   * migrations up to it (harness/core/schema-levels.ts); the deployer runs them.
    */
   schema?: Record<string, number>;
   /**
@@ -81,37 +94,44 @@ const top = z.object({
   }),
 });
 
-export function parseScenario(input: unknown, origin = 'scenario'): Scenario {
+export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vocabulary<S>, origin = 'scenario'): Scenario<S> {
   const problems: string[] = [];
   const t = top.safeParse(input);
   if (!t.success) {
     for (const i of t.error.issues) problems.push(`${i.path.join('.') || '(root)'}: ${i.message}`);
     throw invalid(origin, problems);
   }
-  const steps: Step[] = [];
+  const steps: S[] = [];
   t.data.steps.forEach((raw, i) => {
-    const kind = stepKind(raw.kind);
+    const kind = vocabulary.steps.find((k) => k.kind === raw.kind);
     if (!kind) {
-      problems.push(`steps[${i}]: unknown kind "${raw.kind}" (known: ${STEP_KINDS.map((k) => k.kind).join(', ')})`);
+      problems.push(`steps[${i}]: unknown kind "${raw.kind}" (known: ${vocabulary.steps.map((k) => k.kind).join(', ')})`);
       return;
     }
     const r = kind.schema.safeParse(raw);
     if (!r.success) for (const iss of r.error.issues) problems.push(`steps[${i}] (${raw.kind}) ${iss.path.join('.')}: ${iss.message}`);
-    else steps.push(r.data as Step);
+    else steps.push(r.data);
   });
-  for (const c of t.data.checks) if (!CHECKS[c]) problems.push(`checks: unknown check "${c}" (known: ${Object.keys(CHECKS).join(', ')})`);
+  for (const c of t.data.checks) {
+    if (!vocabulary.checks.includes(c)) problems.push(`checks: unknown check "${c}" (known: ${vocabulary.checks.join(', ')})`);
+  }
   for (const b of t.data.reference.broken) {
-    for (const c of b.fails)
+    for (const c of b.fails) {
       if (!t.data.checks.includes(c))
         problems.push(`reference.broken ${b.deployer}: fails "${c}", which is not among the scenario's checks`);
+    }
   }
+  const known = t.data.versions.join(', ');
   for (const s of steps) {
-    if ('version' in s && !t.data.versions.includes(s.version))
-      problems.push(`step "${s.kind} ${s.version}": version not in versions [${t.data.versions.join(', ')}]`);
+    // Any step field that names a version (deploy B, pin A, mustSee B) must name a built one.
+    const fields = s as unknown as Record<string, unknown>;
+    if (typeof fields.version === 'string' && !t.data.versions.includes(fields.version)) {
+      problems.push(`step "${s.kind} ${fields.version}": version not in versions [${known}]`);
+    }
     for (const key of ['pin', 'mustSee'] as const) {
-      const v = key in s ? (s as Partial<Record<typeof key, string>>)[key] : undefined;
-      if (v !== undefined && !t.data.versions.includes(v))
-        problems.push(`step "${s.kind}" ${key} ${v}: version not in versions [${t.data.versions.join(', ')}]`);
+      const v = fields[key];
+      if (typeof v === 'string' && !t.data.versions.includes(v))
+        problems.push(`step "${s.kind}" ${key} ${v}: version not in versions [${known}]`);
     }
   }
   if (problems.length) throw invalid(origin, problems);

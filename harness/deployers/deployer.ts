@@ -27,12 +27,10 @@ export interface DeployContext {
   /** Every edge location's URL, `siteUrl` first: verify a purge reached each of them. */
   edgeUrls: string[];
   /**
-   * Aborted when a fault kills the deployer mid-action (storage-kill-after): a command deployer's
-   * process group gets SIGKILL; a module deployer should stop where it is.
+   * A module deployer's: aborted when a fault kills the action mid-way (storage-kill-after); it
+   * should stop where it is. (A command deployer's process group gets SIGKILL instead.)
    */
   signal?: AbortSignal;
-  /** Told the process group of a command deployer once it runs (storage faults step it with SIGSTOP/SIGCONT). */
-  onSpawn?: (pgid: number) => void;
   /**
    * The process manager's reload (`pm2 reload all` in the rollback document): origins are
    * started/stopped to match the release store and the edge routes to `current`. Call it after
@@ -90,4 +88,36 @@ export interface Deployer {
   rollback(ctx: DeployContext): Promise<void | Refusal>;
   /** Optional: without it, a `cleanup` step does nothing (and keeps everything, which is safe). */
   cleanup?(ctx: DeployContext): Promise<void | Refusal>;
+}
+
+/**
+ * An action that runs outside this process (a command deployer's): besides being called, it can
+ * be started, handing back the handle the harness pauses and kills it through. Carried by the
+ * method itself, so a module that spreads a command deployer and overrides one action gets its
+ * own code run for that action (harness/deployers/action.ts).
+ */
+export interface HandledAction {
+  (ctx: DeployContext): Promise<void | Refusal>;
+  start(ctx: DeployContext): ActionHandle;
+}
+
+/** What a deployer action came to: done, refused as unsafe, or killed on purpose (a fault). */
+export type ActionOutcome = { done: true } | { refused: string } | { interrupted: string };
+
+/**
+ * A deployer action under way, as the harness holds it: faults pause and kill it through this
+ * and never touch the deployer's processes themselves (testcontainers hands back a started
+ * container the same way).
+ */
+export interface ActionHandle {
+  /** Settles with what the action came to; rejects when the deployer failed (DEPLOYER_FAILED). */
+  readonly outcome: Promise<ActionOutcome>;
+  /** Freezes the action; false when it cannot be frozen (a module deployer, a command not started yet). */
+  pause(): boolean;
+  /** Lets a paused action go on. */
+  resume(): void;
+  /** Stops it at once, with no chance to clean up (a crashed CI runner): the outcome is `interrupted`. */
+  kill(reason: string): void;
+  /** The last lines the action printed. */
+  output(): string[];
 }

@@ -12,6 +12,9 @@ export const ERROR_CODES = {
   INVALID_CONFIG: 'input',
   INVALID_APP: 'input',
   UNSUPPORTED_APP: 'input',
+  FAULT_NOT_SUPPORTED: 'input',
+  // a fault could not do what the scenario asked here (the step is incomplete, the run inconclusive)
+  FAULT_NOT_APPLIED: 'input',
   APP_NOT_INSTALLED: 'environment',
   // environment missing or broken (exit 69)
   NO_BROWSER: 'environment',

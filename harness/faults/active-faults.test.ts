@@ -1,25 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { History, ofType } from '../core/history.ts';
 import { ActiveFaults } from './active-faults.ts';
+import type { Capability, FaultContext } from './fault.ts';
+import { FAULTS } from './index.ts';
 
-function setup() {
+function setup(capabilities: Capability[] = []) {
   let now = 1_000;
   const history = new History(() => (now += 10));
   const installed: string[] = [];
   const ctx = {
-    control: {
+    history,
+    capabilities: new Set(capabilities),
+    purgeApi: {
       setPurgeFault: (fn: unknown) => {
         installed.push(fn ? 'install' : 'remove');
       },
     },
-  } as never;
-  return { history, ctx, installed, faults: new ActiveFaults(() => history) };
+  } as unknown as FaultContext;
+  return { history, installed, faults: new ActiveFaults(() => ctx) };
 }
 
 describe('ActiveFaults', () => {
   it('records an inject with the fault, its id, area and label (params defaulted)', async () => {
-    const { history, ctx, installed, faults } = setup();
-    await faults.inject(ctx, 'purge-rate-limit', { retryAfterS: 5 });
+    const { history, installed, faults } = setup();
+    await faults.inject('purge-rate-limit', { retryAfterS: 5 });
     expect(faults.ids).toEqual(['purge-rate-limit']);
     expect(installed).toEqual(['install']);
     expect(ofType(history.events, 'fault')).toEqual([
@@ -36,28 +40,28 @@ describe('ActiveFaults', () => {
   });
 
   it('refuses a second inject under the same id, but takes it under its own id', async () => {
-    const { ctx, faults } = setup();
-    await faults.inject(ctx, 'purge-rate-limit', {});
-    await expect(faults.inject(ctx, 'purge-rate-limit', {})).rejects.toThrow('fault "purge-rate-limit" is already injected');
-    await faults.inject(ctx, 'purge-rate-limit', {}, 'second');
+    const { faults } = setup();
+    await faults.inject('purge-rate-limit', {});
+    await expect(faults.inject('purge-rate-limit', {})).rejects.toThrow('fault "purge-rate-limit" is already injected');
+    await faults.inject('purge-rate-limit', {}, 'second');
     expect(faults.ids).toEqual(['purge-rate-limit', 'second']);
   });
 
   it('refuses an unknown fault, listing the known ones, and bad params, recording nothing', async () => {
-    const { history, ctx, installed, faults } = setup();
-    await expect(faults.inject(ctx, 'disk-full', {})).rejects.toThrow(
-      'unknown fault "disk-full" (known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first)',
+    const { history, installed, faults } = setup();
+    await expect(faults.inject('disk-full', {})).rejects.toThrow(
+      `unknown fault "disk-full" (known: ${FAULTS.map((f) => f.name).join(', ')})`,
     );
-    await expect(faults.inject(ctx, 'purge-rate-limit', { retryAfterS: 0 })).rejects.toThrow();
+    await expect(faults.inject('purge-rate-limit', { retryAfterS: 0 })).rejects.toThrow();
     expect(faults.ids).toEqual([]);
     expect(installed).toEqual([]);
     expect(history.events).toEqual([]);
   });
 
   it('heals by id and records it; an unknown id names the injected ones', async () => {
-    const { history, ctx, installed, faults } = setup();
+    const { history, installed, faults } = setup();
     await expect(faults.heal('purge-late')).rejects.toThrow('no injected fault "purge-late" to heal (injected: none)');
-    await faults.inject(ctx, 'purge-server-error', { status: 503 }, 'five-oh-three');
+    await faults.inject('purge-server-error', { status: 503 }, 'five-oh-three');
     await expect(faults.heal('purge-server-error')).rejects.toThrow(
       'no injected fault "purge-server-error" to heal (injected: five-oh-three)',
     );
@@ -72,10 +76,10 @@ describe('ActiveFaults', () => {
   });
 
   it('healAll heals newest first and records each heal', async () => {
-    const { history, ctx, faults } = setup();
-    await faults.inject(ctx, 'purge-rate-limit', {});
-    await faults.inject(ctx, 'purge-timeout', {});
-    await faults.inject(ctx, 'purge-server-error', {});
+    const { history, faults } = setup();
+    await faults.inject('purge-rate-limit', {});
+    await faults.inject('purge-timeout', {});
+    await faults.inject('purge-server-error', {});
     await faults.healAll();
     expect(faults.ids).toEqual([]);
     const heals = ofType(history.events, 'fault').filter((e) => e.phase === 'heal');
@@ -85,17 +89,20 @@ describe('ActiveFaults', () => {
   });
 
   it('healAll keeps healing after a heal fails, then throws the first error', async () => {
-    const { history, faults } = setup();
+    const history = new History();
     let calls = 0;
     const flaky = {
-      control: {
+      history,
+      capabilities: new Set(),
+      purgeApi: {
         setPurgeFault: (fn: unknown) => {
           if (!fn && calls++ === 0) throw new Error('control plane gone');
         },
       },
-    } as never;
-    await faults.inject(flaky, 'purge-rate-limit', {}, 'one');
-    await faults.inject(flaky, 'purge-rate-limit', {}, 'two');
+    } as unknown as FaultContext;
+    const faults = new ActiveFaults(() => flaky);
+    await faults.inject('purge-rate-limit', {}, 'one');
+    await faults.inject('purge-rate-limit', {}, 'two');
     await expect(faults.healAll()).rejects.toThrow('control plane gone');
     expect(faults.ids).toEqual([]);
     // Both heals are recorded, the failed one too: neither fault is ours to heal again.
@@ -104,5 +111,17 @@ describe('ActiveFaults', () => {
         .filter((e) => e.phase === 'heal')
         .map((e) => e.id),
     ).toEqual(['two', 'one']);
+  });
+
+  it('refuses a fault whose needs the run did not start, naming them and the Playwright option, recording nothing', async () => {
+    const { history, faults } = setup();
+    await expect(faults.inject('origin-latency', { ms: 5 })).rejects.toMatchObject({
+      code: 'FAULT_NOT_SUPPORTED',
+      message: 'fault origin-latency needs faultLayer, which this run did not start',
+      hint: expect.stringContaining("skewFaults: ['origin-latency']"),
+    });
+    await expect(faults.inject('browser-bfcache', {})).rejects.toThrow('fault browser-bfcache needs bfcache');
+    expect(faults.ids).toEqual([]);
+    expect(history.events).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
-import type { History } from '../core/history.ts';
-import type { StepContext } from '../steps/step.ts';
-import type { Heal } from './fault.ts';
-import { faultKind, FAULTS } from './index.ts';
+import { HarnessError } from '../errors/harness-error.ts';
+import type { FaultContext, Heal } from './fault.ts';
+import { FAULTS, faultKind } from './index.ts';
 
 /**
  * The faults injected in a run, by id (the fault's name unless the step gave one). Every
@@ -10,32 +9,56 @@ import { faultKind, FAULTS } from './index.ts';
 export class ActiveFaults {
   private readonly active = new Map<string, { name: string; label: string; heal: Heal }>();
 
-  constructor(private readonly history: () => History) {}
+  /** `context` is read at each inject: a rig's history and sessions change between tests. */
+  constructor(private readonly context: () => FaultContext) {}
 
   get ids(): string[] {
     return [...this.active.keys()];
   }
 
-  async inject(ctx: StepContext, name: string, params: unknown, id = name): Promise<void> {
+  async inject(name: string, params: unknown, id = name): Promise<void> {
     const kind = faultKind(name);
-    if (!kind) throw new Error(`unknown fault "${name}" (known: ${FAULTS.map((f) => f.name).join(', ')})`);
-    if (this.active.has(id)) throw new Error(`fault "${id}" is already injected (heal it first, or give the second one its own id)`);
+    if (!kind)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `unknown fault "${name}" (known: ${FAULTS.map((f) => f.name).join(', ')})`,
+        'name one of the faults `skew list` shows',
+      );
+    if (this.active.has(id))
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `fault "${id}" is already injected`,
+        'heal it first, or give the second injection its own id (inject … id: "second")',
+      );
+    const ctx = this.context();
+    const missing = (kind.needs ?? []).filter((n) => !ctx.capabilities.has(n));
+    if (missing.length)
+      throw new HarnessError(
+        'FAULT_NOT_SUPPORTED',
+        `fault ${name} needs ${missing.join(' and ')}, which this run did not start`,
+        `a scenario run starts what its inject steps need; in your own Playwright specs, list the fault in the skewFaults option (use: { skewFaults: ['${name}'] })`,
+      );
     const p = kind.params.parse(params ?? {});
     const label = kind.label(p);
     const heal = await kind.inject(ctx, p);
     this.active.set(id, { name, label, heal });
-    this.history().append({ type: 'fault', fault: name, id, area: kind.area, phase: 'inject', label });
+    ctx.history.append({ type: 'fault', fault: name, id, area: kind.area, phase: 'inject', label });
   }
 
   async heal(id: string): Promise<void> {
     const f = this.active.get(id);
-    if (!f) throw new Error(`no injected fault "${id}" to heal (injected: ${this.ids.join(', ') || 'none'})`);
+    if (!f)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `no injected fault "${id}" to heal (injected: ${this.ids.join(', ') || 'none'})`,
+        'heal a fault by the id its inject step gave it (its name by default), after injecting it',
+      );
     this.active.delete(id);
     try {
       await f.heal();
     } finally {
       // Recorded even when the heal threw: the fault is no longer ours to heal again.
-      this.history().append({ type: 'fault', fault: f.name, id, area: faultKind(f.name)!.area, phase: 'heal', label: f.label });
+      this.context().history.append({ type: 'fault', fault: f.name, id, area: faultKind(f.name)!.area, phase: 'heal', label: f.label });
     }
   }
 

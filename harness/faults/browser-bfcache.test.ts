@@ -77,7 +77,7 @@ describe('notRestoredMessage', () => {
     const m = notRestoredMessage('s', notRestored({ explanations: ['BackForwardCacheDisabled', 'BackForwardCacheDisabledByCommandLine'] }));
     expect(m).toContain('(Chromium: BackForwardCacheDisabled, BackForwardCacheDisabledByCommandLine)');
     expect(m).toContain('launched with --disable-back-forward-cache');
-    expect(m).toContain('skewBfcache: true');
+    expect(m).toContain("skewFaults: ['browser-bfcache']");
     expect(notRestoredMessage('s', notRestored({ explanations: ['BackForwardCacheDisabled'] }))).not.toContain('launched with');
   });
 });

@@ -3,6 +3,7 @@ import type { BfcacheRestore } from '../browser/session.ts';
 import { NO_BFCACHE_FLAG } from '../browser/launch.ts';
 import { recordHit, type FaultKind } from './fault.ts';
 import { sessionsOf, sessionsParam } from './browser-sessions.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const params = z.strictObject({
   sessions: sessionsParam,
@@ -18,6 +19,7 @@ const params = z.strictObject({
 export const browserBfcache: FaultKind<z.infer<typeof params>> = {
   name: 'browser-bfcache',
   area: 'browser',
+  needs: ['bfcache'],
   description:
     "The sessions' tabs navigate away to another document on the same edge (`away`), so Chromium keeps their page in its back/forward cache; at heal the back button restores it, with the build it loaded still in memory and nothing refetched. Its next lazy chunk or navigation must still work. The heal fails, naming Chromium's reasons, if the page was loaded anew instead: that would test a reload, not a restore.",
   params,
@@ -38,7 +40,12 @@ export const browserBfcache: FaultKind<z.infer<typeof params>> = {
         else failures.push(notRestoredMessage(s.name, r));
       }
       // One line: a step error is reported by its first line.
-      if (failures.length) throw new Error(failures.join('; '));
+      if (failures.length)
+        throw new HarnessError(
+          'FAULT_NOT_APPLIED',
+          failures.join('; '),
+          'run it in a Chromium that keeps the back/forward cache (a scenario that injects browser-bfcache gets one)',
+        );
     };
   },
 };
@@ -51,7 +58,7 @@ export function notRestoredMessage(session: string, r: Extract<BfcacheRestore, {
     ...(page.length ? [`notRestoredReasons: ${page.join(', ')}`] : []),
   ].join('; ');
   const byFlag = r.explanations.includes('BackForwardCacheDisabledByCommandLine')
-    ? ` — the browser was launched with ${NO_BFCACHE_FLAG}: a run enables the cache only when its scenario injects browser-bfcache (Playwright specs: skewBfcache: true)`
+    ? ` — the browser was launched with ${NO_BFCACHE_FLAG}: a run enables the cache only when its scenario injects browser-bfcache (Playwright specs: skewFaults: ['browser-bfcache'])`
     : '';
   return `${session} was not restored from the back/forward cache: going back loaded ${r.url} anew, so the tab lost the build it had in memory and the scenario would test a plain reload (${said})${byFlag}`;
 }

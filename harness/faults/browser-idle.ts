@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from '../steps/advance-clock.ts';
+import { durationMs } from '../core/duration.ts';
 import type { FaultKind } from './fault.ts';
 import { sessionsOf, sessionsParam } from './browser-sessions.ts';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { unlink } from 'node:fs/promises';
 import type { FaultKind } from './fault.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const params = z.strictObject({
   /** Whose static files the full cache drops (default: the first version's). */
@@ -24,7 +25,12 @@ export const edgeEvict: FaultKind<z.infer<typeof params>> = {
   label: (p) => `edge cache full: ${p.version}'s static files evicted`,
   async inject(ctx, p) {
     const build = ctx.builds[p.version];
-    if (!build) throw new Error(`edge-evict: version ${p.version} is not among the scenario's versions`);
+    if (!build)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `edge-evict: version ${p.version} is not among the scenario's versions (${Object.keys(ctx.builds).join(', ')})`,
+        'evict a version the scenario builds',
+      );
     const urls = new Set(build.assets.map((a) => a.url));
     let evicted = 0;
     for (const location of ctx.stack.locations) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PurgeFaultAction } from '../cdn/cloudflare/purge-api.ts';
 import { healSignal, untilHealedOr, type Heal } from './fault.ts';
-import { faultKind, FAULTS } from './index.ts';
+import { FAULTS, faultKind, needsOfFaults } from './index.ts';
 import { firstRequests } from './purge-budget.ts';
 import { purgeLate } from './purge-late.ts';
 import { purgeRateLimit } from './purge-rate-limit.ts';
@@ -11,11 +11,11 @@ import { createRng } from './rng.ts';
 
 type Decide = (() => PurgeFaultAction | undefined) | undefined;
 
-/** The smallest StepContext a purge fault uses: the control plane's fault slot. */
+/** The smallest FaultContext a purge fault uses: the purge API's fault slot. */
 function fakeCtx() {
   const slot: { decide: Decide; installs: number } = { decide: undefined, installs: 0 };
   const ctx = {
-    control: {
+    purgeApi: {
       setPurgeFault: (fn: Decide) => {
         slot.decide = fn;
         slot.installs++;
@@ -27,32 +27,26 @@ function fakeCtx() {
 const calls = (decide: Decide, n: number) => Array.from({ length: n }, () => decide?.());
 
 describe('FAULTS', () => {
-  it('lists every fault, each found by its name, in the area its name starts with', () => {
-    expect(FAULTS.map((f) => f.name)).toEqual([
-      'purge-rate-limit',
-      'purge-server-error',
-      'purge-timeout',
-      'purge-late',
-      'purge-partial',
-      'origin-refuse',
-      'origin-slow-start',
-      'origin-kill',
-      'origin-latency',
-      'origin-reset',
-      'edge-evict',
-      'browser-offline',
-      'browser-idle',
-      'browser-bfcache',
-      'storage-kill-after',
-      'storage-visible-late',
-      'storage-html-first',
-    ]);
+  it('lists every fault once, each found by its name, in the area its name starts with', () => {
+    const names = FAULTS.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.length).toBeGreaterThanOrEqual(18);
     for (const f of FAULTS) {
       expect(faultKind(f.name)).toBe(f);
       expect(f.area).toBe(f.name.startsWith('purge-') ? 'purge-api' : f.name.split('-')[0]);
+      expect(f.description.length, f.name).toBeGreaterThan(40);
     }
     expect(faultKind('purge-nope')).toBeUndefined();
     expect(faultKind('')).toBeUndefined();
+  });
+
+  it('declares what the run must start: the fault layer for every origin fault, a back/forward cache for browser-bfcache, nothing else', () => {
+    for (const f of FAULTS) {
+      const expected = f.area === 'origin' ? ['faultLayer'] : f.name === 'browser-bfcache' ? ['bfcache'] : [];
+      expect([...(f.needs ?? [])], f.name).toEqual(expected);
+    }
+    expect(needsOfFaults(['origin-kill', 'purge-late', 'browser-bfcache'])).toEqual(['faultLayer', 'bfcache']);
+    expect(() => needsOfFaults(['disk-full'])).toThrow('unknown fault "disk-full"');
   });
 });
 

@@ -8,6 +8,7 @@ import { originKill } from './origin-kill.ts';
 import { originLatency } from './origin-latency.ts';
 import { originRefuse } from './origin-refuse.ts';
 import { originReset } from './origin-reset.ts';
+import { originRestart } from './origin-restart.ts';
 import { originSlowStart } from './origin-slow-start.ts';
 import { createRng } from './rng.ts';
 
@@ -37,11 +38,10 @@ function fakeOrigin(deploymentId: string, kill: () => Promise<void> = async () =
   };
 }
 
-/** The smallest StepContext an origin fault uses: the stack's origins, hooks and restart, the builds, history and rng. */
+/** The smallest FaultContext an origin fault uses: the stack's origins, hooks and restart, the builds, history and rng (fault layer started). */
 function fakeCtx({ live = [] as FakeOrigin[], seed = 42, restart = async (_id: string) => {} } = {}) {
   const restarts: string[] = [];
   const stack = {
-    hasFaultLayer: true,
     liveOrigins: () => live,
     originStarted: new Set<(o: FakeOrigin) => void | Promise<void>>(),
     restartOrigin: (id: string) => {
@@ -50,7 +50,13 @@ function fakeCtx({ live = [] as FakeOrigin[], seed = 42, restart = async (_id: s
     },
   };
   const history = new History();
-  const ctx = { stack, builds: { A: { deploymentId: 'a-1' }, B: { deploymentId: 'b-2' } }, history, rng: createRng(seed) } as never;
+  const ctx = {
+    stack,
+    builds: { A: { deploymentId: 'a-1' }, B: { deploymentId: 'b-2' } },
+    history,
+    rng: createRng(seed),
+    capabilities: new Set(['faultLayer']),
+  } as never;
   /** What Stack.startOrigin does once a new origin listens: every hook, in turn, awaited. */
   const start = async (o: FakeOrigin) => {
     for (const f of stack.originStarted) await f(o);
@@ -86,15 +92,9 @@ const REFUSE = { kind: 'refuse' };
 const PASS = { kind: 'pass' };
 
 describe('FAULTS: origin faults', () => {
-  it('lists the five origin faults with area origin, each found by its name', () => {
-    const origin = [originRefuse, originSlowStart, originKill, originLatency, originReset];
-    expect(FAULTS.filter((f) => f.area === 'origin').map((f) => f.name)).toEqual([
-      'origin-refuse',
-      'origin-slow-start',
-      'origin-kill',
-      'origin-latency',
-      'origin-reset',
-    ]);
+  it('registers each origin fault with area origin, found by its name', () => {
+    const origin = [originRefuse, originSlowStart, originKill, originLatency, originReset, originRestart];
+    expect(FAULTS.filter((f) => f.area === 'origin').map((f) => f.name)).toEqual(expect.arrayContaining(origin.map((f) => f.name)));
     for (const f of origin) {
       expect(f.area).toBe('origin');
       expect(faultKind(f.name)).toBe(f);
@@ -103,16 +103,15 @@ describe('FAULTS: origin faults', () => {
   });
 
   it('ActiveFaults records an origin fault inject with area origin and its label', async () => {
-    const history = new History();
-    const faults = new ActiveFaults(() => history);
-    const { ctx } = fakeCtx({ live: [fakeOrigin('a-1')] });
-    await faults.inject(ctx, 'origin-latency', { ms: 250 });
-    await faults.inject(ctx, 'origin-kill', { target: 'B' }, 'kill-b');
+    const { ctx, history } = fakeCtx({ live: [fakeOrigin('a-1')] });
+    const faults = new ActiveFaults(() => ctx);
+    await faults.inject('origin-latency', { ms: 250 });
+    await faults.inject('origin-kill', { target: 'B' }, 'kill-b');
     expect(ofType(history.events, 'fault').map((e) => [e.phase, e.id, e.fault, e.area, e.label])).toEqual([
       ['inject', 'origin-latency', 'origin-latency', 'origin', 'origins (all) answer 250 ms late'],
       ['inject', 'kill-b', 'origin-kill', 'origin', 'origins (B) killed mid-request, restarted after 3000 ms'],
     ]);
-    await expect(faults.inject(ctx, 'origin-refuse', { target: 'b' })).rejects.toThrow();
+    await expect(faults.inject('origin-refuse', { target: 'b' })).rejects.toThrow();
     await faults.healAll();
     expect(faults.ids).toEqual([]);
   });
@@ -577,5 +576,62 @@ describe('origin-kill', () => {
     expect(hits()).toEqual([KILLED('b-2'), ['origin-kill', 'restarting b-2 failed: no origin b-2 behind a fault layer to restart']]);
     await heal();
     expect(restarts).toEqual(['b-2']);
+  });
+});
+
+describe('origin-restart', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  const RESTARTED = (id: string) => ['origin-restart', `process manager restarted ${id}`];
+
+  it('params: every origin, at once, by default; afterMs within 0..600 s; strict; label', () => {
+    expect(originRestart.params.parse({})).toEqual({ target: 'all', afterMs: 0 });
+    for (const bad of [{ afterMs: -1 }, { afterMs: 600_001 }, { target: 'b' }, { ms: 5 }]) {
+      expect(originRestart.params.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(originRestart.label({ target: 'all', afterMs: 0 })).toBe('origins (all) restarted by the process manager');
+    expect(originRestart.label({ target: 'new', afterMs: 500 })).toBe(
+      'origins (new) restarted by the process manager 500 ms after it reaches them',
+    );
+  });
+
+  it('restarts the targeted live origins at injection, each once, and records it', async () => {
+    const a = fakeOrigin('a-1');
+    const b = fakeOrigin('b-2');
+    const { ctx, restarts, hits } = fakeCtx({ live: [a, b] });
+    const heal = await originRestart.inject(ctx, { target: 'B', afterMs: 0 });
+    expect(restarts).toEqual(['b-2']);
+    expect(hits()).toEqual([RESTARTED('b-2')]);
+    expect(a.sets).toEqual([]); // the layer keeps passing: the restart is the fault
+    await heal();
+    expect(restarts).toEqual(['b-2']);
+  });
+
+  it('with afterMs restarts a new origin that long after it started; heal before that cancels it', async () => {
+    const { ctx, start, restarts, hits } = fakeCtx();
+    const heal = await originRestart.inject(ctx, { target: 'new', afterMs: 1_000 });
+    await start(fakeOrigin('b-2'));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(restarts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await settle();
+    expect(restarts).toEqual(['b-2']);
+    expect(hits()).toEqual([RESTARTED('b-2')]);
+    await start(fakeOrigin('c-3'));
+    await heal();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(restarts).toEqual(['b-2']);
+  });
+
+  it('a restart that fails (the release cannot start any more) is recorded as failed', async () => {
+    const { ctx, hits } = fakeCtx({
+      live: [fakeOrigin('b-2')],
+      restart: async () => {
+        throw new Error('next start exited: the release has no .next/BUILD_ID');
+      },
+    });
+    await originRestart.inject(ctx, { target: 'all', afterMs: 0 });
+    expect(hits()).toEqual([['origin-restart', 'restarting b-2 failed: next start exited: the release has no .next/BUILD_ID']]);
   });
 });

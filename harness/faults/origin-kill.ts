@@ -17,6 +17,7 @@ const params = z.strictObject({
 export const originKill: FaultKind<z.infer<typeof params>> = {
   name: 'origin-kill',
   area: 'origin',
+  needs: ['faultLayer'],
   description:
     'The targeted origin (default: the new release) is killed with SIGKILL while its first request is in flight, and restarted by the process manager `restartAfterMs` later. A deployer must wait until the new release answers through the edge before purging; the request in flight fails.',
   params,

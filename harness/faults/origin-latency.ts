@@ -8,6 +8,7 @@ const params = z.strictObject({ target: originTarget.default('all'), ms: z.numbe
 export const originLatency: FaultKind<z.infer<typeof params>> = {
   name: 'origin-latency',
   area: 'origin',
+  needs: ['faultLayer'],
   description:
     'Each connection from the edge to the targeted origins waits `ms` before it reaches them. Health checks and purge verification must allow for it; pages and data requests get slower, never wrong.',
   params,

@@ -17,6 +17,7 @@ const params = z.strictObject({
 export const originRefuse: FaultKind<z.infer<typeof params>> = {
   name: 'origin-refuse',
   area: 'origin',
+  needs: ['faultLayer'],
   description:
     'Connections from the edge to the targeted origins (default: the new release) are refused. A deployer must see that the new release answers through the edge before purging, and switch back (refuse the deploy) if it never does; one that purges anyway sends every visitor a 502.',
   params,

@@ -14,6 +14,7 @@ const params = z.strictObject({
 export const originReset: FaultKind<z.infer<typeof params>> = {
   name: 'origin-reset',
   area: 'origin',
+  needs: ['faultLayer'],
   description:
     "A connection from the edge to the targeted origins is reset half-way through the answer, with the given probability (drawn from the run seed). A deployer's health check must not take one good answer as proof, nor one reset as a failed release.",
   params,

@@ -11,6 +11,7 @@ const params = z.strictObject({ ms: z.number().int().min(100).max(120_000).defau
 export const originSlowStart: FaultKind<z.infer<typeof params>> = {
   name: 'origin-slow-start',
   area: 'origin',
+  needs: ['faultLayer'],
   description:
     'Each new origin starts listening only `ms` after the reload returned (a process manager that does not wait for readiness). A deployer must wait until the new release answers through the edge before it purges; one that purges at once sends visitors 502s.',
   params,

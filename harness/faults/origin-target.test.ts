@@ -19,10 +19,9 @@ function fakeOrigin(deploymentId: string): FakeOrigin {
   return { deploymentId, sets, origin: { kill: async () => {} }, layer: { set: async (b) => void sets.push(b), onRequest: undefined } };
 }
 
-/** The smallest StepContext an origin fault uses: the stack's origins and hooks, the builds, history and rng. */
-function fakeCtx({ hasFaultLayer = true, live = [] as FakeOrigin[] } = {}) {
+/** The smallest FaultContext an origin fault uses: the stack's origins and hooks, the builds, history and rng. */
+function fakeCtx({ live = [] as FakeOrigin[] } = {}) {
   const stack = {
-    hasFaultLayer,
     liveOrigins: () => live,
     originStarted: new Set<(o: FakeOrigin) => void | Promise<void>>(),
     restartOrigin: async () => {},
@@ -62,19 +61,6 @@ describe('originTarget', () => {
 });
 
 describe('onOrigins', () => {
-  it('throws a clear error without the fault layer, touching nothing', async () => {
-    const a = fakeOrigin('a-1');
-    const { ctx, stack } = fakeCtx({ hasFaultLayer: false, live: [a] });
-    const r = recorder();
-    for (const target of ['new', 'all', 'A'] as const) {
-      await expect(onOrigins(ctx, target, r.apply, r.undo)).rejects.toThrow(
-        /origin faults need the fault layer between the edge and the origins/,
-      );
-    }
-    expect(r.applied).toEqual([]);
-    expect(stack.originStarted.size).toBe(0);
-  });
-
   it('new: leaves the live origins alone, applies to those started later, and heal undoes only those', async () => {
     const a = fakeOrigin('a-1');
     const b = fakeOrigin('b-2');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LiveOrigin } from '../stack/stack.ts';
-import type { StepContext } from '../steps/step.ts';
-import type { Heal } from './fault.ts';
+import type { FaultContext, Heal } from './fault.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 /** Which origins an origin fault acts on: those started after it (`new`), all, or one version's. */
 export const originTarget = z.union([z.literal('new'), z.literal('all'), z.string().regex(/^[A-Z]$/, 'new, all or a version letter')]);
@@ -10,21 +10,21 @@ export type OriginTarget = z.infer<typeof originTarget>;
 /**
  * Applies `apply` to the targeted origins — those live now (unless `new`) and those started while
  * the fault is injected — and `undo` to each of them at heal. Origin faults act in the fault
- * layer between the edge and the origins, which the run starts when a scenario injects one.
+ * layer between the edge and the origins (each declares `needs: ['faultLayer']`).
  */
 export async function onOrigins(
-  ctx: StepContext,
+  ctx: Pick<FaultContext, 'builds' | 'stack'>,
   target: OriginTarget,
   apply: (o: LiveOrigin) => Promise<void>,
   undo: (o: LiveOrigin) => Promise<void>,
 ): Promise<Heal> {
-  if (!ctx.stack.hasFaultLayer)
-    throw new Error(
-      'origin faults need the fault layer between the edge and the origins: inject them from a scenario step (the run then starts it) or set skewFaultLayer: true',
-    );
   const wanted = target === 'new' || target === 'all' ? undefined : ctx.builds[target]?.deploymentId;
   if (target !== 'new' && target !== 'all' && !wanted)
-    throw new Error(`origin fault target ${target} is not among the scenario's versions`);
+    throw new HarnessError(
+      'INVALID_SCENARIO',
+      `origin fault target ${target} is not among the scenario's versions (${Object.keys(ctx.builds).join(', ')})`,
+      'target new, all, or one of the versions the scenario builds',
+    );
   const hit: LiveOrigin[] = [];
   const take = async (o: LiveOrigin) => {
     hit.push(o);

@@ -23,7 +23,7 @@ export const purgeLate: FaultKind<z.infer<typeof params>> = {
   async inject(ctx, p) {
     const { healed, heal } = healSignal();
     const pending: Promise<void>[] = [];
-    ctx.control.setPurgeFault(
+    ctx.purgeApi.setPurgeFault(
       firstRequests(p.requests, () => ({
         kind: 'late',
         applyAfter: () => untilHealedOr(p.delayMs, healed),
@@ -33,7 +33,7 @@ export const purgeLate: FaultKind<z.infer<typeof params>> = {
       })),
     );
     return async () => {
-      ctx.control.setPurgeFault(undefined);
+      ctx.purgeApi.setPurgeFault(undefined);
       heal(); // pending evictions happen now: the run ends healed
       await Promise.all(pending);
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const params = z.strictObject({
   /** The locations the purge is slow to reach (default: every location but the first). */
@@ -23,8 +24,18 @@ export const purgePartial: FaultKind<z.infer<typeof params>> = {
     const all = ctx.stack.locations;
     const slow = new Set(p.locations ?? all.slice(1));
     for (const l of slow)
-      if (!all.includes(l)) throw new Error(`purge-partial: no edge location "${l}" (the scenario's: ${all.join(', ')})`);
-    if (!slow.size) throw new Error('purge-partial needs a scenario with two or more edge locations (`locations: [...]`)');
+      if (!all.includes(l))
+        throw new HarnessError(
+          'INVALID_SCENARIO',
+          `purge-partial: no edge location "${l}" (the scenario's: ${all.join(', ')})`,
+          "name locations from the scenario's `locations`",
+        );
+    if (!slow.size)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        'purge-partial needs a scenario with two or more edge locations',
+        'give the scenario `locations: [...]` with at least two names (fra, iad)',
+      );
     ctx.stack.purgeReach = (l) => (slow.has(l) ? (p.delayMs ? { delayMs: p.delayMs } : 'never') : 'now');
     return async () => {
       ctx.stack.purgeReach = () => 'now';

@@ -17,9 +17,9 @@ export const purgeRateLimit: FaultKind<z.infer<typeof params>> = {
   params,
   label: (p) => `purge API rate-limits ${requestsLabel(p.requests)} (429, Retry-After ${p.retryAfterS} s)`,
   async inject(ctx, p) {
-    ctx.control.setPurgeFault(
+    ctx.purgeApi.setPurgeFault(
       firstRequests(p.requests, () => ({ kind: 'rate-limit', retryAfterS: p.retryAfterS, fault: 'purge-rate-limit' })),
     );
-    return async () => ctx.control.setPurgeFault(undefined);
+    return async () => ctx.purgeApi.setPurgeFault(undefined);
   },
 };

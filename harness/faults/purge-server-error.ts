@@ -16,7 +16,7 @@ export const purgeServerError: FaultKind<z.infer<typeof params>> = {
   params,
   label: (p) => `purge API answers ${p.status} to ${requestsLabel(p.requests)}`,
   async inject(ctx, p) {
-    ctx.control.setPurgeFault(firstRequests(p.requests, () => ({ kind: 'server-error', status: p.status, fault: 'purge-server-error' })));
-    return async () => ctx.control.setPurgeFault(undefined);
+    ctx.purgeApi.setPurgeFault(firstRequests(p.requests, () => ({ kind: 'server-error', status: p.status, fault: 'purge-server-error' })));
+    return async () => ctx.purgeApi.setPurgeFault(undefined);
   },
 };

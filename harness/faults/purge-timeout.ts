@@ -17,7 +17,7 @@ export const purgeTimeout: FaultKind<z.infer<typeof params>> = {
   params,
   label: (p) => `purge API hangs ${p.holdMs} ms on ${requestsLabel(p.requests)}`,
   async inject(ctx, p) {
-    ctx.control.setPurgeFault(firstRequests(p.requests, () => ({ kind: 'timeout', holdMs: p.holdMs, fault: 'purge-timeout' })));
-    return async () => ctx.control.setPurgeFault(undefined);
+    ctx.purgeApi.setPurgeFault(firstRequests(p.requests, () => ({ kind: 'timeout', holdMs: p.holdMs, fault: 'purge-timeout' })));
+    return async () => ctx.purgeApi.setPurgeFault(undefined);
   },
 };

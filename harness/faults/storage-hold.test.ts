@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { History, ofType } from '../core/history.ts';
-import type { DeployerHandle, StepContext } from '../steps/step.ts';
-import { until, touch } from './storage-test-support.ts';
+import { fakeAction, touch, until } from '../../test/storage-faults.ts';
+import type { FaultContext } from './fault.ts';
 import { heldName, holdUploads, TEMP_NAME, unheld, type HoldPolicy } from './storage-hold.ts';
 
 let dir: string;
@@ -16,32 +16,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/**
- * A deployer handle that is never stopped (signal → false, as before a command deployer
- * spawned): the hold must work without freezing it. It counts the signals it was sent, which
- * tells a test when the watch has taken its first look (SIGSTOP) and when it stopped (SIGCONT).
- * Each slice starts with a SIGSTOP and then reads the time it holds files at, so the time of
- * the last SIGSTOP before a write is a lower bound for that time: a slice that started before
- * the write may still see the file (this writer is not frozen), even on a slow machine.
- */
-function fakeDeployer() {
-  const signals: NodeJS.Signals[] = [];
-  const stopTimes: number[] = [];
-  const handle: DeployerHandle = {
-    kill() {},
-    signal: (sig) => {
-      signals.push(sig);
-      if (sig === 'SIGSTOP') stopTimes.push(Date.now());
-      return false;
-    },
-  };
-  return { signals, handle, stops: () => stopTimes.length, lastStop: () => stopTimes.at(-1)! };
-}
+/** A deployer action that is never paused: the hold must work without freezing it. */
+const fakeDeployer = () => fakeAction(false);
 
 /** Only what holdUploads touches: the history recordHit appends to. */
 function fakeCtx() {
   const history = new History();
-  return { history, ctx: { history } as unknown as StepContext };
+  return { history, ctx: { history } as unknown as FaultContext };
 }
 
 /** A policy that holds paths containing `under` for `ms`, recording what it was told. */
@@ -82,7 +63,7 @@ const holds: ReturnType<typeof holdUploads>[] = [];
 afterEach(async () => {
   for (const h of holds.splice(0)) await h.release();
 });
-function hold(ctx: StepContext, p: HoldPolicy) {
+function hold(ctx: FaultContext, p: HoldPolicy) {
   const h = holdUploads(ctx, 'storage-visible-late', p);
   holds.push(h);
   return h;

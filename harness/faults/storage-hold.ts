@@ -1,7 +1,7 @@
 import { readdir, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { DeployerHandle, StepContext } from '../steps/step.ts';
-import { recordHit, type Heal } from './fault.ts';
+import type { ActionHandle } from '../deployers/deployer.ts';
+import { type DeployerWatch, type FaultContext, type Heal, recordHit } from './fault.ts';
 
 /** rsync and friends write `.name.XXXXXX` first and rename it: only the final name counts. */
 export const TEMP_NAME = /(^|\/)\.[^/]+\.[A-Za-z0-9]{6}$/;
@@ -54,11 +54,11 @@ export async function filesUnder(root: string): Promise<string[]> {
  * their name back at the policy's time, after the action too; `release()` shows all at once.
  */
 export function holdUploads(
-  ctx: StepContext,
+  ctx: Pick<FaultContext, 'history'>,
   fault: string,
   policy: HoldPolicy,
 ): {
-  watch: (root: string, deployer: DeployerHandle) => () => void;
+  watch: DeployerWatch;
   release: () => Promise<void>;
   counts: HoldCounts;
 } {
@@ -96,7 +96,7 @@ export function holdUploads(
     })().finally(() => (showing = undefined));
   };
 
-  const watch = (root: string, deployer: DeployerHandle) => {
+  const watch = (root: string, deployer: ActionHandle) => {
     roots = [...new Set([...roots, root])];
     let stopped = false;
     const stepping = (async () => {
@@ -104,7 +104,7 @@ export function holdUploads(
       // write there (an object store's rename is a copy).
       const known = new Set(await filesUnder(root));
       for (let i = 0; i < MAX_SLICES && !stopped; i++) {
-        const frozen = deployer.signal('SIGSTOP');
+        const frozen = deployer.pause();
         const now = Date.now();
         const files = await filesUnder(root);
         let wrote = false;
@@ -122,14 +122,14 @@ export function holdUploads(
         }
         if (wrote) policy.wrote?.(now);
         for (const f of await show(files, false)) known.add(f);
-        if (frozen) deployer.signal('SIGCONT');
+        if (frozen) deployer.resume();
         await new Promise((r) => setTimeout(r, SLICE_MS));
       }
     })();
     return () => {
       stopped = true;
       void stepping.then(() => {
-        deployer.signal('SIGCONT');
+        deployer.resume();
         if (counts.held > 0)
           recordHit(ctx, fault, `the store held back ${counts.held} uploaded file(s) of the action; ${counts.shown} shown by its end`);
         showLater(root);
@@ -146,11 +146,11 @@ export function holdUploads(
 }
 
 /** A storage fault's inject: hold the next deployer actions' uploads; the heal shows them all. */
-export function injectHold(ctx: StepContext, fault: string, policy: HoldPolicy): Heal {
+export function injectHold(ctx: Pick<FaultContext, 'history' | 'watchDeployer'>, fault: string, policy: HoldPolicy): Heal {
   const hold = holdUploads(ctx, fault, policy);
-  ctx.duringDeploy.interrupt = hold.watch;
+  const unwatch = ctx.watchDeployer(hold.watch);
   return async () => {
-    delete ctx.duringDeploy.interrupt;
+    unwatch();
     await hold.release();
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ofType } from '../core/history.ts';
 import { storageHtmlFirst } from './storage-html-first.ts';
-import { until, touch, fakeStorageCtx } from './storage-test-support.ts';
+import { expectWatchesUntilHealed, fakeAction, fakeStorageCtx, touch, until } from '../../test/storage-faults.ts';
 import { heldName } from './storage-hold.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,37 +31,22 @@ describe('storage-html-first inject / heal', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('sets the interrupt hook while injected and removes it at heal', async () => {
-    const { ctx } = fakeStorageCtx();
-    const heal = await storageHtmlFirst.inject(ctx as never, { ms: 100 });
-    expect(typeof ctx.duringDeploy.interrupt).toBe('function');
-    await heal();
-    expect('interrupt' in ctx.duringDeploy).toBe(false);
-  });
+  it('watches the deployer while injected and stops watching at heal', () => expectWatchesUntilHealed(storageHtmlFirst, { ms: 100 }));
 
   it('holds .next/static files until `ms` after the last other file written, showing the others at once', async () => {
     const ms = 1500;
-    const { ctx, history } = fakeStorageCtx();
-    const heal = await storageHtmlFirst.inject(ctx as never, { ms });
-    const signals: NodeJS.Signals[] = [];
-    // Each slice sends SIGSTOP, then reads the time it credits writes with: the last SIGSTOP
-    // before a write is a lower bound for that time (this writer is not frozen).
-    const stopTimes: number[] = [];
-    const stop = ctx.duringDeploy.interrupt!(dir, {
-      kill() {},
-      signal: (s) => {
-        signals.push(s);
-        if (s === 'SIGSTOP') stopTimes.push(Date.now());
-        return false;
-      },
-    });
+    const { ctx, history, watching } = fakeStorageCtx();
+    const heal = await storageHtmlFirst.inject(ctx, { ms });
+    // The last pause before a write is a lower bound for the time the watch credits it with.
+    const { handle, signals, lastStop } = fakeAction(false);
+    const stop = watching()!(dir, handle);
     try {
       await until(() => signals.length > 0, 'the first slice');
       const chunk = await touch(join(dir, 'releases/B/.next/static/chunks/a.js'));
       await until(() => existsSync(join(dirname(chunk), heldName(1, 'a.js'))), 'the chunk to be held');
       // A later non-static write moves the chunk's time: due `ms` after it, not after the chunk.
       await sleep(200);
-      const htmlSeenNotBefore = stopTimes.at(-1)!;
+      const htmlSeenNotBefore = lastStop();
       const html = await touch(join(dir, 'releases/B/.next/server/app/index.html'));
       const publicFile = await touch(join(dir, 'releases/B/public/logo.svg'));
       await until(() => existsSync(chunk), 'the chunk to come back', 5000);

@@ -24,7 +24,7 @@ export const storageKillAfter: FaultKind<z.infer<typeof params>> = {
   label: (p) => `the next deployer action is killed after ${p.files} files${p.under ? ` under ${p.under}` : ''}`,
   async inject(ctx, p) {
     let fired = false;
-    ctx.duringDeploy.interrupt = (root, deployer) => {
+    const unwatch = ctx.watchDeployer((root, deployer) => {
       if (fired) return () => {};
       // Stepped, not watched: the deployer runs in slices of about a millisecond (SIGCONT …
       // SIGSTOP) and its files are counted while it is stopped, so the kill lands within a file
@@ -36,7 +36,7 @@ export const storageKillAfter: FaultKind<z.infer<typeof params>> = {
       const step = async () => {
         const before = await count(); // earlier releases do not count
         for (let i = 0; i < 200_000 && !stopped; i++) {
-          const frozen = deployer.signal('SIGSTOP');
+          const frozen = deployer.pause();
           const created = (await count()) - before;
           if (created >= p.files) {
             fired = true;
@@ -44,18 +44,16 @@ export const storageKillAfter: FaultKind<z.infer<typeof params>> = {
             recordHit(ctx, 'storage-kill-after', `deployer killed after it created ${created} files${p.under ? ` under ${p.under}` : ''}`);
             return;
           }
-          if (frozen) deployer.signal('SIGCONT');
+          if (frozen) deployer.resume();
           await new Promise((r) => setTimeout(r, 1));
         }
       };
       const running = step();
       return () => {
         stopped = true;
-        void running.then(() => deployer.signal('SIGCONT'));
+        void running.then(() => deployer.resume());
       };
-    };
-    return async () => {
-      delete ctx.duringDeploy.interrupt;
-    };
+    });
+    return async () => unwatch();
   },
 };

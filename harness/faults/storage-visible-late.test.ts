@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ofType } from '../core/history.ts';
 import { storageVisibleLate } from './storage-visible-late.ts';
-import { until, fakeStorageCtx } from './storage-test-support.ts';
+import { expectWatchesUntilHealed, fakeAction, fakeStorageCtx, until } from '../../test/storage-faults.ts';
 import { heldName } from './storage-hold.ts';
 
 describe('storage-visible-late params and label', () => {
@@ -43,25 +43,13 @@ describe('storage-visible-late inject / heal', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('sets the interrupt hook while injected and removes it at heal', async () => {
-    const { ctx } = fakeStorageCtx();
-    const heal = await storageVisibleLate.inject(ctx as never, { ms: 100 });
-    expect(typeof ctx.duringDeploy.interrupt).toBe('function');
-    await heal();
-    expect('interrupt' in ctx.duringDeploy).toBe(false);
-  });
+  it('watches the deployer while injected and stops watching at heal', () => expectWatchesUntilHealed(storageVisibleLate, { ms: 100 }));
 
   it('holds only the paths containing `under`, and the heal shows what is still held', async () => {
-    const { ctx, history } = fakeStorageCtx();
-    const heal = await storageVisibleLate.inject(ctx as never, { ms: 600_000, under: '/static/' });
-    const signals: NodeJS.Signals[] = [];
-    const stop = ctx.duringDeploy.interrupt!(dir, {
-      kill() {},
-      signal: (s) => {
-        signals.push(s);
-        return false;
-      },
-    });
+    const { ctx, history, watching } = fakeStorageCtx();
+    const heal = await storageVisibleLate.inject(ctx, { ms: 600_000, under: '/static/' });
+    const { handle, signals } = fakeAction(false);
+    const stop = watching()!(dir, handle);
     await until(() => signals.length > 0, 'the first slice');
     const chunk = join(dir, 'B/.next/static/chunks/a.js');
     const html = join(dir, 'B/.next/server/app/index.html');

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { parseScenario } from '../core/scenario.ts';
+import { parseScenario } from '../scenario/parse.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import { loadDeployer } from '../deployers/load.ts';
 import type { ScenarioReport } from '../run/report.ts';

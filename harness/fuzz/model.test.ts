@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../core/scenario.ts';
+import { parseScenario } from '../scenario/parse.ts';
 import { compile, fuzzSequence, type FuzzAction } from './model.ts';
 
 const kinds = (a: FuzzAction[]) =>

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from '../scenario/parse.ts';
 import type { Step } from '../steps/index.ts';
 
 /**

@@ -1,31 +1,6 @@
 import { Agent, request } from 'undici';
-
-/** What one request of the load ended in. */
-export type LoadOutcome = 'ok' | 'http-404' | 'http-4xx' | 'http-5xx' | 'refused' | 'reset' | 'timeout' | 'other-error';
-
-export interface LoadPhase {
-  phase: string;
-  requests: number;
-  /** Requests whose reused keep-alive connection was reset and that succeeded on the one retry a browser makes. */
-  retried: number;
-  errors: Partial<Record<Exclude<LoadOutcome, 'ok'>, number>>;
-  /** Latency percentiles in ms. */
-  p50: number;
-  p95: number;
-  p99: number;
-  /** Requests per second while the phase lasted. */
-  rps: number;
-}
-
-export interface LoadReport {
-  clients: number;
-  requests: number;
-  errors: Partial<Record<Exclude<LoadOutcome, 'ok'>, number>>;
-  /** Up to 20 failed requests, for the evidence. */
-  samples: string[];
-  phases: LoadPhase[];
-  ms: number;
-}
+import type { LoadOutcome, LoadPhase, LoadReport } from '../core/load-report.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 export interface LoadOptions {
   edgeUrl: string;
@@ -62,7 +37,11 @@ export class Load {
 
   private constructor(private readonly o: Required<LoadOptions>) {
     if (!/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(o.edgeUrl.replace(/\/$/, '')))
-      throw new Error(`load goes to loopback only, not ${o.edgeUrl}`);
+      throw new HarnessError(
+        'INVALID_OPTION',
+        `load goes to loopback only, not ${o.edgeUrl}`,
+        "skew sends load only to a run's own edge on 127.0.0.1",
+      );
     this.agent = new Agent({ connections: o.clients, pipelining: 1, keepAliveTimeout: 10_000 });
     this.deadline = setTimeout(() => (this.stopped = true), o.maxMs);
   }

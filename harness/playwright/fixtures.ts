@@ -1,19 +1,19 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { test as base, type TestInfo } from '@playwright/test';
-import { getAppBuild, type BundlerChoice } from '../app/app-build.ts';
+import { type TestInfo, test as base } from '@playwright/test';
+import type { BundlerChoice } from '../app/app-build.ts';
 import { inspectApp } from '../app/project.ts';
-import { getBuild } from '../builds/build-cache.ts';
 import type { Build } from '../builds/types.ts';
 import type { EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
-import { combine } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
-import { loadDeployer } from '../deployers/load.ts';
-import { renderHtmlReport } from '../run/html-report.ts';
-import type { ScenarioReport } from '../run/report.ts';
+import { needsOfFaults } from '../faults/index.ts';
+import { buildVersions } from '../run/builds.ts';
+import { writeEvidence } from '../run/evidence.ts';
+import { reportOf } from '../run/report.ts';
 import { Rig } from '../run/rig.ts';
-import { versionsOf } from '../run/run-checks.ts';
+import { stackSpec } from '../run/spec.ts';
+import { loadDeployer } from '../deployers/load.ts';
 import { SkewTest } from './skew-test.ts';
 
 /** Options a team sets in `playwright.config.ts` (`use: { skewDeployer: './deploy.sh' }`). Worker-scoped. */
@@ -35,10 +35,12 @@ export interface SkewOptions {
   skewTraces: 'failing' | 'off';
   /** How long one deployer action may take. */
   skewDeployerTimeoutMs: number;
-  /** A fault layer between the edge and each origin, for origin faults (`skew.step({ kind: 'inject', fault: 'origin-kill' })`). */
-  skewFaultLayer: boolean;
-  /** Chromium may use its back/forward cache, for `skew.step({ kind: 'inject', fault: 'browser-bfcache' })` (off by default, as Playwright has it). */
-  skewBfcache: boolean;
+  /**
+   * The faults your specs inject (`skew.step({ kind: 'inject', fault: 'origin-kill' })`): the
+   * worker starts what they need (the fault layer for origin faults, a back/forward cache for
+   * `browser-bfcache`). Injecting one not listed here that needs more fails with that hint.
+   */
+  skewFaults: string[];
 }
 
 interface WorkerFixtures {
@@ -63,8 +65,7 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewPlatform: [false, { option: true, scope: 'worker' }],
   skewTraces: ['failing', { option: true, scope: 'worker' }],
   skewDeployerTimeoutMs: [120_000, { option: true, scope: 'worker' }],
-  skewFaultLayer: [false, { option: true, scope: 'worker' }],
-  skewBfcache: [false, { option: true, scope: 'worker' }],
+  skewFaults: [[], { option: true, scope: 'worker' }],
 
   skewDeployerInstance: [
     async ({ skewDeployer }, use) => {
@@ -77,36 +78,27 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewBuilds: [
     async ({ skewVersions, skewApp, skewBundler }, use) => {
       const app = skewApp ? await inspectApp(resolve(skewApp)) : undefined;
-      const builds: Record<string, Build> = {};
-      for (const v of skewVersions) {
-        builds[v] = app
-          ? await getAppBuild({ app, variant: v, bundler: skewBundler, log: () => {} })
-          : await getBuild({ variant: v, schema: 1, bundler: skewBundler === 'auto' ? 'turbopack' : skewBundler });
-      }
-      await use(builds);
+      await use((await buildVersions({ versions: skewVersions, app, bundler: skewBundler })).builds);
     },
     { scope: 'worker', timeout: 15 * 60_000 },
   ],
 
   skewRig: [
     async (
-      { skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaultLayer, skewBfcache },
+      { skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaults },
       use,
       workerInfo,
     ) => {
       const dir = join(workerInfo.project.outputDir, `.skew-worker-${workerInfo.workerIndex}`);
       const rig = await Rig.open({
+        spec: stackSpec(
+          { cdn: skewCdn, traces: skewTraces, deployerTimeoutMs: skewDeployerTimeoutMs },
+          { edge: skewEdge, platform: skewPlatform, needs: needsOfFaults(skewFaults) },
+        ),
         builds: skewBuilds,
         deployer: skewDeployerInstance,
-        cdn: skewCdn,
         dir,
         runId: `pw-${workerInfo.workerIndex}-${process.pid}`,
-        traces: skewTraces !== 'off',
-        deployerTimeoutMs: skewDeployerTimeoutMs,
-        ...(skewEdge ? { edge: skewEdge } : {}),
-        ...(skewPlatform ? { platform: true } : {}),
-        ...(skewFaultLayer ? { faultLayer: true } : {}),
-        ...(skewBfcache ? { bfcache: true } : {}),
       });
       try {
         await use(rig);
@@ -146,40 +138,37 @@ async function recordTest(
 ): Promise<void> {
   const events = rig.history.events;
   if (!events.length) return; // the test used no skew step
-  const traces = await rig.closeSessions();
-  const deployer = rig.context.deployer;
-  const checks = skew.judged.length
-    ? skew.judged
-    : [{ check: 'judged', verdict: 'inconclusive' as const, evidence: ['the test judged no checks (skew.judge / skew.expectPass)'] }];
-  const report: ScenarioReport = {
-    schemaVersion: 1,
-    scenario: testInfo.titlePath.slice(1).join(' › '),
-    title: testInfo.title,
-    deployer: deployer.name,
-    deployerReference: deployer.reference,
-    cdn: meta.cdn,
-    bundler: Object.values(rig.builds)[0]?.bundler ?? (meta.bundler === 'webpack' ? 'webpack' : 'turbopack'),
-    verdict: combine(checks.map((c) => c.verdict)),
-    checks,
-    versions: versionsOf(rig.builds),
-    startedAt: meta.startedAt.toISOString(),
-    durationMs: Date.now() - meta.startedAt.getTime(),
-    runDir: testInfo.outputDir,
-    rerun: `npx playwright test ${relative(process.cwd(), testInfo.file)}:${testInfo.line}`,
-  };
-  const tracesOut: Record<string, string> = {};
-  for (const [session, path] of Object.entries(traces)) {
+  const sessionTraces = await rig.closeSessions();
+  const traces: Record<string, string> = {};
+  for (const [session, path] of Object.entries(sessionTraces)) {
     // Next to the report (which links it); attached as `trace` so Playwright's HTML report opens it in its viewer.
     const name = `trace-${session.replace(/[^\w.-]/g, '_')}.zip`;
     await rename(path, testInfo.outputPath(name));
     await testInfo.attach('trace', { path: testInfo.outputPath(name), contentType: 'application/zip' });
-    tracesOut[session] = name;
+    traces[session] = name;
   }
-  if (Object.keys(tracesOut).length) report.traces = tracesOut;
-  const history = testInfo.outputPath('skew-history.jsonl');
-  await writeFile(history, rig.history.toJSONL());
-  await testInfo.attach('skew-history.jsonl', { path: history, contentType: 'application/x-ndjson' });
-  const html = testInfo.outputPath('skew-report.html');
-  await writeFile(html, renderHtmlReport(report, events));
-  await testInfo.attach('skew-report.html', { path: html, contentType: 'text/html' });
+  const checks = skew.judged.length
+    ? skew.judged
+    : [{ check: 'judged', verdict: 'inconclusive' as const, evidence: ['the test judged no checks (skew.judge / skew.expectPass)'] }];
+  const report = reportOf({
+    scenario: testInfo.titlePath.slice(1).join(' › '),
+    title: testInfo.title,
+    deployer: rig.context.deployer,
+    cdn: meta.cdn,
+    bundler: Object.values(rig.builds)[0]?.bundler ?? (meta.bundler === 'webpack' ? 'webpack' : 'turbopack'),
+    builds: rig.builds,
+    checks,
+    events,
+    startedAt: meta.startedAt,
+    runDir: testInfo.outputDir,
+    rerun: `npx playwright test ${relative(process.cwd(), testInfo.file)}:${testInfo.line}`,
+    traces,
+  });
+  // outputPath() creates the test's output directory.
+  const written = await writeEvidence(testInfo.outputPath(), events, report, PLAYWRIGHT_FILES);
+  await testInfo.attach('skew-history.jsonl', { path: written.history!, contentType: 'application/x-ndjson' });
+  await testInfo.attach('skew-report.html', { path: written.html!, contentType: 'text/html' });
 }
+
+/** A test's evidence, attached to it: the history and the HTML timeline (the test's own report is Playwright's). */
+const PLAYWRIGHT_FILES = { history: 'skew-history.jsonl', html: 'skew-report.html', report: null, junit: null, rerun: null };

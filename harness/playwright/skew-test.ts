@@ -5,6 +5,7 @@ import { combine, type CheckResult, type Verdict } from '../core/verdict.ts';
 import type { Rig } from '../run/rig.ts';
 import { runChecks } from '../run/run-checks.ts';
 import type { Step } from '../steps/index.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 /** Steps without their `kind`, by kind: what the shorthands take. */
 type StepOf<K extends Step['kind']> = Omit<Extract<Step, { kind: K }>, 'kind'>;
@@ -47,7 +48,7 @@ export class SkewTest {
     return this.rig.history.events;
   }
 
-  /** Runs any catalogue step (`skew explain`, docs/scenarios.md list them). */
+  /** Runs any catalogue step (`skew explain <scenario>` shows them in use; harness/steps/ holds one file per kind). */
   async step(step: Step): Promise<void> {
     await this.rig.step(this.stepIndex++, step);
   }
@@ -91,7 +92,12 @@ export class SkewTest {
   /** An open session, for anything else Playwright can do with its page. */
   session(name: string): Session {
     const s = this.rig.sessions.get(name);
-    if (!s) throw new Error(`no open session named "${name}" (open it first: await skew.open('${name}', '/'))`);
+    if (!s)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `no open session named "${name}" (open: ${[...this.rig.sessions.keys()].join(', ') || 'none'})`,
+        `open it first: await skew.open('${name}', '/')`,
+      );
     return s;
   }
 

@@ -1,11 +1,9 @@
-import { readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Stamped } from '../core/history.ts';
 import { combine, type CheckResult } from '../core/verdict.ts';
-import { renderHtmlReport } from './html-report.ts';
-import { toJUnit } from './junit.ts';
+import { pointLatest, RUN_FILES, writeEvidence } from './evidence.ts';
 import type { ScenarioReport } from './report.ts';
-import type { RunOptions } from './run-scenario.ts';
 
 /**
  * The experiment (A→B) and its control (A→A: every version is A's build, deployed again by the
@@ -13,11 +11,26 @@ import type { RunOptions } from './run-scenario.ts';
  * too failed for a reason that is not skew (a fault that breaks any deploy, a flaky machine),
  * so it is inconclusive, never a fail. Failures only the experiment shows stay failures.
  */
-export async function runWithControl(opts: RunOptions, run: (o: RunOptions) => Promise<ScenarioReport>): Promise<ScenarioReport> {
+/** What the control needs of a run's options (runScenario's RunOptions). */
+export interface ControlledRun {
+  scenario: { name: string; versions: string[] };
+  control?: boolean;
+  asControl?: boolean;
+  seed?: number;
+  rerun?: string;
+  log?: (line: string) => void;
+}
+
+export async function runWithControl<O extends ControlledRun>(opts: O, run: (o: O) => Promise<ScenarioReport>): Promise<ScenarioReport> {
   const { control: _, ...rest } = opts;
-  const experiment = await run(rest);
+  const experiment = await run(rest as O);
   opts.log?.(`control: ${opts.scenario.name} again with every version as ${opts.scenario.versions[0]} (seed ${experiment.seed})`);
-  const control = await run({ ...rest, asControl: true, ...(experiment.seed !== undefined ? { seed: experiment.seed } : {}), rerun: '' });
+  const control = await run({
+    ...rest,
+    asControl: true,
+    ...(experiment.seed !== undefined ? { seed: experiment.seed } : {}),
+    rerun: '',
+  } as O);
   const report = withControl(experiment, control);
   await rewriteEvidence(report);
   return report;
@@ -26,17 +39,12 @@ export async function runWithControl(opts: RunOptions, run: (o: RunOptions) => P
 /** The experiment's run directory gets the combined report; runs/latest points at it again. */
 async function rewriteEvidence(report: ScenarioReport): Promise<void> {
   const dir = report.runDir;
-  const events = (await readFile(join(dir, 'history.jsonl'), 'utf8'))
+  const events = (await readFile(join(dir, RUN_FILES.history!), 'utf8'))
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Stamped);
-  await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(dir, 'junit.xml'), toJUnit([report]));
-  await writeFile(join(dir, 'report.html'), renderHtmlReport(report, events));
-  const tmp = join(dirname(dir), `.latest-${process.pid}`);
-  await rm(tmp, { force: true });
-  await symlink(dir, tmp);
-  await rename(tmp, join(dirname(dir), 'latest'));
+  await writeEvidence(dir, events, report);
+  await pointLatest(dirname(dir), dir);
 }
 
 /** Pure: the experiment's report judged against its control's. */

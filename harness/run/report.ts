@@ -1,6 +1,9 @@
-import type { Bundler } from '../builds/types.ts';
+import type { Build, Bundler } from '../builds/types.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
-import type { CheckResult, Verdict } from '../core/verdict.ts';
+import { ofType, type Stamped } from '../core/history.ts';
+import type { LoadReport } from '../core/load-report.ts';
+import { type CheckResult, combine, type Verdict } from '../core/verdict.ts';
+import type { Deployer } from '../deployers/deployer.ts';
 
 /** The report of one scenario run. Versioned: fields are added, never renamed. */
 export interface ScenarioReport {
@@ -23,7 +26,7 @@ export interface ScenarioReport {
   /** The seed of every random choice the faults made (`--seed` repeats them). */
   seed?: number;
   /** With `--load N`: what the HTTP clients saw (errors by kind, latency percentiles per phase). */
-  load?: import('../load/load.ts').LoadReport;
+  load?: LoadReport;
   /** With `--control`: the A→A control's verdicts (a check it fails too is inconclusive above). */
   control?: { verdict: Verdict; runDir: string; checks: { check: string; verdict: Verdict }[] };
   /** Set when the run was against a user's app (`--app`): what it was and how it was covered. */
@@ -47,4 +50,61 @@ export interface AppReport {
   mapping: string[];
   /** What the app lacks for this scenario (each makes the scenario inconclusive). */
   gaps: string[];
+}
+
+/** The report's view of each build. */
+export function versionsOf(builds: Record<string, Build>): ScenarioReport['versions'] {
+  return Object.fromEntries(
+    Object.entries(builds).map(([v, b]) => [
+      v,
+      { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs },
+    ]),
+  );
+}
+
+/** What a report is made of: who ran what, where, and the judged checks. */
+export interface ReportInput {
+  scenario: string;
+  title: string;
+  deployer: Pick<Deployer, 'name' | 'reference'>;
+  cdn: CdnKind;
+  bundler: Bundler;
+  builds: Record<string, Build>;
+  checks: CheckResult[];
+  events: readonly Stamped[];
+  startedAt: Date;
+  runDir: string;
+  rerun: string;
+  seed?: number | undefined;
+  app?: AppReport | undefined;
+  traces?: Record<string, string> | undefined;
+}
+
+/**
+ * The report of a run: the checks' combined verdict, the builds, the load the history holds.
+ * Assembled here only, for scenario runs and for Playwright tests alike.
+ */
+export function reportOf(a: ReportInput): ScenarioReport {
+  const load = ofType(a.events, 'load').at(-1)?.report;
+  return {
+    schemaVersion: 1,
+    scenario: a.scenario,
+    title: a.title,
+    deployer: a.deployer.name,
+    deployerReference: a.deployer.reference,
+    cdn: a.cdn,
+    bundler: a.bundler,
+    verdict: combine(a.checks.map((c) => c.verdict)),
+    checks: a.checks,
+    versions: versionsOf(a.builds),
+    startedAt: a.startedAt.toISOString(),
+    durationMs: Date.now() - a.startedAt.getTime(),
+    runDir: a.runDir,
+    // The same seed makes the same fault choices: the rerun carries it.
+    rerun: !a.rerun || a.seed === undefined || a.rerun.includes('--seed') ? a.rerun : `${a.rerun} --seed ${a.seed}`,
+    ...(a.seed !== undefined ? { seed: a.seed } : {}),
+    ...(a.app ? { app: a.app } : {}),
+    ...(a.traces && Object.keys(a.traces).length ? { traces: a.traces } : {}),
+    ...(load ? { load } : {}),
+  };
 }

@@ -2,45 +2,30 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright';
 import { launchBrowser } from '../browser/launch.ts';
-import { DEFAULT_TIMEOUTS, type Session, type SessionTimeouts } from '../browser/session.ts';
+import type { Session } from '../browser/session.ts';
 import type { Build } from '../builds/types.ts';
-import type { EdgeRules } from '../cdn/edge.ts';
 import { BUCKET_APP } from '../cdn/nginx-config.ts';
-import type { CdnKind } from '../cdn/runtime.ts';
 import { History, ofType, type Stamped } from '../core/history.ts';
 import type { Deployer } from '../deployers/deployer.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 import { ActiveFaults } from '../faults/active-faults.ts';
-import { createRng, randomSeed, type Rng } from '../faults/rng.ts';
+import type { FaultContext } from '../faults/fault.ts';
+import { createRng, type Rng } from '../faults/rng.ts';
 import { startControlPlane, type ControlPlane } from '../stack/control-plane.ts';
 import { Stack } from '../stack/stack.ts';
-import { stepKind, type Step } from '../steps/index.ts';
+import { STEP_KINDS, stepKind, type Step } from '../steps/index.ts';
 import type { StepContext } from '../steps/step.ts';
+import type { StackSpec } from './spec.ts';
 
 export interface RigOptions {
+  /** The world to build: CDN, edge rules and locations, platform, what the steps need, limits. */
+  spec: StackSpec;
   builds: Record<string, Build>;
   deployer: Deployer;
-  cdn: CdnKind;
   /** A directory the rig owns (the stack's releases, nginx prefix, traces). Absolute. */
   dir: string;
   runId: string;
-  image?: string;
-  headless?: boolean;
-  timeouts?: Partial<SessionTimeouts>;
-  deployerTimeoutMs?: number;
   deployerOptions?: Record<string, string>;
-  edge?: EdgeRules;
-  /** The skew-protection platform (revisions + traffic split) instead of a release store. */
-  platform?: boolean;
-  /** Record a Playwright trace per session; `closeSessions` keeps those of troubled sessions. */
-  traces?: boolean;
-  /** Edge locations (each its own nginx and cache); default one. */
-  locations?: string[];
-  /** A fault layer between the edge and each origin (needed by origin faults). */
-  faultLayer?: boolean;
-  /** Chromium may use its back/forward cache (needed by `browser-bfcache`; off otherwise, as Playwright has it). */
-  bfcache?: boolean;
-  /** Seeds every random choice of the faults (default: a fresh one, see `seed`). */
-  seed?: number;
   log?: (line: string) => void;
 }
 
@@ -55,8 +40,7 @@ export class Rig {
   private readonly duringDeploy: StepContext['duringDeploy'] = {};
   private deployerOptions: Record<string, string>;
   /** Faults injected now; healed by `reset` and `close` at the latest. */
-  readonly faults = new ActiveFaults(() => this.history);
-  readonly seed: number;
+  readonly faults = new ActiveFaults(() => this.faultContext);
   private rng: Rng;
 
   private constructor(
@@ -66,29 +50,30 @@ export class Rig {
     public history: History,
   ) {
     this.deployerOptions = opts.deployerOptions ?? {};
-    this.seed = opts.seed ?? randomSeed();
-    this.rng = createRng(this.seed);
+    this.rng = createRng(opts.spec.seed);
   }
 
   static async open(opts: RigOptions): Promise<Rig> {
+    const { spec } = opts;
     const log = opts.log ?? (() => {});
     // A user's app may serve its assets under a basePath or path assetPrefix: the edge follows it.
     const staticPrefix = Object.values(opts.builds)[0]?.app?.staticPrefix;
-    log(`stack: starting nginx (${opts.cdn})…`);
+    log(`stack: starting nginx (${spec.cdn})…`);
     // Control-plane callbacks record into the rig's current history (a reset replaces it).
     let rig: Rig | undefined;
     const first = new History();
     const history = () => rig?.history ?? first;
     const stack = await Stack.start({
       dir: join(opts.dir, 'stack'),
-      cdn: opts.cdn,
+      cdn: spec.cdn,
       runId: opts.runId,
       history: first,
-      ...(opts.faultLayer ? { faultLayer: true } : {}),
-      ...(opts.locations ? { locations: opts.locations } : {}),
-      ...(opts.image ? { image: opts.image } : {}),
-      ...(opts.edge || staticPrefix ? { edge: { ...opts.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
-      ...(opts.platform
+      // Origin faults act on the connections from the edge: only then is the fault layer put in between.
+      ...(spec.needs.has('faultLayer') ? { faultLayer: true } : {}),
+      ...(spec.locations ? { locations: spec.locations } : {}),
+      ...(spec.image ? { image: spec.image } : {}),
+      ...(spec.edge || staticPrefix ? { edge: { ...spec.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
+      ...(spec.platform
         ? { platform: { app: BUCKET_APP, images: Object.fromEntries(Object.values(opts.builds).map((b) => [b.deploymentId, b.dir])) } }
         : {}),
     });
@@ -126,8 +111,13 @@ export class Rig {
     return rig;
   }
 
+  get spec(): StackSpec {
+    return this.opts.spec;
+  }
+
   /** What steps see. */
   get context(): StepContext {
+    const { spec } = this.opts;
     return {
       history: this.history,
       stack: this.stack,
@@ -138,16 +128,35 @@ export class Rig {
       sessions: this.sessions,
       log: this.opts.log ?? (() => {}),
       deployerOptions: this.deployerOptions,
-      deployerTimeoutMs: this.opts.deployerTimeoutMs ?? 120_000,
-      timeouts: { ...DEFAULT_TIMEOUTS, ...this.opts.timeouts },
-      traces: this.opts.traces ?? false,
+      deployerTimeoutMs: spec.deployerTimeoutMs,
+      timeouts: spec.timeouts,
+      traces: spec.traces !== 'off',
       faults: this.faults,
-      rng: this.rng,
       browser: async () =>
         (this.browserInstance ??= await launchBrowser({
-          headless: this.opts.headless ?? true,
-          ...(this.opts.bfcache ? { bfcache: true } : {}),
+          headless: spec.headless,
+          // Only a scenario that goes back to a cached page lets Chromium keep one: the others run as Playwright has it.
+          ...(spec.needs.has('bfcache') ? { bfcache: true } : {}),
         })),
+    };
+  }
+
+  /** What faults see: the parts they disturb, nothing more. */
+  private get faultContext(): FaultContext {
+    return {
+      history: this.history,
+      builds: this.opts.builds,
+      stack: this.stack,
+      purgeApi: this.control,
+      sessions: this.sessions,
+      rng: this.rng,
+      capabilities: this.opts.spec.needs,
+      watchDeployer: (watch) => {
+        this.duringDeploy.interrupt = watch;
+        return () => {
+          if (this.duringDeploy.interrupt === watch) delete this.duringDeploy.interrupt;
+        };
+      },
     };
   }
 
@@ -161,7 +170,12 @@ export class Rig {
    */
   async step(index: number, step: Step): Promise<void> {
     const kind = stepKind(step.kind);
-    if (!kind) throw new Error(`unknown step kind "${step.kind}"`);
+    if (!kind)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `unknown step kind "${step.kind}"`,
+        `use one of: ${STEP_KINDS.map((k) => k.kind).join(', ')}`,
+      );
     const parsed = kind.schema.parse(step);
     const label = kind.label(parsed);
     this.history.append({ type: 'step', index, kind: step.kind, label, phase: 'start' });
@@ -189,10 +203,10 @@ export class Rig {
   async closeSessions(keep: ReadonlySet<string> = troubledSessions(this.history.events)): Promise<Record<string, string>> {
     const traces: Record<string, string> = {};
     const dir = join(this.opts.dir, 'traces');
-    if (this.opts.traces && keep.size) await mkdir(dir, { recursive: true });
+    if (this.opts.spec.traces !== 'off' && keep.size) await mkdir(dir, { recursive: true });
     for (const [name, s] of this.sessions) {
       const path = join(dir, `${name.replace(/[^\w.-]/g, '_')}.zip`);
-      if (await s.close(this.opts.traces && keep.has(name) ? path : undefined)) traces[name] = path;
+      if (await s.close(this.opts.spec.traces !== 'off' && keep.has(name) ? path : undefined)) traces[name] = path;
     }
     this.sessions.clear();
     return traces;
@@ -204,7 +218,7 @@ export class Rig {
     await this.closeSessions(new Set());
     this.history = new History();
     // Each test draws the same sequence for the same seed, whatever ran before it.
-    this.rng = createRng(this.seed);
+    this.rng = createRng(this.opts.spec.seed);
     this.deployerOptions = deployerOptions;
     delete this.duringDeploy.afterChange;
     await this.stack.reset(this.history);

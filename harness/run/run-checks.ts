@@ -2,17 +2,7 @@ import type { Build } from '../builds/types.ts';
 import { CHECKS } from '../checks/index.ts';
 import type { Stamped } from '../core/history.ts';
 import type { CheckResult } from '../core/verdict.ts';
-import type { ScenarioReport } from './report.ts';
-
-/** The report's view of each build. */
-export function versionsOf(builds: Record<string, Build>): ScenarioReport['versions'] {
-  return Object.fromEntries(
-    Object.entries(builds).map(([v, b]) => [
-      v,
-      { buildId: b.buildId, deploymentId: b.deploymentId, schema: b.schema ?? 1, cached: b.cached, buildMs: b.buildMs },
-    ]),
-  );
-}
+import { versionsOf } from './report.ts';
 
 /**
  * Judges a recorded history with the named checks. Pure: the same history gives the same

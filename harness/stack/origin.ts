@@ -7,7 +7,7 @@ import { trackChild } from '../io/children.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import { freePort } from '../io/ports.ts';
 import { waitFor } from '../io/wait.ts';
-import { standaloneServer } from '../app/app-build.ts';
+import { standaloneServer } from '../builds/standalone.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,3 +1,4 @@
+import { HarnessError } from '../errors/harness-error.ts';
 import { cp, mkdir, rm, symlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,7 +131,12 @@ export class Stack implements AsyncDisposable {
   edgeAt(location: string | undefined): Edge {
     if (location === undefined) return this.edge;
     const e = this.edges.get(location);
-    if (!e) throw new Error(`no edge location "${location}" (the scenario's locations: ${this.locations.join(', ')})`);
+    if (!e)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `no edge location "${location}" (the scenario's locations: ${this.locations.join(', ')})`,
+        "name a location from the scenario's `locations`, or leave it out for the first",
+      );
     return e;
   }
 
@@ -284,15 +290,16 @@ export class Stack implements AsyncDisposable {
   async restartOrigin(id: string): Promise<void> {
     const old = this.origins.get(id);
     const layer = this.layers.get(id);
-    if (!old || !layer) throw new Error(`no origin ${id} behind a fault layer to restart`);
+    if (!old || !layer)
+      throw new HarnessError(
+        'ORIGIN_FAILED',
+        `no origin ${id} behind a fault layer to restart`,
+        'the release was stopped meanwhile (its deployer removed it), or the run started no fault layer',
+      );
     await old.stop();
     const origin = await Origin.start(old.dir, id, this.opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) });
     this.origins.set(id, origin);
     layer.retarget(origin.port);
-  }
-
-  get hasFaultLayer(): boolean {
-    return this.opts.faultLayer === true;
   }
 
   /**

@@ -1,14 +1,9 @@
 import { z } from 'zod';
+import { durationMs } from '../core/duration.ts';
 import type { StepKind } from './step.ts';
-
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
 
 const schema = z.object({ kind: z.literal('advanceClock'), by: z.string().regex(/^\d+[smh]$/, 'a duration such as 90s, 14m or 1h') });
 export type AdvanceClockStep = z.infer<typeof schema>;
-
-export function durationMs(d: string): number {
-  return Number(d.slice(0, -1)) * UNIT_MS[d.at(-1) as keyof typeof UNIT_MS];
-}
 
 /**
  * "Fourteen minutes later": moves the scenario clock without waiting. Deployers see it as

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ofType } from '../core/history.ts';
 import { runDeployer } from './deploy.ts';
 import type { StepKind } from './step.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const schema = z.object({ kind: z.literal('cleanup') });
 export type CleanupStep = z.infer<typeof schema>;
@@ -18,7 +19,7 @@ export const cleanup: StepKind<CleanupStep> = {
     const live = ofType(ctx.history.events, 'deployer')
       .filter((d) => d.ok && d.action !== 'cleanup')
       .at(-1);
-    if (!live) throw new Error('cleanup before any deploy: put a deploy step first');
+    if (!live) throw new HarnessError('INVALID_SCENARIO', 'cleanup before any deploy', 'put a deploy step before the cleanup');
     return runDeployer(ctx, 'cleanup', live.version);
   },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { buildOf, type StepKind } from './step.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const schema = z.object({
   kind: z.literal('createRevision'),
@@ -19,7 +20,8 @@ export const createRevision: StepKind<CreateRevisionStep> = {
   label: (s) => `create a revision of ${s.version} labelled ${JSON.stringify(s.labels)}`,
   async run(ctx, s) {
     const platform = ctx.stack.platform;
-    if (!platform) throw new Error('createRevision needs the platform stack (set platform: true in the scenario)');
+    if (!platform)
+      throw new HarnessError('INVALID_SCENARIO', 'createRevision needs the platform stack', 'set platform: true in the scenario');
     const r = platform.createRevision({ deploymentId: buildOf(ctx, s.version).deploymentId, labels: s.labels });
     ctx.history.append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels });
     await ctx.stack.reconcile();

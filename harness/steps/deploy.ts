@@ -5,10 +5,10 @@ import { databaseSchema } from '../stack/database.ts';
 import { DATABASE } from '../stack/release-store.ts';
 import { BUCKET } from '../cdn/nginx-config.ts';
 import { diffObjects, listObjects } from '../platform/bucket.ts';
-import type { DeployAction, DeployContext, Refusal } from '../deployers/deployer.ts';
+import type { ActionOutcome, DeployAction, DeployContext } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { earlyVisit } from './early-visitor.ts';
-import { DeployerInterrupted } from '../deployers/external/command-deployer.ts';
+import { startAction } from '../deployers/action.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
 const schema = z.object({
@@ -75,11 +75,6 @@ export async function runDeployer(
   // Platform mode: every object the action uploads or deletes is recorded, for the reference checks.
   const staticDir = ctx.stack.platform && join(ctx.stack.deployRoot, BUCKET, ctx.stack.platform.app, '_next', 'static');
   const objectsBefore = staticDir ? await listObjects(staticDir) : undefined;
-  const act = ctx.deployer[action];
-  if (!act) {
-    ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
-    return;
-  }
   if (visitDuring) {
     // The visitor's own trouble (a refused connection) is recorded, never the deployer's failure.
     ctx.duringDeploy.afterChange = (what) =>
@@ -87,74 +82,46 @@ export async function runDeployer(
         ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`),
       );
   }
-  let refusal: Refusal | void;
-  const abort = new AbortController();
-  dctx.signal = abort.signal;
-  let pgid: number | undefined;
-  dctx.onSpawn = (p) => (pgid = p);
-  const unwatch = ctx.duringDeploy.interrupt?.(ctx.stack.deployRoot, {
-    kill: (reason) => abort.abort(reason),
-    signal: (sig) => {
-      if (!pgid) return false;
-      try {
-        process.kill(-pgid, sig);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  });
-  try {
-    refusal = await act.call(ctx.deployer, dctx);
-  } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    if (e instanceof DeployerInterrupted || abort.signal.aborted) {
-      // Killed on purpose: recorded, and the scenario goes on to see what state it left.
-      ctx.log(`  [${ctx.deployer.name}] ${error}`);
-      ctx.history.append({
-        type: 'deployer',
-        deployer: ctx.deployer.name,
-        action,
-        version,
-        deploymentId: build.deploymentId,
-        ok: false,
-        ms: Date.now() - started,
-        error,
-        interrupted: true,
-      });
-      return;
-    }
+  const handle = startAction(ctx.deployer, action, dctx);
+  if (!handle) {
+    ctx.duringDeploy.afterChange = undefined;
+    ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
+    return;
+  }
+  // A storage fault watches the action through its handle (pause, resume, kill).
+  const unwatch = ctx.duringDeploy.interrupt?.(ctx.stack.deployRoot, handle);
+  /** The action's outcome in the history: ok, or not and why (failed, killed, refused). */
+  const record = ({ ok, ...why }: { ok: true } | { ok: false; error?: string; interrupted?: true; refused?: string }) =>
     ctx.history.append({
       type: 'deployer',
       deployer: ctx.deployer.name,
       action,
       version,
       deploymentId: build.deploymentId,
-      ok: false,
+      ok,
       ms: Date.now() - started,
-      error,
+      ...why,
     });
+  let outcome: ActionOutcome;
+  try {
+    outcome = await handle.outcome;
+  } catch (e) {
+    record({ ok: false, error: e instanceof Error ? e.message : String(e) });
     throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
   } finally {
     ctx.duringDeploy.afterChange = undefined;
     unwatch?.();
   }
-  const ms = Date.now() - started;
-  if (refusal?.refused) {
-    ctx.log(`  [${ctx.deployer.name}] refused ${action} ${version} as unsafe; the stack stays as it was`);
-    ctx.history.append({
-      type: 'deployer',
-      deployer: ctx.deployer.name,
-      action,
-      version,
-      deploymentId: build.deploymentId,
-      ok: false,
-      ms,
-      refused: refusal.refused,
-    });
-  } else {
-    ctx.history.append({ type: 'deployer', deployer: ctx.deployer.name, action, version, deploymentId: build.deploymentId, ok: true, ms });
+  if ('interrupted' in outcome) {
+    // Killed on purpose: recorded, and the scenario goes on to see what state it left.
+    ctx.log(`  [${ctx.deployer.name}] ${outcome.interrupted}`);
+    record({ ok: false, error: outcome.interrupted, interrupted: true });
+    return;
   }
+  if ('refused' in outcome) {
+    ctx.log(`  [${ctx.deployer.name}] refused ${action} ${version} as unsafe; the stack stays as it was`);
+    record({ ok: false, refused: outcome.refused });
+  } else record({ ok: true });
   ctx.history.append({ type: 'database', schema: databaseSchema(join(ctx.stack.deployRoot, DATABASE)), after: `${action} ${version}` });
   if (staticDir && objectsBefore) {
     const { uploaded, deleted } = diffObjects(objectsBefore, await listObjects(staticDir));
@@ -163,7 +130,7 @@ export async function runDeployer(
   // The operator's rollout: a revision this deploy created gets its share of new visitors.
   const platform = ctx.stack.platform;
   const created = platform?.revisions.filter((r) => r.deploymentId === build.deploymentId && r.generation > revisionsBefore).at(-1);
-  if (platform && created && action === 'deploy' && !refusal?.refused) {
+  if (platform && created && action === 'deploy' && !('refused' in outcome)) {
     platform.rollOut(created.name, traffic);
     recordTraffic(ctx, `rollout of ${created.name} to ${traffic} %`);
   }

@@ -17,6 +17,7 @@ import { renderDynamic } from './render-dynamic.ts';
 import { rollback } from './rollback.ts';
 import { split } from './split.ts';
 import { visit } from './visit.ts';
+import type { Capability } from '../faults/fault.ts';
 import type { StepKind } from './step.ts';
 
 /** Every step kind by name. A new kind is one file and one line here. */
@@ -46,4 +47,9 @@ export type Step = Parameters<(typeof STEP_KINDS)[number]['run']>[1];
 
 export function stepKind(kind: string): StepKind<{ kind: string }> | undefined {
   return (STEP_KINDS as unknown as readonly StepKind<{ kind: string }>[]).find((k) => k.kind === kind);
+}
+
+/** What a run must start for these steps (e.g. the fault layer an injected origin fault acts in). */
+export function needsOf(steps: readonly Step[]): Set<Capability> {
+  return new Set(steps.flatMap((s) => stepKind(s.kind)?.needs?.(s) ?? []));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../core/scenario.ts';
+import { FAULTS } from '../faults/index.ts';
+import { parseScenario } from '../scenario/parse.ts';
 import { inject } from './inject.ts';
 
 const issues = (step: unknown) => {
@@ -23,8 +24,7 @@ describe('inject step', () => {
     expect(issues({ kind: 'inject', fault: 'disk-full' })).toEqual([
       {
         path: ['fault'],
-        message:
-          'unknown fault "disk-full"; known: purge-rate-limit, purge-server-error, purge-timeout, purge-late, purge-partial, origin-refuse, origin-slow-start, origin-kill, origin-latency, origin-reset, edge-evict, browser-offline, browser-idle, browser-bfcache, storage-kill-after, storage-visible-late, storage-html-first',
+        message: `unknown fault "disk-full"; known: ${FAULTS.map((f) => f.name).join(', ')}`,
       },
     ]);
   });

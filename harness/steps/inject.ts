@@ -32,9 +32,10 @@ export type InjectStep = z.infer<typeof schema>;
 export const inject: StepKind<InjectStep> = {
   kind: 'inject',
   schema,
+  needs: (s) => faultKind(s.fault)?.needs ?? [],
   label: (s) =>
     `inject ${s.id && s.id !== s.fault ? `${s.id}: ` : ''}${faultKind(s.fault)?.label(faultKind(s.fault)!.params.parse(s.params ?? {})) ?? s.fault}`,
   async run(ctx, s) {
-    await ctx.faults.inject(ctx, s.fault, s.params ?? {}, s.id);
+    await ctx.faults.inject(s.fault, s.params ?? {}, s.id);
   },
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Session } from '../browser/session.ts';
 import { DEPLOYMENT_COOKIE } from '../cdn/nginx-config.ts';
 import { buildOf, sessionOf, versionOfDeployment, type StepKind } from './step.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const schema = z.object({
   kind: z.literal('openSession'),
@@ -31,12 +32,21 @@ export const openSession: StepKind<OpenSessionStep> = {
   label: (s) =>
     `open ${s.session} at ${s.path}${s.location ? ` via ${s.location}` : ''}${s.pin ? ` pinned to ${s.pin}` : ''}${s.mustSee ? ` (must see ${s.mustSee})` : ''}${s.sameBrowserAs ? ` in ${s.sameBrowserAs}'s browser` : ''}`,
   async run(ctx, s) {
-    if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
+    if (ctx.sessions.has(s.session))
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `session "${s.session}" is already open`,
+        'give each openSession step its own session name',
+      );
     const url = new URL(s.path, ctx.stack.edgeAt(s.location).url).toString();
     const pinned = s.pin === undefined ? undefined : buildOf(ctx, s.pin).deploymentId;
     const cookies = pinned ? [{ name: DEPLOYMENT_COOKIE, value: pinned, url }] : [];
     if (s.sameBrowserAs && s.pin)
-      throw new Error("openSession: pin and sameBrowserAs exclude each other (a tab shares its browser's cookies)");
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        'openSession: pin and sameBrowserAs exclude each other',
+        "a tab shares its browser's cookies: pin the first session, or open the second one in its own browser",
+      );
     const session = s.sameBrowserAs
       ? await Session.openTab(sessionOf(ctx, s.sameBrowserAs), s.session)
       : await Session.open(await ctx.browser(), s.session, ctx.history, { timeouts: ctx.timeouts, cookies, trace: ctx.traces });

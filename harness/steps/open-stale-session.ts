@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Session } from '../browser/session.ts';
 import { sessionOf, versionOfDeployment, type StepKind } from './step.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const schema = z.object({
   kind: z.literal('openStaleSession'),
@@ -21,7 +22,12 @@ export const openStaleSession: StepKind<OpenStaleSessionStep> = {
   schema,
   label: (s) => `open ${s.session} with ${s.from}'s HTML (a CDN node the purge has not reached)`,
   async run(ctx, s) {
-    if (ctx.sessions.has(s.session)) throw new Error(`session "${s.session}" is already open`);
+    if (ctx.sessions.has(s.session))
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `session "${s.session}" is already open`,
+        'give each openSession step its own session name',
+      );
     const doc = await sessionOf(ctx, s.from).lastHtml();
     const session = await Session.open(await ctx.browser(), s.session, ctx.history, { timeouts: ctx.timeouts, trace: ctx.traces });
     // A user's app prints no version: its deployment id names it. The fixture's pages print theirs,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordTraffic } from './deploy.ts';
 import { buildOf, type StepKind } from './step.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 const schema = z.object({
   kind: z.literal('split'),
@@ -19,10 +20,11 @@ export const split: StepKind<SplitStep> = {
   label: (s) => `split ${s.traffic.map((t) => `${t.version} ${t.percent} %`).join(', ')}`,
   async run(ctx, s) {
     const platform = ctx.stack.platform;
-    if (!platform) throw new Error('split needs the platform stack (set platform: true in the scenario)');
+    if (!platform) throw new HarnessError('INVALID_SCENARIO', 'split needs the platform stack', 'set platform: true in the scenario');
     const table = s.traffic.map((t) => {
       const rev = platform.revisionOf(buildOf(ctx, t.version).deploymentId);
-      if (!rev) throw new Error(`version ${t.version} has no revision yet (deploy it first)`);
+      if (!rev)
+        throw new HarnessError('INVALID_SCENARIO', `version ${t.version} has no revision yet`, 'deploy it before splitting traffic to it');
       return { revisionName: rev.name, percent: t.percent };
     });
     platform.setTraffic(table);

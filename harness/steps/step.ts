@@ -7,15 +7,8 @@ import type { Session, SessionTimeouts } from '../browser/session.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { ControlPlane } from '../stack/control-plane.ts';
 import type { ActiveFaults } from '../faults/active-faults.ts';
-import type { Rng } from '../faults/rng.ts';
-
-/** A running deployer action, as a storage fault holds it. */
-export interface DeployerHandle {
-  /** SIGKILL to its process group; the action is recorded as interrupted. */
-  kill(reason: string): void;
-  /** A signal to its process group (SIGSTOP / SIGCONT); false until a command deployer runs. */
-  signal(sig: NodeJS.Signals): boolean;
-}
+import type { Capability, DeployerWatch } from '../faults/fault.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 /** What a step may use. Steps act and record; they never judge (checks do that later). */
 export interface StepContext {
@@ -29,11 +22,8 @@ export interface StepContext {
    */
   duringDeploy: {
     afterChange?: (what: 'purge' | 'reload') => Promise<void>;
-    /**
-     * Set by a storage fault: called when the next deployer action starts, with its deploy root
-     * and a kill switch; returns what stops its watch when the action ends.
-     */
-    interrupt?: (root: string, deployer: DeployerHandle) => () => void;
+    /** Set by a storage fault (FaultContext.watchDeployer): watches each deployer action from its start. */
+    interrupt?: DeployerWatch;
   };
   deployer: Deployer;
   /** The scenario's deployerOptions. */
@@ -49,14 +39,14 @@ export interface StepContext {
   traces: boolean;
   /** The faults injected now; `inject`/`heal` steps go through it. */
   faults: ActiveFaults;
-  /** The run's seeded randomness (faults draw only from it). */
-  rng: Rng;
   log: (line: string) => void;
 }
 
 export interface StepKind<S extends { kind: string }> {
   kind: S['kind'];
   schema: z.ZodType<S>;
+  /** What the run must start for this step (an inject step: what its fault needs); default none. */
+  needs?(step: S): readonly Capability[];
   /** Short human label for reports and the timeline. */
   label(step: S): string;
   run(ctx: StepContext, step: S): Promise<void>;
@@ -65,13 +55,23 @@ export interface StepKind<S extends { kind: string }> {
 /** Looks a session up, with an error naming the scenario mistake. */
 export function sessionOf(ctx: StepContext, name: string): Session {
   const s = ctx.sessions.get(name);
-  if (!s) throw new Error(`no open session named "${name}" (open it with an openSession step first)`);
+  if (!s)
+    throw new HarnessError(
+      'INVALID_SCENARIO',
+      `no open session named "${name}" (open: ${[...ctx.sessions.keys()].join(', ') || 'none'})`,
+      'open it with an openSession step before the steps that use it',
+    );
   return s;
 }
 
 export function buildOf(ctx: StepContext, version: string): Build {
   const b = ctx.builds[version];
-  if (!b) throw new Error(`version ${version} is not among the scenario's versions (${Object.keys(ctx.builds).join(', ')})`);
+  if (!b)
+    throw new HarnessError(
+      'INVALID_SCENARIO',
+      `version ${version} is not among the scenario's versions (${Object.keys(ctx.builds).join(', ')})`,
+      "add it to the scenario's versions, or name one of those",
+    );
   return b;
 }
 

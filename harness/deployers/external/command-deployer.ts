@@ -3,8 +3,18 @@ import { basename } from 'node:path';
 import { HarnessError } from '../../errors/harness-error.ts';
 import { trackChild } from '../../io/children.ts';
 import { LogBuffer } from '../../io/log-buffer.ts';
+import { shellArg } from '../../io/shell.ts';
 import { CURRENT, DATABASE, RELEASES } from '../../stack/release-store.ts';
-import { REFUSE_EXIT, type DeployContext, type Deployer, type Refusal } from '../deployer.ts';
+import {
+  type ActionHandle,
+  type ActionOutcome,
+  type DeployAction,
+  type DeployContext,
+  type Deployer,
+  type HandledAction,
+  REFUSE_EXIT,
+  type Refusal,
+} from '../deployer.ts';
 import { fingerprint, describeChanges } from './fingerprint.ts';
 
 /**
@@ -18,9 +28,9 @@ export function commandDeployer(command: string, opts: Partial<Pick<Deployer, 'n
     name: opts.name ?? basename(command),
     description: opts.description ?? `external command ${command}`,
     reference: opts.reference ?? 'external',
-    deploy: (ctx) => runCommand(command, ctx),
-    rollback: (ctx) => runCommand(command, ctx),
-    cleanup: (ctx) => runCommand(command, ctx),
+    deploy: handled(command, 'deploy'),
+    rollback: handled(command, 'rollback'),
+    cleanup: handled(command, 'cleanup'),
   };
 }
 
@@ -64,47 +74,58 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
   };
 }
 
-async function runCommand(command: string, ctx: DeployContext): Promise<void | Refusal> {
-  // The build is read-only; next to the deploy root only the edge's own directory may change.
-  const guarded = [ctx.build.dir, `${ctx.root}/..`];
-  const allowed = [ctx.root, `${ctx.root}/../cdn`];
-  const before = await fingerprint(guarded, allowed);
+/**
+ * Starts one action: the command in its own process group (everything it starts is paused and
+ * killed with it). The returned handle is live at once; a kill before the process exists kills
+ * it as soon as it does.
+ */
+function startCommand(command: string, action: DeployAction, ctx: DeployContext): ActionHandle {
   const out = new LogBuffer(400, (l) => ctx.log(l));
-  const child = spawn('/bin/sh', ['-c', `exec ${shellQuote(command)} "$SKEW_ACTION" "$SKEW_VERSION"`], {
-    cwd: ctx.root,
-    env: { ...process.env, ...contractEnv(ctx) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group: a timeout kills everything it started
-  });
-  trackChild(child, `deployer ${command}`, { group: true });
-  if (child.pid) ctx.onSpawn?.(child.pid);
-  child.stdout?.on('data', (d: Buffer) => out.push(d));
-  child.stderr?.on('data', (d: Buffer) => out.push(d));
-  let timedOut = false;
-  // A fault's kill: SIGKILL to the whole group, no chance to clean up (a crashed CI runner).
-  const onAbort = () => killGroup(child.pid, 'SIGKILL');
-  ctx.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2_000).unref();
-  }, ctx.timeoutMs);
-  const code = await new Promise<number | null>((resolve) => {
-    child.once('exit', (c, signal) => resolve(c ?? (signal ? 128 : null)));
-    child.once('error', () => resolve(127));
-  });
-  clearTimeout(timer);
-  ctx.signal?.removeEventListener('abort', onAbort);
-  const label = `${ctx.action} ${ctx.version} (${command})`;
-  if (ctx.signal?.aborted)
-    throw new DeployerInterrupted(`${label} was killed (SIGKILL) by ${String(ctx.signal.reason ?? 'a fault')}`, out.tail(5));
-  if (timedOut)
-    throw deployerFailed(
-      `the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`,
-      'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output',
-      out,
-    );
-  if (code === REFUSE_EXIT) {
+  let pid: number | undefined;
+  let killedBy: string | undefined;
+  const outcome = (async (): Promise<ActionOutcome> => {
+    // The build is read-only; next to the deploy root only the edge's own directory may change.
+    const guarded = [ctx.build.dir, `${ctx.root}/..`];
+    const allowed = [ctx.root, `${ctx.root}/../cdn`];
+    const before = await fingerprint(guarded, allowed);
+    const label = `${action} ${ctx.version} (${command})`;
+    const interrupted = () => ({ interrupted: `${label} was killed (SIGKILL) by ${killedBy}` });
+    if (killedBy) return interrupted();
+    const child = spawn('/bin/sh', ['-c', `exec ${shellArg(command)} "$SKEW_ACTION" "$SKEW_VERSION"`], {
+      cwd: ctx.root,
+      env: { ...process.env, ...contractEnv(ctx) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: a timeout or a kill stops everything it started
+    });
+    trackChild(child, `deployer ${command}`, { group: true });
+    pid = child.pid;
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr?.on('data', (d: Buffer) => out.push(d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalGroup(child.pid, 'SIGTERM');
+      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 2_000).unref();
+    }, ctx.timeoutMs);
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c, signal) => resolve(c ?? (signal ? 128 : null)));
+      child.once('error', () => resolve(127));
+    });
+    clearTimeout(timer);
+    pid = undefined;
+    if (killedBy) return interrupted();
+    if (timedOut)
+      throw deployerFailed(
+        `the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`,
+        'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output',
+        out,
+      );
+    if (code !== 0 && code !== REFUSE_EXIT)
+      throw deployerFailed(
+        `the deployer failed: ${label} exited with code ${code}`,
+        'its output is below; the run is inconclusive because the scenario could not go on',
+        out,
+      );
     const changed = describeChanges(before, await fingerprint(guarded, allowed));
     if (changed.length)
       throw deployerFailed(
@@ -113,49 +134,45 @@ async function runCommand(command: string, ctx: DeployContext): Promise<void | R
         out,
         changed,
       );
-    return { refused: out.tail(3).join(' | ') || `exit ${REFUSE_EXIT} without a reason` };
-  }
-  if (code !== 0)
-    throw deployerFailed(
-      `the deployer failed: ${label} exited with code ${code}`,
-      'its output is below; the run is inconclusive because the scenario could not go on',
-      out,
-    );
-  const changed = describeChanges(before, await fingerprint(guarded, allowed));
-  if (changed.length)
-    throw deployerFailed(
-      `the deployer wrote outside its deploy root during ${label}`,
-      `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`,
-      out,
-      changed,
-    );
+    if (code === REFUSE_EXIT) return { refused: out.tail(3).join(' | ') || `exit ${REFUSE_EXIT} without a reason` };
+    return { done: true };
+  })();
+  return {
+    outcome,
+    pause: () => signalGroup(pid, 'SIGSTOP'),
+    resume: () => void signalGroup(pid, 'SIGCONT'),
+    kill(reason) {
+      if (killedBy) return;
+      killedBy = reason;
+      // SIGKILL to the whole group, no chance to clean up (a crashed CI runner).
+      signalGroup(pid, 'SIGKILL');
+    },
+    output: () => out.tail(20),
+  };
 }
 
-/** The deployer was killed on purpose by a fault: the scenario goes on (its rerun may repair it). */
-export class DeployerInterrupted extends Error {
-  constructor(
-    message: string,
-    readonly output: string[],
-  ) {
-    super(message);
-    this.name = 'DeployerInterrupted';
-  }
+/** One action of the command: started with a handle by the harness, or called to its end like a module's. */
+function handled(command: string, action: DeployAction): HandledAction {
+  const start = (ctx: DeployContext) => startCommand(command, action, ctx);
+  const run = async (ctx: DeployContext): Promise<void | Refusal> => {
+    const o = await start(ctx).outcome;
+    if ('interrupted' in o) throw new HarnessError('DEPLOYER_FAILED', o.interrupted, 'the action was killed before it finished');
+    if ('refused' in o) return { refused: o.refused };
+  };
+  return Object.assign(run, { start });
 }
 
 function deployerFailed(message: string, hint: string, out: LogBuffer, extra: string[] = []): HarnessError {
   return new HarnessError('DEPLOYER_FAILED', message, hint, { details: [...extra, ...out.tail(20)] });
 }
 
-function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
-  if (!pid) return;
+/** A signal to a process group; false when there is none (not started, or gone). */
+function signalGroup(pid: number | undefined, sig: NodeJS.Signals): boolean {
+  if (!pid) return false;
   try {
     process.kill(-pid, sig);
+    return true;
   } catch {
-    // already gone
+    return false; // already gone
   }
-}
-
-/** Single-quotes a path for /bin/sh. */
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBuild, REPO_ROOT } from '../../builds/build-cache.ts';
-import { parseScenario } from '../../core/scenario.ts';
+import { parseScenario } from '../../scenario/parse.ts';
 import { runScenario } from '../../run/run-scenario.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from './scenario.ts';
+import { parseScenario } from './parse.ts';
 
 /** A valid two-version scenario whose one openSession step gets `extra`. */
 const scenario = (extra: Record<string, unknown>) => ({

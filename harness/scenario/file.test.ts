@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isScenarioFile, loadScenarioFile } from './scenario-file.ts';
+import { isScenarioFile, loadScenarioFile } from './file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'skew-scenario-file-'));
 const write = (name: string, text: string) => {

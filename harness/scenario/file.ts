@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../errors/harness-error.ts';
-import { parseScenario, type Scenario } from './scenario.ts';
+import { parseScenario, type Scenario } from './parse.ts';
 
 /** A scenario argument that names a file (what `skew fuzz` writes) rather than a catalogue entry. */
 export function isScenarioFile(arg: string): boolean {

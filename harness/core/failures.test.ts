@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError } from './classify.ts';
+import { classifyError } from './failures.ts';
 
 describe('classifyError', () => {
   it('names a Turbopack ChunkLoadError and its URL', () => {

@@ -1,6 +1,6 @@
 /**
  * Names the skew failures a browser reports, from the exact strings each bundler prints
- * (measured on Next 16, see PLATFORM.md). Pure: used by checks on recorded messages.
+ * (measured on Next 16). Pure: used by checks on recorded messages.
  */
 export type Failure = 'chunk-load-error' | 'css-chunk-load-error' | 'server-action-mismatch';
 

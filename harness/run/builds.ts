@@ -1,0 +1,49 @@
+import { type BundlerChoice, getAppBuild } from '../app/app-build.ts';
+import type { AppProject } from '../app/project.ts';
+import { getBuild } from '../builds/build-cache.ts';
+import type { Build, Bundler } from '../builds/types.ts';
+
+export interface BuildRequest {
+  /** Version letters (A, B, …), each a build of the same app with its own deployment id. */
+  versions: readonly string[];
+  /** A user's Next.js project instead of skew's fixture app. */
+  app?: AppProject | undefined;
+  /** `auto`: turbopack for the fixture; for an app, what its build script or Next version uses. */
+  bundler?: BundlerChoice | undefined;
+  /** The database schema each version's code reads (fixture only; default 1). */
+  schema?: Record<string, number> | undefined;
+  buildsDir?: string | undefined;
+  /** The A→A control: every version is the first version's build. */
+  asControl?: boolean | undefined;
+  log?: (line: string) => void;
+}
+
+/**
+ * Every version's build, from the cache when its source is unchanged (keyed by source, variant,
+ * bundler and Next version: only a first run builds). The one loop a scenario run and the
+ * Playwright fixtures build through.
+ */
+export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<string, Build>; bundler: Bundler }> {
+  const log = r.log ?? (() => {});
+  const first = r.versions[0];
+  let bundler: Bundler = r.bundler === 'auto' || r.bundler === undefined ? 'turbopack' : r.bundler;
+  const builds: Record<string, Build> = {};
+  for (const v of r.versions) {
+    // The control deploys the first version's build again wherever the scenario names another.
+    if (r.asControl && first && v !== first) {
+      builds[v] = builds[first]!;
+      log(`control: version ${v} is ${first}'s build again`);
+      continue;
+    }
+    log(`build ${v}${r.app ? ` of ${r.app.name}` : ''} (${r.app ? (r.bundler ?? 'auto') : bundler})…`);
+    // Build output is kept for errors (BUILD_FAILED shows its tail), not streamed: CI logs stay readable.
+    const dir = r.buildsDir ? { buildsDir: r.buildsDir } : {};
+    const b = r.app
+      ? await getAppBuild({ app: r.app, variant: v, bundler: r.bundler ?? 'auto', ...dir, log: () => {} })
+      : await getBuild({ variant: v, schema: r.schema?.[v] ?? 1, bundler, ...dir });
+    builds[v] = b;
+    bundler = b.bundler;
+    log(`build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (deployment ${b.deploymentId})`);
+  }
+  return { builds, bundler };
+}

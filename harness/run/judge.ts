@@ -1,0 +1,70 @@
+import type { Build, Bundler } from '../builds/types.ts';
+import type { CdnKind } from '../cdn/runtime.ts';
+import type { Stamped } from '../core/history.ts';
+import type { CheckResult } from '../core/verdict.ts';
+import type { Deployer } from '../deployers/deployer.ts';
+import type { Scenario } from '../scenario/parse.ts';
+import type { Played } from './play.ts';
+import { type AppReport, reportOf, type ScenarioReport } from './report.ts';
+import { runChecks } from './run-checks.ts';
+
+export interface Judged {
+  scenario: Scenario;
+  deployer: Deployer;
+  cdn: CdnKind;
+  bundler: Bundler;
+  builds: Record<string, Build>;
+  events: readonly Stamped[];
+  played: Pick<Played, 'stepErrors' | 'deployerFailure' | 'traces'>;
+  startedAt: Date;
+  runDir: string;
+  rerun: string;
+  seed: number;
+  app?: AppReport | undefined;
+}
+
+/**
+ * The scenario's checks over the recorded history, and what else decides the verdict: a
+ * deployer that failed makes the run inconclusive (nothing after it can be judged), so does a
+ * step that did not complete; on a user's app, what the app lacks for the scenario is a finding
+ * of its own, never a silent pass. Pure.
+ */
+export function judge(a: Judged): ScenarioReport {
+  const checks: CheckResult[] = a.played.deployerFailure
+    ? [
+        {
+          check: 'deployer',
+          verdict: 'inconclusive',
+          evidence: [...a.played.deployerFailure, `not judged: ${a.scenario.checks.join(', ')}`],
+        },
+      ]
+    : runChecks(a.scenario.checks, a.events, a.builds, a.scenario.deployerOptions ?? {});
+  if (a.played.stepErrors.length && !a.played.deployerFailure)
+    checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.played.stepErrors });
+  if (a.app)
+    checks.push(
+      a.app.gaps.length
+        ? { check: 'app-coverage', verdict: 'inconclusive', evidence: a.app.gaps }
+        : {
+            check: 'app-coverage',
+            verdict: 'pass',
+            evidence: [`every step ran on the app's own pages: ${a.app.mapping.join('; ') || 'no page mapping needed'}`],
+          },
+    );
+  return reportOf({
+    scenario: a.scenario.name,
+    title: a.scenario.title,
+    deployer: a.deployer,
+    cdn: a.cdn,
+    bundler: a.bundler,
+    builds: a.builds,
+    checks,
+    events: a.events,
+    startedAt: a.startedAt,
+    runDir: a.runDir,
+    rerun: a.rerun,
+    seed: a.seed,
+    app: a.app,
+    traces: a.played.traces,
+  });
+}

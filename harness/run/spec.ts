@@ -1,0 +1,76 @@
+import { DEFAULT_TIMEOUTS, type SessionTimeouts } from '../browser/session.ts';
+import type { EdgeRules } from '../cdn/edge.ts';
+import type { CdnKind } from '../cdn/runtime.ts';
+import type { Capability } from '../faults/fault.ts';
+import { randomSeed } from '../faults/rng.ts';
+
+/**
+ * The knobs a user turns for the world a run builds: from `skew run` (flags, `SKEW_*`, the config
+ * file), `runScenario` and the Playwright options alike. Spelled here once; every layer below
+ * gets them inside a StackSpec.
+ */
+export interface StackKnobs {
+  /** nginx as a local process, or in a container (testcontainers). */
+  cdn: CdnKind;
+  /** Container image for `cdn: 'container'` (default from SKEW_NGINX_IMAGE). */
+  image?: string;
+  headless: boolean;
+  /**
+   * Playwright traces of the sessions: `failing` records each session and keeps the traces of
+   * those that saw trouble; `off` records none.
+   */
+  traces: 'failing' | 'off';
+  timeouts: SessionTimeouts;
+  /** How long one deployer action may take before it is killed (the run is then inconclusive). */
+  deployerTimeoutMs: number;
+}
+
+export const DEFAULT_KNOBS: StackKnobs = {
+  cdn: 'process',
+  headless: true,
+  traces: 'failing',
+  timeouts: DEFAULT_TIMEOUTS,
+  deployerTimeoutMs: 120_000,
+};
+
+/** The knobs as a caller gives them: any may be left out (its default applies), timeouts one by one. */
+export type KnobsInput = Partial<Omit<StackKnobs, 'timeouts'>> & { timeouts?: Partial<SessionTimeouts> | undefined };
+
+/** What a scenario (or a Playwright project's options) asks of the world. */
+export interface WorldRequest {
+  edge?: EdgeRules | undefined;
+  locations?: string[] | undefined;
+  platform?: boolean | undefined;
+  /** What its steps need started (harness/steps/index.ts `needsOf`). */
+  needs?: Iterable<Capability>;
+}
+
+/**
+ * Everything that shapes the stack, the browser and the deployer's limits in one run: derived
+ * once from the user's knobs and the scenario, then passed down unchanged (Rig, Stack, browser).
+ */
+export interface StackSpec extends StackKnobs {
+  /** The scenario's edge cache rules. */
+  edge?: EdgeRules;
+  /** Edge locations (PoPs), the first is the default; one (`edge`) when unset. */
+  locations?: string[];
+  /** The skew-protection platform (revisions behind a traffic split) instead of a release store. */
+  platform: boolean;
+  needs: ReadonlySet<Capability>;
+  /** Seeds every random choice of the faults. */
+  seed: number;
+}
+
+export function stackSpec(knobs: KnobsInput, world: WorldRequest = {}, seed: number = randomSeed()): StackSpec {
+  const set = Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)) as Partial<StackKnobs>;
+  return {
+    ...DEFAULT_KNOBS,
+    ...set,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...knobs.timeouts },
+    ...(world.edge ? { edge: world.edge } : {}),
+    ...(world.locations?.length ? { locations: world.locations } : {}),
+    platform: world.platform === true,
+    needs: new Set(world.needs ?? []),
+    seed,
+  };
+}
