@@ -70,6 +70,15 @@ describe('skew CLI (in-process)', () => {
     expect(c.stderr).toContain('$SKEW_CDN = "k8s"');
   });
 
+  it('a scenario named for a world it does not declare is refused before anything starts', async () => {
+    const t = io();
+    expect(await main(['run', 'keep-releases', '--world', 'single-origin'], t)).toBe(64);
+    expect(t.stderr).toContain('error INVALID_OPTION: not in the single-origin world: keep-releases (pinned)');
+    const v = io({ SKEW_WORLD: 'k8s' });
+    expect(await main(['run', 'roll-forward'], v)).toBe(64);
+    expect(v.stderr).toContain('$SKEW_WORLD = "k8s" is not valid');
+  });
+
   it('skew probe rejects what is not a URL, and says when a site cannot be reached', async () => {
     const a = io();
     expect(await main(['probe', 'not a url'], a)).toBe(64);

@@ -35,6 +35,10 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     )
     .option('--app <path>', 'run against your Next.js project (built twice as A and B in a copy; your files are only read) [env SKEW_APP]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
+    .option(
+      '--world <world>',
+      "pinned | single-origin: per-release servers routed by deployment id, or one server behind the deployer's nginx (docs/worlds.md) [env SKEW_WORLD; default pinned]",
+    )
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .option(
@@ -60,6 +64,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--bundler <name>', 'auto | turbopack | webpack [env SKEW_BUNDLER]')
     .option('--app <path>', 'run against your Next.js project [env SKEW_APP]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN]')
+    .option('--world <world>', 'pinned | single-origin (docs/worlds.md) [env SKEW_WORLD]')
     .option('--seed <n>', "seed of the faults' random choices [env SKEW_SEED]")
     .option('--headed', 'show the browser (needs a display)')
     .option('--step', 'wait for Enter before each step')

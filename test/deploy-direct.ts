@@ -26,6 +26,7 @@ export async function deployDirect(
       version: build.variant,
       now: Date.now(),
       root: stack.deployRoot,
+      world: stack.world,
       build,
       siteUrl: stack.url,
       edgeUrls: [stack.url],

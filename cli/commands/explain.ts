@@ -1,4 +1,5 @@
 import { CHECKS } from '../../harness/checks/index.ts';
+import { worldsOf } from '../../harness/core/scenario.ts';
 import { DEPLOYERS } from '../../harness/deployers/registry.ts';
 import { stepKind } from '../../harness/steps/index.ts';
 import { getScenario } from '../../scenarios/index.ts';
@@ -22,7 +23,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
   ];
   if (opts.json) {
     io.out(
-      `${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, steps, checks, reference }, null, 2)}\n`,
+      `${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, worlds: worldsOf(s), steps, checks, reference }, null, 2)}\n`,
     );
     return EXIT.pass;
   }
@@ -32,6 +33,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     wrap(s.description),
     '',
     `Seed: ${s.source}`,
+    `Worlds: ${worldsOf(s).join(', ')} (skew run --world; docs/worlds.md)`,
     '',
     `Steps (versions ${s.versions.join(', ')}${s.platform ? ', skew-protection platform' : ''}):`,
     ...steps.map((l, i) => `  ${String(i + 1).padStart(2)}. ${l}`),

@@ -45,13 +45,14 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
       deployer,
       bundler: opts.bundler,
       cdn: opts.cdn,
+      world: opts.world,
       runsDir,
       ...(app ? { app } : {}),
       traces: opts.trace,
       ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       headless: !(flags.headed && display),
       log: (l) => io.err(`   ${l}\n`),
-      rerun: `npx skew repro ${scenario.name} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
+      rerun: `npx skew repro ${scenario.name} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
       ...(rl
         ? {
             beforeStep: async (i: number, label: string) =>

@@ -4,6 +4,8 @@ import { toJUnit } from '../../harness/run/junit.ts';
 import { CHECKS } from '../../harness/checks/index.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
+import { worldsOf } from '../../harness/core/scenario.ts';
+import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { inspectApp } from '../../harness/app/project.ts';
@@ -16,6 +18,7 @@ export interface RunFlags {
   deployer?: string;
   bundler?: string;
   cdn?: string;
+  world?: string;
   json?: boolean;
   junit?: string;
   app?: string;
@@ -29,11 +32,22 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   // A name from the catalogue, or a scenario file (what `skew fuzz` writes).
   // Each with the name its rerun gives it: the catalogue's, or the file's path as given.
-  const scenarios = names.length
+  const named = names.length
     ? await Promise.all(
         names.map(async (n) => ({ scenario: isScenarioFile(n) ? await loadScenarioFile(resolve(io.cwd, n)) : getScenario(n), named: n })),
       )
     : CATALOGUE.map((scenario) => ({ scenario, named: scenario.name }));
+  // A scenario runs in the worlds it declares: one named for another world is a mistake, said
+  // before anything starts; the catalogue runs what applies and lists the rest.
+  const elsewhere = named.filter(({ scenario }) => !worldsOf(scenario).includes(opts.world));
+  if (names.length && elsewhere.length)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `not in the ${opts.world} world: ${elsewhere.map(({ scenario }) => `${scenario.name} (${worldsOf(scenario).join(', ')})`).join(', ')}`,
+      `run them with their own --world, or leave them out (skew list shows each scenario's worlds)`,
+    );
+  if (elsewhere.length) io.err(`skipped, not in the ${opts.world} world: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
+  const scenarios = named.filter(({ scenario }) => worldsOf(scenario).includes(opts.world));
   // Checked once, before anything is built: a wrong path or a missing install fails at once.
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   if (app)
@@ -41,12 +55,13 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   const reports: ScenarioReport[] = [];
   for (const { scenario, named } of scenarios) {
     const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
-    io.err(`== ${scenario.name} with ${deployer} (cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}\n`);
+    io.err(`== ${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}\n`);
     const report = await runScenario({
       scenario,
       deployer,
       bundler: opts.bundler,
       cdn: opts.cdn,
+      world: opts.world,
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
@@ -54,7 +69,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       ...(opts.control ? { control: true } : {}),
       ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
-      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
+      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
     });
     reports.push(report);
     if (!opts.json) io.out(summary(report));
@@ -76,7 +91,7 @@ export function summary(r: ScenarioReport): string {
   const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
   const lines = [
     `${mark[r.verdict]}  ${r.scenario} — ${r.title}`,
-    `      deployer ${r.deployer} (${r.deployerReference}), cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
+    `      deployer ${r.deployer} (${r.deployerReference}), ${r.world ?? 'pinned'} world, cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
   ];
   for (const c of r.checks) {
     lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);

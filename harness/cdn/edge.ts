@@ -33,6 +33,8 @@ export interface EdgeOptions {
   rules?: EdgeRules;
   /** Container image (container runtime only); default from SKEW_NGINX_IMAGE. */
   image?: string;
+  /** The single-origin world: the one origin every request goes to, static files included. */
+  origin?: number;
 }
 
 /** One line of the edge's access log: what the CDN did for each request. */
@@ -76,6 +78,7 @@ export class Edge implements AsyncDisposable {
         njsModule: NJS_MODULE,
         ...opts.rules,
         htmlTtl: opts.rules?.htmlTtl ?? '10m',
+        ...(opts.origin ? { origin: opts.origin } : {}),
       }),
     );
     const edgeUrl = `http://127.0.0.1:${edgePort}`;

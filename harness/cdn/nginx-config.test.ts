@@ -93,3 +93,23 @@ describe('renderRoutes', () => {
     expect(renderRoutes({ generation: 1, origins: {}, kept: [] }).http).toContain('default 127.0.0.1:9;');
   });
 });
+
+describe('the single-origin world at the edge', () => {
+  it('sends /_next/static to the one origin with the request URI, instead of its own static origin', () => {
+    const single = renderEdgeConfig({ ...input, origin: 4100 });
+    const staticBlock = single.slice(
+      single.indexOf('location /_next/static/'),
+      single.indexOf('}', single.indexOf('location /_next/static/')),
+    );
+    expect(staticBlock).toContain('proxy_pass http://127.0.0.1:4100;');
+    expect(staticBlock).not.toContain('$skew_static_path');
+    expect(renderEdgeConfig(input)).toContain('proxy_pass http://127.0.0.1:4002$skew_static_path$uri;');
+  });
+
+  it('routes every request, pinned or not, to the upstream: no map entry per deployment', () => {
+    const { http } = renderRoutes({ generation: 3, upstream: 4100, current: 'a-1', origins: { 'a-1': 5001, 'b-2': 5002 }, kept: ['a-1'] });
+    expect(http).toContain('map $skew_pin $skew_origin {\n  default 127.0.0.1:4100;\n}');
+    expect(http).not.toContain('5001');
+    expect(http).not.toContain('"b-2"');
+  });
+});

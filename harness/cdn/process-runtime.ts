@@ -27,6 +27,24 @@ export class ProcessRuntime implements CdnRuntime {
     void nginxBin;
   }
 
+  /**
+   * `nginx -t` on a configuration (with every file it includes as they are now): undefined when
+   * nginx accepts it, else what nginx said. The running nginx is not touched.
+   */
+  static async test(spec: Pick<CdnRuntimeSpec, 'prefix' | 'configFile'>, nginxBin = 'nginx'): Promise<string[] | undefined> {
+    const child = spawn(nginxBin, ['-t', '-q', '-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = new LogBuffer(50);
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr?.on('data', (d: Buffer) => out.push(d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.once('error', () => resolve(127));
+    });
+    return code === 0 ? undefined : out.all().filter((l) => l.trim());
+  }
+
   async start(spec: CdnRuntimeSpec): Promise<void> {
     ProcessRuntime.check(this.nginxBin);
     const child = spawn(this.nginxBin, ['-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -14,6 +14,7 @@ const KEYS = [
   'deployer',
   'bundler',
   'cdn',
+  'world',
   'json',
   'junit',
   'app',
@@ -30,7 +31,7 @@ const KEYS = [
 
 /**
  * The config file layer (defaults < file < SKEW_* env < flags): `skew.config.ts` exporting
- * default `{ deployer, bundler, cdn, json, junit, app, trace, control, seed, load }` (and for
+ * default `{ deployer, bundler, cdn, world, json, junit, app, trace, control, seed, load }` (and for
  * `skew fuzz`: runs, shrink, maxActions, out, platform). Unknown keys are an error naming the file;
  * values are validated with the other layers, so a bad one names the file and the key too.
  */

@@ -7,6 +7,7 @@ describe('resolveRunOptions', () => {
       deployer: 'reference',
       bundler: 'auto',
       cdn: 'process',
+      world: 'pinned',
       json: false,
       junit: '',
       app: '',
@@ -25,6 +26,8 @@ describe('resolveRunOptions', () => {
     expect(resolveRunOptions({ cdn: 'process' }, { SKEW_CDN: 'container' }).cdn).toBe('process');
     expect(resolveRunOptions({}, { SKEW_JSON: '1' }).json).toBe(true);
     expect(resolveRunOptions({}, { SKEW_TRACE: 'off' }).trace).toBe('off');
+    expect(resolveRunOptions({}, { SKEW_WORLD: 'single-origin' }).world).toBe('single-origin');
+    expect(() => resolveRunOptions({ world: 'vps' }, {})).toThrow(/--world = "vps" is not valid: .*"pinned"\|"single-origin"/);
     expect(() => resolveRunOptions({ trace: 'always' }, {})).toThrow(/--trace = "always" is not valid/);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CDN_KINDS } from '../cdn/runtime.ts';
+import { WORLDS } from '../core/scenario.ts';
 import { isDeployerPath } from '../deployers/load.ts';
 import { DEPLOYERS } from '../deployers/registry.ts';
 import { HarnessError } from '../errors/harness-error.ts';
@@ -23,6 +24,8 @@ export const runOptionsSchema = z.object({
   /** auto: turbopack for the fixture; for an app, what its build script or Next version uses. */
   bundler: z.enum(['auto', 'turbopack', 'webpack']),
   cdn: z.enum(CDN_KINDS),
+  /** The world the stack is built as (docs/worlds.md): pinned, or single-origin (one server behind the team's nginx). */
+  world: z.enum(WORLDS),
   json: z.boolean(),
   /** Also write all runs' JUnit XML to this file ('' = no). Each run's own is in its run dir. */
   junit: z.string(),
@@ -43,6 +46,7 @@ export const DEFAULTS: ResolvedRunOptions = {
   deployer: REFERENCE,
   bundler: 'auto',
   cdn: 'process',
+  world: 'pinned',
   json: false,
   junit: '',
   app: '',
@@ -57,6 +61,7 @@ const ENV: Record<string, string> = {
   deployer: 'SKEW_DEPLOYER',
   bundler: 'SKEW_BUNDLER',
   cdn: 'SKEW_CDN',
+  world: 'SKEW_WORLD',
   json: 'SKEW_JSON',
   junit: 'SKEW_JUNIT',
   app: 'SKEW_APP',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseScenario, type Vocabulary } from './scenario.ts';
+import { parseScenario, type Vocabulary, worldsOf } from './scenario.ts';
 
 /** A vocabulary of the test's own: the core validates against what it is handed, nothing else. */
 const go = z.object({ kind: z.literal('go'), version: z.string() });
@@ -74,5 +74,16 @@ describe('parseScenario (core, with a vocabulary handed in)', () => {
     expect(
       problems({ ...base, steps: [{ kind: 'wait', ms: 0 }], reference: { good: 'g', broken: [{ deployer: 'b', fails: ['other'] }] } }),
     ).toEqual(['reference.broken b: fails "other", which is not among the scenario\'s checks']);
+  });
+
+  it('takes the worlds a scenario applies to, pinned by default; a platform scenario is pinned only', () => {
+    const steps = [{ kind: 'wait', ms: 0 }];
+    expect(worldsOf(parseScenario({ ...base, steps }, vocabulary))).toEqual(['pinned']);
+    expect(parseScenario({ ...base, steps, worlds: ['pinned', 'single-origin'] }, vocabulary).worlds).toEqual(['pinned', 'single-origin']);
+    expect(problems({ ...base, steps, worlds: ['vps'] })[0]).toMatch(/^worlds\.0: /);
+    expect(problems({ ...base, steps, worlds: ['pinned', 'pinned'] })).toEqual(['worlds: each world once']);
+    expect(problems({ ...base, steps, platform: true, worlds: ['single-origin'] })).toEqual([
+      'worlds: a platform scenario (platform: true) runs in the pinned world only: its revisions are pinned by deployment id',
+    ]);
   });
 });

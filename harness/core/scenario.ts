@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { HarnessError } from '../errors/harness-error.ts';
 
+/**
+ * The worlds a run can build. `pinned`: a skew-protection platform; every kept release has its
+ * own server and the edge sends a request pinned by `?dpl=`, `x-deployment-id` or the deployment
+ * cookie to it. `single-origin`: the rollback document's VPS; one `next start` runs `current`
+ * behind the team's nginx, a release that is not current has files but no server, and nothing
+ * routes by deployment id unless the deployer sets that up in its nginx.
+ */
+export const WORLDS = ['pinned', 'single-origin'] as const;
+export type World = (typeof WORLDS)[number];
+
 /** What every step is, before its kind's schema says more. */
 export interface StepData {
   kind: string;
@@ -51,6 +61,13 @@ export interface Scenario<S extends StepData = StepData> {
   edge?: { publicTtl?: string; cacheStatic404?: string; htmlTtl?: string; deploymentCookie?: boolean };
   /** Edge locations (PoPs), each with its own cache; sessions and probes name theirs. Default one. */
   locations?: string[];
+  /** The worlds the scenario applies to (default `pinned` only); `skew run --world` runs those that apply. */
+  worlds?: World[];
+}
+
+/** The worlds a scenario applies to. */
+export function worldsOf(s: { worlds?: readonly World[] | undefined }): readonly World[] {
+  return s.worlds ?? ['pinned'];
 }
 
 const top = z.object({
@@ -62,6 +79,11 @@ const top = z.object({
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
   platform: z.boolean().optional(),
+  worlds: z
+    .array(z.enum(WORLDS))
+    .min(1)
+    .refine((w) => new Set(w).size === w.length, 'each world once')
+    .optional(),
   locations: z
     .array(z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'a short lowercase name (fra, iad)'))
     .min(1)
@@ -121,6 +143,8 @@ export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vo
         problems.push(`reference.broken ${b.deployer}: fails "${c}", which is not among the scenario's checks`);
     }
   }
+  if (t.data.platform && t.data.worlds?.some((w) => w !== 'pinned'))
+    problems.push('worlds: a platform scenario (platform: true) runs in the pinned world only: its revisions are pinned by deployment id');
   const known = t.data.versions.join(', ');
   for (const s of steps) {
     // Any step field that names a version (deploy B, pin A, mustSee B) must name a built one.

@@ -1,5 +1,6 @@
 import type { Build } from '../builds/types.ts';
 import type { PurgeRequest } from '../cdn/purge.ts';
+import type { World } from '../core/scenario.ts';
 
 /**
  * What a deployer (a strategy under test) gets for one action. It changes the stack only
@@ -18,8 +19,14 @@ export interface DeployContext {
    * later") without waiting. Decide retention by it, not by the system clock.
    */
   now: number;
-  /** The deploy root the deployer owns: `releases/<deploymentId>/`, `current`. */
+  /** The deploy root the deployer owns: `releases/<deploymentId>/`, `current` (and `nginx/` in the single-origin world). */
   root: string;
+  /**
+   * The world the stack is built as. `single-origin`: one app server runs `current` behind the
+   * origin nginx, which includes the deployer's `root/nginx/http.d/*.conf` and
+   * `root/nginx/server.d/*.conf` (docs/deployer-contract.md).
+   */
+  world: World;
   /** The version going live. `build.dir` is read-only: copy from it. */
   build: Build;
   /** Public URL of the CDN edge (for purge-by-URL). */

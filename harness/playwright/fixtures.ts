@@ -6,6 +6,7 @@ import { inspectApp } from '../app/project.ts';
 import type { Build } from '../builds/types.ts';
 import type { EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
+import type { World } from '../core/scenario.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import { needsOfFaults } from '../faults/index.ts';
 import { buildVersions } from '../run/builds.ts';
@@ -27,6 +28,8 @@ export interface SkewOptions {
   skewBundler: BundlerChoice;
   /** `process` (nginx on this machine) or `container` (nginx in Docker). */
   skewCdn: CdnKind;
+  /** The world the stack is built as: `pinned` (per-release servers) or `single-origin` (one server behind your nginx). */
+  skewWorld: World;
   /** Cache rules of the edge (htmlTtl, cacheStatic404, publicTtl, …). */
   skewEdge: EdgeRules | undefined;
   /** The skew-protection platform (revisions + traffic split) instead of a release store. */
@@ -61,6 +64,7 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewApp: [undefined, { option: true, scope: 'worker' }],
   skewBundler: ['auto', { option: true, scope: 'worker' }],
   skewCdn: ['process', { option: true, scope: 'worker' }],
+  skewWorld: ['pinned', { option: true, scope: 'worker' }],
   skewEdge: [undefined, { option: true, scope: 'worker' }],
   skewPlatform: [false, { option: true, scope: 'worker' }],
   skewTraces: ['failing', { option: true, scope: 'worker' }],
@@ -85,14 +89,14 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
 
   skewRig: [
     async (
-      { skewBuilds, skewDeployerInstance, skewCdn, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaults },
+      { skewBuilds, skewDeployerInstance, skewCdn, skewWorld, skewEdge, skewPlatform, skewTraces, skewDeployerTimeoutMs, skewFaults },
       use,
       workerInfo,
     ) => {
       const dir = join(workerInfo.project.outputDir, `.skew-worker-${workerInfo.workerIndex}`);
       const rig = await Rig.open({
         spec: stackSpec(
-          { cdn: skewCdn, traces: skewTraces, deployerTimeoutMs: skewDeployerTimeoutMs },
+          { cdn: skewCdn, world: skewWorld, traces: skewTraces, deployerTimeoutMs: skewDeployerTimeoutMs },
           { edge: skewEdge, platform: skewPlatform, needs: needsOfFaults(skewFaults) },
         ),
         builds: skewBuilds,
@@ -155,6 +159,7 @@ async function recordTest(
     title: testInfo.title,
     deployer: rig.context.deployer,
     cdn: meta.cdn,
+    world: rig.spec.world,
     bundler: Object.values(rig.builds)[0]?.bundler ?? (meta.bundler === 'webpack' ? 'webpack' : 'turbopack'),
     builds: rig.builds,
     checks,

@@ -1,6 +1,7 @@
 import type { Build, Bundler } from '../builds/types.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import type { Stamped } from '../core/history.ts';
+import type { World } from '../core/scenario.ts';
 import type { CheckResult } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import type { Scenario } from '../scenario/parse.ts';
@@ -12,6 +13,7 @@ export interface Judged {
   scenario: Scenario;
   deployer: Deployer;
   cdn: CdnKind;
+  world: World;
   bundler: Bundler;
   builds: Record<string, Build>;
   events: readonly Stamped[];
@@ -56,6 +58,7 @@ export function judge(a: Judged): ScenarioReport {
     title: a.scenario.title,
     deployer: a.deployer,
     cdn: a.cdn,
+    world: a.world,
     bundler: a.bundler,
     builds: a.builds,
     checks,

@@ -43,4 +43,19 @@ describe('JUnit XML', () => {
     expect(failed.failure).toBe('session app-a: 404 /_next/static/chunks/x.js?dpl=a-1&v=<2> "quoted"');
     expect(r.suites[1]!.status).toBe('PASS');
   });
+
+  it('names the world of a suite when it is not the default, and records it as a property', () => {
+    const xml = toJUnit([
+      report({ 'no-hard-reload': 'fail' }, 'releases-symlink'),
+      { ...report({ 'no-hard-reload': 'fail' }, 'releases-symlink'), world: 'single-origin' },
+    ]);
+    const file = join(mkdtempSync(join(tmpdir(), 'skew-junit-')), 'junit.xml');
+    writeFileSync(file, xml);
+    expect(parse({ type: 'junit', files: [file] }).suites.map((s) => s.name)).toEqual([
+      'roll-forward [releases-symlink]',
+      'roll-forward [releases-symlink, single-origin]',
+    ]);
+    expect(xml).toContain('<property name="world" value="pinned"/>');
+    expect(xml).toContain('<property name="world" value="single-origin"/>');
+  });
 });

@@ -15,7 +15,8 @@ export function toJUnit(reports: readonly ScenarioReport[]): string {
     `<testsuites name="skew" tests="${tests}" failures="${total('fail')}" errors="${total('inconclusive')}" time="${seconds(reports.reduce((a, r) => a + r.durationMs, 0))}">`,
   ];
   for (const r of reports) {
-    const suite = `${r.scenario} [${r.deployer}]`;
+    // The world is named when it is not the default, so a run of several worlds keeps suites apart.
+    const suite = `${r.scenario} [${r.deployer}${r.world && r.world !== 'pinned' ? `, ${r.world}` : ''}]`;
     lines.push(
       `  <testsuite name="${attr(suite)}" tests="${r.checks.length}" failures="${count(r, 'fail')}" errors="${count(r, 'inconclusive')}" skipped="0" time="${seconds(r.durationMs)}" timestamp="${attr(r.startedAt.replace(/\.\d+Z$/, ''))}">`,
     );
@@ -24,6 +25,7 @@ export function toJUnit(reports: readonly ScenarioReport[]): string {
       ...[
         ['deployer', r.deployer],
         ['cdn', r.cdn],
+        ['world', r.world ?? 'pinned'],
         ['bundler', r.bundler],
         ['verdict', r.verdict],
         ['runDir', r.runDir],

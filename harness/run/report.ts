@@ -1,5 +1,6 @@
 import type { Build, Bundler } from '../builds/types.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
+import type { World } from '../core/scenario.ts';
 import { ofType, type Stamped } from '../core/history.ts';
 import type { LoadReport } from '../core/load-report.ts';
 import { type CheckResult, combine, type Verdict } from '../core/verdict.ts';
@@ -13,6 +14,8 @@ export interface ScenarioReport {
   deployer: string;
   deployerReference: 'good' | 'broken' | 'external';
   cdn: CdnKind;
+  /** The world the stack was built as (absent in reports from before worlds: pinned). */
+  world?: World;
   bundler: Bundler;
   verdict: Verdict;
   checks: CheckResult[];
@@ -68,6 +71,7 @@ export interface ReportInput {
   title: string;
   deployer: Pick<Deployer, 'name' | 'reference'>;
   cdn: CdnKind;
+  world: World;
   bundler: Bundler;
   builds: Record<string, Build>;
   checks: CheckResult[];
@@ -93,6 +97,7 @@ export function reportOf(a: ReportInput): ScenarioReport {
     deployer: a.deployer.name,
     deployerReference: a.deployer.reference,
     cdn: a.cdn,
+    world: a.world,
     bundler: a.bundler,
     verdict: combine(a.checks.map((c) => c.verdict)),
     checks: a.checks,

@@ -58,7 +58,7 @@ export class Rig {
     const log = opts.log ?? (() => {});
     // A user's app may serve its assets under a basePath or path assetPrefix: the edge follows it.
     const staticPrefix = Object.values(opts.builds)[0]?.app?.staticPrefix;
-    log(`stack: starting nginx (${spec.cdn})…`);
+    log(`stack: starting nginx (${spec.cdn}, ${spec.world} world)…`);
     // Control-plane callbacks record into the rig's current history (a reset replaces it).
     let rig: Rig | undefined;
     const first = new History();
@@ -66,6 +66,7 @@ export class Rig {
     const stack = await Stack.start({
       dir: join(opts.dir, 'stack'),
       cdn: spec.cdn,
+      world: spec.world,
       runId: opts.runId,
       history: first,
       // Origin faults act on the connections from the edge: only then is the fault layer put in between.

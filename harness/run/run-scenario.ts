@@ -7,10 +7,11 @@ import type { AppProject } from '../app/project.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import { loadDeployer } from '../deployers/load.ts';
-import { isHarnessError } from '../errors/harness-error.ts';
+import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { randomSeed } from '../faults/rng.ts';
 import { onCleanup } from '../io/cleanup.ts';
 import { shellArg } from '../io/shell.ts';
+import { worldsOf } from '../core/scenario.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { needsOf } from '../steps/index.ts';
 import { buildVersions } from './builds.ts';
@@ -161,6 +162,13 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   let { scenario } = opts;
   // Under load, the clients' errors are judged too.
   if (opts.load && !scenario.checks.includes('load-errors')) scenario = { ...scenario, checks: [...scenario.checks, 'load-errors'] };
+  const world = opts.world ?? 'pinned';
+  if (!worldsOf(scenario).includes(world))
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `scenario ${scenario.name} does not apply to the ${world} world (its worlds: ${worldsOf(scenario).join(', ')})`,
+      `run it with --world ${worldsOf(scenario)[0]}, or name scenarios that apply to ${world} (skew list shows each one's worlds)`,
+    );
   const deployer = typeof opts.deployer === 'string' ? await loadDeployer(opts.deployer) : opts.deployer;
   const cdn = opts.cdn ?? 'process';
   const startedAt = new Date();
@@ -172,11 +180,11 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   const runDir = join(runsDir, runId);
   let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
   await mkdir(join(runDir, 'logs'), { recursive: true });
-  await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn }, null, 2));
+  await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, world }, null, 2));
   const rerun = (app?: AppProject) =>
     opts.rerun ??
-    `npx skew run ${scenario.name} --deployer ${shellArg(deployer.name)} --cdn ${cdn} --bundler ${bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`;
-  const base = { deployer, cdn, startedAt, runDir, seed };
+    `npx skew run ${scenario.name} --deployer ${shellArg(deployer.name)} --cdn ${cdn} --world ${world} --bundler ${bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`;
+  const base = { deployer, cdn, world, startedAt, runDir, seed };
   const spec = (s: Scenario) =>
     stackSpec(opts, { edge: s.edge, locations: s.locations, platform: s.platform, needs: needsOf(s.steps) }, seed);
 
@@ -225,7 +233,10 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
       mapping: adapted.mapping,
       gaps,
     };
-    await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, app }, null, 2));
+    await writeFile(
+      join(runDir, 'scenario.json'),
+      JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, world, app }, null, 2),
+    );
     for (const g of gaps) log(`app: ${g}`);
   }
   return {

@@ -1,6 +1,7 @@
 import { DEFAULT_TIMEOUTS, type SessionTimeouts } from '../browser/session.ts';
 import type { EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
+import type { World } from '../core/scenario.ts';
 import type { Capability } from '../faults/fault.ts';
 import { randomSeed } from '../faults/rng.ts';
 
@@ -12,6 +13,8 @@ import { randomSeed } from '../faults/rng.ts';
 export interface StackKnobs {
   /** nginx as a local process, or in a container (testcontainers). */
   cdn: CdnKind;
+  /** The world the stack is built as: per-release servers routed by deployment id, or one server behind the team's nginx. */
+  world: World;
   /** Container image for `cdn: 'container'` (default from SKEW_NGINX_IMAGE). */
   image?: string;
   headless: boolean;
@@ -27,6 +30,7 @@ export interface StackKnobs {
 
 export const DEFAULT_KNOBS: StackKnobs = {
   cdn: 'process',
+  world: 'pinned',
   headless: true,
   traces: 'failing',
   timeouts: DEFAULT_TIMEOUTS,

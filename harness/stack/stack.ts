@@ -7,9 +7,11 @@ import { Edge, type EdgeRules } from '../cdn/edge.ts';
 import type { PurgeRequest } from '../cdn/purge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import type { History } from '../core/history.ts';
+import type { World } from '../core/scenario.ts';
 import { Platform } from '../platform/platform.ts';
 import { Origin } from './origin.ts';
 import { FaultLayer } from './fault-layer.ts';
+import { NGINX_HTTP_DIR, NGINX_SERVER_DIR, OriginNginx } from './origin-nginx.ts';
 import { DATABASE, readStore, RELEASES, type StoreState } from './release-store.ts';
 
 const require = createRequire(import.meta.url);
@@ -38,6 +40,12 @@ export interface StackOptions {
    * origins; the first is the one `url` names. Default one location, `edge`.
    */
   locations?: string[];
+  /**
+   * `pinned` (default): one origin per kept release, the edge routes pinned requests to theirs.
+   * `single-origin`: one app server for `current` behind the origin nginx (OriginNginx), which
+   * every edge sends every request to; a reload starts the new server before it stops the old.
+   */
+  world?: World;
 }
 
 /** When a purge reaches a location: at once, after a delay, or not at all (purge faults). */
@@ -74,6 +82,8 @@ export class Stack implements AsyncDisposable {
     readonly deployRoot: string,
     private readonly edges: Map<string, Edge>,
     private readonly opts: StackOptions,
+    /** The single-origin world's web server in front of the one app server. */
+    readonly originNginx?: OriginNginx,
   ) {
     this.history = opts.history;
     const images = opts.platform?.images;
@@ -81,6 +91,12 @@ export class Stack implements AsyncDisposable {
   }
 
   static async start(opts: StackOptions): Promise<Stack> {
+    if (opts.world === 'single-origin' && opts.platform)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        'the platform (revisions behind a traffic split) is the pinned world',
+        'run platform scenarios in the pinned world',
+      );
     const deployRoot = join(opts.dir, 'deploy');
     await mkdir(join(deployRoot, RELEASES), { recursive: true });
     // Releases are copies of builds; their server code resolves next/react from here.
@@ -90,6 +106,15 @@ export class Stack implements AsyncDisposable {
     });
     const names = opts.locations?.length ? opts.locations : ['edge'];
     const edges = new Map<string, Edge>();
+    const originNginx =
+      opts.world === 'single-origin'
+        ? await OriginNginx.start({
+            dir: join(opts.dir, 'origin'),
+            deployRoot,
+            runId: opts.runId,
+            ...(opts.edge?.staticPrefix ? { staticPrefix: opts.edge.staticPrefix } : {}),
+          })
+        : undefined;
     try {
       for (const name of names) {
         // The first location keeps the single-edge layout (cdn/); others live under cdn/locations/<name>/.
@@ -103,14 +128,18 @@ export class Stack implements AsyncDisposable {
             runId: `${opts.runId}-${name}`,
             image: opts.image,
             ...(opts.edge ? { rules: opts.edge } : {}),
+            ...(originNginx ? { origin: originNginx.port } : {}),
           }),
         );
       }
+      // A CDN in front of one server: every location sends everything to it.
+      if (originNginx)
+        await Promise.all([...edges.values()].map((e) => e.setRoutes({ upstream: originNginx.port, origins: {}, kept: [] })));
     } catch (e) {
-      await Promise.allSettled([...edges.values()].map((x) => x.stop()));
+      await Promise.allSettled([...[...edges.values()].map((x) => x.stop()), originNginx?.stop()]);
       throw e;
     }
-    return new Stack(deployRoot, edges, opts);
+    return new Stack(deployRoot, edges, opts, originNginx);
   }
 
   /** The first edge location: what `url` names and single-location runs use. */
@@ -120,6 +149,11 @@ export class Stack implements AsyncDisposable {
 
   get url(): string {
     return this.edge.url;
+  }
+
+  /** The world this stack is built as. */
+  get world(): World {
+    return this.opts.world ?? 'pinned';
   }
 
   /** Location names, the first one first. */
@@ -207,6 +241,7 @@ export class Stack implements AsyncDisposable {
 
   async reconcile(): Promise<StoreState> {
     if (this.platform) return this.reconcilePlatform(this.platform);
+    if (this.originNginx) return this.reconcileSingleOrigin(this.originNginx);
     const state = await readStore(this.deployRoot);
     const wanted = new Set(state.releases);
     await Promise.all([...this.origins].filter(([id]) => !wanted.has(id)).map(([id]) => this.stopOrigin(id)));
@@ -224,6 +259,31 @@ export class Stack implements AsyncDisposable {
       live: [...this.origins.keys()],
       kept: state.releases,
     });
+    return state;
+  }
+
+  /**
+   * The single-origin world's process manager, as `pm2 reload` does it: when `current` changed,
+   * start its server, wait until it answers, point the origin nginx at it (`nginx -t` first, with
+   * the deployer's includes), and only then stop the previous one. A release that is not current
+   * keeps its files and gets no server.
+   */
+  private async reconcileSingleOrigin(origin: OriginNginx): Promise<StoreState> {
+    const state = await readStore(this.deployRoot);
+    const previous = [...this.origins.keys()];
+    const current = state.current;
+    const started = current && !this.origins.has(current) ? current : undefined;
+    if (started) await this.startOrigins([started], (id) => join(this.deployRoot, RELEASES, id));
+    try {
+      await origin.route({ ...(current ? { app: this.routedPorts()[current]! } : {}), kept: state.releases });
+    } catch (e) {
+      // The new configuration was refused: the old server keeps serving, the new one goes.
+      if (started) await this.stopOrigin(started);
+      throw e;
+    }
+    await Promise.all(previous.filter((id) => id !== current).map((id) => this.stopOrigin(id)));
+    this.state = state;
+    this.history?.append({ type: 'stack', ...(current ? { current } : {}), live: [...this.origins.keys()], kept: state.releases });
     return state;
   }
 
@@ -317,7 +377,11 @@ export class Stack implements AsyncDisposable {
     for (const p of this.latePurges) clearTimeout(p.timer);
     this.latePurges.clear();
     this.purgeReach = () => 'now';
-    await this.setRoutes({ origins: {}, kept: [] });
+    if (this.originNginx) {
+      await mkdir(join(this.deployRoot, NGINX_HTTP_DIR), { recursive: true });
+      await mkdir(join(this.deployRoot, NGINX_SERVER_DIR), { recursive: true });
+      await this.originNginx.route({ kept: [] });
+    } else await this.setRoutes({ origins: {}, kept: [] });
     for (const e of this.edges.values()) await e.purge({ everything: true });
     this.state = { releases: [] };
     this.history = history;
@@ -326,7 +390,11 @@ export class Stack implements AsyncDisposable {
   /** Last log lines of each part, for the run's evidence. */
   logs(): Record<string, string[]> {
     const edges = Object.fromEntries([...this.edges].map(([name, e], i) => [i === 0 ? 'edge' : `edge-${name}`, e.logs()]));
-    return { ...edges, ...Object.fromEntries([...this.origins].map(([id, o]) => [`origin-${id}`, o.logs()])) };
+    return {
+      ...edges,
+      ...(this.originNginx ? { 'origin-nginx': this.originNginx.logs() } : {}),
+      ...Object.fromEntries([...this.origins].map(([id, o]) => [`origin-${id}`, o.logs()])),
+    };
   }
 
   async stop(): Promise<void> {
@@ -335,6 +403,7 @@ export class Stack implements AsyncDisposable {
     const results = await Promise.allSettled([
       ...[...this.origins.keys()].map((id) => this.stopOrigin(id)),
       ...[...this.edges.values()].map((e) => e.stop()),
+      this.originNginx?.stop(),
     ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

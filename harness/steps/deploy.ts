@@ -48,6 +48,7 @@ export async function runDeployer(
     version,
     now: ctx.history.clock(),
     root: ctx.stack.deployRoot,
+    world: ctx.stack.world,
     build,
     siteUrl: ctx.stack.url,
     edgeUrls: ctx.stack.locations.map((l) => ctx.stack.edgeAt(l).url),

@@ -4,6 +4,7 @@ import { HarnessError } from '../../errors/harness-error.ts';
 import { trackChild } from '../../io/children.ts';
 import { LogBuffer } from '../../io/log-buffer.ts';
 import { shellArg } from '../../io/shell.ts';
+import { NGINX_DIR } from '../../stack/origin-nginx.ts';
 import { CURRENT, DATABASE, RELEASES } from '../../stack/release-store.ts';
 import {
   type ActionHandle,
@@ -53,6 +54,9 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     CURRENT_LINK: `${ctx.root}/${CURRENT}`,
     // The app's database (SQLite, shared by every release): migrations run against it.
     DATABASE_PATH: `${ctx.root}/${DATABASE}`,
+    // The world, and in single-origin the origin nginx's include directories the deployer owns.
+    SKEW_WORLD: ctx.world,
+    ...(ctx.world === 'single-origin' ? { SKEW_NGINX_DIR: `${ctx.root}/${NGINX_DIR}` } : {}),
     // Exit with this code to refuse an action as unsafe (the stack stays as it is).
     SKEW_REFUSE_EXIT: String(REFUSE_EXIT),
     // Platform mode: the object store (a directory: <bucket>/<app>/_next/static/…) and its API.
@@ -84,9 +88,10 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
   let pid: number | undefined;
   let killedBy: string | undefined;
   const outcome = (async (): Promise<ActionOutcome> => {
-    // The build is read-only; next to the deploy root only the edge's own directory may change.
+    // The build is read-only; next to the deploy root only the edge's and the origin nginx's own
+    // directories may change (caches, logs).
     const guarded = [ctx.build.dir, `${ctx.root}/..`];
-    const allowed = [ctx.root, `${ctx.root}/../cdn`];
+    const allowed = [ctx.root, `${ctx.root}/../cdn`, `${ctx.root}/../origin`];
     const before = await fingerprint(guarded, allowed);
     const label = `${action} ${ctx.version} (${command})`;
     const interrupted = () => ({ interrupted: `${label} was killed (SIGKILL) by ${killedBy}` });

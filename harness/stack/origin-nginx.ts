@@ -1,0 +1,193 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MIME_TYPES, staticPrefixOf, staticTryFiles } from '../cdn/nginx-config.ts';
+import { ProcessRuntime } from '../cdn/process-runtime.ts';
+import { HarnessError } from '../errors/harness-error.ts';
+import { freePort } from '../io/ports.ts';
+import { waitFor } from '../io/wait.ts';
+
+/** Under the deploy root: the deployer's own nginx configuration, included by the origin nginx. */
+export const NGINX_DIR = 'nginx';
+/** `http {}` level: maps, upstreams. */
+export const NGINX_HTTP_DIR = `${NGINX_DIR}/http.d`;
+/** The origin `server {}`, before skew's locations: `set $skew_backend …`, locations of its own. */
+export const NGINX_SERVER_DIR = `${NGINX_DIR}/server.d`;
+
+const APP_CONF = 'app.conf';
+const STATIC_CONF = 'static.conf';
+
+export interface OriginNginxOptions {
+  /** The nginx prefix this instance owns (config, logs, temp). Absolute. */
+  dir: string;
+  /** The release store, which the deployer owns; its `nginx/` holds the deployer's includes. */
+  deployRoot: string;
+  runId: string;
+  /** A user app's basePath or path assetPrefix (`/docs`): where `/_next/static` sits in URLs. */
+  staticPrefix?: string;
+}
+
+/** Where the origin sends what is not a static file, and which releases it looks static files up in. */
+export interface OriginRoutes {
+  /** Port of the app server (the process manager's `current`); none before the first deploy. */
+  app?: number;
+  /** Release ids, newest first: `/_next/static` is looked up in current, then these, then the merged store. */
+  kept: readonly string[];
+}
+
+/**
+ * The single-origin world's web server, as on the rollback document's VPS: nginx in front of the
+ * one `next start`. It serves `/_next/static` from the release store (current, kept releases,
+ * the merged store) and proxies everything else to `$skew_backend`, the app server the process
+ * manager runs for `current`. The deployer owns part of it: `$SKEW_DEPLOY_ROOT/nginx/http.d/*.conf`
+ * at http level and `nginx/server.d/*.conf` in the server, so a team can route by deployment id
+ * itself. Every reload is `nginx -t` first: a configuration that fails keeps the previous one
+ * serving, and the deployer hears nginx's own message.
+ */
+export class OriginNginx {
+  private generation = 0;
+
+  private constructor(
+    readonly port: number,
+    private readonly opts: OriginNginxOptions,
+    private readonly configFile: string,
+    private readonly runtime: ProcessRuntime,
+  ) {}
+
+  static async start(opts: OriginNginxOptions): Promise<OriginNginx> {
+    for (const d of ['logs', 'temp']) await mkdir(join(opts.dir, d), { recursive: true });
+    for (const d of [NGINX_HTTP_DIR, NGINX_SERVER_DIR]) await mkdir(join(opts.deployRoot, d), { recursive: true });
+    const port = await freePort();
+    const configFile = join(opts.dir, 'nginx.conf');
+    await writeFile(configFile, renderOriginConfig({ ...opts, prefix: opts.dir, port }));
+    const o = new OriginNginx(port, opts, configFile, new ProcessRuntime());
+    await o.writeRoutes({ kept: [] });
+    try {
+      await o.runtime.start({ prefix: opts.dir, configFile, mounts: [], runId: `${opts.runId}-origin` });
+      await o.awaitGeneration();
+    } catch (e) {
+      await o.runtime.stop().catch(() => {});
+      throw e;
+    }
+    return o;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * Points the origin at an app server and the kept releases, with the deployer's includes as
+   * they are now: `nginx -t`, then a graceful reload, then a wait until the new generation
+   * answers. A configuration nginx rejects is the deployer's (skew's own parts are generated):
+   * DEPLOYER_FAILED with nginx's message, and the previous configuration keeps serving.
+   */
+  async route(r: OriginRoutes): Promise<void> {
+    const previous = await Promise.all([APP_CONF, STATIC_CONF].map((f) => readFile(join(this.opts.dir, f), 'utf8')));
+    await this.writeRoutes(r);
+    const rejected = await ProcessRuntime.test({ prefix: this.opts.dir, configFile: this.configFile });
+    if (rejected) {
+      await Promise.all([APP_CONF, STATIC_CONF].map((f, i) => writeFile(join(this.opts.dir, f), previous[i]!)));
+      this.generation--;
+      const first = rejected.find((l) => l.includes('[emerg]')) ?? rejected[0] ?? 'nginx -t failed';
+      throw new HarnessError(
+        'DEPLOYER_FAILED',
+        `the origin nginx rejected the deployer's configuration: ${first.replace(/^nginx: /, '')}`,
+        `fix the files under ${join(this.opts.deployRoot, NGINX_DIR)}/ (nginx -t output below); the previous configuration keeps serving`,
+        { details: rejected },
+      );
+    }
+    await this.runtime.reload();
+    await this.awaitGeneration();
+  }
+
+  async stop(): Promise<void> {
+    await this.runtime.stop();
+  }
+
+  logs(): string[] {
+    return this.runtime.logs();
+  }
+
+  private async writeRoutes(r: OriginRoutes): Promise<void> {
+    this.generation++;
+    const app = r.app ? `127.0.0.1:${r.app}` : '127.0.0.1:9'; // before the first deploy: a closed port, 502
+    await writeFile(
+      join(this.opts.dir, APP_CONF),
+      `# generated by skew, generation ${this.generation}: the process manager's current app server\nset $skew_backend ${app};\nset $skew_generation ${this.generation};\n`,
+    );
+    await writeFile(join(this.opts.dir, STATIC_CONF), `# generated by skew, generation ${this.generation}\n${staticTryFiles(r.kept)}\n`);
+  }
+
+  private async awaitGeneration(): Promise<void> {
+    const want = String(this.generation);
+    await waitFor(
+      `the origin nginx to load generation ${want}`,
+      async () => (await (await fetch(`${this.url}/__skew/generation`)).text()).trim() === want,
+      { timeoutMs: 10_000, logs: () => this.runtime.logs() },
+    );
+  }
+}
+
+/** The origin nginx's configuration: pure, for tests. */
+export function renderOriginConfig(c: OriginNginxOptions & { prefix: string; port: number }): string {
+  const p = c.prefix;
+  const { spRe } = staticPrefixOf(c.staticPrefix);
+  return `# generated by skew: the origin's own nginx (single-origin world). Do not edit; the deployer's
+# part is ${c.deployRoot}/${NGINX_DIR}/.
+user root;
+worker_processes 1;
+worker_shutdown_timeout 1s;
+daemon off;
+pid ${p}/nginx.pid;
+error_log stderr notice;
+events { worker_connections 4096; }
+
+http {
+  client_body_temp_path ${p}/temp/client;
+  proxy_temp_path ${p}/temp/proxy;
+  fastcgi_temp_path ${p}/temp/fastcgi;
+  uwsgi_temp_path ${p}/temp/uwsgi;
+  scgi_temp_path ${p}/temp/scgi;
+${MIME_TYPES}
+  sendfile on;
+  server_tokens off;
+  log_format origin escape=json '{"t":$msec,"method":"$request_method","uri":"$request_uri","status":$status,'
+    '"upstream":"$upstream_addr","dplHeader":"$http_x_deployment_id","dpl":"$arg_dpl"}';
+  access_log ${p}/logs/access.log origin;
+
+  # The deployer's http-level configuration (maps, upstreams).
+  include ${c.deployRoot}/${NGINX_HTTP_DIR}/*.conf;
+
+  server {
+    listen 127.0.0.1:${c.port};
+    server_name _;
+    root ${c.deployRoot};
+    disable_symlinks off;
+
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-Host $http_host;
+    proxy_set_header X-Forwarded-Proto $scheme;
+
+    # The process manager's app server for current ($skew_backend) and the route generation.
+    include ${p}/${APP_CONF};
+    # The deployer's server-level configuration: it may set $skew_backend from its own map.
+    include ${c.deployRoot}/${NGINX_SERVER_DIR}/*.conf;
+
+    location = /__skew/generation { access_log off; return 200 "$skew_generation\\n"; }
+
+    # Static files from the release store, as the web server of the rollback document serves them.
+    location ~ "^${spRe}/_next/static/(?<p>.+)$" {
+      # No "always": only a 200 is immutable.
+      add_header Cache-Control "public, max-age=31536000, immutable";
+      include ${p}/${STATIC_CONF};
+    }
+
+    location / {
+      proxy_pass http://$skew_backend;
+    }
+  }
+}
+`;
+}
