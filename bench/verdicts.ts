@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/verdicts.ts run <out.json> [scenario…]`: the catalogue (or the scenarios named)
- * with its good and every broken reference deployer, each pair's verdict and every check's, in
+ * in every world it applies to, with that world's good and every broken reference deployer, each pair's verdict and every check's, in
  * one JSON file.
  * `npx tsx bench/verdicts.ts compare <before.json> <after.json>`: the pairs and checks whose
  * verdict differs; exit 1 when one does.
@@ -11,6 +11,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { REPO_ROOT } from '../harness/builds/build-cache.ts';
+import { referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { CATALOGUE } from '../scenarios/index.ts';
 
@@ -30,26 +31,29 @@ async function run(out: string, names: string[]): Promise<void> {
   const pairs: PairVerdict[] = [];
   const started = Date.now();
   for (const s of scenarios) {
-    for (const deployer of [s.reference.good, ...s.reference.broken.map((b) => b.deployer)]) {
-      const r = await runScenario({ scenario: s, deployer, runsDir, traces: 'off', seed: 1 });
-      const p: PairVerdict = {
-        scenario: s.name,
-        deployer,
-        verdict: r.verdict,
-        checks: Object.fromEntries(r.checks.map((c) => [c.check, c.verdict])),
-        why: Object.fromEntries(r.checks.filter((c) => c.verdict !== 'pass').map((c) => [c.check, c.evidence[0] ?? ''])),
-        ms: r.durationMs,
-      };
-      pairs.push(p);
-      console.log(
-        `${`${s.name} × ${deployer}`.padEnd(64)} ${r.verdict.padEnd(12)} ${Object.entries(p.checks)
-          .filter(([, v]) => v !== 'pass')
-          .map(([c, v]) => `${c}=${v}`)
-          .join(' ')}`,
-      );
-      await rm(r.runDir, { recursive: true, force: true });
-      await mkdir(dirname(resolve(out)), { recursive: true });
-      await writeFile(resolve(out), `${JSON.stringify({ commitOf: REPO_ROOT, ms: Date.now() - started, pairs }, null, 2)}\n`);
+    for (const world of worldsOf(s)) {
+      const refs = referencesIn(s, world);
+      for (const deployer of [refs.good, ...refs.broken.map((b) => b.deployer)]) {
+        const r = await runScenario({ scenario: s, deployer, world, runsDir, traces: 'off', seed: 1 });
+        const p: PairVerdict = {
+          scenario: world === 'pinned' ? s.name : `${s.name} [${world}]`,
+          deployer,
+          verdict: r.verdict,
+          checks: Object.fromEntries(r.checks.map((c) => [c.check, c.verdict])),
+          why: Object.fromEntries(r.checks.filter((c) => c.verdict !== 'pass').map((c) => [c.check, c.evidence[0] ?? ''])),
+          ms: r.durationMs,
+        };
+        pairs.push(p);
+        console.log(
+          `${`${p.scenario} × ${deployer}`.padEnd(64)} ${r.verdict.padEnd(12)} ${Object.entries(p.checks)
+            .filter(([, v]) => v !== 'pass')
+            .map(([c, v]) => `${c}=${v}`)
+            .join(' ')}`,
+        );
+        await rm(r.runDir, { recursive: true, force: true });
+        await mkdir(dirname(resolve(out)), { recursive: true });
+        await writeFile(resolve(out), `${JSON.stringify({ commitOf: REPO_ROOT, ms: Date.now() - started, pairs }, null, 2)}\n`);
+      }
     }
   }
   console.log(`${pairs.length} pairs in ${((Date.now() - started) / 60_000).toFixed(1)} min → ${out}`);

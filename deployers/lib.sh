@@ -280,6 +280,59 @@ remove_retired() {
   done
 }
 
+# The single-origin world (docs/worlds.md): one server runs current behind the team's nginx.
+# Skew protection of its own: the release that was live keeps its server (the process manager's
+# `pm2 start`, SKEW_PM_URL), and the team's nginx map sends every request carrying that
+# release's deployment id (x-deployment-id: RSC payloads, /_next/data, Server Actions) to it.
+# One file per kept server in SERVERS_DIR: "<port> <when it was replaced>".
+SERVERS_DIR="${SKEW_DEPLOY_ROOT}/servers"
+keep_previous_server() {
+  [[ -n "${SKEW_PM_URL:-}" && -n "${PREVIOUS_RELEASE}" && "${PREVIOUS_RELEASE}" != "${TARGET_RELEASE}" ]] || return 0
+  local id answer
+  id=$(basename "${PREVIOUS_RELEASE}")
+  answer=$(curl -sS --fail-with-body -X POST "${SKEW_PM_URL}/start/${id}") || { echo "could not keep ${id}'s server: ${answer}" >&2; return 1; }
+  mkdir -p "${SERVERS_DIR}"
+  echo "$(jq -r .port <<<"${answer}") ${NOW}" >"${SERVERS_DIR}/${id}"
+  echo "keeping ${id}'s server up for its open tabs (port $(jq -r .port <<<"${answer}"))"
+  write_routes
+}
+
+# The team's nginx: a map from a kept release's deployment id to its server, and the switch.
+# Applied by the next reload (nginx -t first).
+write_routes() {
+  mkdir -p "${SKEW_NGINX_DIR}/http.d" "${SKEW_NGINX_DIR}/server.d"
+  local f
+  {
+    echo 'map $http_x_deployment_id $own_release {'
+    echo '  default "";'
+    for f in "${SERVERS_DIR}"/*; do
+      [[ -f "${f}" ]] && echo "  \"$(basename "${f}")\" 127.0.0.1:$(cut -d' ' -f1 "${f}");"
+    done
+    echo '}'
+  } >"${SKEW_NGINX_DIR}/http.d/own-routing.conf"
+  echo 'if ($own_release) { set $skew_backend $own_release; }' >"${SKEW_NGINX_DIR}/server.d/own-routing.conf"
+}
+
+# The delayed cleanup: stop each kept server replaced at least $1 seconds ago (a server that is
+# current again is no longer a kept one), and route nothing more to it.
+stop_replaced_servers() {
+  local min_age=$1 f id age
+  for f in "${SERVERS_DIR}"/*; do
+    [[ -f "${f}" ]] || continue
+    id=$(basename "${f}")
+    age=$((NOW - $(cut -d' ' -f2 "${f}")))
+    if [[ "$(readlink -f "${RELEASES_DIR}/${id}")" == "$(readlink -f "${CURRENT_LINK}")" ]]; then
+      rm -f "${f}"
+    elif ((age >= min_age)); then
+      echo "stopping ${id}'s server ($((age / 60)) min after it was replaced, window $((min_age / 60)) min)"
+      rm -f "${f}"
+      write_routes
+      reload_app
+      curl -sS --fail-with-body -X POST "${SKEW_PM_URL}/stop/${id}" >/dev/null
+    fi
+  done
+}
+
 # The rollback document's whole deploy (and rollback) in its order: the release complete on
 # disk, the database migrated, then the atomic switch, the reload, and the purge of HTML and
 # changed public/ files only — never _next/static. Keeps the last 3 releases.

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { summary } from '../cli/commands/run.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { CATALOGUE } from '../scenarios/index.ts';
+import { referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import { cdnKinds, fullTier, leftoverContainers, leftovers, RUNS_DIR } from './support.ts';
 
 /**
@@ -33,41 +34,51 @@ function nightlyOnly(scenario: string, deployer: string, cdn: string): string | 
   return NIGHTLY_ONLY[scenario] ?? NIGHTLY_ONLY[`${scenario}/${deployer}`] ?? NIGHTLY_ONLY[`${scenario}@${cdn}`];
 }
 
-for (const scenario of CATALOGUE) {
-  for (const cdn of cdnKinds().filter((k) => k === 'process' || CONTAINER_SCENARIOS.has(scenario.name))) {
-    test(`${scenario.name} [${cdn}]: ${scenario.reference.good} keeps every session working`, async () => {
-      const skip = nightlyOnly(scenario.name, scenario.reference.good, cdn);
+/**
+ * Each scenario in every world it applies to, with that world's reference deployers: pinned on
+ * both CDN runtimes where CONTAINER_SCENARIOS says so, the other worlds on the process runtime.
+ */
+const variants = CATALOGUE.flatMap((scenario) =>
+  worldsOf(scenario).flatMap((world) =>
+    cdnKinds()
+      .filter((k) => k === 'process' || (world === 'pinned' && CONTAINER_SCENARIOS.has(scenario.name)))
+      .map((cdn) => ({ scenario, world, cdn, refs: referencesIn(scenario, world), tag: world === 'pinned' ? cdn : `${world}, ${cdn}` })),
+  ),
+);
+
+for (const { scenario, world, cdn, refs, tag } of variants) {
+  test(`${scenario.name} [${tag}]: ${refs.good} keeps every session working`, async () => {
+    const skip = nightlyOnly(scenario.name, refs.good, cdn);
+    test.skip(skip !== undefined, `nightly tier: ${skip}`);
+    const r = await runScenario({ scenario, deployer: refs.good, cdn, world, runsDir: RUNS_DIR, traces: 'off' });
+    expect(r.verdict, summary(r)).toBe('pass');
+    expect(r.checks.map((c) => c.verdict)).not.toContain('inconclusive');
+    expect(leftovers(r.runDir)).toEqual([]);
+  });
+
+  for (const broken of refs.broken) {
+    test(`${scenario.name} [${tag}]: ${broken.deployer} is caught (${broken.fails.join(', ')})`, async () => {
+      const skip = nightlyOnly(scenario.name, broken.deployer, cdn);
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
-      const r = await runScenario({ scenario, deployer: scenario.reference.good, cdn, runsDir: RUNS_DIR, traces: 'off' });
-      expect(r.verdict, summary(r)).toBe('pass');
-      expect(r.checks.map((c) => c.verdict)).not.toContain('inconclusive');
+      // Traces are proven by cli.spec and playwright-fixtures.spec; here they would cost ~6 %.
+      const r = await runScenario({ scenario, deployer: broken.deployer, cdn, world, runsDir: RUNS_DIR, traces: 'off' });
+      const text = summary(r);
+      expect(r.verdict, text).toBe('fail');
+      for (const name of broken.fails) {
+        const check = r.checks.find((c) => c.check === name);
+        expect(check?.verdict, `${name}\n${text}`).toBe('fail');
+        expect(check?.evidence.length, text).toBeGreaterThan(0);
+      }
+      // Chunk failures name the session, the step, the failure and the URL, and list the 404s.
+      const chunk = r.checks.find((c) => c.check === 'no-chunk-load-error');
+      if (broken.fails.includes('no-chunk-load-error')) {
+        expect(chunk!.evidence.join('\n')).toMatch(
+          /session \S+ at [\d.]+s during step \d+ \([^)]*\)+: (css-)?chunk-load-error for \/_next\/static\/\S+/,
+        );
+        expect(chunk!.evidence.join('\n')).toMatch(/404 \/_next\/static\/\S+/);
+      }
       expect(leftovers(r.runDir)).toEqual([]);
     });
-
-    for (const broken of scenario.reference.broken) {
-      test(`${scenario.name} [${cdn}]: ${broken.deployer} is caught (${broken.fails.join(', ')})`, async () => {
-        const skip = nightlyOnly(scenario.name, broken.deployer, cdn);
-        test.skip(skip !== undefined, `nightly tier: ${skip}`);
-        // Traces are proven by cli.spec and playwright-fixtures.spec; here they would cost ~6 %.
-        const r = await runScenario({ scenario, deployer: broken.deployer, cdn, runsDir: RUNS_DIR, traces: 'off' });
-        const text = summary(r);
-        expect(r.verdict, text).toBe('fail');
-        for (const name of broken.fails) {
-          const check = r.checks.find((c) => c.check === name);
-          expect(check?.verdict, `${name}\n${text}`).toBe('fail');
-          expect(check?.evidence.length, text).toBeGreaterThan(0);
-        }
-        // Chunk failures name the session, the step, the failure and the URL, and list the 404s.
-        const chunk = r.checks.find((c) => c.check === 'no-chunk-load-error');
-        if (broken.fails.includes('no-chunk-load-error')) {
-          expect(chunk!.evidence.join('\n')).toMatch(
-            /session \S+ at [\d.]+s during step \d+ \([^)]*\)+: (css-)?chunk-load-error for \/_next\/static\/\S+/,
-          );
-          expect(chunk!.evidence.join('\n')).toMatch(/404 \/_next\/static\/\S+/);
-        }
-        expect(leftovers(r.runDir)).toEqual([]);
-      });
-    }
   }
 }
 

@@ -37,9 +37,31 @@ export const rollBack: Scenario = {
     { kind: 'probeAssets', version: 'B' },
     { kind: 'probeAssets', version: 'A' },
   ],
-  checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload', 'new-sessions-current'],
+  checks: [
+    'no-chunk-load-error',
+    'content-renders',
+    'old-assets-survive',
+    'cache-status',
+    'no-hard-reload',
+    'new-sessions-current',
+    'no-server-errors',
+  ],
+  // On a VPS (docs/worlds.md) only a deployer that routes by deployment id itself keeps old tabs
+  // from reloading: the document's script keeps every file, but each click that needs the
+  // server reaches the new one and becomes a full page load.
+  worlds: ['pinned', 'single-origin'],
   reference: {
     good: 'releases-symlink',
     broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status'] }],
+    worlds: {
+      'single-origin': {
+        good: 'own-routing',
+        broken: [
+          { deployer: 'releases-symlink', fails: ['no-hard-reload'] },
+          { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
+          { deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status'] },
+        ],
+      },
+    },
   },
 };

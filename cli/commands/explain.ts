@@ -1,5 +1,5 @@
 import { CHECKS } from '../../harness/checks/index.ts';
-import { worldsOf } from '../../harness/core/scenario.ts';
+import { referencesIn, worldsOf } from '../../harness/core/scenario.ts';
 import { DEPLOYERS } from '../../harness/deployers/registry.ts';
 import { stepKind } from '../../harness/steps/index.ts';
 import { getScenario } from '../../scenarios/index.ts';
@@ -13,14 +13,18 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
   const s = getScenario(name);
   const steps = s.steps.map((step) => stepKind(step.kind)!.label(step as never));
   const checks = s.checks.map((c) => ({ name: c, verifies: CHECKS[c]!.description, ifItFails: CHECKS[c]!.fix }));
-  const reference = [
-    { deployer: s.reference.good, expect: 'pass', description: DEPLOYERS[s.reference.good]?.description ?? '' },
-    ...s.reference.broken.map((b) => ({
-      deployer: b.deployer,
-      expect: `fail (${b.fails.join(', ')})`,
-      description: DEPLOYERS[b.deployer]?.description ?? '',
-    })),
-  ];
+  const reference = worldsOf(s).flatMap((world) => {
+    const r = referencesIn(s, world);
+    return [
+      { world, deployer: r.good, expect: 'pass', description: DEPLOYERS[r.good]?.description ?? '' },
+      ...r.broken.map((b) => ({
+        world,
+        deployer: b.deployer,
+        expect: `fail (${b.fails.join(', ')})`,
+        description: DEPLOYERS[b.deployer]?.description ?? '',
+      })),
+    ];
+  });
   if (opts.json) {
     io.out(
       `${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, worlds: worldsOf(s), steps, checks, reference }, null, 2)}\n`,
@@ -42,7 +46,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     ...checks.flatMap((c) => [`  ${c.name}: ${c.verifies}`, wrap(`if it fails: ${c.ifItFails}`, '      ')]),
     '',
     'Proven with:',
-    ...reference.map((r) => `  ${r.deployer} → ${r.expect}: ${r.description}`),
+    ...reference.map((r) => `  ${worldsOf(s).length > 1 ? `[${r.world}] ` : ''}${r.deployer} → ${r.expect}: ${r.description}`),
     '',
     `Run it: npx skew run ${s.name} --deployer ./your-deploy.sh   (contract: docs/deployer-contract.md)`,
   ];

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
+import { referencesIn } from '../../harness/core/scenario.ts';
 import { onCleanup } from '../../harness/io/cleanup.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { removeKept, writeKept } from '../../harness/run/kept.ts';
@@ -27,7 +28,7 @@ export interface ReproFlags extends RunFlags {
 export async function reproCommand(io: Io, name: string, flags: ReproFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   const scenario = getScenario(name);
-  const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
+  const deployer = opts.deployer === REFERENCE ? referencesIn(scenario, opts.world).good : opts.deployer;
   if (flags.step && !process.stdin.isTTY)
     throw new HarnessError(
       'INVALID_OPTION',

@@ -4,7 +4,7 @@ import { toJUnit } from '../../harness/run/junit.ts';
 import { CHECKS } from '../../harness/checks/index.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
-import { worldsOf } from '../../harness/core/scenario.ts';
+import { referencesIn, worldsOf } from '../../harness/core/scenario.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
@@ -54,7 +54,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
     io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
   const reports: ScenarioReport[] = [];
   for (const { scenario, named } of scenarios) {
-    const deployer = opts.deployer === REFERENCE ? scenario.reference.good : opts.deployer;
+    const deployer = opts.deployer === REFERENCE ? referencesIn(scenario, opts.world).good : opts.deployer;
     io.err(`== ${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}\n`);
     const report = await runScenario({
       scenario,

@@ -42,9 +42,11 @@ export interface Scenario<S extends StepData = StepData> {
   checks: string[];
   /**
    * The reference deployers the catalogue is proven with: the good one must pass; each broken
-   * one must fail, at least on the checks it names (the nightly suite asserts both).
+   * one must fail, at least on the checks it names (the e2e suite asserts both). These are the
+   * pinned world's; `worlds` gives another world's own (its deployers differ: in single-origin a
+   * good one routes by deployment id in its own nginx).
    */
-  reference: { good: string; broken: { deployer: string; fails: string[] }[] };
+  reference: References & { worlds?: Partial<Record<World, References>> };
   /**
    * Database schema each version's code reads (default 1). A version above 1 ships the
    * migrations up to it (harness/core/schema-levels.ts); the deployer runs them.
@@ -65,10 +67,27 @@ export interface Scenario<S extends StepData = StepData> {
   worlds?: World[];
 }
 
+/** A good deployer that must pass, and broken ones that must fail at least the checks they name. */
+export interface References {
+  good: string;
+  broken: { deployer: string; fails: string[] }[];
+}
+
+/** The reference deployers of a scenario in a world (the pinned ones unless the world has its own). */
+export function referencesIn(s: { reference: Scenario['reference'] }, world: World): References {
+  const own = s.reference.worlds?.[world];
+  return own ?? { good: s.reference.good, broken: s.reference.broken };
+}
+
 /** The worlds a scenario applies to. */
 export function worldsOf(s: { worlds?: readonly World[] | undefined }): readonly World[] {
   return s.worlds ?? ['pinned'];
 }
+
+const references = z.object({
+  good: z.string().min(1),
+  broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),
+});
 
 const top = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase words joined by dashes'),
@@ -110,10 +129,7 @@ const top = z.object({
     })
     .strict()
     .optional(),
-  reference: z.object({
-    good: z.string().min(1),
-    broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),
-  }),
+  reference: references.extend({ worlds: z.partialRecord(z.enum(WORLDS), references).optional() }),
 });
 
 export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vocabulary<S>, origin = 'scenario'): Scenario<S> {
@@ -137,11 +153,22 @@ export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vo
   for (const c of t.data.checks) {
     if (!vocabulary.checks.includes(c)) problems.push(`checks: unknown check "${c}" (known: ${vocabulary.checks.join(', ')})`);
   }
-  for (const b of t.data.reference.broken) {
-    for (const c of b.fails) {
-      if (!t.data.checks.includes(c))
-        problems.push(`reference.broken ${b.deployer}: fails "${c}", which is not among the scenario's checks`);
+  const referenced = [
+    ['', t.data.reference] as const,
+    ...Object.entries(t.data.reference.worlds ?? {}).map(([w, r]) => [`worlds.${w}.`, r!] as const),
+  ];
+  for (const [where, r] of referenced) {
+    for (const b of r.broken) {
+      for (const c of b.fails) {
+        if (!t.data.checks.includes(c))
+          problems.push(`reference.${where}broken ${b.deployer}: fails "${c}", which is not among the scenario's checks`);
+      }
     }
+  }
+  const declared: readonly string[] = t.data.worlds ?? ['pinned'];
+  for (const w of Object.keys(t.data.reference.worlds ?? {})) {
+    if (!declared.includes(w))
+      problems.push(`reference.worlds.${w}: the scenario does not apply to the ${w} world (worlds: ${declared.join(', ')})`);
   }
   if (t.data.platform && t.data.worlds?.some((w) => w !== 'pinned'))
     problems.push('worlds: a platform scenario (platform: true) runs in the pinned world only: its revisions are pinned by deployment id');

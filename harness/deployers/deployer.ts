@@ -54,6 +54,8 @@ export interface DeployContext {
     reloadUrl: string;
     /** Platform mode: the platform API (revisions, `status.currentTraffic`). */
     platformUrl?: string;
+    /** single-origin: the process manager's per-release servers (`POST /start/<id>`, `/stop/<id>`, `GET` the list). */
+    processManagerUrl?: string;
   };
   /** Platform mode: the object store bucket (a directory) and the app's prefix in it. */
   bucket?: { dir: string; app: string };

@@ -89,6 +89,7 @@ export class Rig {
               onRevision: (r) => history().append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels }),
             }
           : {}),
+        ...(stack.originNginx ? { processManager: stack } : {}),
         purge: (r) => stack.purge(r),
         reload: async () => void (await stack.reconcile()),
         onPurge: (r) =>

@@ -18,6 +18,8 @@ export interface ControlPlane extends AsyncDisposable {
   reloadUrl: string;
   /** The platform API (revisions, traffic), when the stack is a platform. */
   platformUrl?: string;
+  /** single-origin: the process manager's per-release servers (`pm2 start/delete`). */
+  processManagerUrl?: string;
   /** Installs (or with undefined removes) an injected fault of the purge API. */
   setPurgeFault(decide: (() => PurgeFaultAction | undefined) | undefined): void;
   close(): Promise<void>;
@@ -31,6 +33,15 @@ export interface ControlPlaneOptions {
   afterChange?: (what: 'purge' | 'reload') => Promise<void>;
   platform?: Platform;
   onRevision?: (r: Revision) => void;
+  /** single-origin: servers for releases besides current, started and stopped by the deployer. */
+  processManager?: ProcessManager;
+}
+
+/** The process manager's per-release servers in the single-origin world (Stack implements it). */
+export interface ProcessManager {
+  startRelease(id: string): Promise<number>;
+  stopRelease(id: string): Promise<void>;
+  releaseServers(): { current?: string; servers: { id: string; port: number }[] };
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
@@ -50,10 +61,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   );
   let reloadServer: Server;
   try {
-    reloadServer = await startReloadServer(async () => {
-      await opts.reload();
-      await opts.afterChange?.('reload');
-    }, opts.platform && platformApi(opts.platform, opts.onRevision));
+    reloadServer = await startReloadServer(
+      async () => {
+        await opts.reload();
+        await opts.afterChange?.('reload');
+      },
+      opts.platform && platformApi(opts.platform, opts.onRevision),
+      opts.processManager && processManagerApi(opts.processManager),
+    );
   } catch (e) {
     await api.close();
     throw e;
@@ -68,6 +83,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     cloudflare: { apiBase: api.baseUrl, zoneId, token },
     reloadUrl: `http://127.0.0.1:${port}/reload`,
     ...(opts.platform ? { platformUrl: `http://127.0.0.1:${port}/platform` } : {}),
+    ...(opts.processManager ? { processManagerUrl: `http://127.0.0.1:${port}/pm` } : {}),
     setPurgeFault: (decide) => {
       purgeFault = decide;
     },
@@ -82,8 +98,9 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
  * `POST /reload` → 200 once origins and edge match the store; 500 with the reason otherwise.
  * With a platform, `/platform/…` is its API.
  */
-async function startReloadServer(reload: () => Promise<void>, platform?: Handler): Promise<Server> {
+async function startReloadServer(reload: () => Promise<void>, platform?: Handler, pm?: Handler): Promise<Server> {
   const server = createServer((req, res) => {
+    if (pm && (req.url === '/pm' || req.url?.startsWith('/pm/'))) return pm(req, res, '');
     if (platform && req.url?.startsWith('/platform/')) {
       let body = '';
       req.setEncoding('utf8');
@@ -170,5 +187,29 @@ function platformApi(p: Platform, onRevision?: (r: Revision) => void): Handler {
       reason: 'NotFound',
       message: 'GET /platform/status, GET /platform/revisions[/<name>], POST /platform/revisions',
     });
+  };
+}
+
+/**
+ * The process manager's API in the single-origin world, for a deployer's own skew protection:
+ * `POST /pm/start/<id>` runs a server for release `<id>` besides current (`pm2 start`) and answers
+ * `{ id, port }`, the port its nginx map may route to; `POST /pm/stop/<id>` stops it (`pm2
+ * delete`); `GET /pm` lists `{ current, servers: [{ id, port }] }`.
+ */
+function processManagerApi(pm: ProcessManager): Handler {
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+  return (req, res) => {
+    const m = /^\/pm\/(start|stop)\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/.exec(req.url ?? '');
+    if (req.method === 'GET' && req.url === '/pm') return json(res, 200, pm.releaseServers());
+    if (req.method !== 'POST' || !m) return json(res, 404, { error: 'GET /pm, POST /pm/start/<release id>, POST /pm/stop/<release id>' });
+    const [, verb, id] = m as unknown as [string, 'start' | 'stop', string];
+    const done =
+      verb === 'start' ? pm.startRelease(id).then((port) => ({ id, port })) : pm.stopRelease(id).then(() => ({ id, stopped: true }));
+    done.then(
+      (body) => json(res, 200, body),
+      (e: unknown) =>
+        json(res, isHarnessError(e) && e.code === 'DEPLOYER_FAILED' ? 409 : 500, { error: e instanceof Error ? e.message : String(e) }),
+    );
   };
 }

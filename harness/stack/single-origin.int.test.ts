@@ -7,6 +7,7 @@ import { getBuild } from '../builds/build-cache.ts';
 import type { Build } from '../builds/types.ts';
 import { getDeployer } from '../deployers/registry.ts';
 import { liveChildren } from '../io/children.ts';
+import { startControlPlane } from './control-plane.ts';
 import { NGINX_HTTP_DIR, NGINX_SERVER_DIR } from './origin-nginx.ts';
 import { Stack } from './stack.ts';
 
@@ -93,6 +94,45 @@ describe('the single-origin world: one app server behind the origin nginx (real 
     expect((await fetch(`${stack.url}/team-health`)).status).toBe(200);
     await rm(join(stack.deployRoot, NGINX_SERVER_DIR, 'broken.conf'));
     await stack.reconcile();
+  });
+
+  it("runs a release's server besides current when the deployer asks the process manager (pm2 start/delete over HTTP)", async () => {
+    const control = await startControlPlane({
+      purge: async () => ({ evicted: [] }),
+      onPurge: () => {},
+      reload: async () => {},
+      processManager: stack,
+    });
+    try {
+      const pm = control.processManagerUrl!;
+      const started = await fetch(`${pm}/start/${a.deploymentId}`, { method: 'POST' });
+      const { port } = (await started.json()) as { port: number };
+      expect(started.status).toBe(200);
+      // A's own server answers with A, while the origin nginx's default is still B.
+      expect((await visit(`http://127.0.0.1:${port}/about`)).deployment).toBe(a.deploymentId);
+      expect((await visit(`${stack.url}/about?pm=1`)).deployment).toBe(b.deploymentId);
+      // A reload keeps a server the deployer started; only the previous current goes.
+      await stack.reconcile();
+      expect((await (await fetch(pm)).json()) as unknown).toEqual({
+        current: b.deploymentId,
+        servers: expect.arrayContaining([
+          { id: a.deploymentId, port },
+          { id: b.deploymentId, port: expect.any(Number) },
+        ]),
+      });
+      const unknown = await fetch(`${pm}/start/z-404`, { method: 'POST' });
+      expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([
+        409,
+        expect.stringContaining('no release z-404'),
+      ]);
+      expect((await fetch(`${pm}/stop/${a.deploymentId}`, { method: 'POST' })).status).toBe(200);
+      expect(Object.keys(stack.originUrls())).toEqual([b.deploymentId]);
+      // Stopping current's server is not the deployer's to do: it keeps running.
+      expect((await fetch(`${pm}/stop/${b.deploymentId}`, { method: 'POST' })).status).toBe(200);
+      expect(Object.keys(stack.originUrls())).toEqual([b.deploymentId]);
+    } finally {
+      await control.close();
+    }
   });
 
   it('leaves nothing running: the origin nginx, the app server and the edge stop with the stack', async () => {

@@ -74,6 +74,9 @@ export class Stack implements AsyncDisposable {
   /** Where the stack records what it did; replaced by `reset`. */
   private history: History | undefined;
 
+  /** single-origin: releases the deployer asked the process manager to run besides current (`startRelease`). */
+  private readonly started = new Set<string>();
+
   /** How a purge reaches each location (a purge fault changes it); default: everywhere at once. */
   purgeReach: (location: string) => PurgeReach = () => 'now';
   private readonly latePurges = new Set<{ timer: NodeJS.Timeout; apply: () => Promise<void> }>();
@@ -253,12 +256,7 @@ export class Stack implements AsyncDisposable {
       kept: state.releases,
     });
     this.state = state;
-    this.history?.append({
-      type: 'stack',
-      ...(state.current ? { current: state.current } : {}),
-      live: [...this.origins.keys()],
-      kept: state.releases,
-    });
+    this.recordStack(state);
     return state;
   }
 
@@ -281,10 +279,61 @@ export class Stack implements AsyncDisposable {
       if (started) await this.stopOrigin(started);
       throw e;
     }
-    await Promise.all(previous.filter((id) => id !== current).map((id) => this.stopOrigin(id)));
+    // Servers the deployer started itself keep running until it stops them (pm2 start/delete).
+    await Promise.all(previous.filter((id) => id !== current && !this.started.has(id)).map((id) => this.stopOrigin(id)));
     this.state = state;
-    this.history?.append({ type: 'stack', ...(current ? { current } : {}), live: [...this.origins.keys()], kept: state.releases });
+    this.recordStack(state);
     return state;
+  }
+
+  /**
+   * single-origin: the process manager's `pm2 start` for a release that is not current, on its own
+   * port, running until `stopRelease` (a deployer's own skew protection: its nginx routes an old
+   * tab's requests there). Returns the port to route to.
+   */
+  async startRelease(id: string): Promise<number> {
+    if (!this.originNginx)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        'starting a release server is for the single-origin world',
+        'in pinned, every kept release runs',
+      );
+    if (!(await readStore(this.deployRoot)).releases.includes(id))
+      throw new HarnessError(
+        'DEPLOYER_FAILED',
+        `no release ${id} to start`,
+        `install it under ${join(this.deployRoot, RELEASES, id)} first`,
+      );
+    if (!this.origins.has(id)) await this.startOrigins([id], (x) => join(this.deployRoot, RELEASES, x));
+    this.started.add(id);
+    this.recordStack(this.state);
+    return this.routedPorts()[id]!;
+  }
+
+  /** single-origin: `pm2 delete` of a release server the deployer started (current's keeps running). */
+  async stopRelease(id: string): Promise<void> {
+    this.started.delete(id);
+    if (id !== this.state.current && this.origins.has(id)) await this.stopOrigin(id);
+    this.recordStack(this.state);
+  }
+
+  /** single-origin: the servers that run, with their ports; `current` is the one the origin nginx defaults to. */
+  releaseServers(): { current?: string; servers: { id: string; port: number }[] } {
+    const ports = this.routedPorts();
+    return {
+      ...(this.state.current ? { current: this.state.current } : {}),
+      servers: Object.entries(ports).map(([id, port]) => ({ id, port })),
+    };
+  }
+
+  /** What runs now, in the history: current, the live servers, the kept releases. */
+  private recordStack(state: StoreState): void {
+    this.history?.append({
+      type: 'stack',
+      ...(state.current ? { current: state.current } : {}),
+      live: [...this.origins.keys()],
+      kept: state.releases,
+    });
   }
 
   /** Platform mode: an origin per revision's deployment, routes from the traffic table. */
@@ -370,6 +419,7 @@ export class Stack implements AsyncDisposable {
   async reset(history: History | undefined): Promise<void> {
     await Promise.allSettled([...this.origins.keys()].map((id) => this.stopOrigin(id)));
     this.originStarted.clear();
+    this.started.clear();
     await rm(this.deployRoot, { recursive: true, force: true });
     await rm(join(this.opts.dir, 'platform'), { recursive: true, force: true });
     await mkdir(join(this.deployRoot, RELEASES), { recursive: true });

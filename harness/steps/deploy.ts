@@ -57,6 +57,7 @@ export async function runDeployer(
       cloudflare: ctx.control.cloudflare,
       reloadUrl: ctx.control.reloadUrl,
       ...(ctx.control.platformUrl ? { platformUrl: ctx.control.platformUrl } : {}),
+      ...(ctx.control.processManagerUrl ? { processManagerUrl: ctx.control.processManagerUrl } : {}),
     },
     ...(ctx.stack.platform ? { bucket: { dir: join(ctx.stack.deployRoot, BUCKET), app: ctx.stack.platform.app } } : {}),
     timeoutMs: ctx.deployerTimeoutMs,
