@@ -22,6 +22,8 @@ interface PairVerdict {
   checks: Record<string, string>;
   /** First evidence line of each check that did not pass (to tell noise from a change). */
   why: Record<string, string>;
+  /** First evidence line of every check (what a table of outcomes quotes). */
+  said?: Record<string, string>;
   ms: number;
 }
 
@@ -33,7 +35,7 @@ async function run(out: string, names: string[]): Promise<void> {
   for (const s of scenarios) {
     for (const world of worldsOf(s)) {
       const refs = referencesIn(s, world);
-      for (const deployer of [refs.good, ...refs.broken.map((b) => b.deployer)]) {
+      for (const deployer of [refs.good, ...(refs.recovering ?? []), ...refs.broken.map((b) => b.deployer)]) {
         const r = await runScenario({ scenario: s, deployer, world, runsDir, traces: 'off', seed: 1 });
         const p: PairVerdict = {
           scenario: world === 'pinned' ? s.name : `${s.name} [${world}]`,
@@ -41,6 +43,7 @@ async function run(out: string, names: string[]): Promise<void> {
           verdict: r.verdict,
           checks: Object.fromEntries(r.checks.map((c) => [c.check, c.verdict])),
           why: Object.fromEntries(r.checks.filter((c) => c.verdict !== 'pass').map((c) => [c.check, c.evidence[0] ?? ''])),
+        said: Object.fromEntries(r.checks.map((c) => [c.check, c.evidence[0] ?? ''])),
           ms: r.durationMs,
         };
         pairs.push(p);

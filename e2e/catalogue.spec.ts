@@ -56,6 +56,22 @@ for (const { scenario, world, cdn, refs, tag } of variants) {
     expect(leftovers(r.runDir)).toEqual([]);
   });
 
+  for (const deployer of refs.recovering ?? []) {
+    test(`${scenario.name} [${tag}]: ${deployer}'s users recover by navigation`, async () => {
+      const r = await runScenario({ scenario, deployer, cdn, world, runsDir: RUNS_DIR, traces: 'off' });
+      const text = summary(r);
+      // Not skew-free, not broken: every reload is one clean full page load of the live build.
+      expect(
+        r.checks.filter((c) => c.verdict !== 'pass').map((c) => c.check),
+        text,
+      ).toEqual(['no-hard-reload']);
+      expect(r.checks.find((c) => c.check === 'recovers-by-navigation')!.evidence[0], text).toMatch(
+        /^[1-9]\d* recovery\(ies\) by navigation/,
+      );
+      expect(leftovers(r.runDir)).toEqual([]);
+    });
+  }
+
   for (const broken of refs.broken) {
     test(`${scenario.name} [${tag}]: ${broken.deployer} is caught (${broken.fails.join(', ')})`, async () => {
       const skip = nightlyOnly(scenario.name, broken.deployer, cdn);

@@ -12,11 +12,23 @@ import { EXIT, type Io } from '../io.ts';
 export function explainCommand(io: Io, name: string, opts: { json?: boolean }): number {
   const s = getScenario(name);
   const steps = s.steps.map((step) => stepKind(step.kind)!.label(step as never));
-  const checks = s.checks.map((c) => ({ name: c, verifies: CHECKS[c]!.description, ifItFails: CHECKS[c]!.fix }));
+  const checks = s.checks.map((c) => ({
+    name: c,
+    verifies: CHECKS[c]!.description,
+    ifItFails: CHECKS[c]!.fix,
+    // What it means in each world the scenario runs in (the description, unless the check says more).
+    inWorlds: Object.fromEntries(worldsOf(s).map((w) => [w, CHECKS[c]!.worlds?.[w] ?? 'as described'])),
+  }));
   const reference = worldsOf(s).flatMap((world) => {
     const r = referencesIn(s, world);
     return [
       { world, deployer: r.good, expect: 'pass', description: DEPLOYERS[r.good]?.description ?? '' },
+      ...(r.recovering ?? []).map((d) => ({
+        world,
+        deployer: d,
+        expect: 'users recover by navigation (no-hard-reload fails, recovers-by-navigation passes)',
+        description: DEPLOYERS[d]?.description ?? '',
+      })),
       ...r.broken.map((b) => ({
         world,
         deployer: b.deployer,
@@ -43,7 +55,13 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     ...steps.map((l, i) => `  ${String(i + 1).padStart(2)}. ${l}`),
     '',
     'Checks — what each verifies, and what to change when it fails:',
-    ...checks.flatMap((c) => [`  ${c.name}: ${c.verifies}`, wrap(`if it fails: ${c.ifItFails}`, '      ')]),
+    ...checks.flatMap((c) => [
+      `  ${c.name}: ${c.verifies}`,
+      ...Object.entries(c.inWorlds)
+        .filter(([, meaning]) => worldsOf(s).length > 1 && meaning !== 'as described')
+        .map(([w, meaning]) => wrap(`in ${w}: ${meaning}`, '      ')),
+      wrap(`if it fails: ${c.ifItFails}`, '      '),
+    ]),
     '',
     'Proven with:',
     ...reference.map((r) => `  ${worldsOf(s).length > 1 ? `[${r.world}] ` : ''}${r.deployer} → ${r.expect}: ${r.description}`),

@@ -1,4 +1,5 @@
 import type { Stamped } from '../core/history.ts';
+import type { World } from '../core/scenario.ts';
 import type { CheckResult } from '../core/verdict.ts';
 
 /** What every check sees: the recorded history and the versions' ids. Nothing else. */
@@ -16,6 +17,11 @@ export interface Check {
   description: string;
   /** What to change in the deploy strategy when it fails (for `skew explain` and reports). */
   fix: string;
+  /**
+   * What it means in a world where that differs (docs/worlds.md); a world not named here judges
+   * exactly what `description` says.
+   */
+  worlds?: Partial<Record<World, string>>;
   judge(input: CheckInput): Omit<CheckResult, 'check'>;
 }
 

@@ -9,6 +9,7 @@ import { noServerErrors } from './no-server-errors.ts';
 import { noHardReload } from './no-hard-reload.ts';
 import { oldAssetsSurvive } from './old-assets-survive.ts';
 import { publicFilesCurrent } from './public-files-current.ts';
+import { recoversByNavigation } from './recovers-by-navigation.ts';
 import { purgesConfirmed } from './purges-confirmed.ts';
 import { loadErrors } from './load-errors.ts';
 import { survivesInterruption } from './survives-interruption.ts';
@@ -27,6 +28,7 @@ export const CHECKS: Record<string, Check> = Object.fromEntries(
     oldAssetsSurvive,
     cacheStatus,
     noHardReload,
+    recoversByNavigation,
     newSessionsCurrent,
     publicFilesCurrent,
     rollbackRetention,

@@ -5,6 +5,10 @@ import { capped, pathOf, type Check } from './check.ts';
 export const newSessionsCurrent: Check = {
   name: 'new-sessions-current',
   description: 'sessions opened after a deploy or rollback show the current version',
+  worlds: {
+    'single-origin':
+      "the one server runs current: a new visitor gets another build only from a cache (the edge's HTML) or from a route the deployer's nginx added",
+  },
   fix: 'new visitors got another version than the live one: purge the HTML entry points after switching, and check what pins browsers (deployment cookies) and how traffic is split',
   judge({ events }) {
     const opens = ofType(events, 'session-open').filter((o) => o.expectVersion !== undefined);

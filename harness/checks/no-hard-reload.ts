@@ -9,6 +9,11 @@ import { capped, pathOf, type Check } from './check.ts';
 export const noHardReload: Check = {
   name: 'no-hard-reload',
   description: 'no session was silently hard-reloaded (window state lost) by skew recovery',
+  worlds: {
+    pinned: 'the edge sends every pinned request to its own build: a hard reload means that build, or its origin, was gone',
+    'single-origin':
+      "one server runs the live build: only a deployer that routes an old tab's requests to its own build (in its nginx) keeps it from reloading; the document's script alone makes every click that needs the server a full page load (see recovers-by-navigation)",
+  },
   fix: "Next fell back to a full page load because it could not fetch a route's data or manifest for the client's build: keep that build's build-id folder, data routes and origin reachable for pinned requests",
   judge({ events }) {
     const sessions = ofType(events, 'session-open');

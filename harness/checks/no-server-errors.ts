@@ -5,6 +5,9 @@ import { capped, pathOf, stepAt, type Check } from './check.ts';
 export const noServerErrors: Check = {
   name: 'no-server-errors',
   description: 'no page, RSC or data request of a browser session was answered with a 5xx',
+  worlds: {
+    'single-origin': "also a deployer's nginx route to a server that is not running (the origin nginx answers 502)",
+  },
   fix: "a page answered 5xx: the code that served it could not run against the current state (e.g. a schema it cannot read); see the origin log in the run's logs/",
   judge({ events }) {
     const answers = ofType(events, 'response').filter((r) => r.resource === 'document' || r.resource === 'fetch' || r.resource === 'xhr');

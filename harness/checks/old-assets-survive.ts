@@ -8,6 +8,10 @@ import { capped, type Check } from './check.ts';
 export const oldAssetsSurvive: Check = {
   name: 'old-assets-survive',
   description: "every URL of the probed builds' asset manifests answers 200 through the edge, with and without ?dpl",
+  worlds: {
+    'single-origin':
+      "the edge asks the origin nginx, which looks a file up in current, then each kept release, then the merged store: a build's files answer for as long as its release directory (or the store) keeps them",
+  },
   fix: "the listed URLs of an older build answered non-200: keep that build's static files (its releases/<id>/.next/static, or its objects in the store) for as long as clients may use it",
   judge({ events }) {
     const probes = ofType(events, 'probe').filter((p) => p.version !== undefined);

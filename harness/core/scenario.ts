@@ -71,12 +71,19 @@ export interface Scenario<S extends StepData = StepData> {
 export interface References {
   good: string;
   broken: { deployer: string; fails: string[] }[];
+  /**
+   * Deployers whose users recover by navigation (docs/worlds.md): every check passes but
+   * `no-hard-reload`, and `recovers-by-navigation` counts the recoveries. The scenario judges both.
+   */
+  recovering?: string[];
 }
 
 /** The reference deployers of a scenario in a world (the pinned ones unless the world has its own). */
 export function referencesIn(s: { reference: Scenario['reference'] }, world: World): References {
   const own = s.reference.worlds?.[world];
-  return own ?? { good: s.reference.good, broken: s.reference.broken };
+  return (
+    own ?? { good: s.reference.good, broken: s.reference.broken, ...(s.reference.recovering ? { recovering: s.reference.recovering } : {}) }
+  );
 }
 
 /** The worlds a scenario applies to. */
@@ -87,6 +94,7 @@ export function worldsOf(s: { worlds?: readonly World[] | undefined }): readonly
 const references = z.object({
   good: z.string().min(1),
   broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),
+  recovering: z.array(z.string().min(1)).min(1).optional(),
 });
 
 const top = z.object({
@@ -158,6 +166,8 @@ export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vo
     ...Object.entries(t.data.reference.worlds ?? {}).map(([w, r]) => [`worlds.${w}.`, r!] as const),
   ];
   for (const [where, r] of referenced) {
+    if (r.recovering && !['no-hard-reload', 'recovers-by-navigation'].every((c) => t.data.checks.includes(c)))
+      problems.push(`reference.${where}recovering: the scenario must judge no-hard-reload and recovers-by-navigation`);
     for (const b of r.broken) {
       for (const c of b.fails) {
         if (!t.data.checks.includes(c))
