@@ -6,6 +6,7 @@
  *     (browser launch + the page loads it performs, measured bare in the same run);
  *   - peak memory of the whole process tree during the warm run;
  *   - rebuilds on an unchanged second run (must be 0);
+ *   - each world's extra cost: the warm roll-forward in single-origin against pinned;
  *   - load: 1,000 HTTP clients through a swap (0 errors) and the edge's throughput against bare
  *     nginx serving the same files (≥ 0.5×), see bench/load.ts.
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { getBuild, REPO_ROOT, WORK_DIR } from '../harness/builds/build-cache.ts';
 import { launchBrowser } from '../harness/browser/launch.ts';
 import { getDeployer } from '../harness/deployers/registry.ts';
+import { referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { Stack } from '../harness/stack/stack.ts';
 import { deployDirect } from '../test/deploy-direct.ts';
@@ -85,6 +87,23 @@ async function main(): Promise<void> {
   print(`ratio warm / floor: ${(warm / floor.totalMs).toFixed(2)}×`);
   print(`peak memory, PSS of the process tree (harness + nginx + origins + Chromium): ${(peakKb / 1024).toFixed(0)} MB`);
   print(`rebuilds on unchanged runs: ${rebuilds}`);
+
+  // 3b. What each world costs beyond pinned: the same scenario with that world's good deployer.
+  for (const world of worldsOf(scenario).filter((w) => w !== 'pinned')) {
+    const deployer = referencesIn(scenario, world).good;
+    await runScenario({ scenario, deployer, world, runsDir });
+    const worldWalls: number[] = [];
+    for (let i = 0; i < WARM_RUNS; i++) {
+      const t = Date.now();
+      const r = await runScenario({ scenario, deployer, world, runsDir });
+      worldWalls.push(Date.now() - t);
+      if (r.verdict !== 'pass') print(`warning: ${world} run ${i + 1} verdict ${r.verdict}`);
+    }
+    const w = median(worldWalls);
+    print(
+      `warm roll-forward in ${world} (${deployer}): median ${(w / 1000).toFixed(2)} s over ${WARM_RUNS} runs; ${(w / warm).toFixed(2)}× pinned (${((w - warm) / 1000).toFixed(2)} s extra)`,
+    );
+  }
   await rm(runsDir, { recursive: true, force: true });
 
   // 4. Load: 1,000 clients through a swap, and the edge's throughput against bare nginx.

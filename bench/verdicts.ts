@@ -43,7 +43,7 @@ async function run(out: string, names: string[]): Promise<void> {
           verdict: r.verdict,
           checks: Object.fromEntries(r.checks.map((c) => [c.check, c.verdict])),
           why: Object.fromEntries(r.checks.filter((c) => c.verdict !== 'pass').map((c) => [c.check, c.evidence[0] ?? ''])),
-        said: Object.fromEntries(r.checks.map((c) => [c.check, c.evidence[0] ?? ''])),
+          said: Object.fromEntries(r.checks.map((c) => [c.check, c.evidence[0] ?? ''])),
           ms: r.durationMs,
         };
         pairs.push(p);
