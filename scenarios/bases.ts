@@ -55,3 +55,40 @@ export function faultDuringDeployOfB(fault: string, params: Record<string, unkno
     { kind: 'heal', fault },
   ];
 }
+
+/**
+ * What a roll-forward or a roll-back is judged by, and where it runs: on a VPS (docs/worlds.md)
+ * only a deployer that routes by deployment id itself keeps old tabs from reloading; the
+ * document's script keeps every file, but each click that needs the server reaches the new one
+ * and becomes a full page load.
+ */
+export const TABS_ACROSS_A_SWITCH: Pick<Scenario, 'checks' | 'worlds'> = {
+  checks: [
+    'no-chunk-load-error',
+    'content-renders',
+    'old-assets-survive',
+    'cache-status',
+    'no-hard-reload',
+    'recovers-by-navigation',
+    'new-sessions-current',
+    'no-server-errors',
+  ],
+  worlds: ['pinned', 'single-origin'],
+};
+
+/**
+ * The single-origin world's reference deployers of a scenario whose tabs cross a switch: one
+ * that routes by deployment id in its own nginx passes; the document's script keeps every file,
+ * so its users recover by navigation; a route to a stopped server is caught, and so is deleting
+ * the old build's files (it fails `replaceInPlaceFails`).
+ */
+export function singleOriginReferences(replaceInPlaceFails: string[]): NonNullable<Scenario['reference']['worlds']>['single-origin'] {
+  return {
+    good: 'own-routing',
+    recovering: ['releases-symlink'],
+    broken: [
+      { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
+      { deployer: 'replace-in-place', fails: replaceInPlaceFails },
+    ],
+  };
+}

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { singleOriginReferences, TABS_ACROSS_A_SWITCH } from './bases.ts';
 
 /**
  * A → B → back to A, with sessions open on A and on B throughout: the rolled-back-from build's
@@ -37,33 +38,10 @@ export const rollBack: Scenario = {
     { kind: 'probeAssets', version: 'B' },
     { kind: 'probeAssets', version: 'A' },
   ],
-  checks: [
-    'no-chunk-load-error',
-    'content-renders',
-    'old-assets-survive',
-    'cache-status',
-    'no-hard-reload',
-    'recovers-by-navigation',
-    'new-sessions-current',
-    'no-server-errors',
-  ],
-  // On a VPS (docs/worlds.md) only a deployer that routes by deployment id itself keeps old tabs
-  // from reloading: the document's script keeps every file, but each click that needs the
-  // server reaches the new one and becomes a full page load.
-  worlds: ['pinned', 'single-origin'],
+  ...TABS_ACROSS_A_SWITCH,
   reference: {
     good: 'releases-symlink',
     broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status'] }],
-    worlds: {
-      'single-origin': {
-        good: 'own-routing',
-        // The document's script keeps every file: each click that needs the server becomes a full page load.
-        recovering: ['releases-symlink'],
-        broken: [
-          { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
-          { deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status'] },
-        ],
-      },
-    },
+    worlds: { 'single-origin': singleOriginReferences(['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status']) },
   },
 };

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { singleOriginReferences, TABS_ACROSS_A_SWITCH } from './bases.ts';
 
 /**
  * Users who loaded build A keep working after B goes live: lazy chunks, next/dynamic, links
@@ -32,20 +33,7 @@ export const rollForward: Scenario = {
     { kind: 'openSession', session: 'app-b', path: '/' },
     { kind: 'probeAssets', version: 'A' },
   ],
-  checks: [
-    'no-chunk-load-error',
-    'content-renders',
-    'old-assets-survive',
-    'cache-status',
-    'no-hard-reload',
-    'recovers-by-navigation',
-    'new-sessions-current',
-    'no-server-errors',
-  ],
-  // On a VPS (docs/worlds.md) only a deployer that routes by deployment id itself keeps old tabs
-  // from reloading: the document's script keeps every file, but each click that needs the
-  // server reaches the new one and becomes a full page load.
-  worlds: ['pinned', 'single-origin'],
+  ...TABS_ACROSS_A_SWITCH,
   reference: {
     good: 'releases-symlink',
     broken: [
@@ -55,18 +43,13 @@ export const rollForward: Scenario = {
       },
     ],
     worlds: {
-      'single-origin': {
-        good: 'own-routing',
-        // The document's script keeps every file: each click that needs the server becomes a full page load.
-        recovering: ['releases-symlink'],
-        broken: [
-          { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
-          {
-            deployer: 'replace-in-place',
-            fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status', 'no-hard-reload'],
-          },
-        ],
-      },
+      'single-origin': singleOriginReferences([
+        'no-chunk-load-error',
+        'content-renders',
+        'old-assets-survive',
+        'cache-status',
+        'no-hard-reload',
+      ]),
     },
   },
 };

@@ -136,6 +136,25 @@ export const MIME_TYPES = `  types {
   }
   default_type application/octet-stream;`;
 
+/** What both nginx configurations tell the server they proxy to: keep-alive HTTP/1.1, the original host. */
+export const PROXY_HEADERS = `    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-Host $http_host;
+    proxy_set_header X-Forwarded-Proto $scheme;`;
+
+/** How both nginx configurations open their http block: temp paths under the prefix, MIME types, sendfile. */
+export function httpCommon(prefix: string): string {
+  return `  client_body_temp_path ${prefix}/temp/client;
+  proxy_temp_path ${prefix}/temp/proxy;
+  fastcgi_temp_path ${prefix}/temp/fastcgi;
+  uwsgi_temp_path ${prefix}/temp/uwsgi;
+  scgi_temp_path ${prefix}/temp/scgi;
+${MIME_TYPES}
+  sendfile on;
+  server_tokens off;`;
+}
+
 /**
  * Where an unpinned `/_next/static/<p>` is looked for on disk, under the deploy root: `current`,
  * then each kept release newest first, then the merged store and the platform's bucket.
@@ -171,15 +190,7 @@ worker_rlimit_nofile 16384;
 events { worker_connections 8192; }
 
 http {
-  client_body_temp_path ${p}/temp/client;
-  proxy_temp_path ${p}/temp/proxy;
-  fastcgi_temp_path ${p}/temp/fastcgi;
-  uwsgi_temp_path ${p}/temp/uwsgi;
-  scgi_temp_path ${p}/temp/scgi;
-
-${MIME_TYPES}
-  sendfile on;
-  server_tokens off;
+${httpCommon(p)}
 
   js_import cdn from ${p}/${NJS_FILE};
   js_set $cdn_status cdn.status;
@@ -233,11 +244,7 @@ ${
     listen 127.0.0.1:${c.edgePort};
     server_name _;
 
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $http_host;
-    proxy_set_header X-Forwarded-Host $http_host;
-    proxy_set_header X-Forwarded-Proto $scheme;
+${PROXY_HEADERS}
     proxy_set_header Accept-Encoding "";
     proxy_ignore_headers Vary;
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MIME_TYPES, staticPrefixOf, staticTryFiles } from '../cdn/nginx-config.ts';
+import { httpCommon, PROXY_HEADERS, staticPrefixOf, staticTryFiles } from '../cdn/nginx-config.ts';
 import { ProcessRuntime } from '../cdn/process-runtime.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { freePort } from '../io/ports.ts';
@@ -143,14 +143,7 @@ error_log stderr notice;
 events { worker_connections 4096; }
 
 http {
-  client_body_temp_path ${p}/temp/client;
-  proxy_temp_path ${p}/temp/proxy;
-  fastcgi_temp_path ${p}/temp/fastcgi;
-  uwsgi_temp_path ${p}/temp/uwsgi;
-  scgi_temp_path ${p}/temp/scgi;
-${MIME_TYPES}
-  sendfile on;
-  server_tokens off;
+${httpCommon(p)}
   log_format origin escape=json '{"t":$msec,"method":"$request_method","uri":"$request_uri","status":$status,'
     '"upstream":"$upstream_addr","dplHeader":"$http_x_deployment_id","dpl":"$arg_dpl"}';
   access_log ${p}/logs/access.log origin;
@@ -164,11 +157,7 @@ ${MIME_TYPES}
     root ${c.deployRoot};
     disable_symlinks off;
 
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $http_host;
-    proxy_set_header X-Forwarded-Host $http_host;
-    proxy_set_header X-Forwarded-Proto $scheme;
+${PROXY_HEADERS}
 
     # The process manager's app server for current ($skew_backend) and the route generation.
     include ${p}/${APP_CONF};
