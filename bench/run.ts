@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { getBuild, REPO_ROOT, WORK_DIR } from '../harness/builds/build-cache.ts';
 import { launchBrowser } from '../harness/browser/launch.ts';
 import { getDeployer } from '../harness/deployers/registry.ts';
-import { referencesIn, worldsOf } from '../harness/core/scenario.ts';
+import { defaultDeployerOf, referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { Stack } from '../harness/stack/stack.ts';
 import { deployDirect } from '../test/deploy-direct.ts';
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 
   // 3b. What each world costs beyond pinned: the same scenario with that world's good deployer.
   for (const world of worldsOf(scenario).filter((w) => w !== 'pinned')) {
-    const deployer = referencesIn(scenario, world).good;
+    const deployer = defaultDeployerOf(referencesIn(scenario, world));
     await runScenario({ scenario, deployer, world, runsDir });
     const worldWalls: number[] = [];
     for (let i = 0; i < WARM_RUNS; i++) {

@@ -11,7 +11,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { REPO_ROOT } from '../harness/builds/build-cache.ts';
-import { referencesIn, worldsOf } from '../harness/core/scenario.ts';
+import { deploymentIdsOf, referenceDeployers, referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { CATALOGUE } from '../scenarios/index.ts';
 
@@ -34,28 +34,31 @@ async function run(out: string, names: string[]): Promise<void> {
   const started = Date.now();
   for (const s of scenarios) {
     for (const world of worldsOf(s)) {
-      const refs = referencesIn(s, world);
-      for (const deployer of [refs.good, ...(refs.recovering ?? []), ...refs.broken.map((b) => b.deployer)]) {
-        const r = await runScenario({ scenario: s, deployer, world, runsDir, traces: 'off', seed: 1 });
-        const p: PairVerdict = {
-          scenario: world === 'pinned' ? s.name : `${s.name} [${world}]`,
-          deployer,
-          verdict: r.verdict,
-          checks: Object.fromEntries(r.checks.map((c) => [c.check, c.verdict])),
-          why: Object.fromEntries(r.checks.filter((c) => c.verdict !== 'pass').map((c) => [c.check, c.evidence[0] ?? ''])),
-          said: Object.fromEntries(r.checks.map((c) => [c.check, c.evidence[0] ?? ''])),
-          ms: r.durationMs,
-        };
-        pairs.push(p);
-        console.log(
-          `${`${p.scenario} × ${deployer}`.padEnd(64)} ${r.verdict.padEnd(12)} ${Object.entries(p.checks)
-            .filter(([, v]) => v !== 'pass')
-            .map(([c, v]) => `${c}=${v}`)
-            .join(' ')}`,
-        );
-        await rm(r.runDir, { recursive: true, force: true });
-        await mkdir(dirname(resolve(out)), { recursive: true });
-        await writeFile(resolve(out), `${JSON.stringify({ commitOf: REPO_ROOT, ms: Date.now() - started, pairs }, null, 2)}\n`);
+      for (const mode of deploymentIdsOf(s)) {
+        const refs = referencesIn(s, world, mode);
+        for (const deployer of referenceDeployers(refs)) {
+          const r = await runScenario({ scenario: s, deployer, world, deploymentId: mode, runsDir, traces: 'off', seed: 1 });
+          const where = [...(world === 'pinned' ? [] : [world]), ...(mode === 'off' ? ['no deployment id'] : [])];
+          const p: PairVerdict = {
+            scenario: where.length ? `${s.name} [${where.join(', ')}]` : s.name,
+            deployer,
+            verdict: r.verdict,
+            checks: Object.fromEntries(r.checks.map((c) => [c.check, c.verdict])),
+            why: Object.fromEntries(r.checks.filter((c) => c.verdict !== 'pass').map((c) => [c.check, c.evidence[0] ?? ''])),
+            said: Object.fromEntries(r.checks.map((c) => [c.check, c.evidence[0] ?? ''])),
+            ms: r.durationMs,
+          };
+          pairs.push(p);
+          console.log(
+            `${`${p.scenario} × ${deployer}`.padEnd(64)} ${r.verdict.padEnd(12)} ${Object.entries(p.checks)
+              .filter(([, v]) => v !== 'pass')
+              .map(([c, v]) => `${c}=${v}`)
+              .join(' ')}`,
+          );
+          await rm(r.runDir, { recursive: true, force: true });
+          await mkdir(dirname(resolve(out)), { recursive: true });
+          await writeFile(resolve(out), `${JSON.stringify({ commitOf: REPO_ROOT, ms: Date.now() - started, pairs }, null, 2)}\n`);
+        }
       }
     }
   }

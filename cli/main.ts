@@ -39,6 +39,10 @@ export function program(io: Io, setCode: (code: number) => void): Command {
       '--world <world>',
       "pinned | single-origin: per-release servers routed by deployment id, or one server behind the deployer's nginx (docs/worlds.md) [env SKEW_WORLD; default pinned]",
     )
+    .option(
+      '--deployment-id <mode>',
+      'on | off: build the versions with NEXT_DEPLOYMENT_ID, or without one as most self-hosted apps are (docs/worlds.md) [env SKEW_DEPLOYMENT_ID_MODE; default on]',
+    )
     .option('--json', 'print the report JSON to stdout [env SKEW_JSON]')
     .option('--junit <file>', 'also write JUnit XML of every run to <file>, for CI [env SKEW_JUNIT]')
     .option(
@@ -65,6 +69,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--app <path>', 'run against your Next.js project [env SKEW_APP]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN]')
     .option('--world <world>', 'pinned | single-origin (docs/worlds.md) [env SKEW_WORLD]')
+    .option('--deployment-id <mode>', 'on | off (docs/worlds.md) [env SKEW_DEPLOYMENT_ID_MODE]')
     .option('--seed <n>', "seed of the faults' random choices [env SKEW_SEED]")
     .option('--headed', 'show the browser (needs a display)')
     .option('--step', 'wait for Enter before each step')

@@ -3,7 +3,10 @@
 # the skew deployer contract (docs/deployer-contract.md).
 set -euo pipefail
 
-TARGET_RELEASE="${RELEASES_DIR}/${SKEW_DEPLOYMENT_ID}"
+# Named by the deployment id, or for a build without one by its build id (SKEW_RELEASE_ID).
+TARGET_RELEASE="${RELEASES_DIR}/${SKEW_RELEASE_ID:-${SKEW_DEPLOYMENT_ID}}"
+# Empty for a build made without a deployment id (--deployment-id off).
+DEPLOYMENT_ID="${SKEW_DEPLOYMENT_ID:-}"
 # The release that was live when this action started (empty on the first deploy: -e, because
 # -f would name the missing `current` itself).
 PREVIOUS_RELEASE="$(readlink -e "${CURRENT_LINK}" 2>/dev/null || true)"
@@ -80,7 +83,7 @@ wait_serving() {
   local try path status code id
   path=$(printf '%s\n' ${SKEW_HTML_PATHS:-/} | head -n 1)
   for ((try = 1; try <= HEALTH_TRIES; try++)); do
-    read -r status code id < <(check_urls "${SITE_URL}${path}?skew-health=${SKEW_DEPLOYMENT_ID}-$$-${try}")
+    read -r status code id < <(check_urls "${SITE_URL}${path}?skew-health=${SKEW_BUILD_ID}-$$-${try}")
     if healthy "${status}" "${code}" "${id:-}"; then
       ((try > 1)) && echo "the new release answers through the edge (after ${try} checks)"
       soak "${path}"
@@ -92,24 +95,34 @@ wait_serving() {
 }
 
 # GETs the URLs at once (--parallel-immediate: new connections, curl otherwise waits to
-# multiplex on one); one line each: HTTP status, curl's exit code, x-nextjs-deployment-id.
+# multiplex on one); one line each: HTTP status, curl's exit code, and the build that answered:
+# its x-nextjs-deployment-id, or for a build without one its BUILD_ID when the page carries it.
 check_urls() {
-  local url args=()
-  for url in "$@"; do args+=(-o /dev/null "${url}"); done
+  local url i=0 args=() dir status code file id
+  dir=$(mktemp -d)
+  for url in "$@"; do
+    args+=(-o "${dir}/${i}" "${url}")
+    i=$((i + 1))
+  done
   curl -sS --parallel --parallel-immediate --parallel-max 50 --max-time "${HEALTH_MAX_TIME}" \
-    -w '%{http_code} %{exitcode} %header{x-nextjs-deployment-id}\n' "${args[@]}" 2>/dev/null || true
+    -w '%{http_code} %{exitcode} %{filename_effective} %header{x-nextjs-deployment-id}\n' "${args[@]}" 2>/dev/null |
+    while read -r status code file id; do
+      [[ -z "${id}" && -f "${file}" ]] && grep -qF -- "${SKEW_BUILD_ID}" "${file}" && id="${SKEW_BUILD_ID}"
+      echo "${status} ${code} ${id}"
+    done || true
+  rm -rf "${dir}"
 }
 
-# A whole answer (an answer cut off after its headers is a failure) from the new deployment,
-# or, from an app without deployment ids, any whole non-5xx answer.
+# A whole answer (an answer cut off after its headers is a failure) from the new build: its
+# deployment id in the header, or its build id in the page.
 healthy() {
-  [[ "$2" == 0 && ( "$3" == "${SKEW_DEPLOYMENT_ID}" || ( -z "$3" && "$1" != 000 && "$1" -lt 500 ) ) ]]
+  [[ "$2" == 0 && ( "$3" == "${SKEW_BUILD_ID}" || ( -n "${DEPLOYMENT_ID}" && "$3" == "${DEPLOYMENT_ID}" ) ) ]]
 }
 
 soak() {
   ((HEALTH_SOAK > 0)) || return 0
   local i urls=() good=0 bad status code id
-  for ((i = 1; i <= HEALTH_SOAK; i++)); do urls+=("${SITE_URL}$1?skew-health=${SKEW_DEPLOYMENT_ID}-$$-soak-${i}"); done
+  for ((i = 1; i <= HEALTH_SOAK; i++)); do urls+=("${SITE_URL}$1?skew-health=${SKEW_BUILD_ID}-$$-soak-${i}"); done
   while read -r status code id; do
     healthy "${status}" "${code}" "${id:-}" && good=$((good + 1))
   done < <(check_urls "${urls[@]}")

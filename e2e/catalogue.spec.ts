@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { summary } from '../cli/commands/run.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { CATALOGUE } from '../scenarios/index.ts';
-import { referencesIn, worldsOf } from '../harness/core/scenario.ts';
+import { type DeploymentIdMode, deploymentIdsOf, referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import { cdnKinds, fullTier, leftoverContainers, leftovers, RUNS_DIR } from './support.ts';
 
 /**
@@ -27,38 +27,59 @@ const NIGHTLY_ONLY: Record<string, string> = {
   'purge-timeout/purge-fire-and-forget': "purge-rate-limited's negative control: same deployer, same checks",
   'keep-bad-static-15m/delete-bad-static-now': 'cleanup-too-early fails rollback-retention the same way',
   'roll-back@container': 'roll-forward proves the container runtime with the same nginx config',
+  'roll-back (no deployment id)': 'roll-forward runs the same deployers without a deployment id in both worlds',
 };
 
-function nightlyOnly(scenario: string, deployer: string, cdn: string): string | undefined {
+function nightlyOnly(scenario: string, deployer: string, cdn: string, mode: DeploymentIdMode = 'on'): string | undefined {
   if (fullTier()) return undefined;
-  return NIGHTLY_ONLY[scenario] ?? NIGHTLY_ONLY[`${scenario}/${deployer}`] ?? NIGHTLY_ONLY[`${scenario}@${cdn}`];
+  return (
+    NIGHTLY_ONLY[scenario] ??
+    NIGHTLY_ONLY[`${scenario}/${deployer}`] ??
+    NIGHTLY_ONLY[`${scenario}@${cdn}`] ??
+    (mode === 'off' ? NIGHTLY_ONLY[`${scenario} (no deployment id)`] : undefined)
+  );
 }
 
 /**
- * Each scenario in every world it applies to, with that world's reference deployers: pinned on
- * both CDN runtimes where CONTAINER_SCENARIOS says so, the other worlds on the process runtime.
+ * Each scenario in every world and deployment-id mode it applies to, with that place's reference
+ * deployers: pinned on both CDN runtimes where CONTAINER_SCENARIOS says so, the rest on the
+ * process runtime.
  */
 const variants = CATALOGUE.flatMap((scenario) =>
   worldsOf(scenario).flatMap((world) =>
-    cdnKinds()
-      .filter((k) => k === 'process' || (world === 'pinned' && CONTAINER_SCENARIOS.has(scenario.name)))
-      .map((cdn) => ({ scenario, world, cdn, refs: referencesIn(scenario, world), tag: world === 'pinned' ? cdn : `${world}, ${cdn}` })),
+    deploymentIdsOf(scenario).flatMap((mode) =>
+      cdnKinds()
+        .filter((k) => k === 'process' || (world === 'pinned' && mode === 'on' && CONTAINER_SCENARIOS.has(scenario.name)))
+        .map((cdn) => ({
+          scenario,
+          world,
+          mode,
+          cdn,
+          refs: referencesIn(scenario, world, mode),
+          tag: [...(world === 'pinned' ? [] : [world]), ...(mode === 'off' ? ['no deployment id'] : []), cdn].join(', '),
+        })),
+    ),
   ),
 );
 
-for (const { scenario, world, cdn, refs, tag } of variants) {
-  test(`${scenario.name} [${tag}]: ${refs.good} keeps every session working`, async () => {
-    const skip = nightlyOnly(scenario.name, refs.good, cdn);
-    test.skip(skip !== undefined, `nightly tier: ${skip}`);
-    const r = await runScenario({ scenario, deployer: refs.good, cdn, world, runsDir: RUNS_DIR, traces: 'off' });
-    expect(r.verdict, summary(r)).toBe('pass');
-    expect(r.checks.map((c) => c.verdict)).not.toContain('inconclusive');
-    expect(leftovers(r.runDir)).toEqual([]);
-  });
+for (const { scenario, world, mode, cdn, refs, tag } of variants) {
+  const run = (deployer: string) => runScenario({ scenario, deployer, cdn, world, deploymentId: mode, runsDir: RUNS_DIR, traces: 'off' });
+  const good = refs.good;
+  if (good)
+    test(`${scenario.name} [${tag}]: ${good} keeps every session working`, async () => {
+      const skip = nightlyOnly(scenario.name, good, cdn, mode);
+      test.skip(skip !== undefined, `nightly tier: ${skip}`);
+      const r = await run(good);
+      expect(r.verdict, summary(r)).toBe('pass');
+      expect(r.checks.map((c) => c.verdict)).not.toContain('inconclusive');
+      expect(leftovers(r.runDir)).toEqual([]);
+    });
 
   for (const deployer of refs.recovering ?? []) {
     test(`${scenario.name} [${tag}]: ${deployer}'s users recover by navigation`, async () => {
-      const r = await runScenario({ scenario, deployer, cdn, world, runsDir: RUNS_DIR, traces: 'off' });
+      const skip = nightlyOnly(scenario.name, deployer, cdn, mode);
+      test.skip(skip !== undefined, `nightly tier: ${skip}`);
+      const r = await run(deployer);
       const text = summary(r);
       // Not skew-free, not broken: every reload is one clean full page load of the live build.
       expect(
@@ -74,10 +95,10 @@ for (const { scenario, world, cdn, refs, tag } of variants) {
 
   for (const broken of refs.broken) {
     test(`${scenario.name} [${tag}]: ${broken.deployer} is caught (${broken.fails.join(', ')})`, async () => {
-      const skip = nightlyOnly(scenario.name, broken.deployer, cdn);
+      const skip = nightlyOnly(scenario.name, broken.deployer, cdn, mode);
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
       // Traces are proven by cli.spec and playwright-fixtures.spec; here they would cost ~6 %.
-      const r = await runScenario({ scenario, deployer: broken.deployer, cdn, world, runsDir: RUNS_DIR, traces: 'off' });
+      const r = await run(broken.deployer);
       const text = summary(r);
       expect(r.verdict, text).toBe('fail');
       for (const name of broken.fails) {

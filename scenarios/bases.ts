@@ -62,7 +62,7 @@ export function faultDuringDeployOfB(fault: string, params: Record<string, unkno
  * document's script keeps every file, but each click that needs the server reaches the new one
  * and becomes a full page load.
  */
-export const TABS_ACROSS_A_SWITCH: Pick<Scenario, 'checks' | 'worlds'> = {
+export const TABS_ACROSS_A_SWITCH: Pick<Scenario, 'checks' | 'worlds' | 'deploymentIds'> = {
   checks: [
     'no-chunk-load-error',
     'content-renders',
@@ -74,6 +74,9 @@ export const TABS_ACROSS_A_SWITCH: Pick<Scenario, 'checks' | 'worlds'> = {
     'no-server-errors',
   ],
   worlds: ['pinned', 'single-origin'],
+  // Without a deployment id (as most self-hosted apps build) nothing can route an old tab's
+  // request to its build, in either world.
+  deploymentIds: ['on', 'off'],
 };
 
 /**
@@ -90,5 +93,20 @@ export function singleOriginReferences(replaceInPlaceFails: string[]): NonNullab
       { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
       { deployer: 'replace-in-place', fails: replaceInPlaceFails },
     ],
+  };
+}
+
+/**
+ * Without a deployment id nothing routes an old tab's requests to its build, in any world: the
+ * best a deployer can do is keep every file, so that its users recover by navigation. Deleting
+ * the old build's files is still caught (it fails `replaceInPlaceFails`).
+ */
+export function withoutDeploymentIdReferences(replaceInPlaceFails: string[]): NonNullable<Scenario['reference']['withoutDeploymentId']> {
+  return {
+    pinned: { recovering: ['releases-symlink'], broken: [{ deployer: 'replace-in-place', fails: replaceInPlaceFails }] },
+    'single-origin': {
+      recovering: ['releases-symlink', 'own-routing'],
+      broken: [{ deployer: 'replace-in-place', fails: replaceInPlaceFails }],
+    },
   };
 }

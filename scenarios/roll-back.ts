@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { singleOriginReferences, TABS_ACROSS_A_SWITCH } from './bases.ts';
+import { singleOriginReferences, TABS_ACROSS_A_SWITCH, withoutDeploymentIdReferences } from './bases.ts';
 
 /**
  * A → B → back to A, with sessions open on A and on B throughout: the rolled-back-from build's
@@ -43,5 +43,6 @@ export const rollBack: Scenario = {
     good: 'releases-symlink',
     broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status'] }],
     worlds: { 'single-origin': singleOriginReferences(['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status']) },
+    withoutDeploymentId: withoutDeploymentIdReferences(['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'cache-status']),
   },
 };

@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { singleOriginReferences, TABS_ACROSS_A_SWITCH } from './bases.ts';
+import { singleOriginReferences, TABS_ACROSS_A_SWITCH, withoutDeploymentIdReferences } from './bases.ts';
 
 /**
  * Users who loaded build A keep working after B goes live: lazy chunks, next/dynamic, links
@@ -51,5 +51,12 @@ export const rollForward: Scenario = {
         'no-hard-reload',
       ]),
     },
+    withoutDeploymentId: withoutDeploymentIdReferences([
+      'no-chunk-load-error',
+      'content-renders',
+      'old-assets-survive',
+      'cache-status',
+      'no-hard-reload',
+    ]),
   },
 };

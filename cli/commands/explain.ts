@@ -1,5 +1,5 @@
 import { CHECKS } from '../../harness/checks/index.ts';
-import { referencesIn, worldsOf } from '../../harness/core/scenario.ts';
+import { deploymentIdsOf, referencesIn, worldsOf } from '../../harness/core/scenario.ts';
 import { DEPLOYERS } from '../../harness/deployers/registry.ts';
 import { stepKind } from '../../harness/steps/index.ts';
 import { getScenario } from '../../scenarios/index.ts';
@@ -19,18 +19,22 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     // What it means in each world the scenario runs in (the description, unless the check says more).
     inWorlds: Object.fromEntries(worldsOf(s).map((w) => [w, CHECKS[c]!.worlds?.[w] ?? 'as described'])),
   }));
-  const reference = worldsOf(s).flatMap((world) => {
-    const r = referencesIn(s, world);
+  // Where the scenario runs, labelled when there is more than one place (world, and builds without a deployment id).
+  const places = worldsOf(s).flatMap((world) => deploymentIdsOf(s).map((mode) => ({ world, mode })));
+  const label = (world: string, mode: string) => (places.length > 1 ? `[${world}${mode === 'off' ? ', no deployment id' : ''}] ` : '');
+  const reference = places.flatMap(({ world, mode }) => {
+    const r = referencesIn(s, world, mode);
+    const where = label(world, mode);
     return [
-      { world, deployer: r.good, expect: 'pass', description: DEPLOYERS[r.good]?.description ?? '' },
+      ...(r.good ? [{ where, deployer: r.good, expect: 'pass', description: DEPLOYERS[r.good]?.description ?? '' }] : []),
       ...(r.recovering ?? []).map((d) => ({
-        world,
+        where,
         deployer: d,
         expect: 'users recover by navigation (no-hard-reload fails, recovers-by-navigation passes)',
         description: DEPLOYERS[d]?.description ?? '',
       })),
       ...r.broken.map((b) => ({
-        world,
+        where,
         deployer: b.deployer,
         expect: `fail (${b.fails.join(', ')})`,
         description: DEPLOYERS[b.deployer]?.description ?? '',
@@ -39,7 +43,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
   });
   if (opts.json) {
     io.out(
-      `${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, worlds: worldsOf(s), steps, checks, reference }, null, 2)}\n`,
+      `${JSON.stringify({ name: s.name, title: s.title, description: s.description, source: s.source, versions: s.versions, worlds: worldsOf(s), deploymentIds: deploymentIdsOf(s), steps, checks, reference }, null, 2)}\n`,
     );
     return EXIT.pass;
   }
@@ -49,7 +53,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     wrap(s.description),
     '',
     `Seed: ${s.source}`,
-    `Worlds: ${worldsOf(s).join(', ')} (skew run --world; docs/worlds.md)`,
+    `Worlds: ${worldsOf(s).join(', ')} (skew run --world; docs/worlds.md); deployment ids: ${deploymentIdsOf(s).join(', ')} (--deployment-id)`,
     '',
     `Steps (versions ${s.versions.join(', ')}${s.platform ? ', skew-protection platform' : ''}):`,
     ...steps.map((l, i) => `  ${String(i + 1).padStart(2)}. ${l}`),
@@ -64,7 +68,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     ]),
     '',
     'Proven with:',
-    ...reference.map((r) => `  ${worldsOf(s).length > 1 ? `[${r.world}] ` : ''}${r.deployer} → ${r.expect}: ${r.description}`),
+    ...reference.map((r) => `  ${r.where}${r.deployer} → ${r.expect}: ${r.description}`),
     '',
     `Run it: npx skew run ${s.name} --deployer ./your-deploy.sh   (contract: docs/deployer-contract.md)`,
   ];

@@ -1,5 +1,5 @@
 import { CHECKS } from '../../harness/checks/index.ts';
-import { worldsOf } from '../../harness/core/scenario.ts';
+import { deploymentIdsOf, worldsOf } from '../../harness/core/scenario.ts';
 import { DEPLOYERS } from '../../harness/deployers/registry.ts';
 import { FAULTS } from '../../harness/faults/index.ts';
 import { CATALOGUE } from '../../scenarios/index.ts';
@@ -15,6 +15,7 @@ export function listCommand(io: Io, opts: { json?: boolean }): number {
     steps: s.steps.length,
     checks: s.checks,
     worlds: worldsOf(s),
+    deploymentIds: deploymentIdsOf(s),
   }));
   const deployers = Object.values(DEPLOYERS).map((d) => ({ name: d.name, reference: d.reference, description: d.description }));
   const faults = FAULTS.map((f) => ({ name: f.name, area: f.area, description: f.description, params: defaults(f.params) }));
@@ -26,7 +27,10 @@ export function listCommand(io: Io, opts: { json?: boolean }): number {
   }
   const lines = ['Scenarios:'];
   for (const s of scenarios)
-    lines.push(`  ${s.name.padEnd(16)} ${s.title}`, `  ${''.padEnd(16)} checks: ${s.checks.join(', ')}; worlds: ${s.worlds.join(', ')}`);
+    lines.push(
+      `  ${s.name.padEnd(16)} ${s.title}`,
+      `  ${''.padEnd(16)} checks: ${s.checks.join(', ')}; worlds: ${s.worlds.join(', ')}; deployment ids: ${s.deploymentIds.join(', ')}`,
+    );
   lines.push('', 'Deployers:');
   for (const d of deployers) lines.push(`  ${d.name.padEnd(18)} (${d.reference}) ${d.description}`);
   lines.push('', 'Faults (scenario steps: { kind: "inject", fault, params } … { kind: "heal", fault }):');

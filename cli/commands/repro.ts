@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
-import { referencesIn } from '../../harness/core/scenario.ts';
+import { defaultDeployerOf, referencesIn } from '../../harness/core/scenario.ts';
 import { onCleanup } from '../../harness/io/cleanup.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { removeKept, writeKept } from '../../harness/run/kept.ts';
@@ -28,7 +28,7 @@ export interface ReproFlags extends RunFlags {
 export async function reproCommand(io: Io, name: string, flags: ReproFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   const scenario = getScenario(name);
-  const deployer = opts.deployer === REFERENCE ? referencesIn(scenario, opts.world).good : opts.deployer;
+  const deployer = opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, opts.deploymentId)) : opts.deployer;
   if (flags.step && !process.stdin.isTTY)
     throw new HarnessError(
       'INVALID_OPTION',
@@ -47,13 +47,14 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
       bundler: opts.bundler,
       cdn: opts.cdn,
       world: opts.world,
+      deploymentId: opts.deploymentId,
       runsDir,
       ...(app ? { app } : {}),
       traces: opts.trace,
       ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       headless: !(flags.headed && display),
       log: (l) => io.err(`   ${l}\n`),
-      rerun: `npx skew repro ${scenario.name} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
+      rerun: `npx skew repro ${scenario.name} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world}${opts.deploymentId === 'off' ? ' --deployment-id off' : ''} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
       ...(rl
         ? {
             beforeStep: async (i: number, label: string) =>

@@ -4,7 +4,7 @@ import { toJUnit } from '../../harness/run/junit.ts';
 import { CHECKS } from '../../harness/checks/index.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
-import { referencesIn, worldsOf } from '../../harness/core/scenario.ts';
+import { defaultDeployerOf, deploymentIdsOf, referencesIn, worldsOf } from '../../harness/core/scenario.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
@@ -19,6 +19,7 @@ export interface RunFlags {
   bundler?: string;
   cdn?: string;
   world?: string;
+  deploymentId?: string;
   json?: boolean;
   junit?: string;
   app?: string;
@@ -39,22 +40,25 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
     : CATALOGUE.map((scenario) => ({ scenario, named: scenario.name }));
   // A scenario runs in the worlds it declares: one named for another world is a mistake, said
   // before anything starts; the catalogue runs what applies and lists the rest.
-  const elsewhere = named.filter(({ scenario }) => !worldsOf(scenario).includes(opts.world));
+  const applies = (s: (typeof named)[number]['scenario']) =>
+    worldsOf(s).includes(opts.world) && deploymentIdsOf(s).includes(opts.deploymentId);
+  const here = `the ${opts.world} world${opts.deploymentId === 'off' ? ', built without a deployment id' : ''}`;
+  const elsewhere = named.filter(({ scenario }) => !applies(scenario));
   if (names.length && elsewhere.length)
     throw new HarnessError(
       'INVALID_OPTION',
-      `not in the ${opts.world} world: ${elsewhere.map(({ scenario }) => `${scenario.name} (${worldsOf(scenario).join(', ')})`).join(', ')}`,
-      `run them with their own --world, or leave them out (skew list shows each scenario's worlds)`,
+      `not in ${here}: ${elsewhere.map(({ scenario }) => `${scenario.name} (worlds ${worldsOf(scenario).join(', ')}; deployment ids ${deploymentIdsOf(scenario).join(', ')})`).join(', ')}`,
+      `run them with their own --world / --deployment-id, or leave them out (skew list shows where each scenario applies)`,
     );
-  if (elsewhere.length) io.err(`skipped, not in the ${opts.world} world: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  const scenarios = named.filter(({ scenario }) => worldsOf(scenario).includes(opts.world));
+  if (elsewhere.length) io.err(`skipped, not in ${here}: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
+  const scenarios = named.filter(({ scenario }) => applies(scenario));
   // Checked once, before anything is built: a wrong path or a missing install fails at once.
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   if (app)
     io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
   const reports: ScenarioReport[] = [];
   for (const { scenario, named } of scenarios) {
-    const deployer = opts.deployer === REFERENCE ? referencesIn(scenario, opts.world).good : opts.deployer;
+    const deployer = opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, opts.deploymentId)) : opts.deployer;
     io.err(`== ${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}\n`);
     const report = await runScenario({
       scenario,
@@ -62,6 +66,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       bundler: opts.bundler,
       cdn: opts.cdn,
       world: opts.world,
+      deploymentId: opts.deploymentId,
       runsDir: `${io.cwd}/runs`,
       log: (l) => io.err(`   ${l}\n`),
       ...(app ? { app } : {}),
@@ -69,7 +74,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       ...(opts.control ? { control: true } : {}),
       ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
-      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
+      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world}${opts.deploymentId === 'off' ? ' --deployment-id off' : ''} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
     });
     reports.push(report);
     if (!opts.json) io.out(summary(report));
@@ -91,7 +96,7 @@ export function summary(r: ScenarioReport): string {
   const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
   const lines = [
     `${mark[r.verdict]}  ${r.scenario} — ${r.title}`,
-    `      deployer ${r.deployer} (${r.deployerReference}), ${r.world ?? 'pinned'} world, cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
+    `      deployer ${r.deployer} (${r.deployerReference}), ${r.world ?? 'pinned'} world, ${r.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
   ];
   for (const c of r.checks) {
     lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);

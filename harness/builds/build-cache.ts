@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import { SCHEMAS } from '../core/schema-levels.ts';
 import { lock } from '../io/files.ts';
-import { BUILD_RECORD, publishBuild, runNextBuild } from './next-build.ts';
+import { BUILD_RECORD, NO_DEPLOYMENT_ID, publishBuild, runNextBuild } from './next-build.ts';
 import { readAssets } from './asset-manifest.ts';
 import type { Build, Bundler } from './types.ts';
 
@@ -33,6 +33,8 @@ export interface GetBuildOptions {
   schema?: number;
   bundler?: Bundler;
   buildsDir?: string;
+  /** False: built without a deployment id, as most self-hosted apps are (`--deployment-id off`). */
+  withDeploymentId?: boolean;
   log?: (line: string) => void;
 }
 
@@ -74,6 +76,8 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
       `choose one of ${Object.keys(SCHEMAS).join(', ')}`,
     );
   hash.update(`variant=${opts.variant}\0schema=${schema}\0bundler=${bundler}\0next=${nextVersion}\0recipe=${RECIPE}`);
+  const withDeploymentId = opts.withDeploymentId !== false;
+  if (!withDeploymentId) hash.update('\0deployment-id=off');
   const key = hash.digest('hex');
 
   // Concurrent callers for one key share one build; it counts as a cache hit for the joiners.
@@ -91,6 +95,7 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
     bundler,
     buildsDir,
     nextVersion,
+    withDeploymentId,
     log: opts.log ?? (() => {}),
   });
   inFlight.set(id, p);
@@ -108,6 +113,7 @@ interface BuildJob {
   bundler: Bundler;
   buildsDir: string;
   nextVersion: string;
+  withDeploymentId: boolean;
   log: (line: string) => void;
 }
 
@@ -138,6 +144,9 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
   await mkdir(join(app, '.next'), { recursive: true });
   for (const f of j.files) await cp(join(j.fixtureDir, f), join(app, f));
   await writeVariant(app, j.variant, j.schema);
+  // Without a deployment id the fixture takes its build id from SKEW_BUILD_ID (a commit-like id)
+  // and ignores NEXT_DEPLOYMENT_ID, at build and at `next start` (the marker travels with it).
+  if (!j.withDeploymentId) await writeFile(join(app, NO_DEPLOYMENT_ID), 'built without a deployment id (skew --deployment-id off)\n');
   await rename(keptCache, join(app, '.next', 'cache')).catch(() => {});
 
   const started = Date.now();
@@ -147,8 +156,8 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
       nextBin: join(dirname(require.resolve('next/package.json')), 'dist/bin/next'),
       cwd: app,
       flags: j.bundler === 'webpack' ? ['--webpack'] : [],
-      deploymentId,
-      env: { SKEW_REPO_ROOT: REPO_ROOT },
+      deploymentId: j.withDeploymentId ? deploymentId : undefined,
+      env: { SKEW_REPO_ROOT: REPO_ROOT, ...(j.withDeploymentId ? {} : { SKEW_BUILD_ID: deploymentId }) },
       label: `${deploymentId} (${j.bundler})`,
       log: j.log,
       hint: `see the build output below; the failing copy is in ${app} (cd there and run \`next build\` to reproduce)`,
@@ -170,6 +179,7 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
     dir: join(dir, 'app'),
     buildId,
     deploymentId,
+    ...(j.withDeploymentId ? {} : { withDeploymentId: false as const }),
     assets,
     publicFiles,
     buildMs,

@@ -7,6 +7,12 @@ import { move, worldReadable } from '../io/files.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import type { Build } from './types.ts';
 
+/**
+ * In a build made without a deployment id, and in every release copied from it: tells the
+ * fixture's next.config.mjs and `next start` (stack/origin.ts) that there is none.
+ */
+export const NO_DEPLOYMENT_ID = 'skew-no-deployment-id';
+
 /** Marks a complete build in `builds/<key>/`: written last, read as the cache. */
 export const BUILD_RECORD = 'build.json';
 
@@ -15,7 +21,8 @@ export interface NextBuildRun {
   nextBin: string;
   cwd: string;
   flags: string[];
-  deploymentId: string;
+  /** Set as NEXT_DEPLOYMENT_ID; undefined builds without one (`--deployment-id off`). */
+  deploymentId?: string | undefined;
   env?: Record<string, string>;
   /** Names the build in the process list and in the error. */
   label: string;
@@ -25,14 +32,20 @@ export interface NextBuildRun {
 }
 
 /**
- * One `next build` with `NEXT_DEPLOYMENT_ID` set, in its own process group (Ctrl-C takes it
- * along). Its output is kept, not streamed, and shown when it fails.
+ * One `next build` with `NEXT_DEPLOYMENT_ID` set (unless built without one), in its own process
+ * group (Ctrl-C takes it along). Its output is kept, not streamed, and shown when it fails.
  */
 export async function runNextBuild(r: NextBuildRun): Promise<void> {
   const out = new LogBuffer(300, r.log);
   const child = spawn(process.execPath, [r.nextBin, 'build', ...r.flags], {
     cwd: r.cwd,
-    env: { ...process.env, ...r.env, NEXT_DEPLOYMENT_ID: r.deploymentId, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: {
+      ...withoutDeploymentId(process.env),
+      ...r.env,
+      ...(r.deploymentId ? { NEXT_DEPLOYMENT_ID: r.deploymentId } : {}),
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -63,4 +76,10 @@ export async function publishBuild(buildsDir: string, build: Build, from: string
   await worldReadable(tmp);
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
+}
+
+/** The environment without NEXT_DEPLOYMENT_ID: Next turns that variable into `deploymentId` by itself. */
+export function withoutDeploymentId(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NEXT_DEPLOYMENT_ID: _, ...rest } = env;
+  return rest;
 }

@@ -23,8 +23,16 @@ export interface Build {
   dir: string;
   /** Read from `.next/BUILD_ID`, never assumed. */
   buildId: string;
-  /** The `NEXT_DEPLOYMENT_ID` the build was made with (also needed at `next start`). */
+  /**
+   * The `NEXT_DEPLOYMENT_ID` the build was made with (also needed at `next start`). Built
+   * without one (`withDeploymentId: false`), the id its release is named by: its BUILD_ID.
+   */
   deploymentId: string;
+  /**
+   * False for a build made without a deployment id (`--deployment-id off`), as most self-hosted
+   * apps are: no `?dpl=` on assets, no `x-deployment-id` on requests. Absent: made with one.
+   */
+  withDeploymentId?: false;
   /** Every `/_next/static/...` URL the build's pages and lazy chunks can request. */
   assets: AssetEntry[];
   /** URL paths of files in `public/` (not hashed, served by the origin at their literal path). */

@@ -24,7 +24,7 @@ describe('skew.config file', () => {
     await expect(loadConfigFile(dir({ 'skew.config.json': '{"cdn":"process","retries":3}' }))).rejects.toMatchObject({
       code: 'INVALID_CONFIG',
       message: expect.stringMatching(/skew\.config\.json: unknown key retries/),
-      hint: expect.stringContaining('deployer, bundler, cdn, world, json, junit'),
+      hint: expect.stringContaining('deployer, bundler, cdn, world, deploymentId, json, junit'),
     });
     await expect(loadConfigFile(dir({ 'skew.config.json': '{nope' }))).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });

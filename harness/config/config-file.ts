@@ -15,6 +15,7 @@ const KEYS = [
   'bundler',
   'cdn',
   'world',
+  'deploymentId',
   'json',
   'junit',
   'app',
@@ -31,7 +32,7 @@ const KEYS = [
 
 /**
  * The config file layer (defaults < file < SKEW_* env < flags): `skew.config.ts` exporting
- * default `{ deployer, bundler, cdn, world, json, junit, app, trace, control, seed, load }` (and for
+ * default `{ deployer, bundler, cdn, world, deploymentId, json, junit, app, trace, control, seed, load }` (and for
  * `skew fuzz`: runs, shrink, maxActions, out, platform). Unknown keys are an error naming the file;
  * values are validated with the other layers, so a bad one names the file and the key too.
  */

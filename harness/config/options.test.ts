@@ -8,6 +8,7 @@ describe('resolveRunOptions', () => {
       bundler: 'auto',
       cdn: 'process',
       world: 'pinned',
+      deploymentId: 'on',
       json: false,
       junit: '',
       app: '',
@@ -27,6 +28,9 @@ describe('resolveRunOptions', () => {
     expect(resolveRunOptions({}, { SKEW_JSON: '1' }).json).toBe(true);
     expect(resolveRunOptions({}, { SKEW_TRACE: 'off' }).trace).toBe('off');
     expect(resolveRunOptions({}, { SKEW_WORLD: 'single-origin' }).world).toBe('single-origin');
+    expect(resolveRunOptions({}, { SKEW_DEPLOYMENT_ID_MODE: 'off' }).deploymentId).toBe('off');
+    // The deployer contract's SKEW_DEPLOYMENT_ID (an id) is not this option.
+    expect(resolveRunOptions({}, { SKEW_DEPLOYMENT_ID: 'a-1' }).deploymentId).toBe('on');
     expect(() => resolveRunOptions({ world: 'vps' }, {})).toThrow(/--world = "vps" is not valid: .*"pinned"\|"single-origin"/);
     expect(() => resolveRunOptions({ trace: 'always' }, {})).toThrow(/--trace = "always" is not valid/);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CDN_KINDS } from '../cdn/runtime.ts';
-import { WORLDS } from '../core/scenario.ts';
+import { DEPLOYMENT_ID_MODES, WORLDS } from '../core/scenario.ts';
 import { isDeployerPath } from '../deployers/load.ts';
 import { DEPLOYERS } from '../deployers/registry.ts';
 import { HarnessError } from '../errors/harness-error.ts';
@@ -26,6 +26,8 @@ export const runOptionsSchema = z.object({
   cdn: z.enum(CDN_KINDS),
   /** The world the stack is built as (docs/worlds.md): pinned, or single-origin (one server behind the team's nginx). */
   world: z.enum(WORLDS),
+  /** Build with NEXT_DEPLOYMENT_ID (on) or without one, as most self-hosted apps are (off). */
+  deploymentId: z.enum(DEPLOYMENT_ID_MODES),
   json: z.boolean(),
   /** Also write all runs' JUnit XML to this file ('' = no). Each run's own is in its run dir. */
   junit: z.string(),
@@ -47,6 +49,7 @@ export const DEFAULTS: ResolvedRunOptions = {
   bundler: 'auto',
   cdn: 'process',
   world: 'pinned',
+  deploymentId: 'on',
   json: false,
   junit: '',
   app: '',
@@ -62,6 +65,8 @@ const ENV: Record<string, string> = {
   bundler: 'SKEW_BUNDLER',
   cdn: 'SKEW_CDN',
   world: 'SKEW_WORLD',
+  // Not SKEW_DEPLOYMENT_ID: that is the deployer contract's (the id a build was made with).
+  deploymentId: 'SKEW_DEPLOYMENT_ID_MODE',
   json: 'SKEW_JSON',
   junit: 'SKEW_JUNIT',
   app: 'SKEW_APP',

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseScenario, type Vocabulary, worldsOf } from './scenario.ts';
+import {
+  defaultDeployerOf,
+  deploymentIdsOf,
+  parseScenario,
+  referenceDeployers,
+  referencesIn,
+  type Vocabulary,
+  worldsOf,
+} from './scenario.ts';
 
 /** A vocabulary of the test's own: the core validates against what it is handed, nothing else. */
 const go = z.object({ kind: z.literal('go'), version: z.string() });
@@ -24,9 +32,13 @@ const base = {
   reference: { good: 'g', broken: [] },
 };
 
-function problems(input: unknown): string[] {
+/** A vocabulary that knows the two checks a `recovering` reference needs. */
+const withRecovery: Vocabulary<TestStep> = { ...vocabulary, checks: ['looks-fine', 'no-hard-reload', 'recovers-by-navigation'] };
+const judgingRecovery = { ...base, checks: ['no-hard-reload', 'recovers-by-navigation'] };
+
+function problems(input: unknown, v: Vocabulary<TestStep> = vocabulary): string[] {
   try {
-    parseScenario(input, vocabulary, 'scenarios/x');
+    parseScenario(input, v, 'scenarios/x');
     return [];
   } catch (e) {
     return (e as { details: string[] }).details;
@@ -84,6 +96,64 @@ describe('parseScenario (core, with a vocabulary handed in)', () => {
     expect(problems({ ...base, steps, worlds: ['pinned', 'pinned'] })).toEqual(['worlds: each world once']);
     expect(problems({ ...base, steps, platform: true, worlds: ['single-origin'] })).toEqual([
       'worlds: a platform scenario (platform: true) runs in the pinned world only: its revisions are pinned by deployment id',
+    ]);
+  });
+
+  it('takes the deployment-id modes it applies to (on by default), and references for builds without one', () => {
+    const steps = [{ kind: 'wait', ms: 0 }];
+    const s = parseScenario(
+      {
+        ...judgingRecovery,
+        steps,
+        worlds: ['pinned', 'single-origin'],
+        deploymentIds: ['on', 'off'],
+        reference: {
+          good: 'g',
+          broken: [],
+          worlds: { 'single-origin': { good: 'own', broken: [] } },
+          withoutDeploymentId: { pinned: { recovering: ['g'], broken: [] } },
+        },
+      },
+      withRecovery,
+    );
+    expect(deploymentIdsOf(parseScenario({ ...base, steps }, vocabulary))).toEqual(['on']);
+    expect(referencesIn(s, 'pinned', 'on')).toEqual({ good: 'g', broken: [] });
+    expect(referencesIn(s, 'pinned', 'off')).toEqual({ recovering: ['g'], broken: [] });
+    // A world without its own references for builds without an id falls back to the world's.
+    expect(referencesIn(s, 'single-origin', 'off')).toEqual({ good: 'own', broken: [] });
+    expect(defaultDeployerOf(referencesIn(s, 'pinned', 'off'))).toBe('g');
+    expect(referenceDeployers({ good: 'g', recovering: ['r'], broken: [{ deployer: 'b', fails: ['looks-fine'] }] })).toEqual([
+      'g',
+      'r',
+      'b',
+    ]);
+  });
+
+  it('refuses references for a mode or world the scenario does not run in, a place without a good or recovering deployer, and a platform without ids', () => {
+    const steps = [{ kind: 'wait', ms: 0 }];
+    expect(
+      problems(
+        {
+          ...judgingRecovery,
+          steps,
+          reference: { good: 'g', broken: [], withoutDeploymentId: { 'single-origin': { recovering: ['g'], broken: [] } } },
+        },
+        withRecovery,
+      ),
+    ).toEqual([
+      'reference.withoutDeploymentId.single-origin: the scenario does not apply to the single-origin world (worlds: pinned)',
+      'reference.withoutDeploymentId: the scenario does not apply to builds without a deployment id (deploymentIds)',
+    ]);
+    expect(
+      problems({
+        ...base,
+        steps,
+        deploymentIds: ['on', 'off'],
+        reference: { good: 'g', broken: [], withoutDeploymentId: { pinned: { broken: [] } } },
+      }),
+    ).toEqual(['reference.withoutDeploymentId.pinned.: name a good deployer, or the ones whose users recover (recovering)']);
+    expect(problems({ ...base, steps, platform: true, deploymentIds: ['off'] })).toEqual([
+      'deploymentIds: a platform scenario needs deployment ids: its routing, its store and its GC are keyed by them',
     ]);
   });
 });

@@ -11,6 +11,14 @@ import { HarnessError } from '../errors/harness-error.ts';
 export const WORLDS = ['pinned', 'single-origin'] as const;
 export type World = (typeof WORLDS)[number];
 
+/**
+ * How the versions are built: `on` with `NEXT_DEPLOYMENT_ID` (assets carry `?dpl=`, requests
+ * `x-deployment-id`), `off` without one, as most self-hosted apps are (a commit-like build id,
+ * nothing pins a request to its build).
+ */
+export const DEPLOYMENT_ID_MODES = ['on', 'off'] as const;
+export type DeploymentIdMode = (typeof DEPLOYMENT_ID_MODES)[number];
+
 /** What every step is, before its kind's schema says more. */
 export interface StepData {
   kind: string;
@@ -46,7 +54,12 @@ export interface Scenario<S extends StepData = StepData> {
    * pinned world's; `worlds` gives another world's own (its deployers differ: in single-origin a
    * good one routes by deployment id in its own nginx).
    */
-  reference: References & { worlds?: Partial<Record<World, References>> };
+  reference: References & {
+    good: string;
+    worlds?: Partial<Record<World, References>>;
+    /** The references of each world when the versions are built without a deployment id (`--deployment-id off`). */
+    withoutDeploymentId?: Partial<Record<World, References>>;
+  };
   /**
    * Database schema each version's code reads (default 1). A version above 1 ships the
    * migrations up to it (harness/core/schema-levels.ts); the deployer runs them.
@@ -65,11 +78,22 @@ export interface Scenario<S extends StepData = StepData> {
   locations?: string[];
   /** The worlds the scenario applies to (default `pinned` only); `skew run --world` runs those that apply. */
   worlds?: World[];
+  /** The deployment-id modes it applies to (default `on` only); `skew run --deployment-id` runs those that apply. */
+  deploymentIds?: DeploymentIdMode[];
+}
+
+/** The deployment-id modes a scenario applies to. */
+export function deploymentIdsOf(s: { deploymentIds?: readonly DeploymentIdMode[] | undefined }): readonly DeploymentIdMode[] {
+  return s.deploymentIds ?? ['on'];
 }
 
 /** A good deployer that must pass, and broken ones that must fail at least the checks they name. */
 export interface References {
-  good: string;
+  /**
+   * Passes every check. Absent where no deployer can: without deployment ids nothing can route
+   * an old tab to its build, so the best is that its users recover by navigation.
+   */
+  good?: string;
   broken: { deployer: string; fails: string[] }[];
   /**
    * Deployers whose users recover by navigation (docs/worlds.md): every check passes but
@@ -78,12 +102,24 @@ export interface References {
   recovering?: string[];
 }
 
-/** The reference deployers of a scenario in a world (the pinned ones unless the world has its own). */
-export function referencesIn(s: { reference: Scenario['reference'] }, world: World): References {
-  const own = s.reference.worlds?.[world];
-  return (
-    own ?? { good: s.reference.good, broken: s.reference.broken, ...(s.reference.recovering ? { recovering: s.reference.recovering } : {}) }
-  );
+/**
+ * The reference deployers of a scenario in a world and deployment-id mode: that pair's own, else
+ * the world's, else the pinned world's.
+ */
+export function referencesIn(s: { reference: Scenario['reference'] }, world: World, mode: DeploymentIdMode = 'on'): References {
+  const r = s.reference;
+  const own = (mode === 'off' ? r.withoutDeploymentId?.[world] : undefined) ?? r.worlds?.[world];
+  return own ?? { ...(r.good ? { good: r.good } : {}), broken: r.broken, ...(r.recovering ? { recovering: r.recovering } : {}) };
+}
+
+/** The deployer a run uses when none is named: the good one, else the first whose users recover. */
+export function defaultDeployerOf(r: References): string {
+  return r.good ?? r.recovering![0]!;
+}
+
+/** Every reference deployer, good first. */
+export function referenceDeployers(r: References): string[] {
+  return [...(r.good ? [r.good] : []), ...(r.recovering ?? []), ...r.broken.map((b) => b.deployer)];
 }
 
 /** The worlds a scenario applies to. */
@@ -92,7 +128,7 @@ export function worldsOf(s: { worlds?: readonly World[] | undefined }): readonly
 }
 
 const references = z.object({
-  good: z.string().min(1),
+  good: z.string().min(1).optional(),
   broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),
   recovering: z.array(z.string().min(1)).min(1).optional(),
 });
@@ -106,6 +142,11 @@ const top = z.object({
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
   platform: z.boolean().optional(),
+  deploymentIds: z
+    .array(z.enum(DEPLOYMENT_ID_MODES))
+    .min(1)
+    .refine((w) => new Set(w).size === w.length, 'each mode once')
+    .optional(),
   worlds: z
     .array(z.enum(WORLDS))
     .min(1)
@@ -137,7 +178,11 @@ const top = z.object({
     })
     .strict()
     .optional(),
-  reference: references.extend({ worlds: z.partialRecord(z.enum(WORLDS), references).optional() }),
+  reference: references.extend({
+    good: z.string().min(1),
+    worlds: z.partialRecord(z.enum(WORLDS), references).optional(),
+    withoutDeploymentId: z.partialRecord(z.enum(WORLDS), references).optional(),
+  }),
 });
 
 export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vocabulary<S>, origin = 'scenario'): Scenario<S> {
@@ -164,8 +209,10 @@ export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vo
   const referenced = [
     ['', t.data.reference] as const,
     ...Object.entries(t.data.reference.worlds ?? {}).map(([w, r]) => [`worlds.${w}.`, r!] as const),
+    ...Object.entries(t.data.reference.withoutDeploymentId ?? {}).map(([w, r]) => [`withoutDeploymentId.${w}.`, r!] as const),
   ];
   for (const [where, r] of referenced) {
+    if (!r.good && !r.recovering) problems.push(`reference.${where}: name a good deployer, or the ones whose users recover (recovering)`);
     if (r.recovering && !['no-hard-reload', 'recovers-by-navigation'].every((c) => t.data.checks.includes(c)))
       problems.push(`reference.${where}recovering: the scenario must judge no-hard-reload and recovers-by-navigation`);
     for (const b of r.broken) {
@@ -176,10 +223,20 @@ export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vo
     }
   }
   const declared: readonly string[] = t.data.worlds ?? ['pinned'];
-  for (const w of Object.keys(t.data.reference.worlds ?? {})) {
-    if (!declared.includes(w))
-      problems.push(`reference.worlds.${w}: the scenario does not apply to the ${w} world (worlds: ${declared.join(', ')})`);
+  for (const [key, by] of [
+    ['worlds', t.data.reference.worlds],
+    ['withoutDeploymentId', t.data.reference.withoutDeploymentId],
+  ] as const) {
+    for (const w of Object.keys(by ?? {})) {
+      if (!declared.includes(w))
+        problems.push(`reference.${key}.${w}: the scenario does not apply to the ${w} world (worlds: ${declared.join(', ')})`);
+    }
   }
+  if (t.data.reference.withoutDeploymentId && !t.data.deploymentIds?.includes('off'))
+    problems.push('reference.withoutDeploymentId: the scenario does not apply to builds without a deployment id (deploymentIds)');
+
+  if (t.data.platform && t.data.deploymentIds?.includes('off'))
+    problems.push('deploymentIds: a platform scenario needs deployment ids: its routing, its store and its GC are keyed by them');
   if (t.data.platform && t.data.worlds?.some((w) => w !== 'pinned'))
     problems.push('worlds: a platform scenario (platform: true) runs in the pinned world only: its revisions are pinned by deployment id');
   const known = t.data.versions.join(', ');

@@ -6,7 +6,7 @@ import { inspectApp } from '../app/project.ts';
 import type { Build } from '../builds/types.ts';
 import type { EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
-import type { World } from '../core/scenario.ts';
+import type { DeploymentIdMode, World } from '../core/scenario.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import { needsOfFaults } from '../faults/index.ts';
 import { buildVersions } from '../run/builds.ts';
@@ -30,6 +30,8 @@ export interface SkewOptions {
   skewCdn: CdnKind;
   /** The world the stack is built as: `pinned` (per-release servers) or `single-origin` (one server behind your nginx). */
   skewWorld: World;
+  /** `off`: the versions are built without a deployment id, as most self-hosted apps are (fixture only). */
+  skewDeploymentId: DeploymentIdMode;
   /** Cache rules of the edge (htmlTtl, cacheStatic404, publicTtl, …). */
   skewEdge: EdgeRules | undefined;
   /** The skew-protection platform (revisions + traffic split) instead of a release store. */
@@ -65,6 +67,7 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewBundler: ['auto', { option: true, scope: 'worker' }],
   skewCdn: ['process', { option: true, scope: 'worker' }],
   skewWorld: ['pinned', { option: true, scope: 'worker' }],
+  skewDeploymentId: ['on', { option: true, scope: 'worker' }],
   skewEdge: [undefined, { option: true, scope: 'worker' }],
   skewPlatform: [false, { option: true, scope: 'worker' }],
   skewTraces: ['failing', { option: true, scope: 'worker' }],
@@ -80,9 +83,9 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
 
   // Cached on disk across runs (keyed by source and Next version): only the first run builds.
   skewBuilds: [
-    async ({ skewVersions, skewApp, skewBundler }, use) => {
+    async ({ skewVersions, skewApp, skewBundler, skewDeploymentId }, use) => {
       const app = skewApp ? await inspectApp(resolve(skewApp)) : undefined;
-      await use((await buildVersions({ versions: skewVersions, app, bundler: skewBundler })).builds);
+      await use((await buildVersions({ versions: skewVersions, app, bundler: skewBundler, deploymentId: skewDeploymentId })).builds);
     },
     { scope: 'worker', timeout: 15 * 60_000 },
   ],

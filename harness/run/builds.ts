@@ -1,7 +1,9 @@
 import { type BundlerChoice, getAppBuild } from '../app/app-build.ts';
 import type { AppProject } from '../app/project.ts';
 import { getBuild } from '../builds/build-cache.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 import type { Build, Bundler } from '../builds/types.ts';
+import type { DeploymentIdMode } from '../core/scenario.ts';
 
 export interface BuildRequest {
   /** Version letters (A, B, …), each a build of the same app with its own deployment id. */
@@ -15,6 +17,8 @@ export interface BuildRequest {
   buildsDir?: string | undefined;
   /** The A→A control: every version is the first version's build. */
   asControl?: boolean | undefined;
+  /** `off`: the fixture built without a deployment id (a user's app: not yet; see docs/worlds.md). */
+  deploymentId?: DeploymentIdMode | undefined;
   log?: (line: string) => void;
 }
 
@@ -26,6 +30,12 @@ export interface BuildRequest {
 export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<string, Build>; bundler: Bundler }> {
   const log = r.log ?? (() => {});
   const first = r.versions[0];
+  if (r.app && r.deploymentId === 'off')
+    throw new HarnessError(
+      'INVALID_OPTION',
+      '--deployment-id off is for the fixture app so far',
+      "leave it out with --app: your app's own next.config decides whether it sets a deployment id",
+    );
   let bundler: Bundler = r.bundler === 'auto' || r.bundler === undefined ? 'turbopack' : r.bundler;
   const builds: Record<string, Build> = {};
   for (const v of r.versions) {
@@ -40,10 +50,18 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
     const dir = r.buildsDir ? { buildsDir: r.buildsDir } : {};
     const b = r.app
       ? await getAppBuild({ app: r.app, variant: v, bundler: r.bundler ?? 'auto', ...dir, log: () => {} })
-      : await getBuild({ variant: v, schema: r.schema?.[v] ?? 1, bundler, ...dir });
+      : await getBuild({
+          variant: v,
+          schema: r.schema?.[v] ?? 1,
+          bundler,
+          ...dir,
+          ...(r.deploymentId === 'off' ? { withDeploymentId: false } : {}),
+        });
     builds[v] = b;
     bundler = b.bundler;
-    log(`build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (deployment ${b.deploymentId})`);
+    log(
+      `build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (${b.withDeploymentId === false ? `no deployment id, build id ${b.buildId}` : `deployment ${b.deploymentId}`})`,
+    );
   }
   return { builds, bundler };
 }

@@ -26,6 +26,7 @@ export function toJUnit(reports: readonly ScenarioReport[]): string {
         ['deployer', r.deployer],
         ['cdn', r.cdn],
         ['world', r.world ?? 'pinned'],
+        ['deploymentId', r.deploymentIdMode ?? 'on'],
         ['bundler', r.bundler],
         ['verdict', r.verdict],
         ['runDir', r.runDir],

@@ -1,6 +1,6 @@
 import type { Build, Bundler } from '../builds/types.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
-import type { World } from '../core/scenario.ts';
+import type { DeploymentIdMode, World } from '../core/scenario.ts';
 import { ofType, type Stamped } from '../core/history.ts';
 import type { LoadReport } from '../core/load-report.ts';
 import { type CheckResult, combine, type Verdict } from '../core/verdict.ts';
@@ -16,6 +16,8 @@ export interface ScenarioReport {
   cdn: CdnKind;
   /** The world the stack was built as (absent in reports from before worlds: pinned). */
   world?: World;
+  /** How the versions were built: with a deployment id (`on`) or without (`off`); absent: on. */
+  deploymentIdMode?: DeploymentIdMode;
   bundler: Bundler;
   verdict: Verdict;
   checks: CheckResult[];
@@ -98,6 +100,7 @@ export function reportOf(a: ReportInput): ScenarioReport {
     deployerReference: a.deployer.reference,
     cdn: a.cdn,
     world: a.world,
+    deploymentIdMode: Object.values(a.builds).some((b) => b.withDeploymentId === false) ? 'off' : 'on',
     bundler: a.bundler,
     verdict: combine(a.checks.map((c) => c.verdict)),
     checks: a.checks,

@@ -11,7 +11,7 @@ import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { randomSeed } from '../faults/rng.ts';
 import { onCleanup } from '../io/cleanup.ts';
 import { shellArg } from '../io/shell.ts';
-import { worldsOf } from '../core/scenario.ts';
+import { type DeploymentIdMode, deploymentIdsOf, worldsOf } from '../core/scenario.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { needsOf } from '../steps/index.ts';
 import { buildVersions } from './builds.ts';
@@ -52,6 +52,8 @@ export interface RunOptions extends KnobsInput {
   load?: number;
   /** Internal: this run is the control (every version uses the first version's build). */
   asControl?: boolean;
+  /** Build the versions with a deployment id (`on`, default) or without one, as most self-hosted apps are (`off`). */
+  deploymentId?: DeploymentIdMode;
   /** Keep the stack's release copies after the run (they are removed on success by default). */
   keepStack?: boolean;
   /** Called before each step (e.g. `skew repro --step` waits for Enter). */
@@ -163,6 +165,13 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   // Under load, the clients' errors are judged too.
   if (opts.load && !scenario.checks.includes('load-errors')) scenario = { ...scenario, checks: [...scenario.checks, 'load-errors'] };
   const world = opts.world ?? 'pinned';
+  const mode = opts.deploymentId ?? 'on';
+  if (!deploymentIdsOf(scenario).includes(mode))
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `scenario ${scenario.name} does not apply to builds with --deployment-id ${mode} (its modes: ${deploymentIdsOf(scenario).join(', ')})`,
+      `run it with --deployment-id ${deploymentIdsOf(scenario)[0]} (skew list shows each scenario's modes)`,
+    );
   if (!worldsOf(scenario).includes(world))
     throw new HarnessError(
       'INVALID_OPTION',
@@ -183,7 +192,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, world }, null, 2));
   const rerun = (app?: AppProject) =>
     opts.rerun ??
-    `npx skew run ${scenario.name} --deployer ${shellArg(deployer.name)} --cdn ${cdn} --world ${world} --bundler ${bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`;
+    `npx skew run ${scenario.name} --deployer ${shellArg(deployer.name)} --cdn ${cdn} --world ${world}${mode === 'off' ? ' --deployment-id off' : ''} --bundler ${bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`;
   const base = { deployer, cdn, world, startedAt, runDir, seed };
   const spec = (s: Scenario) =>
     stackSpec(opts, { edge: s.edge, locations: s.locations, platform: s.platform, needs: needsOf(s.steps) }, seed);
@@ -211,6 +220,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     schema: scenario.schema,
     buildsDir: opts.buildsDir,
     asControl: opts.asControl,
+    deploymentId: mode,
     log,
   });
   const { builds } = built;

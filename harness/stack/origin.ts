@@ -7,6 +7,7 @@ import { trackChild } from '../io/children.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import { freePort } from '../io/ports.ts';
 import { waitFor } from '../io/wait.ts';
+import { NO_DEPLOYMENT_ID, withoutDeploymentId } from '../builds/next-build.ts';
 import { standaloneServer } from '../builds/standalone.ts';
 
 const require = createRequire(import.meta.url);
@@ -57,12 +58,14 @@ export class Origin {
     }
     const port = await freePort();
     const { args, cwd } = await startCommand(dir, port);
+    // A release built without a deployment id runs without one: Next reads NEXT_DEPLOYMENT_ID itself.
+    const pinned = !existsSync(join(dir, NO_DEPLOYMENT_ID));
     const child = spawn(process.execPath, args, {
       cwd,
       env: {
-        ...process.env,
+        ...withoutDeploymentId(process.env),
         ...env,
-        NEXT_DEPLOYMENT_ID: deploymentId,
+        ...(pinned ? { NEXT_DEPLOYMENT_ID: deploymentId } : {}),
         NEXT_TELEMETRY_DISABLED: '1',
         NODE_ENV: 'production',
         SKEW_RUN: runId,

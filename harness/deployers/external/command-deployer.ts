@@ -46,8 +46,12 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     SKEW_VERSION: ctx.version,
     SKEW_BUILD_DIR: ctx.build.dir,
     SKEW_BUILD_ID: ctx.build.buildId,
-    SKEW_DEPLOYMENT_ID: ctx.build.deploymentId,
-    NEXT_DEPLOYMENT_ID: ctx.build.deploymentId,
+    // What the release is named by: the deployment id, or without one the build id.
+    SKEW_RELEASE_ID: ctx.build.deploymentId,
+    // Only for a build made with one (--deployment-id off builds have none, as most self-hosted apps).
+    ...(ctx.build.withDeploymentId === false
+      ? {}
+      : { SKEW_DEPLOYMENT_ID: ctx.build.deploymentId, NEXT_DEPLOYMENT_ID: ctx.build.deploymentId }),
     SKEW_DEPLOY_ROOT: ctx.root,
     // The rollback document's own names for the release store.
     RELEASES_DIR: `${ctx.root}/${RELEASES}`,
