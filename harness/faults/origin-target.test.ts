@@ -61,6 +61,19 @@ describe('originTarget', () => {
 });
 
 describe('onOrigins', () => {
+  it('new: a release that had an origin when the fault came is not new when its server starts again', async () => {
+    const a = fakeOrigin('a-1');
+    const { ctx, start } = fakeCtx({ live: [a] });
+    const r = recorder();
+    const heal = await onOrigins(ctx, 'new', r.apply, r.undo);
+    // single-origin's process manager restarts A's server on a switch back, and starts B's for the first time
+    await start(fakeOrigin('a-1'));
+    await start(fakeOrigin('b-2'));
+    expect(r.applied).toEqual(['b-2']);
+    await heal();
+    expect(r.undone).toEqual(['b-2']);
+  });
+
   it('new: leaves the live origins alone, applies to those started later, and heal undoes only those', async () => {
     const a = fakeOrigin('a-1');
     const b = fakeOrigin('b-2');
