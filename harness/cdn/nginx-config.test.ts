@@ -7,9 +7,17 @@ describe('renderEdgeConfig', () => {
   const conf = renderEdgeConfig(input);
 
   it('keeps every runtime path under the prefix and listens on loopback only', () => {
-    expect(conf).toContain('pid /p/nginx.pid;');
+    expect(conf).toContain('pid "/p/nginx.pid";');
     for (const t of ['client', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) expect(conf).toContain(`/p/temp/${t}`);
     expect(conf.match(/listen [^;]+;/g)).toEqual(['listen 127.0.0.1:4001;', 'listen 127.0.0.1:4002;']);
+  });
+
+  it('quotes every path, so a folder with a space works', () => {
+    const spaced = renderEdgeConfig({ ...input, prefix: '/my runs/p', deployRoot: '/my runs/d' });
+    expect(spaced).toContain('pid "/my runs/p/nginx.pid";');
+    expect(spaced).toContain('root "/my runs/d";');
+    expect(spaced).toContain('proxy_cache_path "/my runs/p/');
+    expect(spaced.match(/ \/my runs/g)).toBeNull();
   });
 
   it('puts the deployment id in the cache key and ignores Vary with Accept-Encoding stripped', () => {

@@ -59,4 +59,16 @@ describe('recovers-by-navigation', () => {
     expect(r.verdict).toBe('fail');
     expect(r.evidence[0]).toBe('session app-a during step 6 (click): /about: the full page load showed version A, but B was live');
   });
+
+  it('rolling world: mid-rollout either build serving is live; a page of neither is not', () => {
+    const mixed: HistoryEvent = { type: 'stack', live: ['a-1', 'b-2'], kept: [], serving: ['a-1', 'b-2'] };
+    const onA = recoversByNavigation.judge(input(live('a-1'), open('app-a'), mixed, step(5, 'click'), reload('A'), action('ok', 'A')));
+    expect(onA.verdict).toBe('pass');
+    expect(onA.evidence[1]).toContain('recovered by one full page load, now on version A');
+    // Once the rollout is done only B serves: a load of A is stale.
+    const done: HistoryEvent = { type: 'stack', current: 'b-2', live: ['b-2'], kept: [], serving: ['b-2'] };
+    const stale = recoversByNavigation.judge(input(mixed, open('app-a'), done, step(5, 'click'), reload('A'), action('ok', 'A')));
+    expect(stale.verdict).toBe('fail');
+    expect(stale.evidence[0]).toContain('showed version A, but B was live');
+  });
 });

@@ -36,16 +36,18 @@ export const recoversByNavigation: Check = {
       const [session, step] = key.split('\u0000') as [string, string];
       const last = loads.at(-1)!;
       const action = actionOf(events, last);
-      const live = liveVersionAt(input, last.t);
+      const live = liveVersionsAt(input, last.t);
       const where = `session ${session} during ${step}: ${pathOf(last.url)}`;
       if (loads.length > 1) failed.push(`${where}: ${loads.length} document loads for one action (a reload loop)`);
       else if (action && action.outcome !== 'ok')
         failed.push(
           `${where}: the full page load ended on ${action.outcome === 'error-page' ? "Next's error page" : 'a page without the content asked for'}`,
         );
-      else if (live && last.version !== live)
-        failed.push(`${where}: the full page load showed version ${last.version ?? 'unknown'}, but ${live} was live`);
-      else recovered.push(`${where}: recovered by one full page load, now on version ${last.version ?? live ?? 'unknown'}`);
+      else if (live.length && !live.includes(last.version ?? ''))
+        failed.push(
+          `${where}: the full page load showed version ${last.version ?? 'unknown'}, but ${live.join(' and ')} ${live.length > 1 ? 'were' : 'was'} live`,
+        );
+      else recovered.push(`${where}: recovered by one full page load, now on version ${last.version ?? (live.join('/') || 'unknown')}`);
     }
     const perSession = [...new Set(reloads.map((r) => r.session))]
       .map((s) => `${s} ${recovered.filter((l) => l.startsWith(`session ${s} `)).length}`)
@@ -64,10 +66,14 @@ function actionOf(events: readonly Stamped[], r: EventOf<'hard-reload'>): EventO
   return same.sort((x, y) => Math.abs(x.t - r.t) - Math.abs(y.t - r.t))[0];
 }
 
-/** The version `current` named at time `t` (the stack's last record before it). */
-function liveVersionAt(input: CheckInput, t: number): string | undefined {
+/**
+ * The versions live at time `t` (the stack's last record before it): `current`, or while a
+ * rolling world's rollout mixes two builds, both (a fresh load may get either).
+ */
+function liveVersionsAt(input: CheckInput, t: number): string[] {
   const stack = ofType(input.events, 'stack')
-    .filter((s) => s.t <= t && s.current)
+    .filter((s) => s.t <= t && (s.current || s.serving?.length))
     .at(-1);
-  return stack?.current ? versionOf(input, stack.current) : undefined;
+  const ids = stack?.serving?.length ? stack.serving : stack?.current ? [stack.current] : [];
+  return ids.map((id) => versionOf(input, id));
 }

@@ -31,7 +31,16 @@ export type HistoryEvent =
       body?: unknown;
       note?: string;
     }
-  | { type: 'stack'; current?: string; live: string[]; kept: string[]; split?: { revisionName: string; percent: number }[] }
+  | {
+      type: 'stack';
+      current?: string;
+      live: string[];
+      kept: string[];
+      split?: { revisionName: string; percent: number }[];
+      /** The rolling world: the releases whose pods answer unpinned requests (two while a rollout mixes them). */
+      serving?: string[];
+      note?: string;
+    }
   | {
       type: 'probe';
       label: string;

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { HarnessError } from '../errors/harness-error.ts';
+import { rolloutStrategy } from './rollout-strategy.ts';
 
 /**
  * The worlds a run can build. `pinned`: a skew-protection platform; every kept release has its
  * own server and the edge sends a request pinned by `?dpl=`, `x-deployment-id` or the deployment
  * cookie to it. `single-origin`: the rollback document's VPS; one `next start` runs `current`
  * behind the team's nginx, a release that is not current has files but no server, and nothing
- * routes by deployment id unless the deployer sets that up in its nginx.
+ * routes by deployment id unless the deployer sets that up in its nginx. `rolling`: a Kubernetes
+ * Deployment without skew protection; during a rollout pods of both builds sit behind one
+ * round-robin Service, so one tab's requests land on either build.
  */
-export const WORLDS = ['pinned', 'single-origin'] as const;
+export const WORLDS = ['pinned', 'single-origin', 'rolling'] as const;
 export type World = (typeof WORLDS)[number];
 
 /**
@@ -32,6 +35,8 @@ export interface StepData {
 export interface Vocabulary<S extends StepData> {
   steps: readonly { kind: string; schema: z.ZodType<S> }[];
   checks: readonly string[];
+  /** Mistakes only the sequence of steps shows (e.g. a held rollout never resumed), one line each. */
+  sequenceProblems?: (steps: readonly S[]) => string[];
 }
 
 /**
@@ -80,6 +85,11 @@ export interface Scenario<S extends StepData = StepData> {
   worlds?: World[];
   /** The deployment-id modes it applies to (default `on` only); `skew run --deployment-id` runs those that apply. */
   deploymentIds?: DeploymentIdMode[];
+  /**
+   * The rolling world's Deployment strategy, in pods (default 2 replicas, maxSurge 2,
+   * maxUnavailable 0: two pods of each build serve while a rollout runs).
+   */
+  rollout?: z.input<typeof rolloutStrategy>;
 }
 
 /** The deployment-id modes a scenario applies to. */
@@ -152,6 +162,7 @@ const top = z.object({
     .min(1)
     .refine((w) => new Set(w).size === w.length, 'each world once')
     .optional(),
+  rollout: rolloutStrategy.optional(),
   locations: z
     .array(z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'a short lowercase name (fra, iad)'))
     .min(1)
@@ -203,6 +214,7 @@ export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vo
     if (!r.success) for (const iss of r.error.issues) problems.push(`steps[${i}] (${raw.kind}) ${iss.path.join('.')}: ${iss.message}`);
     else steps.push(r.data);
   });
+  if (steps.length === t.data.steps.length) problems.push(...(vocabulary.sequenceProblems?.(steps) ?? []));
   for (const c of t.data.checks) {
     if (!vocabulary.checks.includes(c)) problems.push(`checks: unknown check "${c}" (known: ${vocabulary.checks.join(', ')})`);
   }

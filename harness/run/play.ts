@@ -79,6 +79,16 @@ export async function play(rig: Rig, o: PlayOptions): Promise<Played> {
       history.append({ type: 'load', report });
       log(`load: ${report.requests} requests, ${Object.values(report.errors).reduce((a, b) => a + (b ?? 0), 0)} errors`);
     }
+    // A rollout a failed step left held finishes, so the run ends with the deployer's action done.
+    const held = rig.context.duringDeploy.held;
+    if (held) {
+      log(`  resuming the rollout of ${held.label}, held when the steps ended`);
+      await held
+        .resume()
+        .catch((e: unknown) =>
+          played.stepErrors.push(`resuming the rollout of ${held.label}: ${e instanceof Error ? e.message : String(e)}`),
+        );
+    }
     // Every run ends healed, and the heals are part of the history the checks judge.
     await rig.faults
       .healAll()

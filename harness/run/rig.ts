@@ -72,6 +72,7 @@ export class Rig {
       // Origin faults act on the connections from the edge: only then is the fault layer put in between.
       ...(spec.needs.has('faultLayer') ? { faultLayer: true } : {}),
       ...(spec.locations ? { locations: spec.locations } : {}),
+      ...(spec.rollout ? { rollout: spec.rollout } : {}),
       ...(spec.image ? { image: spec.image } : {}),
       ...(spec.edge || staticPrefix ? { edge: { ...spec.edge, ...(staticPrefix ? { staticPrefix } : {}) } } : {}),
       ...(spec.platform
@@ -223,10 +224,13 @@ export class Rig {
     this.rng = createRng(this.opts.spec.seed);
     this.deployerOptions = deployerOptions;
     delete this.duringDeploy.afterChange;
+    await this.duringDeploy.held?.resume().catch(() => {});
+    delete this.duringDeploy.held;
     await this.stack.reset(this.history);
   }
 
   async close(): Promise<void> {
+    await this.duringDeploy.held?.resume().catch(() => {});
     await this.faults.healAll().catch(() => {});
     await this.closeSessions(new Set()).catch(() => {});
     await this.browserInstance?.close().catch(() => {});

@@ -9,8 +9,10 @@ import type { Deployer } from '../deployers/deployer.ts';
 import { loadDeployer } from '../deployers/load.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { randomSeed } from '../faults/rng.ts';
+import { nginxPath } from '../cdn/nginx-config.ts';
 import { onCleanup } from '../io/cleanup.ts';
 import { shellArg } from '../io/shell.ts';
+import { rolloutStrategy } from '../core/rollout-strategy.ts';
 import { type DeploymentIdMode, deploymentIdsOf, worldsOf } from '../core/scenario.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { needsOf } from '../steps/index.ts';
@@ -186,6 +188,8 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   const log = (line: string) => opts.log?.(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)}s] ${line}`);
   const runId = `${stamp(startedAt)}-${scenario.name}${opts.asControl ? '-control' : ''}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
   const runsDir = resolve(opts.runsDir ?? 'runs');
+  // nginx reads its files from under here: a path it cannot take is refused before anything starts.
+  nginxPath(runsDir);
   const runDir = join(runsDir, runId);
   let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
   await mkdir(join(runDir, 'logs'), { recursive: true });
@@ -195,7 +199,17 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     `npx skew run ${scenario.name} --deployer ${shellArg(deployer.name)} --cdn ${cdn} --world ${world}${mode === 'off' ? ' --deployment-id off' : ''} --bundler ${bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`;
   const base = { deployer, cdn, world, startedAt, runDir, seed };
   const spec = (s: Scenario) =>
-    stackSpec(opts, { edge: s.edge, locations: s.locations, platform: s.platform, needs: needsOf(s.steps) }, seed);
+    stackSpec(
+      opts,
+      {
+        edge: s.edge,
+        locations: s.locations,
+        platform: s.platform,
+        needs: needsOf(s.steps),
+        rollout: s.rollout && rolloutStrategy.parse(s.rollout),
+      },
+      seed,
+    );
 
   const na = opts.app && notApplicable(scenario);
   if (opts.app && na) {

@@ -1,6 +1,7 @@
 import { DEFAULT_TIMEOUTS, type SessionTimeouts } from '../browser/session.ts';
 import type { EdgeRules } from '../cdn/edge.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
+import type { RolloutStrategy } from '../core/rollout-strategy.ts';
 import type { World } from '../core/scenario.ts';
 import type { Capability } from '../faults/fault.ts';
 import { randomSeed } from '../faults/rng.ts';
@@ -13,7 +14,7 @@ import { randomSeed } from '../faults/rng.ts';
 export interface StackKnobs {
   /** nginx as a local process, or in a container (testcontainers). */
   cdn: CdnKind;
-  /** The world the stack is built as: per-release servers routed by deployment id, or one server behind the team's nginx. */
+  /** The world the stack is built as: per-release servers routed by deployment id, one server behind the team's nginx, or rolling pods. */
   world: World;
   /** Container image for `cdn: 'container'` (default from SKEW_NGINX_IMAGE). */
   image?: string;
@@ -47,6 +48,8 @@ export interface WorldRequest {
   platform?: boolean | undefined;
   /** What its steps need started (harness/steps/index.ts `needsOf`). */
   needs?: Iterable<Capability>;
+  /** The rolling world's Deployment strategy (default DEFAULT_ROLLOUT). */
+  rollout?: RolloutStrategy | undefined;
 }
 
 /**
@@ -61,6 +64,8 @@ export interface StackSpec extends StackKnobs {
   /** The skew-protection platform (revisions behind a traffic split) instead of a release store. */
   platform: boolean;
   needs: ReadonlySet<Capability>;
+  /** The rolling world's Deployment strategy; the stack's default when unset. */
+  rollout?: RolloutStrategy;
   /** Seeds every random choice of the faults. */
   seed: number;
 }
@@ -74,6 +79,7 @@ export function stackSpec(knobs: KnobsInput, world: WorldRequest = {}, seed: num
     ...(world.edge ? { edge: world.edge } : {}),
     ...(world.locations?.length ? { locations: world.locations } : {}),
     platform: world.platform === true,
+    ...(world.rollout ? { rollout: world.rollout } : {}),
     needs: new Set(world.needs ?? []),
     seed,
   };

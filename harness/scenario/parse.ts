@@ -1,6 +1,7 @@
 import { CHECKS } from '../checks/index.ts';
 import { parseScenario as parseWith, type Scenario as ScenarioOf, type Vocabulary } from '../core/scenario.ts';
 import { STEP_KINDS, type Step } from '../steps/index.ts';
+import { heldRolloutProblems } from '../steps/resume-rollout.ts';
 
 /** A scenario whose steps are the catalogue's step kinds. */
 export type Scenario = ScenarioOf<Step>;
@@ -9,6 +10,7 @@ export type Scenario = ScenarioOf<Step>;
 export const VOCABULARY: Vocabulary<Step> = {
   steps: STEP_KINDS,
   checks: Object.keys(CHECKS),
+  sequenceProblems: heldRolloutProblems,
 };
 
 /** Validates a scenario against the live step and check registries (errors name each problem). */

@@ -13,6 +13,8 @@ import { Origin } from './origin.ts';
 import { FaultLayer } from './fault-layer.ts';
 import { NGINX_HTTP_DIR, NGINX_SERVER_DIR, OriginNginx } from './origin-nginx.ts';
 import { DATABASE, readStore, RELEASES, type StoreState } from './release-store.ts';
+import { RollingWorld } from './rolling-world.ts';
+import { DEFAULT_ROLLOUT, type RolloutStrategy } from '../core/rollout-strategy.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -44,8 +46,11 @@ export interface StackOptions {
    * `pinned` (default): one origin per kept release, the edge routes pinned requests to theirs.
    * `single-origin`: one app server for `current` behind the origin nginx (OriginNginx), which
    * every edge sends every request to; a reload starts the new server before it stops the old.
+   * `rolling`: a Kubernetes Deployment's pods behind one round-robin Service (RollingWorld).
    */
   world?: World;
+  /** The rolling world's Deployment strategy (replicas, maxSurge, maxUnavailable). */
+  rollout?: RolloutStrategy;
 }
 
 /** When a purge reaches a location: at once, after a delay, or not at all (purge faults). */
@@ -74,6 +79,9 @@ export class Stack implements AsyncDisposable {
   /** Where the stack records what it did; replaced by `reset`. */
   private history: History | undefined;
 
+  /** The rolling world's Deployment: pods, the Service, rollouts. */
+  private readonly rolling: RollingWorld | undefined;
+
   /** single-origin: releases the deployer asked the process manager to run besides current (`startRelease`). */
   private readonly started = new Set<string>();
 
@@ -85,20 +93,35 @@ export class Stack implements AsyncDisposable {
     readonly deployRoot: string,
     private readonly edges: Map<string, Edge>,
     private readonly opts: StackOptions,
-    /** The single-origin world's web server in front of the one app server. */
+    /** The single-origin world's web server in front of the one app server; the rolling world's ingress. */
     readonly originNginx?: OriginNginx,
   ) {
     this.history = opts.history;
+    this.rolling =
+      originNginx && opts.world === 'rolling'
+        ? new RollingWorld(
+            originNginx,
+            opts.rollout ?? DEFAULT_ROLLOUT,
+            (id) => Origin.start(join(this.deployRoot, RELEASES, id), id, opts.runId, { DATABASE_PATH: join(this.deployRoot, DATABASE) }),
+            (e) => this.history?.append(e),
+          )
+        : undefined;
     const images = opts.platform?.images;
     this.platform = images && new Platform(opts.platform!.app, () => Object.keys(images));
   }
 
   static async start(opts: StackOptions): Promise<Stack> {
-    if (opts.world === 'single-origin' && opts.platform)
+    if (opts.world && opts.world !== 'pinned' && opts.platform)
       throw new HarnessError(
         'INVALID_SCENARIO',
         'the platform (revisions behind a traffic split) is the pinned world',
         'run platform scenarios in the pinned world',
+      );
+    if (opts.world === 'rolling' && opts.faultLayer)
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        'origin faults act on one server per release; the rolling world runs several pods of each',
+        'run scenarios that inject origin faults in the pinned or single-origin world',
       );
     const deployRoot = join(opts.dir, 'deploy');
     await mkdir(join(deployRoot, RELEASES), { recursive: true });
@@ -110,11 +133,12 @@ export class Stack implements AsyncDisposable {
     const names = opts.locations?.length ? opts.locations : ['edge'];
     const edges = new Map<string, Edge>();
     const originNginx =
-      opts.world === 'single-origin'
+      opts.world === 'single-origin' || opts.world === 'rolling'
         ? await OriginNginx.start({
             dir: join(opts.dir, 'origin'),
             deployRoot,
             runId: opts.runId,
+            mode: opts.world,
             ...(opts.edge?.staticPrefix ? { staticPrefix: opts.edge.staticPrefix } : {}),
           })
         : undefined;
@@ -230,8 +254,9 @@ export class Stack implements AsyncDisposable {
     }
   }
 
-  /** The deployment new visitors get: `current`, or the one revision at 100 %. */
+  /** The deployment new visitors get: `current`, or the one revision at 100 % (none while a rollout mixes two). */
   get current(): string | undefined {
+    if (this.rolling) return this.rolling.current;
     if (!this.platform) return this.state.current;
     const split = this.platform.split();
     return split.length === 1 ? split[0]!.deploymentId : undefined;
@@ -239,11 +264,18 @@ export class Stack implements AsyncDisposable {
 
   /** Origins by deployment id, with their URLs (for reports and `--keep`). */
   originUrls(): Record<string, string> {
+    if (this.rolling) return this.rolling.podUrls();
     return Object.fromEntries([...this.origins].map(([id, o]) => [id, o.url]));
   }
 
   async reconcile(): Promise<StoreState> {
     if (this.platform) return this.reconcilePlatform(this.platform);
+    if (this.rolling) {
+      const state = await readStore(this.deployRoot);
+      await this.rolling.reconcile(state);
+      this.state = state;
+      return state;
+    }
     if (this.originNginx) return this.reconcileSingleOrigin(this.originNginx);
     const state = await readStore(this.deployRoot);
     const wanted = new Set(state.releases);
@@ -295,23 +327,38 @@ export class Stack implements AsyncDisposable {
     if (!this.originNginx)
       throw new HarnessError(
         'INVALID_SCENARIO',
-        'starting a release server is for the single-origin world',
+        'starting a release server is for the single-origin and rolling worlds',
         'in pinned, every kept release runs',
       );
-    if (!(await readStore(this.deployRoot)).releases.includes(id))
+    const state = await readStore(this.deployRoot);
+    if (!state.releases.includes(id))
       throw new HarnessError(
         'DEPLOYER_FAILED',
         `no release ${id} to start`,
         `install it under ${join(this.deployRoot, RELEASES, id)} first`,
       );
+    if (this.rolling) return this.rolling.keep(id, state);
     if (!this.origins.has(id)) await this.startOrigins([id], (x) => join(this.deployRoot, RELEASES, x));
     this.started.add(id);
     this.recordStack(this.state);
     return this.routedPorts()[id]!;
   }
 
+  /**
+   * The rolling world: `hold` runs once, when the next rollout first has pods of both builds
+   * behind the Service, and the rollout goes on when it returns (`kubectl rollout pause` until
+   * the scenario's steps in between are done). Undefined clears it. False in other worlds,
+   * which switch at once.
+   */
+  holdRollout(hold: (() => Promise<void>) | undefined): boolean {
+    if (!this.rolling) return false;
+    this.rolling.onMixed = hold;
+    return true;
+  }
+
   /** single-origin: `pm2 delete` of a release server the deployer started (current's keeps running). */
   async stopRelease(id: string): Promise<void> {
+    if (this.rolling) return this.rolling.release(id, await readStore(this.deployRoot));
     this.started.delete(id);
     if (id !== this.state.current && this.origins.has(id)) await this.stopOrigin(id);
     this.recordStack(this.state);
@@ -319,6 +366,7 @@ export class Stack implements AsyncDisposable {
 
   /** single-origin: the servers that run, with their ports; `current` is the one the origin nginx defaults to. */
   releaseServers(): { current?: string; servers: { id: string; port: number }[] } {
+    if (this.rolling) return this.rolling.servers();
     const ports = this.routedPorts();
     return {
       ...(this.state.current ? { current: this.state.current } : {}),
@@ -418,6 +466,7 @@ export class Stack implements AsyncDisposable {
    */
   async reset(history: History | undefined): Promise<void> {
     await Promise.allSettled([...this.origins.keys()].map((id) => this.stopOrigin(id)));
+    await this.rolling?.stop();
     this.originStarted.clear();
     this.started.clear();
     await rm(this.deployRoot, { recursive: true, force: true });
@@ -442,7 +491,8 @@ export class Stack implements AsyncDisposable {
     const edges = Object.fromEntries([...this.edges].map(([name, e], i) => [i === 0 ? 'edge' : `edge-${name}`, e.logs()]));
     return {
       ...edges,
-      ...(this.originNginx ? { 'origin-nginx': this.originNginx.logs() } : {}),
+      ...(this.originNginx ? { [this.rolling ? 'ingress' : 'origin-nginx']: this.originNginx.logs() } : {}),
+      ...this.rolling?.logs(),
       ...Object.fromEntries([...this.origins].map(([id, o]) => [`origin-${id}`, o.logs()])),
     };
   }
@@ -452,6 +502,7 @@ export class Stack implements AsyncDisposable {
     this.latePurges.clear();
     const results = await Promise.allSettled([
       ...[...this.origins.keys()].map((id) => this.stopOrigin(id)),
+      this.rolling?.stop(),
       ...[...this.edges.values()].map((e) => e.stop()),
       this.originNginx?.stop(),
     ]);

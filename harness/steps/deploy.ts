@@ -11,6 +11,16 @@ import { earlyVisit } from './early-visitor.ts';
 import { startAction } from '../deployers/action.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
+/** Deploy and rollback steps may hold their rollout mid-way (rolling world). */
+export const pauseField = {
+  /**
+   * Rolling world: hold the rollout once pods of both builds serve (`kubectl rollout pause`); the
+   * steps after this one act on the mixed pods until a `resumeRollout` step. Other worlds switch
+   * at once: the deploy runs whole, and those steps run after it.
+   */
+  pauseMidRollout: z.literal(true).optional(),
+};
+
 const schema = z.object({
   kind: z.literal('deploy'),
   version: z.string().min(1),
@@ -21,6 +31,7 @@ const schema = z.object({
   visitDuring: z.string().startsWith('/').optional(),
   /** Platform mode: the share of new visitors the new revision gets once deployed (default 100). */
   traffic: z.number().int().min(0).max(100).optional(),
+  ...pauseField,
 });
 export type DeployStep = z.infer<typeof schema>;
 
@@ -29,18 +40,67 @@ export const deploy: StepKind<DeployStep> = {
   kind: 'deploy',
   schema,
   label: (s) =>
-    `deploy ${s.version}${s.traffic !== undefined ? ` (${s.traffic} % of new visitors)` : ''}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
-  run: (ctx, s) => runDeployer(ctx, 'deploy', s.version, s.visitDuring, s.traffic),
+    `deploy ${s.version}${s.traffic !== undefined ? ` (${s.traffic} % of new visitors)` : ''}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}${pauseLabel(s)}`,
+  run: (ctx, s) =>
+    runDeployer(ctx, 'deploy', s.version, {
+      ...(s.visitDuring ? { visitDuring: s.visitDuring } : {}),
+      ...(s.traffic !== undefined ? { traffic: s.traffic } : {}),
+      ...(s.pauseMidRollout ? { pauseMidRollout: true } : {}),
+    }),
 };
 
-/** Shared by deploy, rollback and cleanup: one deployer action, recorded, then origins reconciled. */
-export async function runDeployer(
-  ctx: StepContext,
-  action: DeployAction,
-  version: string,
-  visitDuring?: string,
-  traffic = 100,
-): Promise<void> {
+/** How one deployer action runs: traffic mid-deploy, the platform's share, a rollout held mid-way. */
+export interface DeployerRun {
+  visitDuring?: string;
+  traffic?: number;
+  pauseMidRollout?: boolean;
+}
+
+/**
+ * Shared by deploy, rollback and cleanup: one deployer action, recorded, then origins reconciled.
+ * With `pauseMidRollout` in the rolling world, it returns once pods of both builds serve, the
+ * action still under way; the steps after it act on the mixed pods until `resumeRollout`.
+ */
+export async function runDeployer(ctx: StepContext, action: DeployAction, version: string, run: DeployerRun = {}): Promise<void> {
+  const held = ctx.duringDeploy.held;
+  if (held)
+    throw new HarnessError(
+      'INVALID_SCENARIO',
+      `${action} ${version} while the rollout of ${held.label} is held mid-way`,
+      'put a resumeRollout step before it',
+    );
+  // Other worlds switch at once: nothing to hold, the action runs whole.
+  if (!run.pauseMidRollout || !ctx.stack.holdRollout(undefined)) return act(ctx, action, version, run);
+  let reached!: () => void;
+  const mixed = new Promise<'held'>((r) => (reached = () => r('held')));
+  let go!: () => void;
+  const gate = new Promise<void>((r) => (go = r));
+  ctx.stack.holdRollout(async () => {
+    reached();
+    await gate;
+  });
+  const done = act(ctx, action, version, run).finally(() => ctx.stack.holdRollout(undefined));
+  done.catch(() => {}); // awaited below or by resumeRollout
+  if ((await Promise.race([done.then(() => 'done' as const), mixed])) === 'done') {
+    ctx.log('  the rollout never had pods of both builds serving: nothing to hold');
+    return;
+  }
+  ctx.log(`  rollout held with pods of both builds behind the Service; the steps until resumeRollout act on them`);
+  ctx.duringDeploy.held = {
+    label: `${action} ${version}`,
+    resume: async () => {
+      ctx.duringDeploy.held = undefined;
+      go();
+      await done;
+    },
+  };
+}
+
+export function pauseLabel(s: { pauseMidRollout?: true | undefined }): string {
+  return s.pauseMidRollout ? ' (held mid-rollout)' : '';
+}
+
+async function act(ctx: StepContext, action: DeployAction, version: string, { visitDuring, traffic = 100 }: DeployerRun): Promise<void> {
   const build = buildOf(ctx, version);
   const started = Date.now();
   const dctx: DeployContext = {

@@ -13,6 +13,7 @@ import { probe } from './probe.ts';
 import { probePublic } from './probe-public.ts';
 import { probeSplit } from './probe-split.ts';
 import { reload } from './reload.ts';
+import { resumeRollout } from './resume-rollout.ts';
 import { renderDynamic } from './render-dynamic.ts';
 import { rollback } from './rollback.ts';
 import { split } from './split.ts';
@@ -24,6 +25,7 @@ import type { StepKind } from './step.ts';
 export const STEP_KINDS = [
   deploy,
   rollback,
+  resumeRollout,
   cleanup,
   advanceClock,
   split,

@@ -24,6 +24,8 @@ export interface StepContext {
     afterChange?: (what: 'purge' | 'reload') => Promise<void>;
     /** Set by a storage fault (FaultContext.watchDeployer): watches each deployer action from its start. */
     interrupt?: DeployerWatch;
+    /** A deploy or rollback whose rollout is held mid-way (rolling world): `resume` lets it finish and awaits it. */
+    held?: { label: string; resume(): Promise<void> };
   };
   deployer: Deployer;
   /** The scenario's deployerOptions. */

@@ -60,7 +60,7 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     DATABASE_PATH: `${ctx.root}/${DATABASE}`,
     // The world, and in single-origin the origin nginx's include directories the deployer owns.
     SKEW_WORLD: ctx.world,
-    ...(ctx.world === 'single-origin' ? { SKEW_NGINX_DIR: `${ctx.root}/${NGINX_DIR}` } : {}),
+    ...(ctx.world !== 'pinned' ? { SKEW_NGINX_DIR: `${ctx.root}/${NGINX_DIR}` } : {}),
     ...(ctx.endpoints.processManagerUrl ? { SKEW_PM_URL: ctx.endpoints.processManagerUrl } : {}),
     // Exit with this code to refuse an action as unsafe (the stack stays as it is).
     SKEW_REFUSE_EXIT: String(REFUSE_EXIT),
