@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,55 @@ describe('storage-kill-after', () => {
       stopNext();
     }
     expect(ofType(history.events, 'fault')).toHaveLength(1);
+  });
+
+  it('a slice that ran long: what the frozen deployer wrote past the limit goes, as if the kill had landed on time', async () => {
+    const { history, interrupt } = await injected({ files: 3, under: '/static/' });
+    const root = join(dir, 'deploy');
+    await touch(join(root, 'releases/a-1/static/old.js'));
+    // Written in order outside the root, then moved in at once: the step sees all of them together.
+    const staging = join(dir, 'staging');
+    const order = ['server/page.js', 'static/1.js', 'static/2.js', 'static/3.js', 'static/4.js', 'static/5.js', 'types/late.d.ts'];
+    for (const f of order) {
+      await touch(join(staging, f));
+      await sleep(15); // change times apart, whatever the clock's tick
+    }
+    const d = fakeDeployer();
+    const stop = interrupt(root, d.handle);
+    try {
+      await rename(staging, join(root, 'releases/b-2'));
+      await until(() => d.kills.length > 0, 'the kill');
+      expect(d.kills).toEqual(['fault storage-kill-after (3 files under /static/)']);
+      const left = async (sub: string) => (await readdir(join(root, 'releases/b-2', sub)).catch(() => [])).sort();
+      expect(await left('static')).toEqual(['1.js', '2.js', '3.js']);
+      expect(await left('server')).toEqual(['page.js']); // written before the limit: kept
+      expect(await left('types')).toEqual([]); // written after it: gone, its directory too
+      expect(await left('.')).toEqual(['server', 'static']);
+      expect(await readdir(join(root, 'releases/a-1/static'))).toEqual(['old.js']);
+      expect(ofType(history.events, 'fault').map((e) => e.label)).toEqual([
+        'deployer killed after it created 3 files under /static/ (3 it wrote in the same slice removed, as if the kill had landed on time)',
+      ]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('a deployer that cannot be frozen keeps what it wrote past the limit', async () => {
+    const { interrupt } = await injected({ files: 1 });
+    const root = join(dir, 'deploy');
+    await mkdir(root, { recursive: true });
+    const staging = join(dir, 'staging');
+    await touch(join(staging, 'a.txt'));
+    await touch(join(staging, 'b.txt'));
+    const d = fakeDeployer(false);
+    const stop = interrupt(root, d.handle);
+    try {
+      await rename(staging, join(root, 'r'));
+      await until(() => d.kills.length > 0, 'the kill');
+      expect((await readdir(join(root, 'r'))).sort()).toEqual(['a.txt', 'b.txt']);
+    } finally {
+      stop();
+    }
   });
 
   it('counts every path when no `under` is given', async () => {
