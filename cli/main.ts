@@ -37,7 +37,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
     .option(
       '--world <world>',
-      "pinned | single-origin: per-release servers routed by deployment id, or one server behind the deployer's nginx (docs/worlds.md) [env SKEW_WORLD; default pinned]",
+      "pinned | single-origin | rolling: per-release servers routed by deployment id, one server behind the deployer's nginx, or a Deployment's pods rolled out behind one round-robin Service (docs/worlds.md) [env SKEW_WORLD; default pinned]",
     )
     .option(
       '--deployment-id <mode>',
@@ -68,7 +68,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--bundler <name>', 'auto | turbopack | webpack [env SKEW_BUNDLER]')
     .option('--app <path>', 'run against your Next.js project [env SKEW_APP]')
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN]')
-    .option('--world <world>', 'pinned | single-origin (docs/worlds.md) [env SKEW_WORLD]')
+    .option('--world <world>', 'pinned | single-origin | rolling (docs/worlds.md) [env SKEW_WORLD]')
     .option('--deployment-id <mode>', 'on | off (docs/worlds.md) [env SKEW_DEPLOYMENT_ID_MODE]')
     .option('--seed <n>', "seed of the faults' random choices [env SKEW_SEED]")
     .option('--headed', 'show the browser (needs a display)')

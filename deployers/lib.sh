@@ -241,6 +241,7 @@ migrate_database() {
   local f n db
   db=$(sqlite3 "${DATABASE_PATH}" 'PRAGMA user_version;')
   for f in "${TARGET_RELEASE}"/db/migrations/*.sql; do
+    [[ -f "${f}" ]] || continue # an empty directory (a copy killed part-way) leaves the pattern
     n=$(migration_number "${f}")
     ((n > db)) || continue
     echo "migrating the database to schema ${n} ($(basename "${f}"))"
@@ -259,6 +260,7 @@ refuse_unsafe_rollback() {
   target=$(schema_of "${SKEW_BUILD_DIR}")
   ((db > target)) || return 0
   for f in "${RELEASES_DIR}"/*/db/migrations/*.sql; do
+    [[ -f "${f}" ]] || continue
     n=$(migration_number "${f}")
     ((n > target && n <= db)) || continue
     grep -q -- '-- backward-compatible: yes' "${f}" && continue
@@ -293,7 +295,8 @@ remove_retired() {
   done
 }
 
-# The single-origin world (docs/worlds.md): one server runs current behind the team's nginx.
+# The single-origin and rolling worlds (docs/worlds.md): one server (or a Deployment's pods) runs
+# current behind the team's nginx.
 # Skew protection of its own: the release that was live keeps its server (the process manager's
 # `pm2 start`, SKEW_PM_URL), and the team's nginx map sends every request carrying that
 # release's deployment id (x-deployment-id: RSC payloads, /_next/data, Server Actions) to it.
@@ -324,6 +327,26 @@ write_routes() {
     echo '}'
   } >"${SKEW_NGINX_DIR}/http.d/own-routing.conf"
   echo 'if ($own_release) { set $skew_backend $own_release; }' >"${SKEW_NGINX_DIR}/server.d/own-routing.conf"
+  [[ "${SKEW_WORLD:-}" == rolling ]] && write_static_from_store
+  return 0
+}
+
+# The rolling world: each pod serves only its own build's files, so an old tab's chunk that
+# round-robin sends to a new pod is a 404. Serve /_next/static from the release store instead
+# (a volume every release is installed to, as a team mounts one or uploads to a bucket): the
+# target release first, then current and every kept one.
+write_static_from_store() {
+  local id candidates="/current/.next/static/\$own_static"
+  for id in "$(basename "${TARGET_RELEASE}")" $(ls -1t "${RELEASES_DIR}" 2>/dev/null); do
+    candidates+=" /${RELEASES_DIR##*/}/${id}/.next/static/\$own_static"
+  done
+  cat >"${SKEW_NGINX_DIR}/server.d/own-static.conf" <<EOF_STATIC
+location ~ "^/_next/static/(?<own_static>.+)\$" {
+  root "${SKEW_DEPLOY_ROOT}";
+  add_header Cache-Control "public, max-age=31536000, immutable";
+  try_files ${candidates} =404;
+}
+EOF_STATIC
 }
 
 # The delayed cleanup: stop each kept server replaced at least $1 seconds ago (a server that is

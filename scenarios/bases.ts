@@ -73,7 +73,7 @@ export const TABS_ACROSS_A_SWITCH: Pick<Scenario, 'checks' | 'worlds' | 'deploym
     'new-sessions-current',
     'no-server-errors',
   ],
-  worlds: ['pinned', 'single-origin'],
+  worlds: ['pinned', 'single-origin', 'rolling'],
   // Without a deployment id (as most self-hosted apps build) nothing can route an old tab's
   // request to its build, in either world.
   deploymentIds: ['on', 'off'],
@@ -97,6 +97,30 @@ export function singleOriginReferences(replaceInPlaceFails: string[]): NonNullab
 }
 
 /**
+ * What a plain rolling update (the document's script, run as a Kubernetes rollout) breaks: each
+ * pod serves only its own build's files, so once the old pods are gone (and, mid-rollout, on
+ * every request round-robin sends to the other build) an old tab's chunks are 404s.
+ */
+const PLAIN_ROLLING_FAILS = ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'no-hard-reload'];
+
+/**
+ * The rolling world's reference deployers of a scenario whose tabs cross a switch: own-routing
+ * keeps the replaced release's pods, routes its tabs' requests to them by deployment id and
+ * serves every release's static files from the store, so it passes; the plain rolling update
+ * and a route to pods already stopped are caught, and so is deleting the old build's files.
+ */
+export function rollingReferences(replaceInPlaceFails: string[]): NonNullable<Scenario['reference']['worlds']>['rolling'] {
+  return {
+    good: 'own-routing',
+    broken: [
+      { deployer: 'releases-symlink', fails: PLAIN_ROLLING_FAILS },
+      { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
+      { deployer: 'replace-in-place', fails: replaceInPlaceFails },
+    ],
+  };
+}
+
+/**
  * Without a deployment id nothing routes an old tab's requests to its build, in any world: the
  * best a deployer can do is keep every file, so that its users recover by navigation. Deleting
  * the old build's files is still caught (it fails `replaceInPlaceFails`).
@@ -108,5 +132,26 @@ export function withoutDeploymentIdReferences(replaceInPlaceFails: string[]): No
       recovering: ['releases-symlink', 'own-routing'],
       broken: [{ deployer: 'replace-in-place', fails: replaceInPlaceFails }],
     },
+    // Static files from the store keep old tabs' chunks; the plain rolling update loses them.
+    rolling: {
+      recovering: ['own-routing'],
+      broken: [
+        { deployer: 'releases-symlink', fails: PLAIN_ROLLING_FAILS },
+        { deployer: 'replace-in-place', fails: replaceInPlaceFails },
+      ],
+    },
+  };
+}
+
+/**
+ * The reference deployers of a scenario whose tabs cross a switch, in every world and mode: the
+ * document's script, and deleting the old build's files in place (which fails `replaceInPlaceFails`).
+ */
+export function acrossASwitchReferences(replaceInPlaceFails: string[]): Scenario['reference'] {
+  return {
+    good: 'releases-symlink',
+    broken: [{ deployer: 'replace-in-place', fails: replaceInPlaceFails }],
+    worlds: { 'single-origin': singleOriginReferences(replaceInPlaceFails), rolling: rollingReferences(replaceInPlaceFails) },
+    withoutDeploymentId: withoutDeploymentIdReferences(replaceInPlaceFails),
   };
 }

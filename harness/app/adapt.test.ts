@@ -129,7 +129,12 @@ describe('adaptScenario on an App-Router-only app with one page', () => {
   });
 
   it('keeps the App Router sessions open on / without visits', () => {
-    expect(scenario.steps.filter((s) => s.kind === 'openSession').map((s) => s.session)).toEqual(['app-a', 'app-a-items', 'app-b']);
+    expect(scenario.steps.filter((s) => s.kind === 'openSession').map((s) => s.session)).toEqual([
+      'app-a',
+      'app-a-items',
+      'mid-deploy',
+      'app-b',
+    ]);
     expect(scenario.steps.some((s) => s.kind === 'visit')).toBe(false);
   });
 });

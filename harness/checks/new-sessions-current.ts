@@ -8,6 +8,8 @@ export const newSessionsCurrent: Check = {
   worlds: {
     'single-origin':
       "the one server runs current: a new visitor gets another build only from a cache (the edge's HTML) or from a route the deployer's nginx added",
+    rolling:
+      'judged once a rollout is done (every pod of the Service runs current); a visitor who arrives while pods of both builds serve may get either, and is not judged here',
   },
   fix: 'new visitors got another version than the live one: purge the HTML entry points after switching, and check what pins browsers (deployment cookies) and how traffic is split',
   judge({ events }) {

@@ -13,6 +13,8 @@ export const noHardReload: Check = {
     pinned: 'the edge sends every pinned request to its own build: a hard reload means that build, or its origin, was gone',
     'single-origin':
       "one server runs the live build: only a deployer that routes an old tab's requests to its own build (in its nginx) keeps it from reloading; the document's script alone makes every click that needs the server a full page load (see recovers-by-navigation)",
+    rolling:
+      "mid-rollout, round-robin sends an old tab's request to a pod of either build, and after it to the new build only: only a deployer that keeps the old pods and routes by deployment id in its ingress keeps tabs from reloading",
   },
   fix: "Next fell back to a full page load because it could not fetch a route's data or manifest for the client's build: keep that build's build-id folder, data routes and origin reachable for pinned requests",
   judge({ events }) {

@@ -7,6 +7,7 @@ export const noServerErrors: Check = {
   description: 'no page, RSC or data request of a browser session was answered with a 5xx',
   worlds: {
     'single-origin': "also a deployer's nginx route to a server that is not running (the origin nginx answers 502)",
+    rolling: "also a deployer's ingress route to pods it already stopped (502), or a rollout that left no pod serving",
   },
   fix: "a page answered 5xx: the code that served it could not run against the current state (e.g. a schema it cannot read); see the origin log in the run's logs/",
   judge({ events }) {

@@ -11,6 +11,8 @@ export const oldAssetsSurvive: Check = {
   worlds: {
     'single-origin':
       "the edge asks the origin nginx, which looks a file up in current, then each kept release, then the merged store: a build's files answer for as long as its release directory (or the store) keeps them",
+    rolling:
+      "each pod serves only its own build's files: an old build's files answer while its pods run, or when the deployer serves /_next/static from the store in its ingress include",
   },
   fix: "the listed URLs of an older build answered non-200: keep that build's static files (its releases/<id>/.next/static, or its objects in the store) for as long as clients may use it",
   judge({ events }) {

@@ -16,6 +16,8 @@ export const recoversByNavigation: Check = {
     pinned: 'rare: a pinned request reaches its own build, so a full page load happens only when that build is gone',
     'single-origin':
       "the common outcome of the document's script: an old tab's click reaches the new server, and Next loads the page anew; this check tells a clean recovery from a broken one",
+    rolling:
+      "mid-rollout a full page load may land on a pod of either build (both are live); after the rollout it must show the new one. A recovery that then loads chunks round-robin sends to the other build's pods fails elsewhere (no-chunk-load-error)",
   },
   fix: 'a full page load did not bring the user back to a working page of the live build: keep the old build reachable for its tabs (route them by deployment id), or make sure a fresh load always gets the current build (purge its HTML)',
   judge(input) {

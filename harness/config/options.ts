@@ -24,7 +24,7 @@ export const runOptionsSchema = z.object({
   /** auto: turbopack for the fixture; for an app, what its build script or Next version uses. */
   bundler: z.enum(['auto', 'turbopack', 'webpack']),
   cdn: z.enum(CDN_KINDS),
-  /** The world the stack is built as (docs/worlds.md): pinned, or single-origin (one server behind the team's nginx). */
+  /** The world the stack is built as (docs/worlds.md): pinned, single-origin (one server behind the team's nginx) or rolling (pods behind one Service). */
   world: z.enum(WORLDS),
   /** Build with NEXT_DEPLOYMENT_ID (on) or without one, as most self-hosted apps are (off). */
   deploymentId: z.enum(DEPLOYMENT_ID_MODES),

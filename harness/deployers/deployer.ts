@@ -19,12 +19,14 @@ export interface DeployContext {
    * later") without waiting. Decide retention by it, not by the system clock.
    */
   now: number;
-  /** The deploy root the deployer owns: `releases/<deploymentId>/`, `current` (and `nginx/` in the single-origin world). */
+  /** The deploy root the deployer owns: `releases/<deploymentId>/`, `current` (and `nginx/` in the single-origin and rolling worlds). */
   root: string;
   /**
    * The world the stack is built as. `single-origin`: one app server runs `current` behind the
    * origin nginx, which includes the deployer's `root/nginx/http.d/*.conf` and
-   * `root/nginx/server.d/*.conf` (docs/deployer-contract.md).
+   * `root/nginx/server.d/*.conf` (docs/deployer-contract.md). `rolling`: `current` is the
+   * Deployment's pod template; a reload rolls its pods out behind the ingress, which includes
+   * the same files.
    */
   world: World;
   /** The version going live. `build.dir` is read-only: copy from it. */
@@ -54,7 +56,7 @@ export interface DeployContext {
     reloadUrl: string;
     /** Platform mode: the platform API (revisions, `status.currentTraffic`). */
     platformUrl?: string;
-    /** single-origin: the process manager's per-release servers (`POST /start/<id>`, `/stop/<id>`, `GET` the list). */
+    /** single-origin and rolling: the process manager's per-release servers (rolling: a release's pods) (`POST /start/<id>`, `/stop/<id>`, `GET` the list). */
     processManagerUrl?: string;
   };
   /** Platform mode: the object store bucket (a directory) and the app's prefix in it. */

@@ -42,13 +42,13 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       'own-routing',
       'own-routing.sh',
       'good',
-      "single-origin world: the document's script plus skew protection in its own nginx: the replaced release keeps its server (pm2 start) and a map on x-deployment-id sends its tabs' requests there; cleanup stops it 15 min after it was replaced",
+      "single-origin and rolling worlds: the document's script plus skew protection in its own nginx: the replaced release keeps its server or pods (pm2 start) and a map on x-deployment-id sends its tabs' requests there (rolling: static files from the store too); cleanup stops them 15 min after it was replaced",
     ),
     script(
       'own-routing-stopped',
       'broken/own-routing-stopped.sh',
       'broken',
-      "BROKEN (single-origin): own-routing's nginx map, but it stops the replaced release's server right after the switch; the map still sends that release's tabs to it: 502s",
+      "BROKEN (single-origin, rolling): own-routing's nginx map, but it stops the replaced release's server right after the switch; the map still sends that release's tabs to it: 502s",
     ),
     script(
       'merged-store',

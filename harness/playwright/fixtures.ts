@@ -28,7 +28,7 @@ export interface SkewOptions {
   skewBundler: BundlerChoice;
   /** `process` (nginx on this machine) or `container` (nginx in Docker). */
   skewCdn: CdnKind;
-  /** The world the stack is built as: `pinned` (per-release servers) or `single-origin` (one server behind your nginx). */
+  /** The world the stack is built as: `pinned` (per-release servers), `single-origin` (one server behind your nginx) or `rolling` (pods behind one Service). */
   skewWorld: World;
   /** `off`: the versions are built without a deployment id, as most self-hosted apps are (fixture only). */
   skewDeploymentId: DeploymentIdMode;

@@ -58,7 +58,7 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     CURRENT_LINK: `${ctx.root}/${CURRENT}`,
     // The app's database (SQLite, shared by every release): migrations run against it.
     DATABASE_PATH: `${ctx.root}/${DATABASE}`,
-    // The world, and in single-origin the origin nginx's include directories the deployer owns.
+    // The world, and in single-origin and rolling the nginx include directories the deployer owns.
     SKEW_WORLD: ctx.world,
     ...(ctx.world !== 'pinned' ? { SKEW_NGINX_DIR: `${ctx.root}/${NGINX_DIR}` } : {}),
     ...(ctx.endpoints.processManagerUrl ? { SKEW_PM_URL: ctx.endpoints.processManagerUrl } : {}),
