@@ -6,7 +6,7 @@
  *     (browser launch + the page loads it performs, measured bare in the same run);
  *   - peak memory of the whole process tree during the warm run;
  *   - rebuilds on an unchanged second run (must be 0);
- *   - each world's extra cost: the warm roll-forward in single-origin against pinned;
+ *   - each world's extra cost: the warm roll-forward in each other world (single-origin, rolling) against pinned;
  *   - load: 1,000 HTTP clients through a swap (0 errors) and the edge's throughput against bare
  *     nginx serving the same files (≥ 0.5×), see bench/load.ts.
  */

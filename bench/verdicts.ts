@@ -4,6 +4,7 @@
  * one JSON file.
  * `npx tsx bench/verdicts.ts compare <before.json> <after.json>`: the pairs and checks whose
  * verdict differs; exit 1 when one does.
+ * `npx tsx bench/verdicts.ts table <out.json>`: a run as the markdown table docs/worlds.md quotes.
  *
  * A refactoring that must not change behaviour runs it before and after and compares check by
  * check. A measurement, not a test: it takes about as long as the nightly catalogue.
@@ -99,10 +100,34 @@ async function compare(a: string, b: string): Promise<number> {
   return differ ? 1 : 0;
 }
 
+/** One row per pair: where it ran, the verdict (a recovery told apart), what failed, what recovers-by-navigation said. */
+async function table(file: string): Promise<void> {
+  const { pairs } = JSON.parse(await readFile(file, 'utf8')) as { pairs: PairVerdict[] };
+  const row = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
+  row(['scenario', 'world', 'deployment id', 'deployer', 'verdict', 'checks that failed', '`recovers-by-navigation` said']);
+  row(Array(7).fill('---'));
+  for (const p of pairs) {
+    const [, name = p.scenario, where = ''] = /^(\S+)(?: \[(.*)\])?$/.exec(p.scenario) ?? [];
+    const tags = where.split(', ').filter(Boolean);
+    const failed = Object.entries(p.checks).filter(([, v]) => v !== 'pass');
+    const recovered = failed.length === 1 && failed[0]![0] === 'no-hard-reload' && p.checks['recovers-by-navigation'] === 'pass';
+    row([
+      name,
+      tags.find((t) => t !== 'no deployment id') ?? 'pinned',
+      tags.includes('no deployment id') ? 'off' : 'on',
+      p.deployer,
+      recovered ? 'fail, users recover' : p.verdict,
+      failed.map(([c, v]) => (v === 'fail' ? c : `${c} (${v})`)).join(', '),
+      (p.said?.['recovers-by-navigation'] ?? '').replace(/\|/g, '\\|'),
+    ]);
+  }
+}
+
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'run' && args[0]) await run(args[0], args.slice(1));
 else if (mode === 'compare' && args[0] && args[1]) process.exitCode = await compare(args[0], args[1]);
+else if (mode === 'table' && args[0]) await table(args[0]);
 else {
-  console.error('usage: npx tsx bench/verdicts.ts run <out.json> [scenario…] | compare <before.json> <after.json>');
+  console.error('usage: npx tsx bench/verdicts.ts run <out.json> [scenario…] | compare <before.json> <after.json> | table <out.json>');
   process.exitCode = 64;
 }

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { summary } from '../cli/commands/run.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { CATALOGUE } from '../scenarios/index.ts';
-import { type DeploymentIdMode, deploymentIdsOf, referencesIn, worldsOf } from '../harness/core/scenario.ts';
+import { type DeploymentIdMode, deploymentIdsOf, referencesIn, type World, worldsOf } from '../harness/core/scenario.ts';
 import { cdnKinds, fullTier, leftoverContainers, leftovers, RUNS_DIR } from './support.ts';
 
 /**
@@ -18,7 +18,8 @@ const CONTAINER_SCENARIOS = new Set(['roll-forward', 'roll-back']);
 
 /**
  * Runs only in the nightly tier (SKEW_E2E=full), each with the PR-tier test that already proves
- * the same thing. Keys: `scenario`, `scenario/deployer` or `scenario@cdn`.
+ * the same thing. Keys: `scenario`, `scenario/deployer`, `scenario@cdn`, `scenario [world]` or
+ * `scenario (no deployment id)`.
  */
 const NIGHTLY_ONLY: Record<string, string> = {
   'retention-1': 'retention-3 runs the same deployers and checks with a wider window',
@@ -27,15 +28,17 @@ const NIGHTLY_ONLY: Record<string, string> = {
   'purge-timeout/purge-fire-and-forget': "purge-rate-limited's negative control: same deployer, same checks",
   'keep-bad-static-15m/delete-bad-static-now': 'cleanup-too-early fails rollback-retention the same way',
   'roll-back@container': 'roll-forward proves the container runtime with the same nginx config',
-  'roll-back (no deployment id)': 'roll-forward runs the same deployers without a deployment id in both worlds',
+  'roll-back (no deployment id)': 'roll-forward runs the same deployers without a deployment id in every world',
+  'roll-back [rolling]': 'roll-forward holds a rollout mid-way with the same deployers and checks',
 };
 
-function nightlyOnly(scenario: string, deployer: string, cdn: string, mode: DeploymentIdMode = 'on'): string | undefined {
+function nightlyOnly(scenario: string, deployer: string, cdn: string, world: World, mode: DeploymentIdMode): string | undefined {
   if (fullTier()) return undefined;
   return (
     NIGHTLY_ONLY[scenario] ??
     NIGHTLY_ONLY[`${scenario}/${deployer}`] ??
     NIGHTLY_ONLY[`${scenario}@${cdn}`] ??
+    NIGHTLY_ONLY[`${scenario} [${world}]`] ??
     (mode === 'off' ? NIGHTLY_ONLY[`${scenario} (no deployment id)`] : undefined)
   );
 }
@@ -67,7 +70,7 @@ for (const { scenario, world, mode, cdn, refs, tag } of variants) {
   const good = refs.good;
   if (good)
     test(`${scenario.name} [${tag}]: ${good} keeps every session working`, async () => {
-      const skip = nightlyOnly(scenario.name, good, cdn, mode);
+      const skip = nightlyOnly(scenario.name, good, cdn, world, mode);
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
       const r = await run(good);
       expect(r.verdict, summary(r)).toBe('pass');
@@ -77,7 +80,7 @@ for (const { scenario, world, mode, cdn, refs, tag } of variants) {
 
   for (const deployer of refs.recovering ?? []) {
     test(`${scenario.name} [${tag}]: ${deployer}'s users recover by navigation`, async () => {
-      const skip = nightlyOnly(scenario.name, deployer, cdn, mode);
+      const skip = nightlyOnly(scenario.name, deployer, cdn, world, mode);
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
       const r = await run(deployer);
       const text = summary(r);
@@ -95,7 +98,7 @@ for (const { scenario, world, mode, cdn, refs, tag } of variants) {
 
   for (const broken of refs.broken) {
     test(`${scenario.name} [${tag}]: ${broken.deployer} is caught (${broken.fails.join(', ')})`, async () => {
-      const skip = nightlyOnly(scenario.name, broken.deployer, cdn, mode);
+      const skip = nightlyOnly(scenario.name, broken.deployer, cdn, world, mode);
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
       // Traces are proven by cli.spec and playwright-fixtures.spec; here they would cost ~6 %.
       const r = await run(broken.deployer);

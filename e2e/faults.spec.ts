@@ -148,3 +148,25 @@ test("--load: 300 HTTP clients through the swap; none fails with the good deploy
   expect(failed.load!.errors['http-404']).toBeGreaterThan(0);
   expect(leftovers(cwd)).toEqual([]);
 });
+
+test('--load in single-origin: pm2 reload keeps every request answered; restart-not-reload (pm2 restart) leaves a gap of 502s', async () => {
+  test.setTimeout(4 * 60_000);
+  const cwd = workDir('load-single-origin');
+  const good = await skew(['run', 'roll-forward', '--world', 'single-origin', '--deployer', 'own-routing', '--load', '100', '--json'], cwd);
+  expect(good.code, good.stderr).toBe(0);
+  const ok = JSON.parse(good.stdout) as ScenarioReport;
+  expect(ok.checks.find((c) => c.check === 'load-errors')).toMatchObject({ verdict: 'pass' });
+  expect(ok.load).toMatchObject({ clients: 100, errors: {} });
+  const bad = await skew(
+    ['run', 'roll-forward', '--world', 'single-origin', '--deployer', 'restart-not-reload', '--load', '100', '--json'],
+    cwd,
+  );
+  expect(bad.code).toBe(1);
+  const failed = JSON.parse(bad.stdout) as ScenarioReport;
+  const check = failed.checks.find((c) => c.check === 'load-errors')!;
+  expect(check.verdict, check.evidence.join('\n')).toBe('fail');
+  // The gap is in the deploy's phase: the origin nginx answers 502 while no server listens.
+  expect(failed.load!.errors['http-5xx'], JSON.stringify(failed.load!.errors)).toBeGreaterThan(0);
+  expect(failed.load!.phases.find((p) => p.phase === 'deploy B')?.errors['http-5xx']).toBeGreaterThan(0);
+  expect(leftovers(cwd)).toEqual([]);
+});

@@ -15,7 +15,7 @@ export async function deployDirect(
   onPurge: (request: unknown) => void = () => {},
 ): Promise<void> {
   const purge = (r: Parameters<Stack['edge']['purge']>[0]) => stack.edge.purge(r);
-  const reload = async () => void (await stack.reconcile());
+  const reload = async (how: { restart?: boolean } = {}) => void (await stack.reconcile(how));
   // Accepted purges, by their request: through the API (scripts) or direct (modules) alike.
   // try/finally rather than `await using`: the import-graph check's parser (dependency-cruiser
   // with swc) does not read `using` declarations yet.

@@ -21,7 +21,7 @@ export interface LoadReport {
   clients: number;
   requests: number;
   errors: Partial<Record<Exclude<LoadOutcome, 'ok'>, number>>;
-  /** Up to 20 failed requests, for the evidence. */
+  /** Up to 20 failed requests, at most 4 of each phase and kind, for the evidence. */
   samples: string[];
   phases: LoadPhase[];
   ms: number;

@@ -51,6 +51,12 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       "BROKEN (single-origin, rolling): own-routing's nginx map, but it stops the replaced release's server right after the switch; the map still sends that release's tabs to it: 502s",
     ),
     script(
+      'restart-not-reload',
+      'broken/restart-not-reload.sh',
+      'broken',
+      "BROKEN (single-origin): the document's script with pm2 restart for pm2 reload; the old server stops before the new one listens, and requests in between get 502s (--load shows them)",
+    ),
+    script(
       'merged-store',
       'merged-store.sh',
       'good',

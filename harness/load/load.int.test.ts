@@ -9,13 +9,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A page that references two files; `gone` answers 404 once `deleted` is set. */
+/** A page (`/`, with or without a query) that references two files; `gone` answers 404 once `deleted` is set. */
 async function site(): Promise<{ url: string; deleteGone(): void; hits: Map<string, number> }> {
   let deleted = false;
   const hits = new Map<string, number>();
   server = createServer((req, res) => {
     hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
-    if (req.url === '/')
+    if (req.url === '/' || req.url!.startsWith('/?'))
       return res.end('<script src="/_next/static/chunks/kept.js?dpl=a-1"></script><link href="/_next/static/chunks/gone.css?dpl=a-1">');
     if (req.url!.startsWith('/_next/static/chunks/gone.css') && deleted) return res.writeHead(404).end();
     res.end('ok');
@@ -48,6 +48,9 @@ describe('Load (real HTTP on loopback)', () => {
     expect(before.p99).toBeGreaterThanOrEqual(before.p50);
     // Both kinds of client ran: the page and both files were asked for.
     expect(s.hits.get('/')).toBeGreaterThan(10);
+    // Half of the visitors' pages come through a campaign link, each its own URL (past any cache).
+    const campaign = [...s.hits.keys()].filter((u) => /^\/\?utm_source=skew-load&utm_id=\d+-\d+$/.test(u));
+    expect(campaign.length).toBeGreaterThan(5);
     expect(s.hits.get('/_next/static/chunks/kept.js?dpl=a-1')).toBeGreaterThan(10);
   });
 

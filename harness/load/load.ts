@@ -49,7 +49,7 @@ export class Load {
   static start(o: LoadOptions): Load {
     // A session clicks about once a second, not in a tight loop: 1,000 clients ≈ 1,000 requests/s.
     const load = new Load({ maxMs: 5 * 60_000, timeoutMs: 10_000, thinkMs: 1_000, ...o });
-    for (let i = 0; i < o.clients; i++) load.workers.push(load.client(i % 2 === 0 ? 'tab' : 'visitor'));
+    for (let i = 0; i < o.clients; i++) load.workers.push(load.client(i % 2 === 0 ? 'tab' : 'visitor', i));
     return load;
   }
 
@@ -91,7 +91,7 @@ export class Load {
     };
   }
 
-  private async client(kind: 'tab' | 'visitor'): Promise<void> {
+  private async client(kind: 'tab' | 'visitor', n: number): Promise<void> {
     // Spread the starts over a moment, so a thousand clients do not open at the same instant.
     await sleep(Math.random() * 200);
     let assets: string[] = [];
@@ -101,7 +101,10 @@ export class Load {
       if (this.o.thinkMs) await sleep(this.o.thinkMs * (0.5 + Math.random()));
       if (this.stopped) break;
       if (kind === 'visitor' || assets.length === 0) {
-        const html = await this.get('/');
+        // Every other visitor arrives from a campaign link: the edge keys the query apart, so that
+        // page comes from the origin's server (a server that stops answers 502), as in real traffic.
+        const page = kind === 'visitor' && i++ % 2 === 1 ? `/?utm_source=skew-load&utm_id=${n}-${i}` : '/';
+        const html = await this.get(page);
         if (html.body) assets = [...html.body.matchAll(ASSET)].map((m) => m[1]!);
         if (!assets.length) await sleep(50); // no page yet (nothing deployed): do not spin
         if (kind === 'visitor') for (const a of assets.slice(0, 3)) if (!this.stopped) await this.get(a);
@@ -130,7 +133,10 @@ export class Load {
     if (retried) p.retried++;
     if (outcome !== 'ok') {
       p.errors[outcome] = (p.errors[outcome] ?? 0) + 1;
-      if (this.samples.length < 20) this.samples.push(`${phase}: ${outcome} for ${path}`);
+      // A few of each kind: a burst of one (502s in a restart) must not hide another (404s of old files).
+      const sample = `${phase}: ${outcome} for ${path}`;
+      if (this.samples.filter((x) => x.startsWith(`${phase}: ${outcome} `)).length < 4 && this.samples.length < 20)
+        this.samples.push(sample);
     }
     this.byPhase.set(phase, p);
     return body === undefined ? {} : { body };
@@ -143,7 +149,7 @@ export class Load {
         headersTimeout: this.o.timeoutMs,
         bodyTimeout: this.o.timeoutMs,
       });
-      if (r.statusCode === 200 && path === '/') return { outcome: 'ok', body: await r.body.text() };
+      if (r.statusCode === 200 && (path === '/' || path.startsWith('/?'))) return { outcome: 'ok', body: await r.body.text() };
       await r.body.dump();
       if (r.statusCode === 404) return { outcome: 'http-404' };
       if (r.statusCode >= 500) return { outcome: 'http-5xx' };

@@ -92,7 +92,7 @@ export class Rig {
           : {}),
         ...(stack.originNginx ? { processManager: stack } : {}),
         purge: (r) => stack.purge(r),
-        reload: async () => void (await stack.reconcile()),
+        reload: async (how) => void (await stack.reconcile(how)),
         onPurge: (r) =>
           history().append({
             type: 'purge',

@@ -25,10 +25,16 @@ export interface ControlPlane extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** How the process manager reloads: `pm2 reload` (the default: the new server first) or `pm2 restart` (the old one stops first). */
+export interface ReloadHow {
+  restart?: boolean;
+}
+
 export interface ControlPlaneOptions {
   purge: (req: PurgeRequest) => Promise<{ evicted: string[]; reach?: string }>;
   onPurge: (r: PurgeApiRecord) => void;
-  reload: () => Promise<void>;
+  /** `restart`: the deployer asked for `pm2 restart` (`?mode=restart`), not `pm2 reload`. */
+  reload: (how: ReloadHow) => Promise<void>;
   /** Called after each accepted purge and each reload, before the deployer gets its answer. */
   afterChange?: (what: 'purge' | 'reload') => Promise<void>;
   platform?: Platform;
@@ -62,8 +68,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   let reloadServer: Server;
   try {
     reloadServer = await startReloadServer(
-      async () => {
-        await opts.reload();
+      async (how) => {
+        await opts.reload(how);
         await opts.afterChange?.('reload');
       },
       opts.platform && platformApi(opts.platform, opts.onRevision),
@@ -96,9 +102,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
 /**
  * `POST /reload` → 200 once origins and edge match the store; 500 with the reason otherwise.
- * With a platform, `/platform/…` is its API.
+ * `POST /reload?mode=restart` is `pm2 restart` (single-origin). With a platform, `/platform/…` is
+ * its API.
  */
-async function startReloadServer(reload: () => Promise<void>, platform?: Handler, pm?: Handler): Promise<Server> {
+async function startReloadServer(reload: (how: ReloadHow) => Promise<void>, platform?: Handler, pm?: Handler): Promise<Server> {
   const server = createServer((req, res) => {
     if (pm && (req.url === '/pm' || req.url?.startsWith('/pm/'))) return pm(req, res, '');
     if (platform && req.url?.startsWith('/platform/')) {
@@ -108,11 +115,12 @@ async function startReloadServer(reload: () => Promise<void>, platform?: Handler
       req.on('end', () => platform(req, res, body));
       return;
     }
-    if (req.method !== 'POST' || req.url !== '/reload') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('POST /reload\n');
+    const restart = req.url === '/reload?mode=restart';
+    if (req.method !== 'POST' || (req.url !== '/reload' && !restart)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('POST /reload (or /reload?mode=restart)\n');
       return;
     }
-    reload().then(
+    reload({ restart }).then(
       () => res.writeHead(200, { 'content-type': 'text/plain' }).end('reloaded\n'),
       (e: unknown) =>
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`reload failed: ${e instanceof Error ? e.message : String(e)}\n`),

@@ -53,6 +53,12 @@ describe('the rolling world: a Deployment of pods behind one round-robin Service
     const seen = await visits(6, `${stack.url}/about`);
     expect(new Set(seen.map((s) => s.deployment))).toEqual(new Set([a.deploymentId]));
     expect(new Set(seen.map((s) => s.pod)).size).toBe(2);
+    // pm2 restart is the single-origin world's: refused here with a hint, the pods untouched.
+    await expect(stack.reconcile({ restart: true })).rejects.toMatchObject({
+      code: 'INVALID_SCENARIO',
+      hint: expect.stringContaining('plain POST'),
+    });
+    expect(Object.keys(stack.originUrls()).sort()).toEqual([`${a.deploymentId}-1`, `${a.deploymentId}-2`]);
   });
 
   it("mixes both builds while a rollout runs, a pinned request included, and stops A's pods only once B's serve", async () => {

@@ -135,6 +135,22 @@ describe('the single-origin world: one app server behind the origin nginx (real 
     }
   });
 
+  it('a restart (pm2 restart, the negative control of the reload above) stops B before A listens: requests in between get 502', async () => {
+    let stop = false;
+    const seen: { status: number; deployment: string | null }[] = [];
+    const visitors = (async () => {
+      for (let i = 0; i < 4000 && !stop; i++) seen.push(await visit(`${stack.url}/about?during-restart=${i}`));
+    })();
+    await deployDirect(getDeployer('restart-not-reload'), stack, a);
+    stop = true;
+    await visitors;
+    expect(Object.keys(stack.originUrls())).toEqual([a.deploymentId]);
+    const statuses = new Set(seen.map((s) => s.status));
+    expect(statuses, JSON.stringify([...statuses])).toContain(502);
+    expect(seen[0]!.deployment).toBe(b.deploymentId);
+    expect((await visit(`${stack.url}/about?after-restart=1`)).deployment).toBe(a.deploymentId);
+  });
+
   it('leaves nothing running: the origin nginx, the app server and the edge stop with the stack', async () => {
     await stack.stop();
     expect(liveChildren()).toEqual([]);

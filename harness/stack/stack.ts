@@ -14,6 +14,7 @@ import { FaultLayer } from './fault-layer.ts';
 import { NGINX_HTTP_DIR, NGINX_SERVER_DIR, OriginNginx } from './origin-nginx.ts';
 import { DATABASE, readStore, RELEASES, type StoreState } from './release-store.ts';
 import { RollingWorld } from './rolling-world.ts';
+import type { ReloadHow } from './control-plane.ts';
 import { DEFAULT_ROLLOUT, type RolloutStrategy } from '../core/rollout-strategy.ts';
 
 const require = createRequire(import.meta.url);
@@ -268,7 +269,13 @@ export class Stack implements AsyncDisposable {
     return Object.fromEntries([...this.origins].map(([id, o]) => [id, o.url]));
   }
 
-  async reconcile(): Promise<StoreState> {
+  async reconcile(how: ReloadHow = {}): Promise<StoreState> {
+    if (how.restart && this.world !== 'single-origin')
+      throw new HarnessError(
+        'INVALID_SCENARIO',
+        `a restart (POST $SKEW_RELOAD_URL?mode=restart, pm2 restart) is the single-origin world's; this run is in ${this.world}`,
+        'reload with a plain POST $SKEW_RELOAD_URL',
+      );
     if (this.platform) return this.reconcilePlatform(this.platform);
     if (this.rolling) {
       const state = await readStore(this.deployRoot);
@@ -276,7 +283,7 @@ export class Stack implements AsyncDisposable {
       this.state = state;
       return state;
     }
-    if (this.originNginx) return this.reconcileSingleOrigin(this.originNginx);
+    if (this.originNginx) return this.reconcileSingleOrigin(this.originNginx, how);
     const state = await readStore(this.deployRoot);
     const wanted = new Set(state.releases);
     await Promise.all([...this.origins].filter(([id]) => !wanted.has(id)).map(([id]) => this.stopOrigin(id)));
@@ -296,13 +303,16 @@ export class Stack implements AsyncDisposable {
    * The single-origin world's process manager, as `pm2 reload` does it: when `current` changed,
    * start its server, wait until it answers, point the origin nginx at it (`nginx -t` first, with
    * the deployer's includes), and only then stop the previous one. A release that is not current
-   * keeps its files and gets no server.
+   * keeps its files and gets no server. A restart (`pm2 restart`) stops the previous server
+   * first: until the new one listens, the origin nginx has nothing to send requests to (502).
    */
-  private async reconcileSingleOrigin(origin: OriginNginx): Promise<StoreState> {
+  private async reconcileSingleOrigin(origin: OriginNginx, how: ReloadHow): Promise<StoreState> {
     const state = await readStore(this.deployRoot);
-    const previous = [...this.origins.keys()];
     const current = state.current;
     const started = current && !this.origins.has(current) ? current : undefined;
+    // Servers the deployer started itself keep running until it stops them (pm2 start/delete).
+    const replaced = () => [...this.origins.keys()].filter((id) => id !== current && !this.started.has(id));
+    if (how.restart && started) await Promise.all(replaced().map((id) => this.stopOrigin(id)));
     if (started) await this.startOrigins([started], (id) => join(this.deployRoot, RELEASES, id));
     try {
       await origin.route({ ...(current ? { app: this.routedPorts()[current]! } : {}), kept: state.releases });
@@ -311,8 +321,7 @@ export class Stack implements AsyncDisposable {
       if (started) await this.stopOrigin(started);
       throw e;
     }
-    // Servers the deployer started itself keep running until it stops them (pm2 start/delete).
-    await Promise.all(previous.filter((id) => id !== current && !this.started.has(id)).map((id) => this.stopOrigin(id)));
+    await Promise.all(replaced().map((id) => this.stopOrigin(id)));
     this.state = state;
     this.recordStack(state);
     return state;

@@ -40,7 +40,7 @@ export const deploy: StepKind<DeployStep> = {
   kind: 'deploy',
   schema,
   label: (s) =>
-    `deploy ${s.version}${s.traffic !== undefined ? ` (${s.traffic} % of new visitors)` : ''}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}${pauseLabel(s)}`,
+    `deploy ${s.version}${s.traffic !== undefined ? ` (${s.traffic} % of new visitors)` : ''}${s.visitDuring ? ` (a visitor loads ${s.visitDuring} mid-deploy)` : ''}`,
   run: (ctx, s) =>
     runDeployer(ctx, 'deploy', s.version, {
       ...(s.visitDuring ? { visitDuring: s.visitDuring } : {}),
@@ -94,10 +94,6 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
       await done;
     },
   };
-}
-
-export function pauseLabel(s: { pauseMidRollout?: true | undefined }): string {
-  return s.pauseMidRollout ? ' (held mid-rollout)' : '';
 }
 
 async function act(ctx: StepContext, action: DeployAction, version: string, { visitDuring, traffic = 100 }: DeployerRun): Promise<void> {

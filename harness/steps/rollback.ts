@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pauseField, pauseLabel, runDeployer } from './deploy.ts';
+import { pauseField, runDeployer } from './deploy.ts';
 import type { StepKind } from './step.ts';
 
 const schema = z.object({ kind: z.literal('rollback'), version: z.string().min(1), ...pauseField });
@@ -9,6 +9,7 @@ export type RollbackStep = z.infer<typeof schema>;
 export const rollback: StepKind<RollbackStep> = {
   kind: 'rollback',
   schema,
-  label: (s) => `roll back to ${s.version}${pauseLabel(s)}`,
+  // The hold is the rolling world's only (the step's log says so): the label stays the same in every world.
+  label: (s) => `roll back to ${s.version}`,
   run: (ctx, s) => runDeployer(ctx, 'rollback', s.version, s.pauseMidRollout ? { pauseMidRollout: true } : {}),
 };
