@@ -72,8 +72,13 @@ describe('skew CLI (in-process)', () => {
 
   it('a scenario named for a world it does not declare is refused before anything starts', async () => {
     const t = io();
-    expect(await main(['run', 'keep-releases', '--world', 'single-origin'], t)).toBe(64);
-    expect(t.stderr).toContain('error INVALID_OPTION: not in the single-origin world: keep-releases (worlds pinned; deployment ids on)');
+    expect(await main(['run', 'keep-releases', '--world', 'rolling'], t)).toBe(64);
+    expect(t.stderr).toContain(
+      'error INVALID_OPTION: not in the rolling world: keep-releases (worlds pinned, single-origin; deployment ids on)',
+    );
+    const p = io();
+    expect(await main(['run', 'rolling-canary', '--world', 'single-origin'], p)).toBe(64);
+    expect(p.stderr).toContain('error INVALID_OPTION: not in the single-origin world: rolling-canary (worlds pinned; deployment ids on)');
     const v = io({ SKEW_WORLD: 'k8s' });
     expect(await main(['run', 'roll-forward'], v)).toBe(64);
     expect(v.stderr).toContain('$SKEW_WORLD = "k8s" is not valid');

@@ -96,7 +96,9 @@ wait_serving() {
 
 # GETs the URLs at once (--parallel-immediate: new connections, curl otherwise waits to
 # multiplex on one); one line each: HTTP status, curl's exit code, and the build that answered:
-# its x-nextjs-deployment-id, or for a build without one its BUILD_ID when the page carries it.
+# its x-nextjs-deployment-id header (Next sends it on dynamic answers only), else the deployment
+# id its page's asset URLs carry (?dpl=), else, for a build without one, its BUILD_ID when the
+# page carries it.
 check_urls() {
   local url i=0 args=() dir status code file id
   dir=$(mktemp -d)
@@ -107,7 +109,13 @@ check_urls() {
   curl -sS --parallel --parallel-immediate --parallel-max 50 --max-time "${HEALTH_MAX_TIME}" \
     -w '%{http_code} %{exitcode} %{filename_effective} %header{x-nextjs-deployment-id}\n' "${args[@]}" 2>/dev/null |
     while read -r status code file id; do
-      [[ -z "${id}" && -f "${file}" ]] && grep -qF -- "${SKEW_BUILD_ID}" "${file}" && id="${SKEW_BUILD_ID}"
+      if [[ -z "${id}" && -f "${file}" ]]; then
+        if [[ -n "${DEPLOYMENT_ID}" ]]; then
+          grep -qF -- "dpl=${DEPLOYMENT_ID}" "${file}" && id="${DEPLOYMENT_ID}"
+        else
+          grep -qF -- "${SKEW_BUILD_ID}" "${file}" && id="${SKEW_BUILD_ID}"
+        fi
+      fi
       echo "${status} ${code} ${id}"
     done || true
   rm -rf "${dir}"
@@ -116,7 +124,7 @@ check_urls() {
 # A whole answer (an answer cut off after its headers is a failure) from the new build: its
 # deployment id in the header, or its build id in the page.
 healthy() {
-  [[ "$2" == 0 && ( "$3" == "${SKEW_BUILD_ID}" || ( -n "${DEPLOYMENT_ID}" && "$3" == "${DEPLOYMENT_ID}" ) ) ]]
+  [[ "$2" == 0 && "$3" == "${DEPLOYMENT_ID:-${SKEW_BUILD_ID}}" ]]
 }
 
 soak() {

@@ -32,6 +32,9 @@ const NIGHTLY_ONLY: Record<string, string> = {
   'roll-back [rolling]': 'roll-forward holds a rollout mid-way with the same deployers and checks',
 };
 
+/** The scenarios whose variants in every world run on each PR; the others' run there nightly. */
+const WORLD_PROOFS = ['roll-forward', 'roll-back'];
+
 function nightlyOnly(scenario: string, deployer: string, cdn: string, world: World, mode: DeploymentIdMode): string | undefined {
   if (fullTier()) return undefined;
   return (
@@ -39,6 +42,9 @@ function nightlyOnly(scenario: string, deployer: string, cdn: string, world: Wor
     NIGHTLY_ONLY[`${scenario}/${deployer}`] ??
     NIGHTLY_ONLY[`${scenario}@${cdn}`] ??
     NIGHTLY_ONLY[`${scenario} [${world}]`] ??
+    (world !== 'pinned' && !WORLD_PROOFS.includes(scenario)
+      ? `roll-forward [${world}] proves the world's stack, ${scenario} [pinned] its checks`
+      : undefined) ??
     (mode === 'off' ? NIGHTLY_ONLY[`${scenario} (no deployment id)`] : undefined)
   );
 }

@@ -155,3 +155,36 @@ export function acrossASwitchReferences(replaceInPlaceFails: string[]): Scenario
     withoutDeploymentId: withoutDeploymentIdReferences(replaceInPlaceFails),
   };
 }
+
+/**
+ * Where a scenario applies when the world does not decide its point: on a skew-protection
+ * platform and on the rollback document's VPS alike (docs/worlds.md). Its references hold in
+ * both worlds, unless it judges hard reloads (`judgesReloadsOnAVps`).
+ */
+export const PINNED_AND_SINGLE_ORIGIN: NonNullable<Scenario['worlds']> = ['pinned', 'single-origin'];
+
+/**
+ * A scenario that judges hard reloads, in the pinned and the single-origin world. On a VPS only
+ * a deployer that routes by deployment id itself (own-routing) keeps old tabs on their build's
+ * server; the pinned world's good deployer keeps every file there, so its users recover by
+ * navigation, which the scenario then judges too (`recovers-by-navigation`). `serverOutlivesIt:
+ * false` where not even own-routing keeps the old server that long (it stops it 15 minutes after
+ * the switch): both recover, none passes.
+ */
+export function judgesReloadsOnAVps(s: Scenario, { serverOutlivesIt = true } = {}): Scenario {
+  const checks = s.checks.flatMap((c) => (c === 'no-hard-reload' ? [c, 'recovers-by-navigation'] : [c]));
+  const recovering = [s.reference.good!];
+  return {
+    ...s,
+    worlds: PINNED_AND_SINGLE_ORIGIN,
+    checks,
+    reference: {
+      ...s.reference,
+      worlds: {
+        'single-origin': serverOutlivesIt
+          ? { good: 'own-routing', recovering, broken: s.reference.broken }
+          : { recovering: ['own-routing', ...recovering], broken: s.reference.broken },
+      },
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /** Rollback document: static files before HTML; an edge that stores a 404 keeps a chunk broken. */
 export const cached404: Scenario = {
@@ -9,6 +10,7 @@ export const cached404: Scenario = {
   source:
     'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a release is complete before `current` points at it) and Step 4 (purge HTML once origin serves the new build); Cloudflare\'s default Edge TTL of 3m for a 404 without Cache-Control',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   edge: { cacheStatic404: '3m' },
   steps: [
     { kind: 'deploy', version: 'A' },

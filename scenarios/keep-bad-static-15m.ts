@@ -1,8 +1,8 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
+import { judgesReloadsOnAVps, ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
 
 /** Rollback document, FAQ: keep the bad build's static files ≥ 15 min after the purge completes. */
-export const keepBadStatic15m: Scenario = {
+export const keepBadStatic15m: Scenario = judgesReloadsOnAVps({
   name: 'keep-bad-static-15m',
   title: "Keep the bad build's static files 15 minutes after the rollback's purge",
   description:
@@ -35,4 +35,4 @@ export const keepBadStatic15m: Scenario = {
       { deployer: 'delete-bad-static-now', fails: ['rollback-retention'] },
     ],
   },
-};
+});

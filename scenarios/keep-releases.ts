@@ -1,7 +1,8 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { judgesReloadsOnAVps } from './bases.ts';
 
 /** Rollback document: "keeps the last two to three builds present on origin simultaneously". */
-export const keepReleases: Scenario = {
+export const keepReleases: Scenario = judgesReloadsOnAVps({
   name: 'keep-releases',
   title: 'Three deploys in a row with tabs open on each build',
   description:
@@ -27,4 +28,4 @@ export const keepReleases: Scenario = {
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'old-assets-survive', 'no-hard-reload', 'new-sessions-current'],
   reference: { good: 'releases-symlink', broken: [{ deployer: 'prune-to-one', fails: ['no-chunk-load-error', 'old-assets-survive'] }] },
-};
+});

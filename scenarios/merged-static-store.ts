@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /** Rollback document: "Merging the static directories from all live releases into a single _next/static/ mount point". */
 export const mergedStaticStore: Scenario = {
@@ -9,6 +10,7 @@ export const mergedStaticStore: Scenario = {
   source:
     'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (merged static directories on S3/R2), Step 3 (rsync-based deploys)',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   steps: [
     { kind: 'deploy', version: 'A' },
     { kind: 'openSession', session: 'app-a', path: '/' },

@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { faultDuringDeployOfB } from './bases.ts';
+import { faultDuringDeployOfB, PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /**
  * The new release's origin misbehaves while B is deployed (harness/faults/origin-*.ts, acting in
@@ -14,6 +14,7 @@ function originFault(name: string, fault: string, params: Record<string, unknown
     source:
       'rollback-nextjs-static-assets: "Step 3 — Flip the Symlink and Reload", "Step 4 — Purge HTML Entry Points from CDN"; issue 7 (origin faults)',
     versions: ['A', 'B'],
+    worlds: PINNED_AND_SINGLE_ORIGIN,
     steps: faultDuringDeployOfB(fault, params),
     checks: ['no-server-errors', 'new-sessions-current', 'no-chunk-load-error'],
     reference: { good: 'releases-symlink', broken: [{ deployer: 'no-health-check', fails: ['no-server-errors', 'new-sessions-current'] }] },
@@ -53,6 +54,7 @@ const originSlowAnswers: Scenario = {
   source:
     'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN" (once the origin serves the new build); issue 7 (origin faults: added latency)',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   steps: faultDuringDeployOfB('origin-latency', { target: 'new', ms: 2_000 }, 'B'),
   checks: ['new-sessions-current', 'no-server-errors', 'no-chunk-load-error'],
   reference: { good: 'releases-symlink', broken: [{ deployer: 'impatient-health-check', fails: ['new-sessions-current'] }] },

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /** Rollback document: "public/ Assets During Rollback". */
 export const publicFiles: Scenario = {
@@ -9,6 +10,7 @@ export const publicFiles: Scenario = {
   source:
     'rollback-nextjs-static-assets: "public/ Assets During Rollback", path table row "/logo.svg /favicon.ico (public/) — Only if changed in bad deploy"',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   edge: { publicTtl: '1h' },
   steps: [
     { kind: 'deploy', version: 'A' },

@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { faultDuringDeployOfB } from './bases.ts';
+import { faultDuringDeployOfB, PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /**
  * The purge API misbehaves during the deploy of B (harness/faults/purge-*.ts). The document's
@@ -15,6 +15,7 @@ function purgeFault(name: string, fault: string, params: Record<string, unknown>
     source:
       'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN", FAQ "How do I confirm the CDN actually served the purge"; issue 7 (purge API faults)',
     versions: ['A', 'B'],
+    worlds: PINNED_AND_SINGLE_ORIGIN,
     steps: faultDuringDeployOfB(fault, params),
     checks: ['purges-confirmed', 'cache-status', 'new-sessions-current', 'no-chunk-load-error'],
     reference: { good: 'releases-symlink', broken: [{ deployer: 'purge-fire-and-forget', fails }] },
@@ -69,6 +70,7 @@ export const purgeSomeLocations: Scenario = {
   source:
     'rollback-nextjs-static-assets: FAQ "How do I confirm the CDN actually served the purge" (a lingering HIT with Age: the purge did not reach that PoP); issue 7 (multiple edge locations)',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   locations: ['fra', 'iad'],
   steps: [
     { kind: 'deploy', version: 'A' },

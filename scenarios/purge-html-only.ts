@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /** Rollback document: "The most common mistake during a rollback is purging _next/static/*." */
 export const purgeHtmlOnly: Scenario = {
@@ -8,6 +9,7 @@ export const purgeHtmlOnly: Scenario = {
     'A is live and its hashed files are in the edge cache. B is deployed. A tab on A keeps working either way; what differs is the CDN: purging /_next/static evicts immutable files and turns the next requests for them into origin misses. The check lists every hashed-asset purge and the misses it caused.',
   source: 'rollback-nextjs-static-assets: "CDN Purge Strategy During Rollback" (path pattern table)',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   steps: [
     { kind: 'deploy', version: 'A' },
     { kind: 'openSession', session: 'app-a', path: '/' },

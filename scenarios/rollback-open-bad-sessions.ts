@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
+import { PINNED_AND_SINGLE_ORIGIN, ROLLED_BACK_WITH_TABS_ON_B } from './bases.ts';
 
 /** Rollback document, comparison table: "In-flight users on previous buildId — Safe: keep previous static dir". */
 export const rollbackOpenBadSessions: Scenario = {
@@ -10,6 +10,7 @@ export const rollbackOpenBadSessions: Scenario = {
   source:
     'rollback-nextjs-static-assets: comparison table row "In-flight users on previous buildId"; FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   steps: [
     ...ROLLED_BACK_WITH_TABS_ON_B,
     { kind: 'lazyLoad', session: 'app-b' },

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /** Rollback document, "Comparison: Rollback vs Forward Fix" and "When to Reconsider Rollback". */
 export const rollbackVsForwardFix: Scenario = {
@@ -9,6 +10,7 @@ export const rollbackVsForwardFix: Scenario = {
   source:
     'rollback-nextjs-static-assets: table row "Database/schema dependency — Check: rolled-back code must be compatible with current DB state"; "If your bad deploy included a database migration that is not backward-compatible … forward-fix with a hotfix deploy is mandatory."',
   versions: ['A', 'B', 'C'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   schema: { B: 2, C: 2 },
   steps: [
     { kind: 'deploy', version: 'A' },

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { judgesReloadsOnAVps, PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 const TABS_ON_A = [
   { kind: 'deploy', version: 'A' },
@@ -18,7 +19,7 @@ const SOURCE =
   'rollback-nextjs-static-assets: "keep the previous build\'s static files", FAQ "How long should I keep the old release"; issue 7 (browser and edge faults)';
 
 /** The tabs lose their network while B is deployed and come back after it. */
-export const tabOfflineDuringDeploy: Scenario = {
+export const tabOfflineDuringDeploy: Scenario = judgesReloadsOnAVps({
   name: 'tab-offline-during-deploy',
   title: 'Tabs on A go offline during the deploy of B and come back',
   description:
@@ -34,14 +35,14 @@ export const tabOfflineDuringDeploy: Scenario = {
   ],
   checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'],
   reference: { good: 'releases-symlink', broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders'] }] },
-};
+});
 
 /**
  * The tabs follow a link out, B is deployed, and the back button restores them from Chromium's
  * back/forward cache: A comes back in memory without a single request, so nothing told it B
  * is live. (The heal fails if Chromium loaded the page anew: then this would be a reload test.)
  */
-export const tabRestoredFromBfcache: Scenario = {
+export const tabRestoredFromBfcache: Scenario = judgesReloadsOnAVps({
   name: 'tab-restored-from-bfcache',
   title: 'Tabs on A leave, B is deployed, the back button restores A from the back/forward cache',
   description:
@@ -61,27 +62,30 @@ export const tabRestoredFromBfcache: Scenario = {
     good: 'releases-symlink',
     broken: [{ deployer: 'replace-in-place', fails: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'] }],
   },
-};
+});
 
 /** The tabs idle an hour (scenario clock) while the deployer's cleanup runs, then resume. */
-export const tabIdlesAnHour: Scenario = {
-  name: 'tab-idles-an-hour',
-  title: 'Tabs on A idle for an hour after B went live, then resume',
-  description:
-    "B is deployed while two tabs stay on A. They idle for an hour of scenario clock, during which the deployer's cleanup runs; then they lazy-load and navigate. Releases kept by count survive; a cleanup by age removes A under them.",
-  source: SOURCE,
-  versions: ['A', 'B'],
-  steps: [
-    ...TABS_ON_A,
-    { kind: 'deploy', version: 'B' },
-    { kind: 'inject', fault: 'browser-idle', params: { sessions: ['app-a', 'pages-a'], for: '1h' } },
-    { kind: 'cleanup' },
-    { kind: 'heal', fault: 'browser-idle' },
-    ...TABS_ON_A_RESUME,
-  ],
-  checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'],
-  reference: { good: 'releases-symlink', broken: [{ deployer: 'cleanup-by-age', fails: ['no-chunk-load-error', 'content-renders'] }] },
-};
+export const tabIdlesAnHour: Scenario = judgesReloadsOnAVps(
+  {
+    name: 'tab-idles-an-hour',
+    title: 'Tabs on A idle for an hour after B went live, then resume',
+    description:
+      "B is deployed while two tabs stay on A. They idle for an hour of scenario clock, during which the deployer's cleanup runs; then they lazy-load and navigate. Releases kept by count survive; a cleanup by age removes A under them.",
+    source: SOURCE,
+    versions: ['A', 'B'],
+    steps: [
+      ...TABS_ON_A,
+      { kind: 'deploy', version: 'B' },
+      { kind: 'inject', fault: 'browser-idle', params: { sessions: ['app-a', 'pages-a'], for: '1h' } },
+      { kind: 'cleanup' },
+      { kind: 'heal', fault: 'browser-idle' },
+      ...TABS_ON_A_RESUME,
+    ],
+    checks: ['no-chunk-load-error', 'content-renders', 'no-hard-reload'],
+    reference: { good: 'releases-symlink', broken: [{ deployer: 'cleanup-by-age', fails: ['no-chunk-load-error', 'content-renders'] }] },
+  },
+  { serverOutlivesIt: false },
+);
 
 /** The edge's cache is full: A's cached static files are evicted; the origin must still hold them. */
 export const edgeEvictsOldChunks: Scenario = {
@@ -91,6 +95,7 @@ export const edgeEvictsOldChunks: Scenario = {
     "Tabs on A have fetched A's chunks through the edge; B is deployed; then the edge evicts everything of A it held (a full cache, not a purge). The tabs' next chunks and links must come from the origin: a deployer that deleted A and relied on the CDN's copies is found out.",
   source: SOURCE,
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   steps: [
     ...TABS_ON_A,
     { kind: 'deploy', version: 'B' },
@@ -115,6 +120,7 @@ export const deployKilledMidUpload: Scenario = {
   source:
     'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a new release directory, then an atomic symlink swap); issue 7 (storage faults)',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   steps: [
     { kind: 'deploy', version: 'A' },
     { kind: 'openSession', session: 'app-a', path: '/' },

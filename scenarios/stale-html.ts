@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /** Rollback document, Step 4: the CDN must evict its cached copies of the previous HTML. */
 export const staleHtml: Scenario = {
@@ -9,6 +10,7 @@ export const staleHtml: Scenario = {
   source:
     'rollback-nextjs-static-assets: "Step 4 — Purge HTML Entry Points from CDN", FAQ "How do I confirm the CDN actually served the purge"',
   versions: ['A', 'B'],
+  worlds: PINNED_AND_SINGLE_ORIGIN,
   steps: [
     { kind: 'deploy', version: 'A' },
     { kind: 'probe', label: 'html-after-A', paths: ['/', '/', '/legacy', '/legacy'] },

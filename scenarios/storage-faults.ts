@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { PINNED_AND_SINGLE_ORIGIN } from './bases.ts';
 
 /**
  * The store shows B's upload late or in the wrong order (harness/faults/storage-*.ts). The
@@ -13,6 +14,7 @@ function storeFault(name: string, fault: string, params: Record<string, unknown>
     source:
       'rollback-nextjs-static-assets: "The Atomic Deploy + Rollback Pattern" (a release is complete before `current` points at it); issue 7 (storage faults)',
     versions: ['A', 'B'],
+    worlds: PINNED_AND_SINGLE_ORIGIN,
     edge: { cacheStatic404: '3m' },
     steps: [
       { kind: 'deploy', version: 'A' },

@@ -7,6 +7,7 @@ import type { Deployer } from '../deployers/deployer.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import type { Played } from './play.ts';
 import { type AppReport, reportOf, type ScenarioReport } from './report.ts';
+import { unprovokedRefusals } from './refused-deploys.ts';
 import { runChecks } from './run-checks.ts';
 
 export interface Judged {
@@ -28,7 +29,7 @@ export interface Judged {
 /**
  * The scenario's checks over the recorded history, and what else decides the verdict: a
  * deployer that failed makes the run inconclusive (nothing after it can be judged), so does a
- * step that did not complete; on a user's app, what the app lacks for the scenario is a finding
+ * step that did not complete, and a deploy it refused unprovoked (nothing was switched); on a user's app, what the app lacks for the scenario is a finding
  * of its own, never a silent pass. Pure.
  */
 export function judge(a: Judged): ScenarioReport {
@@ -43,6 +44,8 @@ export function judge(a: Judged): ScenarioReport {
     : runChecks(a.scenario.checks, a.events, a.builds, a.scenario.deployerOptions ?? {});
   if (a.played.stepErrors.length && !a.played.deployerFailure)
     checks.push({ check: 'steps-completed', verdict: 'inconclusive', evidence: a.played.stepErrors });
+  const refused = unprovokedRefusals(a.events);
+  if (refused) checks.push(refused);
   if (a.app)
     checks.push(
       a.app.gaps.length
