@@ -37,8 +37,16 @@ export async function benchLoad(print: (l: string) => void): Promise<void> {
   );
   for (const p of l.phases)
     print(
-      `  ${p.phase.padEnd(16)} ${String(p.requests).padStart(6)} req, ${String(p.rps).padStart(5)}/s, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms${p.retried ? `, ${p.retried} retried after a keep-alive reset` : ''}`,
+      `  ${p.phase.padEnd(16)} ${String(p.requests).padStart(6)} req, ${String(p.rps).padStart(5)}/s, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms${p.retried ? `, ${p.retried} retried after a keep-alive reset` : ''}${
+        Object.keys(p.errors).length
+          ? `, errors: ${Object.entries(p.errors)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(', ')}`
+          : ''
+      }`,
     );
+  for (const sample of l.samples) print(`  ${sample}`);
+  for (const c of swap.checks.filter((x) => x.verdict !== 'pass')) print(`  ${c.check} ${c.verdict}: ${c.evidence[0] ?? ''}`);
 
   await mkdir(join(REPO_ROOT, 'runs'), { recursive: true });
   const dir = await mkdtemp(join(REPO_ROOT, 'runs', '.bench-load-'));

@@ -70,7 +70,22 @@ export class ContainerRuntime implements CdnRuntime {
   async reload(): Promise<void> {
     if (!this.container || !this.spec)
       throw new HarnessError('CDN_FAILED', 'the nginx container is not running', 'see the nginx log lines', { details: this.out.tail(20) });
-    const r = await this.container.exec(['nginx', '-p', this.spec.prefix, '-c', this.spec.configFile, '-s', 'reload']);
+    const c = this.container;
+    // As in the process runtime: done only when every worker is new and none of the old
+    // configuration is left. `nginx -s reload` returns once it signalled the master, before the
+    // master replaced anything, so the old workers' pids are read first (titles alone would
+    // show the old workers as done). Old workers retitle themselves "worker process is shutting
+    // down"; read pids and titles from /proc inside the container.
+    const workers = async () => {
+      const ps = await c.exec(['sh', '-c', 'cd /proc && for p in [0-9]*; do echo "$p $(tr "\\0" " " < "$p/cmdline" 2>/dev/null)"; done']);
+      const lines = ps.output.split('\n').filter((l) => l.includes('nginx: worker process'));
+      return {
+        pids: lines.filter((l) => !l.includes('shutting down')).map((l) => l.split(' ')[0]!),
+        draining: lines.some((l) => l.includes('shutting down')),
+      };
+    };
+    const before = new Set((await workers()).pids);
+    const r = await c.exec(['nginx', '-p', this.spec.prefix, '-c', this.spec.configFile, '-s', 'reload']);
     if (r.exitCode !== 0)
       throw new HarnessError(
         'CDN_FAILED',
@@ -78,15 +93,11 @@ export class ContainerRuntime implements CdnRuntime {
         'the generated configuration was rejected',
         { details: r.output.split('\n').slice(-20) },
       );
-    // As in the process runtime: done only when no worker of the old configuration is left.
-    // Old workers retitle themselves "worker process is shutting down"; the master starts new
-    // ones titled "worker process". Read the titles from /proc inside the container.
-    const c = this.container;
     await waitFor(
       'nginx in the container to replace its workers after a reload',
       async () => {
-        const ps = await c.exec(['sh', '-c', 'cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\\0" "\\n"']);
-        return !ps.output.includes('shutting down') && ps.output.includes('nginx: worker process');
+        const now = await workers();
+        return !now.draining && now.pids.length > 0 && now.pids.every((pid) => !before.has(pid));
       },
       { timeoutMs: 10_000, logs: () => this.out.tail(20) },
     );
