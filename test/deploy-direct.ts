@@ -1,7 +1,7 @@
 import { readRoutes } from '../harness/builds/routes.ts';
 import type { Build } from '../harness/builds/types.ts';
 import type { Deployer } from '../harness/deployers/deployer.ts';
-import { startControlPlane } from '../harness/stack/control-plane.ts';
+import { type ReloadHow, startControlPlane } from '../harness/stack/control-plane.ts';
 import type { Stack } from '../harness/stack/stack.ts';
 
 /**
@@ -15,7 +15,7 @@ export async function deployDirect(
   onPurge: (request: unknown) => void = () => {},
 ): Promise<void> {
   const purge = (r: Parameters<Stack['edge']['purge']>[0]) => stack.edge.purge(r);
-  const reload = async (how: { restart?: boolean } = {}) => void (await stack.reconcile(how));
+  const reload = async (how: ReloadHow = {}) => void (await stack.reconcile(how));
   // Accepted purges, by their request: through the API (scripts) or direct (modules) alike.
   // try/finally rather than `await using`: the import-graph check's parser (dependency-cruiser
   // with swc) does not read `using` declarations yet.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployDirect } from '../../test/deploy-direct.ts';
+import { visit } from '../../test/visit.ts';
 import { getBuild } from '../builds/build-cache.ts';
 import type { Build } from '../builds/types.ts';
 import { getDeployer } from '../deployers/registry.ts';
@@ -10,16 +11,6 @@ import { liveChildren } from '../io/children.ts';
 import { startControlPlane } from './control-plane.ts';
 import { NGINX_HTTP_DIR, NGINX_SERVER_DIR } from './origin-nginx.ts';
 import { Stack } from './stack.ts';
-
-/** Which build answered a page (`<html data-dpl-id>`) and which pod (the ingress's X-Skew-Upstream). */
-async function visit(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; deployment: string | null; pod: string | null }> {
-  const r = await fetch(url, { redirect: 'manual', headers });
-  const html = await r.text();
-  return { status: r.status, deployment: /data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? null, pod: r.headers.get('x-skew-upstream') };
-}
 
 /** `n` visits to fresh URLs (no cache holds them). */
 async function visits(n: number, path: string, headers: Record<string, string> = {}) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROLLOUT, rolloutStrategy } from '../core/rollout-strategy.ts';
-import { firstMixed, rolloutPlan } from './rollout-plan.ts';
+import { type RolloutMove, rolloutPlan } from './rollout-plan.ts';
+
+/** The first move after which pods of both builds serve (where a scenario may hold the rollout). */
+const firstMixed = (moves: readonly RolloutMove[]) => moves.findIndex((m) => m.old > 0 && m.new > 0);
 
 const states = (moves: ReturnType<typeof rolloutPlan>) => moves.map((m) => `${m.old}+${m.new}`);
 

@@ -19,7 +19,6 @@ export function rolloutPlan(strategy: RolloutStrategy, oldPods: number): Rollout
   const moves: RolloutMove[] = [];
   let o = oldPods;
   let n = 0;
-  // Each pass moves at least one pod, so this bounds the loop with room to spare.
   // Each pass moves at least one pod (the schema refuses a strategy that cannot), so this bounds the loop.
   for (let pass = 0; (n < replicas || o > 0) && pass <= 2 * (replicas + oldPods) + 2; pass++) {
     const up = Math.min(replicas, replicas + maxSurge - o);
@@ -35,9 +34,4 @@ export function rolloutPlan(strategy: RolloutStrategy, oldPods: number): Rollout
   }
   if (n < replicas || o > 0) throw new Error(`rollout cannot finish: ${JSON.stringify(strategy)} from ${oldPods} old pod(s)`);
   return moves;
-}
-
-/** The first move after which pods of both builds serve (where a scenario may hold the rollout). */
-export function firstMixed(moves: readonly RolloutMove[]): number {
-  return moves.findIndex((m) => m.old > 0 && m.new > 0);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployDirect } from '../../test/deploy-direct.ts';
+import { visit } from '../../test/visit.ts';
 import { getBuild } from '../builds/build-cache.ts';
 import type { Build } from '../builds/types.ts';
 import { getDeployer } from '../deployers/registry.ts';
@@ -10,17 +11,6 @@ import { liveChildren } from '../io/children.ts';
 import { startControlPlane } from './control-plane.ts';
 import { NGINX_HTTP_DIR, NGINX_SERVER_DIR } from './origin-nginx.ts';
 import { Stack } from './stack.ts';
-
-/** What a visitor gets for a page: status and the deployment whose HTML it is (`<html data-dpl-id>`). */
-async function visit(url: string, headers: Record<string, string> = {}): Promise<{ status: number; deployment: string | null }> {
-  try {
-    const r = await fetch(url, { redirect: 'manual', headers });
-    const html = await r.text();
-    return { status: r.status, deployment: /data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? null };
-  } catch {
-    return { status: 0, deployment: null };
-  }
-}
 
 describe('the single-origin world: one app server behind the origin nginx (real processes)', () => {
   let dir: string;
