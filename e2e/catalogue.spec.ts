@@ -33,7 +33,7 @@ const NIGHTLY_ONLY: Record<string, string> = {
 };
 
 /** The scenarios whose variants in every world run on each PR; the others' run there nightly. */
-const WORLD_PROOFS = ['roll-forward', 'roll-back'];
+const WORLD_PROOFS = ['roll-forward', 'roll-back', 'server-action-after-deploy'];
 
 function nightlyOnly(scenario: string, deployer: string, cdn: string, world: World, mode: DeploymentIdMode): string | undefined {
   if (fullTier()) return undefined;

@@ -18,6 +18,7 @@ import { unresolvableLiveRevision } from './unresolvable-live-revision.ts';
 import { twoTabsOneCookie } from './two-tabs-one-cookie.ts';
 import { retentionTuning } from './retention-tuning.ts';
 import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
+import { serverActionAfterDeploy, serverActionStableIds } from './server-actions.ts';
 import { staleHtml } from './stale-html.ts';
 import { storageFaults } from './storage-faults.ts';
 
@@ -44,6 +45,8 @@ export const CATALOGUE: Scenario[] = [
   ...originFaults,
   ...sessionFaults,
   ...storageFaults,
+  serverActionAfterDeploy,
+  serverActionStableIds,
 ].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {

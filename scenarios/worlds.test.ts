@@ -3,15 +3,26 @@ import { referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import { DEPLOYERS } from '../harness/deployers/registry.ts';
 import { CATALOGUE } from './index.ts';
 
+/**
+ * The server half: on a VPS an old tab's Server Action reaches the new server, which fails it
+ * outright (it does not know the id) or runs its own code: no recovery by navigation, so the
+ * document's script is a broken reference there and own-routing the good one.
+ */
+const SERVER_HALF = ['server-action-after-deploy', 'server-action-stable-ids'];
+
 /** Where the catalogue applies (docs/worlds.md, docs/verdicts.md), and who is judged how there. */
 describe('the catalogue in its worlds', () => {
-  it('every scenario but the platform ones applies to single-origin; rolling is roll-forward and roll-back', () => {
+  it('every scenario but the platform ones applies to single-origin; rolling is roll-forward, roll-back and the server half', () => {
     for (const s of CATALOGUE) expect(worldsOf(s).includes('single-origin'), s.name).toBe(!s.platform);
-    expect(CATALOGUE.filter((s) => worldsOf(s).includes('rolling')).map((s) => s.name)).toEqual(['roll-forward', 'roll-back']);
+    expect(CATALOGUE.filter((s) => worldsOf(s).includes('rolling')).map((s) => s.name)).toEqual([
+      'roll-forward',
+      'roll-back',
+      ...SERVER_HALF,
+    ]);
   });
 
   it('on a VPS a scenario that judges hard reloads judges recoveries too: own-routing passes, the document script recovers', () => {
-    const judging = CATALOGUE.filter((s) => !s.platform && s.checks.includes('no-hard-reload'));
+    const judging = CATALOGUE.filter((s) => !s.platform && s.checks.includes('no-hard-reload') && !SERVER_HALF.includes(s.name));
     expect(judging.map((s) => s.name)).toEqual([
       'roll-forward',
       'roll-back',
@@ -33,6 +44,14 @@ describe('the catalogue in its worlds', () => {
   });
 
   it('elsewhere the pinned references hold on a VPS, and every deployer named in any world exists with its role', () => {
+    for (const s of SERVER_HALF.map((n) => CATALOGUE.find((x) => x.name === n)!))
+      for (const w of ['single-origin', 'rolling'] as const) {
+        expect(referencesIn(s, w).good, `${s.name} [${w}]`).toBe('own-routing');
+        expect(
+          referencesIn(s, w).broken.map((b) => b.deployer),
+          `${s.name} [${w}]`,
+        ).toContain('releases-symlink');
+      }
     for (const s of CATALOGUE.filter((x) => !x.platform && !x.checks.includes('no-hard-reload')))
       expect(referencesIn(s, 'single-origin'), s.name).toEqual(referencesIn(s, 'pinned'));
     for (const s of CATALOGUE)

@@ -9,7 +9,7 @@ import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { inspectApp } from '../../harness/app/project.ts';
-import type { ScenarioReport } from '../../harness/run/report.ts';
+import { deployerPart, type ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
 import { isScenarioFile, loadScenarioFile } from '../../harness/scenario/file.ts';
 import { EXIT, type Io } from '../io.ts';
@@ -96,7 +96,7 @@ export function summary(r: ScenarioReport): string {
   const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
   const lines = [
     `${mark[r.verdict]}  ${r.scenario} — ${r.title}`,
-    `      deployer ${r.deployer} (${r.deployerReference}), ${r.world ?? 'pinned'} world, ${r.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
+    `      deployer ${r.deployer} (${deployerPart(r)}), ${r.world ?? 'pinned'} world, ${r.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
   ];
   for (const c of r.checks) {
     lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);

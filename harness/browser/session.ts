@@ -259,7 +259,7 @@ export class Session {
    * Records the outcome: ok, missing (e.g. a stuck next/dynamic, which fails silently in the
    * Pages Router), or error-page (Next's global error page replaced the content).
    */
-  async act(action: string, target: string, expect: string): Promise<'ok' | 'missing' | 'error-page'> {
+  async act(action: string, target: string, expect: string | { selector: string; what: string }): Promise<'ok' | 'missing' | 'error-page'> {
     this.currentStep = `${action} ${target}`;
     this.reloadRecorded = false;
     const started = Date.now();
@@ -278,8 +278,9 @@ export class Session {
         ));
     const outcome = clicked ? await this.waitForContent(expect, failedAsset.promise) : await this.brokenPageOutcome();
     failedAsset.cancel();
+    const awaited = typeof expect === 'string' ? `[data-testid="${expect}"]` : expect.what;
     const detail = clicked
-      ? `[data-testid="${expect}"] did not appear (waited ${Date.now() - started} ms)`
+      ? `${awaited} did not appear (waited ${Date.now() - started} ms)`
       : `[data-testid="${target}"] was not on the page to click (${outcome === 'error-page' ? "Next's error page is showing" : 'page content is gone'})`;
     this.history.append({
       type: 'action',
@@ -289,10 +290,16 @@ export class Session {
       outcome,
       version: await this.version(),
       waitedMs: Date.now() - started,
+      ...(await this.shownParts()),
       ...(outcome === 'ok' && clicked ? {} : { detail }),
     });
     await this.checkMarker();
     return outcome;
+  }
+
+  /** An attribute of the first element with `data-testid=testId`, null when there is none. */
+  async attribute(testId: string, name: string): Promise<string | null> {
+    return this.safeEval(([t, n]) => document.querySelector(`[data-testid="${t}"]`)?.getAttribute(n) ?? null, [testId, name] as const);
   }
 
   /** The version the page shows (the fixture prints it), else the one its deployment id names. */
@@ -371,6 +378,7 @@ export class Session {
       outcome,
       version: await this.version(),
       waitedMs: Date.now() - started,
+      ...(await this.shownParts()),
       ...(outcome === 'ok' ? {} : { detail }),
     });
     await this.checkMarker();
@@ -445,9 +453,28 @@ export class Session {
     };
   }
 
-  private async waitForContent(testId: string, failedAsset: Promise<'missing'>): Promise<'ok' | 'missing' | 'error-page'> {
-    const content = this.page
-      .getByTestId(testId)
+  /**
+   * The build each part of the page comes from, where the app says so (`data-skew-version` and
+   * `data-skew-part` on an element; the fixture marks the tab's own JavaScript `tab`, the
+   * server-rendered page `page`, each Server Action result by its name). Absent when none is marked.
+   */
+  async shownParts(): Promise<{ shown?: Record<string, string> }> {
+    const parts = await this.safeEval(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-skew-version]')].map(
+        (e) => [e.dataset.skewPart ?? e.dataset.testid ?? e.tagName.toLowerCase(), e.dataset.skewVersion ?? ''] as const,
+      ),
+    );
+    if (!parts?.length) return {};
+    const shown: Record<string, string> = {};
+    for (const [part, version] of parts) shown[part] ??= version;
+    return { shown };
+  }
+
+  private async waitForContent(
+    expect: string | { selector: string },
+    failedAsset: Promise<'missing'>,
+  ): Promise<'ok' | 'missing' | 'error-page'> {
+    const content = (typeof expect === 'string' ? this.page.getByTestId(expect) : this.page.locator(expect.selector))
       .first()
       .waitFor({ state: 'visible', timeout: this.timeouts.contentMs })
       .then(() => 'ok' as const);
@@ -520,6 +547,7 @@ export class Session {
         resource: r.resourceType(),
         method: r.method(),
         ...(hd.rsc === '1' ? { rsc: true as const } : {}),
+        ...(hd['next-action'] ? { serverAction: hd['next-action'] } : {}),
         ...(pin ? { pin } : {}),
       });
     });
@@ -545,6 +573,7 @@ export class Session {
         cache: hd['cf-cache-status'] ?? null,
         age: hd.age ?? null,
         deployment: hd['x-nextjs-deployment-id'] ?? null,
+        ...(hd['x-nextjs-action-not-found'] === '1' ? { actionNotFound: true as const } : {}),
       });
     });
     this.page.on('requestfailed', (r: Request) => {

@@ -3,6 +3,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/pro
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ActionIds } from '../core/scenario.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { SCHEMAS } from '../core/schema-levels.ts';
 import { lock } from '../io/files.ts';
@@ -23,7 +24,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 export const WORK_DIR = join(REPO_ROOT, 'builds', '.work');
 
 /** Part of the cache key: bump when the build procedure or the generated files change. */
-const RECIPE = 'fixed-work-dir-3';
+const RECIPE = 'fixed-work-dir-4';
 
 export interface GetBuildOptions {
   fixture?: string;
@@ -35,8 +36,20 @@ export interface GetBuildOptions {
   buildsDir?: string;
   /** False: built without a deployment id, as most self-hosted apps are (`--deployment-id off`). */
   withDeploymentId?: boolean;
+  /** How Server Action ids are salted (see ActionIds). Default `per-build`. */
+  actionIds?: ActionIds;
   log?: (line: string) => void;
 }
+
+/**
+ * Next salts each Server Action's id with the build's NEXT_SERVER_ACTIONS_ENCRYPTION_KEY.
+ * `per-build`: a key of its own per build (what a Docker build does: Next keeps no key there),
+ * so an old tab's action id is unknown to a new build's server. `shared`: one key for every
+ * build (set once in CI as Next's self-hosting guide advises, or a `.next/cache` kept between
+ * builds outside Docker), so ids match across builds and a new server runs an old tab's call.
+ * Set explicitly either way: a build's ids never depend on whether skew itself runs in Docker.
+ */
+const SHARED_ACTIONS_KEY = createHash('sha256').update('skew shared server actions key').digest('base64');
 
 /** Files of a fixture that are not its source. */
 const NOT_SOURCE = new Set(['.next', 'node_modules', 'next-env.d.ts', '.turbo']);
@@ -78,6 +91,8 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
   hash.update(`variant=${opts.variant}\0schema=${schema}\0bundler=${bundler}\0next=${nextVersion}\0recipe=${RECIPE}`);
   const withDeploymentId = opts.withDeploymentId !== false;
   if (!withDeploymentId) hash.update('\0deployment-id=off');
+  const actionIds = opts.actionIds ?? 'per-build';
+  if (actionIds !== 'per-build') hash.update(`\0action-ids=${actionIds}`);
   const key = hash.digest('hex');
 
   // Concurrent callers for one key share one build; it counts as a cache hit for the joiners.
@@ -96,6 +111,7 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
     buildsDir,
     nextVersion,
     withDeploymentId,
+    actionIds,
     log: opts.log ?? (() => {}),
   });
   inFlight.set(id, p);
@@ -114,6 +130,7 @@ interface BuildJob {
   buildsDir: string;
   nextVersion: string;
   withDeploymentId: boolean;
+  actionIds: ActionIds;
   log: (line: string) => void;
 }
 
@@ -157,7 +174,12 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
       cwd: app,
       flags: j.bundler === 'webpack' ? ['--webpack'] : [],
       deploymentId: j.withDeploymentId ? deploymentId : undefined,
-      env: { SKEW_REPO_ROOT: REPO_ROOT, ...(j.withDeploymentId ? {} : { SKEW_BUILD_ID: deploymentId }) },
+      env: {
+        SKEW_REPO_ROOT: REPO_ROOT,
+        NEXT_SERVER_ACTIONS_ENCRYPTION_KEY:
+          j.actionIds === 'shared' ? SHARED_ACTIONS_KEY : createHash('sha256').update(`actions ${j.key}`).digest('base64'),
+        ...(j.withDeploymentId ? {} : { SKEW_BUILD_ID: deploymentId }),
+      },
       label: `${deploymentId} (${j.bundler})`,
       log: j.log,
       hint: `see the build output below; the failing copy is in ${app} (cd there and run \`next build\` to reproduce)`,
@@ -180,6 +202,7 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
     buildId,
     deploymentId,
     ...(j.withDeploymentId ? {} : { withDeploymentId: false as const }),
+    ...(j.actionIds === 'shared' ? { actionIds: 'shared' as const } : {}),
     assets,
     publicFiles,
     buildMs,

@@ -33,6 +33,8 @@ export interface Build {
    * apps are: no `?dpl=` on assets, no `x-deployment-id` on requests. Absent: made with one.
    */
   withDeploymentId?: false;
+  /** `shared`: Server Action ids salted with a key every build shares, so they match across builds. Absent: a key per build. */
+  actionIds?: 'shared';
   /** Every `/_next/static/...` URL the build's pages and lazy chunks can request. */
   assets: AssetEntry[];
   /** URL paths of files in `public/` (not hashed, served by the origin at their literal path). */

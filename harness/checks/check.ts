@@ -53,3 +53,16 @@ export function stepAt(events: readonly Stamped[], t: number): string | undefine
   }
   return label;
 }
+
+/**
+ * When a user action ran: from the start of the step it ran in (or, without step events, its
+ * own wait before it was recorded) to its record. What a session saw in between is the action's.
+ */
+export function actionWindow(events: readonly Stamped[], a: Stamped & { waitedMs: number }): { from: number; to: number } {
+  let from = a.t - a.waitedMs;
+  for (const e of events) {
+    if (e.t > a.t) break;
+    if (e.type === 'step' && e.phase === 'start') from = e.t;
+  }
+  return { from, to: a.t };
+}

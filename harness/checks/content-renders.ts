@@ -7,7 +7,8 @@ import { capped, pathOf, type Check } from './check.ts';
  */
 export const contentRenders: Check = {
   name: 'content-renders',
-  description: 'every lazy import, next/dynamic render and link click showed its content (catches silent stuck loads)',
+  description:
+    'every lazy import, next/dynamic render, link click, Server Action and refresh showed its content (catches silent stuck loads)',
   fix: 'the page could not load what a click needs (a lazy chunk, a next/dynamic component, the next route): the failed requests listed are the files to keep available',
   judge({ events }) {
     const actions = ofType(events, 'action');

@@ -14,8 +14,10 @@ import { purgesConfirmed } from './purges-confirmed.ts';
 import { loadErrors } from './load-errors.ts';
 import { survivesInterruption } from './survives-interruption.ts';
 import { referencedObjectsKept } from './referenced-objects-kept.ts';
+import { renderedVersion } from './rendered-version.ts';
 import { rollbackRetention } from './rollback-retention.ts';
 import { rollbackSafety } from './rollback-safety.ts';
+import { serverActions } from './server-actions.ts';
 import { staticBeforeHtml } from './static-before-html.ts';
 import { survivalByAge } from './survival-by-age.ts';
 import { trafficSplit } from './traffic-split.ts';
@@ -43,5 +45,7 @@ export const CHECKS: Record<string, Check> = Object.fromEntries(
     purgesConfirmed,
     survivesInterruption,
     loadErrors,
+    serverActions,
+    renderedVersion,
   ].map((c) => [c.name, c]),
 );

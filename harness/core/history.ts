@@ -80,7 +80,17 @@ export type HistoryEvent =
   | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }
   | { type: 'revision'; name: string; deploymentId: string; labels: Record<string, string> }
   | { type: 'traffic'; by: string; table: { revisionName: string; deploymentId: string; percent: number }[] }
-  | { type: 'request'; session: string; url: string; resource: string; method: string; rsc?: true; pin?: string }
+  | {
+      type: 'request';
+      session: string;
+      url: string;
+      resource: string;
+      method: string;
+      rsc?: true;
+      /** The Server Action the request calls (its `next-action` id). */
+      serverAction?: string;
+      pin?: string;
+    }
   | {
       type: 'response';
       session: string;
@@ -90,6 +100,8 @@ export type HistoryEvent =
       cache: string | null;
       age: string | null;
       deployment: string | null;
+      /** The server did not know the Server Action the request named (`x-nextjs-action-not-found: 1`). */
+      actionNotFound?: true;
     }
   | { type: 'request-failed'; session: string; url: string; resource: string; error: string }
   | { type: 'pageerror'; session: string; message: string }
@@ -106,6 +118,8 @@ export type HistoryEvent =
       outcome: 'ok' | 'missing' | 'error-page';
       version: string | null;
       waitedMs: number;
+      /** The build each marked part of the page shows when the action ended (Session.shownParts). */
+      shown?: Record<string, string>;
       detail?: string;
     };
 

@@ -22,6 +22,14 @@ export type World = (typeof WORLDS)[number];
 export const DEPLOYMENT_ID_MODES = ['on', 'off'] as const;
 export type DeploymentIdMode = (typeof DEPLOYMENT_ID_MODES)[number];
 
+/**
+ * How the builds salt their Server Action ids (harness/builds/build-cache.ts): `per-build`, each
+ * build its own key, or `shared`, one NEXT_SERVER_ACTIONS_ENCRYPTION_KEY for every build, so
+ * ids match across builds.
+ */
+export const ACTION_IDS = ['per-build', 'shared'] as const;
+export type ActionIds = (typeof ACTION_IDS)[number];
+
 /** What every step is, before its kind's schema says more. */
 export interface StepData {
   kind: string;
@@ -75,6 +83,8 @@ export interface Scenario<S extends StepData = StepData> {
    * files from an object store) instead of a release store with `current`.
    */
   platform?: boolean;
+  /** How the builds salt their Server Action ids (default `per-build`). */
+  actionIds?: ActionIds;
   /** Settings handed to the deployer (`ctx.options`, env `SKEW_OPT_<NAME>`), e.g. assetRetention. */
   deployerOptions?: Record<string, string>;
   /** Cache rules of the edge for this scenario (e.g. a public-file rule), default none. */
@@ -152,6 +162,7 @@ const top = z.object({
   steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
   checks: z.array(z.string()).min(1),
   platform: z.boolean().optional(),
+  actionIds: z.enum(ACTION_IDS).optional(),
   deploymentIds: z
     .array(z.enum(DEPLOYMENT_ID_MODES))
     .min(1)

@@ -3,7 +3,7 @@ import type { AppProject } from '../app/project.ts';
 import { getBuild } from '../builds/build-cache.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Build, Bundler } from '../builds/types.ts';
-import type { DeploymentIdMode } from '../core/scenario.ts';
+import type { ActionIds, DeploymentIdMode } from '../core/scenario.ts';
 
 export interface BuildRequest {
   /** Version letters (A, B, …), each a build of the same app with its own deployment id. */
@@ -19,6 +19,8 @@ export interface BuildRequest {
   asControl?: boolean | undefined;
   /** `off`: the fixture built without a deployment id (a user's app: not yet; see docs/worlds.md). */
   deploymentId?: DeploymentIdMode | undefined;
+  /** How the fixture's Server Action ids are salted (harness/builds/build-cache.ts); an app's own build decides its own. */
+  actionIds?: ActionIds | undefined;
   log?: (line: string) => void;
 }
 
@@ -56,6 +58,7 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
           bundler,
           ...dir,
           ...(r.deploymentId === 'off' ? { withDeploymentId: false } : {}),
+          ...(r.actionIds ? { actionIds: r.actionIds } : {}),
         });
     builds[v] = b;
     bundler = b.bundler;

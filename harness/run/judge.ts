@@ -1,7 +1,7 @@
 import type { Build, Bundler } from '../builds/types.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import type { Stamped } from '../core/history.ts';
-import type { World } from '../core/scenario.ts';
+import { referencesIn, type World } from '../core/scenario.ts';
 import type { CheckResult } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import type { Scenario } from '../scenario/parse.ts';
@@ -60,6 +60,7 @@ export function judge(a: Judged): ScenarioReport {
     scenario: a.scenario.name,
     title: a.scenario.title,
     deployer: a.deployer,
+    deployerRole: roleOf(a),
     cdn: a.cdn,
     world: a.world,
     bundler: a.bundler,
@@ -73,4 +74,15 @@ export function judge(a: Judged): ScenarioReport {
     app: a.app,
     traces: a.played.traces,
   });
+}
+
+/** What the scenario's references say of this deployer in this world and deployment-id mode. */
+function roleOf(a: Judged): NonNullable<ScenarioReport['deployerRole']> {
+  const mode = Object.values(a.builds).some((b) => b.withDeploymentId === false) ? 'off' : 'on';
+  const r = referencesIn(a.scenario, a.world, mode);
+  const name = a.deployer.name;
+  if (r.good === name) return 'good';
+  if (r.recovering?.includes(name)) return 'recovering';
+  if (r.broken.some((b) => b.deployer === name)) return 'broken';
+  return 'not a reference';
 }

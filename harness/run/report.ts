@@ -13,6 +13,11 @@ export interface ScenarioReport {
   title: string;
   deployer: string;
   deployerReference: 'good' | 'broken' | 'external';
+  /**
+   * The deployer's part in this scenario's references, in this world and mode: the one that must
+   * pass, one whose users recover, one that must fail, or none (a user's own).
+   */
+  deployerRole?: 'good' | 'recovering' | 'broken' | 'not a reference';
   cdn: CdnKind;
   /** The world the stack was built as (absent in reports from before worlds: pinned). */
   world?: World;
@@ -72,6 +77,7 @@ export interface ReportInput {
   scenario: string;
   title: string;
   deployer: Pick<Deployer, 'name' | 'reference'>;
+  deployerRole?: ScenarioReport['deployerRole'];
   cdn: CdnKind;
   world: World;
   bundler: Bundler;
@@ -98,6 +104,7 @@ export function reportOf(a: ReportInput): ScenarioReport {
     title: a.title,
     deployer: a.deployer.name,
     deployerReference: a.deployer.reference,
+    ...(a.deployerRole ? { deployerRole: a.deployerRole } : {}),
     cdn: a.cdn,
     world: a.world,
     deploymentIdMode: Object.values(a.builds).some((b) => b.withDeploymentId === false) ? 'off' : 'on',
@@ -115,4 +122,12 @@ export function reportOf(a: ReportInput): ScenarioReport {
     ...(a.traces && Object.keys(a.traces).length ? { traces: a.traces } : {}),
     ...(load ? { load } : {}),
   };
+}
+
+/** How a report names its deployer's part: its role in the scenario's references where known. */
+export function deployerPart(r: Pick<ScenarioReport, 'deployerReference' | 'deployerRole'>): string {
+  if (!r.deployerRole) return r.deployerReference;
+  return r.deployerRole === 'not a reference'
+    ? `${r.deployerReference}, not a reference of this scenario`
+    : `${r.deployerRole} reference here`;
 }

@@ -235,6 +235,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     buildsDir: opts.buildsDir,
     asControl: opts.asControl,
     deploymentId: mode,
+    actionIds: scenario.actionIds,
     log,
   });
   const { builds } = built;

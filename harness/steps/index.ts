@@ -12,10 +12,12 @@ import { probeAssets } from './probe-assets.ts';
 import { probe } from './probe.ts';
 import { probePublic } from './probe-public.ts';
 import { probeSplit } from './probe-split.ts';
+import { refresh } from './refresh.ts';
 import { reload } from './reload.ts';
 import { resumeRollout } from './resume-rollout.ts';
 import { renderDynamic } from './render-dynamic.ts';
 import { rollback } from './rollback.ts';
+import { serverAction } from './server-action.ts';
 import { split } from './split.ts';
 import { visit } from './visit.ts';
 import type { Capability } from '../faults/fault.ts';
@@ -37,6 +39,8 @@ export const STEP_KINDS = [
   navigate,
   visit,
   reload,
+  serverAction,
+  refresh,
   probe,
   probeAssets,
   probePublic,
