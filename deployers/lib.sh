@@ -212,6 +212,16 @@ purge_html() {
   for base in ${SKEW_EDGE_URLS:-${SITE_URL}}; do
     verify_purged "${since}" "${body}" $(printf "${base}%s\n" ${SKEW_HTML_PATHS})
   done
+  purge_html_prefixes
+}
+
+# Pages a route renders on demand and the edge then caches (getStaticProps with fallback) are
+# HTML entry points no build lists: purge them by their route's prefix (hostname/path: no
+# scheme, no port, as Cloudflare takes prefixes).
+purge_html_prefixes() {
+  [[ -n "${SKEW_HTML_PREFIXES:-}" ]] || return 0
+  echo "purging pages rendered on demand under: ${SKEW_HTML_PREFIXES//$'\n'/ }"
+  purge "{\"prefixes\": $(printf '%s\n' ${SKEW_HTML_PREFIXES} | jq -R --arg host "${DOMAIN%%:*}" '$host + .' | jq -s -c .)}"
 }
 
 # public/ files carry no hash: purge exactly the ones that differ from the previous release

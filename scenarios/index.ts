@@ -8,6 +8,7 @@ import { publicFiles } from './public-files.ts';
 import { purgeHtmlOnly } from './purge-html-only.ts';
 import { purgeFaults, purgeSomeLocations } from './purge-faults.ts';
 import { originFaults } from './origin-faults.ts';
+import { prefetchedLinkAfterDeploy, ssgDataAfterDeploy } from './prefetch-and-data.ts';
 import { sessionFaults } from './session-faults.ts';
 import { rollBack } from './roll-back.ts';
 import { rollForward } from './roll-forward.ts';
@@ -47,6 +48,8 @@ export const CATALOGUE: Scenario[] = [
   ...storageFaults,
   serverActionAfterDeploy,
   serverActionStableIds,
+  prefetchedLinkAfterDeploy,
+  ssgDataAfterDeploy,
 ].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {

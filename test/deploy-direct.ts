@@ -1,4 +1,4 @@
-import { readRoutes } from '../harness/builds/routes.ts';
+import { htmlToPurge } from '../harness/builds/routes.ts';
 import type { Build } from '../harness/builds/types.ts';
 import type { Deployer } from '../harness/deployers/deployer.ts';
 import { type ReloadHow, startControlPlane } from '../harness/stack/control-plane.ts';
@@ -30,7 +30,7 @@ export async function deployDirect(
       build,
       siteUrl: stack.url,
       edgeUrls: [stack.url],
-      htmlPaths: (await readRoutes(build.dir)).staticPaths,
+      ...(await htmlToPurge(build.dir)),
       endpoints: { cloudflare: control.cloudflare, reloadUrl: control.reloadUrl },
       timeoutMs: 60_000,
       log: () => {},

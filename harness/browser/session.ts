@@ -385,6 +385,48 @@ export class Session {
     return outcome;
   }
 
+  /**
+   * Brings a link with Next's default prefetch to where Next prefetches it: `reveal` clicks the
+   * control that puts it on the page (`reveal-<link>`), `scroll` scrolls it into view, `hover`
+   * moves the pointer over it. Waits (named, bounded) until /_next has been quiet for a moment:
+   * the prefetch is in Next's cache, or was refused.
+   */
+  async prefetch(link: string, how: 'reveal' | 'scroll' | 'hover'): Promise<'ok' | 'missing' | 'error-page'> {
+    this.currentStep = `prefetch ${link}`;
+    this.reloadRecorded = false;
+    const started = Date.now();
+    const target = this.page.getByTestId(link);
+    const timeout = this.timeouts.contentMs;
+    const reached = await (async () => {
+      if (how === 'reveal') await this.page.getByTestId(`reveal-${link}`).click({ timeout });
+      if (how === 'hover') await target.hover({ timeout });
+      else await target.scrollIntoViewIfNeeded({ timeout });
+    })().then(
+      () => true,
+      () => false,
+    );
+    const outcome = reached
+      ? await this.quiet().then(
+          () => 'ok' as const,
+          () => 'missing' as const,
+        )
+      : await this.brokenPageOutcome();
+    this.history.append({
+      type: 'action',
+      session: this.name,
+      action: `prefetch:${how}`,
+      target: link,
+      outcome,
+      version: await this.version(),
+      waitedMs: Date.now() - started,
+      ...(outcome === 'ok'
+        ? {}
+        : { detail: reached ? '/_next requests did not settle' : `[data-testid="${link}"] could not be brought into view` }),
+    });
+    await this.checkMarker();
+    return outcome;
+  }
+
   private pathNow(): string {
     try {
       return new URL(this.page.url()).pathname;
@@ -395,12 +437,16 @@ export class Session {
 
   /** Resolves 'ok' once the URL is `path` and /_next has been quiet for a moment; else never. */
   private settledAt(path: string): Promise<'ok'> {
+    return this.quiet(`the page to settle at ${path}`, () => this.pathNow() === path).then(() => 'ok' as const);
+  }
+
+  /** Resolves once no /_next request has been in flight for a moment (and `also` holds). */
+  private quiet(what = 'no /_next request in flight for 300 ms', also: () => boolean = () => true): Promise<void> {
     const quietMs = 300;
-    return waitFor(
-      `the page to settle at ${path}`,
-      () => this.pathNow() === path && this.inflight === 0 && Date.now() - this.lastNextActivity >= quietMs,
-      { timeoutMs: this.timeouts.contentMs, intervalMs: 50 },
-    ).then(() => 'ok' as const);
+    return waitFor(what, () => also() && this.inflight === 0 && Date.now() - this.lastNextActivity >= quietMs, {
+      timeoutMs: this.timeouts.contentMs,
+      intervalMs: 50,
+    }).then(() => {});
   }
 
   private errorPageShown(): Promise<'error-page'> {
@@ -548,6 +594,7 @@ export class Session {
         method: r.method(),
         ...(hd.rsc === '1' ? { rsc: true as const } : {}),
         ...(hd['next-action'] ? { serverAction: hd['next-action'] } : {}),
+        ...(hd['next-router-prefetch'] === '1' || hd.purpose === 'prefetch' ? { prefetch: true as const } : {}),
         ...(pin ? { pin } : {}),
       });
     });

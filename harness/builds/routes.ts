@@ -2,15 +2,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * The HTML entry points of a build, read from `.next/routes-manifest.json`: what a deployer
- * must purge from the CDN ("purge HTML only"). Dynamic routes cannot be listed; Next marks
- * them no-store, so the edge never holds them.
+ * The HTML entry points of a build, read from `.next/routes-manifest.json` and
+ * `.next/prerender-manifest.json`: what a deployer must purge from the CDN ("purge HTML only").
+ * Dynamic routes rendered per request are no-store, so the edge never holds them; a dynamic
+ * route with getStaticProps (ISR, `fallback`) is cached like a static page, including its pages
+ * rendered on demand, which no build lists: those are purged by the route's prefix.
  */
 export interface BuildRoutes {
   /** Concrete paths of static routes, e.g. `/`, `/about`, `/legacy`. */
   staticPaths: string[];
   /** Patterns of dynamic routes, e.g. `/items/[id]`. */
   dynamicPatterns: string[];
+  /** Pages of dynamic routes prerendered at build (getStaticPaths' `paths`), e.g. `/legacy/ssg/one`. */
+  prerenderedPaths: string[];
+  /**
+   * The fixed start of each dynamic route whose pages are rendered on demand and then cached
+   * (`fallback: 'blocking'` or `true`), e.g. `/legacy/ssg/` for `/legacy/ssg/[slug]`.
+   */
+  onDemandPrefixes: string[];
 }
 
 interface RoutesManifest {
@@ -19,20 +28,44 @@ interface RoutesManifest {
   dynamicRoutes?: { page: string }[];
 }
 
+interface PrerenderManifest {
+  routes?: Record<string, { srcRoute?: string | null }>;
+  dynamicRoutes?: Record<string, { fallback?: string | false | null }>;
+}
+
 export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
   const manifest = JSON.parse(await readFile(join(buildDir, '.next', 'routes-manifest.json'), 'utf8')) as RoutesManifest;
+  const prerender = (await readFile(join(buildDir, '.next', 'prerender-manifest.json'), 'utf8').then(
+    (t) => JSON.parse(t) as PrerenderManifest,
+    () => ({}) as PrerenderManifest,
+  )) satisfies PrerenderManifest;
   const internal = (p: string) => p.startsWith('/_') || p.startsWith('/api/');
-  // URLs a CDN sees carry the basePath (next.config), which the manifest keeps apart.
+  // URLs a CDN sees carry the basePath (next.config), which the manifests keep apart.
   const base = manifest.basePath ?? '';
+  const withBase = (p: string) => (base && p === '/' ? base : base + p);
   return {
     staticPaths: (manifest.staticRoutes ?? [])
       .map((r) => r.page)
       .filter((p) => !internal(p))
-      .map((p) => (base && p === '/' ? base : base + p))
+      .map(withBase)
       .sort(),
     dynamicPatterns: (manifest.dynamicRoutes ?? [])
       .map((r) => r.page)
       .filter((p) => !internal(p))
       .sort(),
+    prerenderedPaths: Object.entries(prerender.routes ?? {})
+      .filter(([path, r]) => r.srcRoute && r.srcRoute !== path && !internal(path))
+      .map(([path]) => withBase(path))
+      .sort(),
+    onDemandPrefixes: Object.entries(prerender.dynamicRoutes ?? {})
+      .filter(([pattern, r]) => r.fallback !== false && !internal(pattern))
+      .map(([pattern]) => withBase(pattern.slice(0, pattern.indexOf('['))))
+      .sort(),
   };
+}
+
+/** What a deployer purges after a switch: every HTML path the build lists, and the prefixes of pages it renders on demand. */
+export async function htmlToPurge(buildDir: string): Promise<{ htmlPaths: string[]; htmlPrefixes: string[] }> {
+  const r = await readRoutes(buildDir);
+  return { htmlPaths: [...new Set([...r.staticPaths, ...r.prerenderedPaths])].sort(), htmlPrefixes: r.onDemandPrefixes };
 }

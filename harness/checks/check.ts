@@ -1,4 +1,4 @@
-import type { Stamped } from '../core/history.ts';
+import { type EventOf, ofType, type Stamped } from '../core/history.ts';
 import type { World } from '../core/scenario.ts';
 import type { CheckResult } from '../core/verdict.ts';
 
@@ -65,4 +65,20 @@ export function actionWindow(events: readonly Stamped[], a: Stamped & { waitedMs
     if (e.type === 'step' && e.phase === 'start') from = e.t;
   }
   return { from, to: a.t };
+}
+
+/**
+ * The document loads no step asked for (hard reloads), by user action: one step of one session.
+ * One load is Next's recovery from skew; more for one action is a reload loop.
+ */
+export function reloadsByAction(events: readonly Stamped[]): { session: string; step: string; loads: EventOf<'hard-reload'>[] }[] {
+  const byAction = new Map<string, { session: string; step: string; loads: EventOf<'hard-reload'>[] }>();
+  for (const r of ofType(events, 'hard-reload')) {
+    const step = stepAt(events, r.t) ?? r.during;
+    const key = `${r.session}\u0000${step}`;
+    const group = byAction.get(key) ?? { session: r.session, step, loads: [] };
+    group.loads.push(r);
+    byAction.set(key, group);
+  }
+  return [...byAction.values()];
 }

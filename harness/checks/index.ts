@@ -7,6 +7,7 @@ import { noCached404 } from './no-cached-404.ts';
 import { noChunkLoadError } from './no-chunk-load-error.ts';
 import { noServerErrors } from './no-server-errors.ts';
 import { noHardReload } from './no-hard-reload.ts';
+import { noReloadLoop } from './no-reload-loop.ts';
 import { oldAssetsSurvive } from './old-assets-survive.ts';
 import { publicFilesCurrent } from './public-files-current.ts';
 import { recoversByNavigation } from './recovers-by-navigation.ts';
@@ -47,5 +48,6 @@ export const CHECKS: Record<string, Check> = Object.fromEntries(
     loadErrors,
     serverActions,
     renderedVersion,
+    noReloadLoop,
   ].map((c) => [c.name, c]),
 );

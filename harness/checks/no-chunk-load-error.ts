@@ -2,10 +2,14 @@ import { classifyError } from '../core/failures.ts';
 import { ofType } from '../core/history.ts';
 import { capped, pathOf, stepAt, type Check } from './check.ts';
 
-/** No session saw a ChunkLoadError, a CSS chunk failure or a Server Action mismatch. */
+/**
+ * No session saw a ChunkLoadError, a CSS chunk failure, a Server Action mismatch, or Next giving
+ * up on a recovery that would load the page the tab is on (#39730: the click does nothing).
+ */
 export const noChunkLoadError: Check = {
   name: 'no-chunk-load-error',
-  description: 'no browser session hit ChunkLoadError, a CSS chunk failure or a Server Action mismatch',
+  description:
+    'no browser session hit ChunkLoadError, a CSS chunk failure, a Server Action mismatch or a same-URL hard navigation Next refused',
   fix: "keep every build's /_next/static files reachable while any client may still run it: keep previous releases (or a merged/additive store), never replace the static directory in place, and delete old builds only under a retention rule",
   judge({ events }) {
     const errors = [...ofType(events, 'pageerror'), ...ofType(events, 'console-error')];
@@ -24,7 +28,7 @@ export const noChunkLoadError: Check = {
       if (sessions.size === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran: nothing to judge'] };
       return {
         verdict: 'pass',
-        evidence: [`${sessions.size} session(s), ${errors.length} error message(s), none a chunk/CSS/Server Action failure`],
+        evidence: [`${sessions.size} session(s), ${errors.length} error message(s), none a chunk/CSS/Server Action/same-URL failure`],
       };
     }
     const misses = missing.map((r) => `session ${r.session}: ${r.status} ${pathOf(r.url)} (CF-Cache-Status ${r.cache ?? '-'})`);

@@ -1,5 +1,5 @@
 import { type EventOf, ofType, type Stamped } from '../core/history.ts';
-import { capped, pathOf, stepAt, type Check, type CheckInput, versionOf } from './check.ts';
+import { capped, pathOf, reloadsByAction, type Check, type CheckInput, versionOf } from './check.ts';
 
 /**
  * When Next.js cannot serve a click from the build a tab runs (the server knows another build),
@@ -26,16 +26,9 @@ export const recoversByNavigation: Check = {
     if (sessions.size === 0) return { verdict: 'inconclusive', evidence: ['no browser session ran'] };
     const reloads = ofType(events, 'hard-reload');
     if (reloads.length === 0) return { verdict: 'pass', evidence: [`${sessions.size} session(s), no recovery needed: no hard reload`] };
-    // One user action is one step of one session: the loads it caused, and how it ended.
-    const byAction = new Map<string, EventOf<'hard-reload'>[]>();
-    for (const r of reloads) {
-      const key = `${r.session}\u0000${stepAt(events, r.t) ?? r.during}`;
-      byAction.set(key, [...(byAction.get(key) ?? []), r]);
-    }
     const recovered: string[] = [];
     const failed: string[] = [];
-    for (const [key, loads] of byAction) {
-      const [session, step] = key.split('\u0000') as [string, string];
+    for (const { session, step, loads } of reloadsByAction(events)) {
       const last = loads.at(-1)!;
       const action = actionOf(events, last);
       const live = liveVersionsAt(input, last.t);

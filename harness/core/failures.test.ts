@@ -38,6 +38,22 @@ describe('classifyError', () => {
     });
   });
 
+  it("names the client's UnrecognizedActionError as a Server Action mismatch (Next 16)", () => {
+    expect(
+      classifyError(
+        'UnrecognizedActionError: Server Action "608a" was not found on the server. \nRead more: https://nextjs.org/docs/messages/failed-to-find-server-action',
+      ),
+    ).toEqual({
+      failure: 'server-action-mismatch',
+    });
+  });
+
+  it('names the invariant Next throws instead of reloading the page the tab is on (#39730), with its URL', () => {
+    expect(
+      classifyError('Error: Invariant: attempted to hard navigate to the same URL /legacy/ssg/one http://127.0.0.1:38263/legacy/ssg/one'),
+    ).toEqual({ failure: 'hard-navigate-same-url', url: 'http://127.0.0.1:38263/legacy/ssg/one' });
+  });
+
   it('leaves unrelated errors alone (negative control)', () => {
     expect(classifyError('TypeError: Cannot read properties of undefined')).toBeUndefined();
     expect(classifyError('net::ERR_ABORTED')).toBeUndefined();

@@ -2,7 +2,7 @@
  * Names the skew failures a browser reports, from the exact strings each bundler prints
  * (measured on Next 16). Pure: used by checks on recorded messages.
  */
-export type Failure = 'chunk-load-error' | 'css-chunk-load-error' | 'server-action-mismatch';
+export type Failure = 'chunk-load-error' | 'css-chunk-load-error' | 'server-action-mismatch' | 'hard-navigate-same-url';
 
 export interface Classified {
   failure: Failure;
@@ -22,7 +22,12 @@ export function classifyError(message: string): Classified | undefined {
     const c = withUrl('chunk-load-error', message);
     return c.url && /\.css(\?|$)/.test(c.url) ? { ...c, failure: 'css-chunk-load-error' } : c;
   }
-  if (/Failed to find Server Action/.test(message)) return { failure: 'server-action-mismatch' };
+  // The server's log line, and what the client throws since Next 15 (UnrecognizedActionError).
+  if (/Failed to find Server Action|Server Action "[^"]*" was not found on the server/.test(message))
+    return { failure: 'server-action-mismatch' };
+  // Next's recovery from a failed data or route fetch is a full load of the target; when that is
+  // the page the tab is on, it throws instead (vercel/next.js #39730) and the click does nothing.
+  if (/attempted to hard navigate to the same URL/.test(message)) return withUrl('hard-navigate-same-url', message);
   return undefined;
 }
 

@@ -89,6 +89,8 @@ export type HistoryEvent =
       rsc?: true;
       /** The Server Action the request calls (its `next-action` id). */
       serverAction?: string;
+      /** Next's prefetch of a route (`next-router-prefetch: 1`, or `purpose: prefetch` for a data route). */
+      prefetch?: true;
       pin?: string;
     }
   | {

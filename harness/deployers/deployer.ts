@@ -61,8 +61,13 @@ export interface DeployContext {
   };
   /** Platform mode: the object store bucket (a directory) and the app's prefix in it. */
   bucket?: { dir: string; app: string };
-  /** Paths of the version's static HTML entry points (what "purge HTML only" purges). */
+  /** Paths of the version's HTML entry points: static pages and prerendered ones (what "purge HTML only" purges). */
   htmlPaths: string[];
+  /**
+   * Where the version renders pages on demand that the edge then caches (ISR with `fallback`):
+   * no build lists them, so they are purged by prefix, e.g. `/legacy/ssg/`.
+   */
+  htmlPrefixes: string[];
   /** The version letter (A, B, …), for logs. */
   version: string;
   /** The scenario's settings for deployers (e.g. `assetRetention`), also as SKEW_OPT_<NAME>. */

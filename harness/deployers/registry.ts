@@ -51,6 +51,12 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       "BROKEN (single-origin, rolling): own-routing's nginx map, but it stops the replaced release's server right after the switch; the map still sends that release's tabs to it: 502s",
     ),
     script(
+      'purge-listed-html',
+      'broken/purge-listed-html.sh',
+      'broken',
+      "BROKEN: the document's script purging only the HTML paths the build lists; pages a getStaticProps route rendered on demand (fallback) stay the old build's at the edge",
+    ),
+    script(
       'restart-not-reload',
       'broken/restart-not-reload.sh',
       'broken',

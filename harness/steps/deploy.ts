@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readRoutes } from '../builds/routes.ts';
+import { htmlToPurge } from '../builds/routes.ts';
 import { join } from 'node:path';
 import { databaseSchema } from '../stack/database.ts';
 import { DATABASE } from '../stack/release-store.ts';
@@ -108,7 +108,7 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
     build,
     siteUrl: ctx.stack.url,
     edgeUrls: ctx.stack.locations.map((l) => ctx.stack.edgeAt(l).url),
-    htmlPaths: (await readRoutes(build.dir)).staticPaths,
+    ...(await htmlToPurge(build.dir)),
     endpoints: {
       cloudflare: ctx.control.cloudflare,
       reloadUrl: ctx.control.reloadUrl,

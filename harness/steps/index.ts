@@ -8,6 +8,7 @@ import { lazyLoad } from './lazy-load.ts';
 import { navigate } from './navigate.ts';
 import { openSession } from './open-session.ts';
 import { openStaleSession } from './open-stale-session.ts';
+import { prefetch } from './prefetch.ts';
 import { probeAssets } from './probe-assets.ts';
 import { probe } from './probe.ts';
 import { probePublic } from './probe-public.ts';
@@ -37,6 +38,7 @@ export const STEP_KINDS = [
   lazyLoad,
   renderDynamic,
   navigate,
+  prefetch,
   visit,
   reload,
   serverAction,

@@ -75,6 +75,7 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     SKEW_EDGE_URLS: ctx.edgeUrls.map((u) => u.replace(/\/$/, '')).join(' '),
     DOMAIN: site.host,
     SKEW_HTML_PATHS: ctx.htmlPaths.join('\n'),
+    SKEW_HTML_PREFIXES: ctx.htmlPrefixes.join('\n'),
     SKEW_RELOAD_URL: ctx.endpoints.reloadUrl,
     // Cloudflare's: a script written for api.cloudflare.com only swaps the base URL.
     CF_API_BASE: ctx.endpoints.cloudflare.apiBase,
