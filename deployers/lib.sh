@@ -337,7 +337,12 @@ write_routes() {
   mkdir -p "${SKEW_NGINX_DIR}/http.d" "${SKEW_NGINX_DIR}/server.d"
   local f
   {
-    echo 'map $http_x_deployment_id $own_release {'
+    # The deployment id a request is routed by; paths OWN_ROUTING_SKIP matches go to current.
+    echo 'map $uri $own_pin {'
+    echo '  default $http_x_deployment_id;'
+    [[ -n "${OWN_ROUTING_SKIP:-}" ]] && echo "  \"~${OWN_ROUTING_SKIP}\" \"\";"
+    echo '}'
+    echo 'map $own_pin $own_release {'
     echo '  default "";'
     for f in "${SERVERS_DIR}"/*; do
       [[ -f "${f}" ]] && echo "  \"$(basename "${f}")\" 127.0.0.1:$(cut -d' ' -f1 "${f}");"

@@ -11,6 +11,7 @@ import { originFaults } from './origin-faults.ts';
 import { prefetchedLinkAfterDeploy, ssgDataAfterDeploy } from './prefetch-and-data.ts';
 import { sessionFaults } from './session-faults.ts';
 import { rollBack } from './roll-back.ts';
+import { middlewareAfterDeploy, routeHandlerPinned } from './routing-and-endpoints.ts';
 import { rollForward } from './roll-forward.ts';
 import { rollbackVsForwardFix } from './rollback-vs-forward-fix.ts';
 import { rollingCanary } from './rolling-canary.ts';
@@ -19,7 +20,7 @@ import { unresolvableLiveRevision } from './unresolvable-live-revision.ts';
 import { twoTabsOneCookie } from './two-tabs-one-cookie.ts';
 import { retentionTuning } from './retention-tuning.ts';
 import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
-import { serverActionAfterDeploy, serverActionStableIds } from './server-actions.ts';
+import { serverActionAfterDeploy, serverActionAfterRollback, serverActionStableIds } from './server-actions.ts';
 import { staleHtml } from './stale-html.ts';
 import { storageFaults } from './storage-faults.ts';
 
@@ -48,8 +49,11 @@ export const CATALOGUE: Scenario[] = [
   ...storageFaults,
   serverActionAfterDeploy,
   serverActionStableIds,
+  serverActionAfterRollback,
   prefetchedLinkAfterDeploy,
   ssgDataAfterDeploy,
+  middlewareAfterDeploy,
+  routeHandlerPinned,
 ].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {

@@ -5,6 +5,7 @@ const CLICKS_THAT_NEED_THE_SERVER = [
   'no-chunk-load-error',
   'content-renders',
   'rendered-version',
+  'deployment-id-headers',
   'no-hard-reload',
   'recovers-by-navigation',
   'no-reload-loop',
@@ -21,6 +22,7 @@ const CLICKS_THAT_NEED_THE_SERVER = [
 function references(
   elsewhere: { deployer: string; fails?: string[] },
   extra: { deployer: string; fails: string[] }[] = [],
+  offPlatform: { deployer: string; fails: string[] }[] = [],
 ): Scenario['reference'] {
   const script = elsewhere.fails
     ? { broken: [{ deployer: elsewhere.deployer, fails: elsewhere.fails }] }
@@ -32,9 +34,14 @@ function references(
       'single-origin': {
         good: 'own-routing',
         ...script,
-        broken: [...script.broken, { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] }, ...extra],
+        broken: [
+          ...script.broken,
+          { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
+          ...extra,
+          ...offPlatform,
+        ],
       },
-      rolling: { good: 'own-routing', ...script, broken: [...script.broken, ...extra] },
+      rolling: { good: 'own-routing', ...script, broken: [...script.broken, ...extra, ...offPlatform] },
     },
   };
 }
@@ -71,8 +78,13 @@ export const prefetchedLinkAfterDeploy: Scenario = {
     { kind: 'navigate', session: 'prefetch-b', link: 'prefetch-viewport', expect: 'page-about' },
   ],
   checks: CLICKS_THAT_NEED_THE_SERVER,
-  // Elsewhere the document's script turns each click that needs the server into one clean full page load.
-  reference: references({ deployer: 'releases-symlink' }),
+  // Elsewhere the document's script turns each click that needs the server into one clean full
+  // page load. Hiding Next's x-nextjs-deployment-id (a hardening snippet) makes every click one.
+  reference: references(
+    { deployer: 'releases-symlink' },
+    [],
+    [{ deployer: 'hide-next-headers', fails: ['deployment-id-headers', 'no-hard-reload'] }],
+  ),
 };
 
 /**

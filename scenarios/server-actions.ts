@@ -24,7 +24,15 @@ const ACTIONS_ACROSS_A_DEPLOY: Step[] = [
   { kind: 'serverAction', session: 'actions-b', via: 'form' },
 ];
 
-const CHECKS = ['server-actions', 'rendered-version', 'content-renders', 'no-hard-reload', 'new-sessions-current', 'no-server-errors'];
+const CHECKS = [
+  'server-actions',
+  'rendered-version',
+  'deployment-id-headers',
+  'content-renders',
+  'no-hard-reload',
+  'new-sessions-current',
+  'no-server-errors',
+];
 
 /**
  * Where an old tab's action lands: in pinned, the edge sends it to A's server while A's release
@@ -32,10 +40,10 @@ const CHECKS = ['server-actions', 'rendered-version', 'content-renders', 'no-har
  * stops A's server at once, so the action reaches B. On a VPS and in a rolling update only a
  * deployer that routes by deployment id to A's server (own-routing) keeps it there.
  */
-function references(fails: string[]): Scenario['reference'] {
+function references(fails: string[], pinnedBroken = 'merged-store'): Scenario['reference'] {
   return {
     good: 'releases-symlink',
-    broken: [{ deployer: 'merged-store', fails }],
+    broken: [{ deployer: pinnedBroken, fails }],
     worlds: {
       'single-origin': {
         good: 'own-routing',
@@ -87,4 +95,38 @@ export const serverActionStableIds: Scenario = {
   steps: ACTIONS_ACROSS_A_DEPLOY,
   checks: CHECKS,
   reference: references(['server-actions', 'rendered-version']),
+};
+
+/**
+ * The same calls from tabs on the build rolled back from (vercel/next.js #75541 reports the client
+ * stuck after a rollback): the document keeps the bad release's files after a rollback, and in
+ * pinned its server runs while it is kept; deleting it at once ("it is broken anyway") leaves its
+ * tabs' actions to A's server, which does not know them.
+ */
+export const serverActionAfterRollback: Scenario = {
+  name: 'server-action-after-rollback',
+  title: 'Server Actions of tabs opened on B, after the rollback to A',
+  description:
+    "A, then B is deployed; tabs load B's /actions page and one calls an action. The deployer rolls back to A. The tabs on B call the form action (twice), a button's action and router.refresh(): each must be answered by B's server, show B's result and keep the tab working. A new visitor gets A and its actions work.",
+  source:
+    'vercel/next.js issue #75541 "Client cannot recover from version skew"; rollback-nextjs-static-assets: FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
+  versions: ['A', 'B'],
+  worlds: ['pinned', 'single-origin', 'rolling'],
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'openSession', session: 'form-b', path: '/actions' },
+    { kind: 'openSession', session: 'button-b', path: '/actions' },
+    { kind: 'openSession', session: 'refresh-b', path: '/actions' },
+    { kind: 'serverAction', session: 'form-b', via: 'form' },
+    { kind: 'rollback', version: 'A' },
+    { kind: 'serverAction', session: 'form-b', via: 'form' },
+    { kind: 'serverAction', session: 'button-b', via: 'button' },
+    { kind: 'refresh', session: 'refresh-b' },
+    { kind: 'serverAction', session: 'form-b', via: 'form' },
+    { kind: 'openSession', session: 'actions-a', path: '/actions' },
+    { kind: 'serverAction', session: 'actions-a', via: 'form' },
+  ],
+  checks: CHECKS,
+  reference: references(['server-actions', 'content-renders'], 'rollback-deletes-bad'),
 };

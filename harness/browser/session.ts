@@ -600,6 +600,7 @@ export class Session {
     });
     this.page.on('response', (r: Response) => {
       const hd = r.headers();
+      const asked = r.request().headers();
       if (
         r.request().isNavigationRequest() &&
         r.frame() === this.page.mainFrame() &&
@@ -620,6 +621,8 @@ export class Session {
         cache: hd['cf-cache-status'] ?? null,
         age: hd.age ?? null,
         deployment: hd['x-nextjs-deployment-id'] ?? null,
+        ...(asked.rsc === '1' ? { rsc: true as const } : {}),
+        ...(asked['next-action'] ? { serverAction: true as const } : {}),
         ...(hd['x-nextjs-action-not-found'] === '1' ? { actionNotFound: true as const } : {}),
       });
     });

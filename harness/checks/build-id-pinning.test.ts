@@ -33,7 +33,9 @@ describe('build-id-pinning', () => {
     expect(buildIdPinning.judge(input(ok, open, req('/about?_rsc=1', undefined, true))).evidence[0]).toContain(
       'RSC request /about?_rsc=1 carries no deployment id',
     );
-    expect(buildIdPinning.judge(input(ok, open, req('/_next/data/a-1/x.json', 'b-2'))).evidence[0]).toContain('is pinned to b-2');
+    expect(buildIdPinning.judge(input(ok, open, req('/_next/data/a-1/x.json', 'b-2'))).evidence[0]).toBe(
+      "session s (tab on A): request /_next/data/a-1/x.json carries b-2's id",
+    );
   });
 
   it('passes when every asset, data and RSC request carries its build id', () => {

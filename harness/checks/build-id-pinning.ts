@@ -1,5 +1,6 @@
 import { ofType } from '../core/history.ts';
-import { capped, pathOf, type Check } from './check.ts';
+import { capped, type Check } from './check.ts';
+import { requestPinProblems } from './tab-builds.ts';
 
 /**
  * What the skew-protection document promises of `generateBuildId` + `deploymentId`:
@@ -27,13 +28,8 @@ export const buildIdPinning: Check = {
       if (!uploads.some((k) => k.startsWith(`${ids.buildId}/`)))
         bad.push(`version ${d.version}: no object under the store prefix ${ids.buildId}/ was uploaded`);
     }
-    const requests = ofType(events, 'request').filter((r) => /^\/_next\/(static|data)\//.test(new URL(r.url).pathname) || r.rsc);
-    const sessionBuild = new Map(ofType(events, 'session-open').map((o) => [o.session, o.deploymentId]));
-    const unpinned = requests.filter((r) => !r.pin);
-    const foreign = requests.filter((r) => r.pin && sessionBuild.get(r.session) && r.pin !== sessionBuild.get(r.session));
-    for (const r of unpinned)
-      bad.push(`session ${r.session}: ${r.rsc ? 'RSC request' : 'asset request'} ${pathOf(r.url)} carries no deployment id`);
-    for (const r of foreign) bad.push(`session ${r.session} (on ${sessionBuild.get(r.session)}): ${pathOf(r.url)} is pinned to ${r.pin}`);
+    const { requests, problems } = requestPinProblems({ events, versions });
+    bad.push(...problems);
     if (requests.length)
       ok.push(`${requests.length} asset/RSC requests, ${requests.filter((r) => r.rsc).length} of them RSC: all carry their build's id`);
     ok.unshift(`BUILD_ID = deployment id for ${Object.keys(versions).join(', ')}`);

@@ -6,7 +6,7 @@ import type { CheckResult } from '../core/verdict.ts';
 export interface CheckInput {
   events: readonly Stamped[];
   /** Version letter → ids of its build. */
-  versions: Record<string, { buildId: string; deploymentId: string; schema?: number; assets?: string[] }>;
+  versions: Record<string, { buildId: string; deploymentId: string; schema?: number; assets?: string[]; withoutDeploymentId?: true }>;
   /** The scenario's deployerOptions (e.g. assetRetention), for checks that judge against them. */
   deployerOptions?: Record<string, string>;
 }

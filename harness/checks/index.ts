@@ -2,6 +2,7 @@ import { buildIdPinning } from './build-id-pinning.ts';
 import { cacheStatus } from './cache-status.ts';
 import type { Check } from './check.ts';
 import { contentRenders } from './content-renders.ts';
+import { deploymentIdHeaders } from './deployment-id-headers.ts';
 import { newSessionsCurrent } from './new-sessions-current.ts';
 import { noCached404 } from './no-cached-404.ts';
 import { noChunkLoadError } from './no-chunk-load-error.ts';
@@ -49,5 +50,6 @@ export const CHECKS: Record<string, Check> = Object.fromEntries(
     serverActions,
     renderedVersion,
     noReloadLoop,
+    deploymentIdHeaders,
   ].map((c) => [c.name, c]),
 );

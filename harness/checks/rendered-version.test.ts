@@ -27,6 +27,21 @@ describe('rendered-version', () => {
     expect(r.evidence).toEqual(['session s: after refresh refresh the page mixes builds: A (page, tab) and B (action-form-result)']);
   });
 
+  it('names a foreign part where it first shows, not again on each later action that still shows it', () => {
+    const r = renderedVersion.judge(
+      input(
+        open('s'),
+        acted({ page: 'A', tab: 'A', 'app-pinned': 'B' }),
+        acted({ page: 'A', tab: 'A', 'app-pinned': 'B' }),
+        acted({ page: 'A', tab: 'A', 'app-pinned': 'B', 'pages-pinned': 'B' }),
+      ),
+    );
+    expect(r.evidence).toEqual([
+      'session s: after refresh refresh the page mixes builds: A (page, tab) and B (app-pinned)',
+      'session s: after refresh refresh the page mixes builds: A (page, tab) and B (app-pinned, pages-pinned)',
+    ]);
+  });
+
   it('is inconclusive when no page marks its parts', () =>
     expect(renderedVersion.judge(input(open('s'), acted())).verdict).toBe('inconclusive'));
 });

@@ -30,16 +30,19 @@ export const renderedVersion: Check = {
       const parts = new Set(marked.flatMap((a) => Object.keys(a.shown!)));
       return { verdict: 'pass', evidence: [`${marked.length} action(s), each ended on one build (parts seen: ${[...parts].join(', ')})`] };
     }
-    return {
-      verdict: 'fail',
-      evidence: capped(
-        mixed.map((a) => {
-          const byVersion = new Map<string, string[]>();
-          for (const [part, v] of Object.entries(a.shown!)) byVersion.set(v, [...(byVersion.get(v) ?? []), part]);
-          const shown = [...byVersion].map(([v, parts]) => `${v} (${parts.join(', ')})`).join(' and ');
-          return `session ${a.session}: after ${a.action} ${a.target} the page mixes builds: ${shown}`;
-        }),
-      ),
-    };
+    // A foreign part stays on the page through the actions after it: name each one where it first shows.
+    const named = new Set<string>();
+    const evidence: string[] = [];
+    for (const a of mixed) {
+      const fresh = Object.entries(a.shown!).filter(([part, v]) => !named.has(`${a.session}|${part}|${v}`));
+      for (const [part, v] of Object.entries(a.shown!)) named.add(`${a.session}|${part}|${v}`);
+      const tab = a.shown!.tab;
+      if (tab && fresh.every(([, v]) => v === tab)) continue;
+      const byVersion = new Map<string, string[]>();
+      for (const [part, v] of Object.entries(a.shown!)) byVersion.set(v, [...(byVersion.get(v) ?? []), part]);
+      const shown = [...byVersion].map(([v, parts]) => `${v} (${parts.join(', ')})`).join(' and ');
+      evidence.push(`session ${a.session}: after ${a.action} ${a.target} the page mixes builds: ${shown}`);
+    }
+    return { verdict: 'fail', evidence: capped(evidence) };
   },
 };

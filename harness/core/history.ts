@@ -102,6 +102,9 @@ export type HistoryEvent =
       cache: string | null;
       age: string | null;
       deployment: string | null;
+      /** The answer to an RSC request (`rsc: 1`) or to a Server Action call (`next-action`). */
+      rsc?: true;
+      serverAction?: true;
       /** The server did not know the Server Action the request named (`x-nextjs-action-not-found: 1`). */
       actionNotFound?: true;
     }

@@ -51,6 +51,18 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       "BROKEN (single-origin, rolling): own-routing's nginx map, but it stops the replaced release's server right after the switch; the map still sends that release's tabs to it: 502s",
     ),
     script(
+      'own-routing-matcher',
+      'broken/own-routing-matcher.sh',
+      'broken',
+      "BROKEN (single-origin, rolling): own-routing, routing by x-deployment-id only on the paths Next's usual middleware matcher covers; a tab's fetches to /api (route handlers, API routes) reach the new build",
+    ),
+    script(
+      'hide-next-headers',
+      'broken/hide-next-headers.sh',
+      'broken',
+      "BROKEN (single-origin, rolling): own-routing plus a hardening include that hides Next's x-nextjs-* response headers, x-nextjs-deployment-id among them: Next's client can no longer tell another build's answer",
+    ),
+    script(
       'purge-listed-html',
       'broken/purge-listed-html.sh',
       'broken',

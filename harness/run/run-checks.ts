@@ -17,7 +17,14 @@ export function runChecks(
   const versions = versionsOf(builds);
   // Checks also see each build's asset URLs (what its pages and lazy chunks can request).
   const withAssets = Object.fromEntries(
-    Object.entries(builds).map(([v, b]) => [v, { ...versions[v]!, assets: b.assets.map((x) => x.url) }]),
+    Object.entries(builds).map(([v, b]) => [
+      v,
+      {
+        ...versions[v]!,
+        assets: b.assets.map((x) => x.url),
+        ...(b.withDeploymentId === false ? { withoutDeploymentId: true as const } : {}),
+      },
+    ]),
   );
   return names.map((name) => {
     const check = CHECKS[name];

@@ -2,6 +2,7 @@ import { advanceClock } from './advance-clock.ts';
 import { cleanup } from './cleanup.ts';
 import { createRevision } from './create-revision.ts';
 import { deploy } from './deploy.ts';
+import { fetchRoute } from './fetch-route.ts';
 import { heal } from './heal.ts';
 import { inject } from './inject.ts';
 import { lazyLoad } from './lazy-load.ts';
@@ -43,6 +44,7 @@ export const STEP_KINDS = [
   reload,
   serverAction,
   refresh,
+  fetchRoute,
   probe,
   probeAssets,
   probePublic,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clickForResult } from './counted-result.ts';
 import { sessionOf, type StepKind } from './step.ts';
 
 const schema = z.object({
@@ -25,11 +26,6 @@ export const serverAction: StepKind<ServerActionStep> = {
   run: async (ctx, s) => {
     const session = sessionOf(ctx, s.session);
     if (s.via === 'redirect') return void (await session.act('serverAction:redirect', 'action-redirect', 'page-about'));
-    const result = `action-${s.via}-result`;
-    const next = Number((await session.attribute(result, 'data-skew-count')) ?? 0) + 1;
-    await session.act(`serverAction:${s.via}`, `action-${s.via}`, {
-      selector: `[data-testid="${result}"][data-skew-count="${next}"]`,
-      what: `the action's result #${next} ([data-testid="${result}"])`,
-    });
+    await clickForResult(session, `serverAction:${s.via}`, `action-${s.via}`, `action-${s.via}-result`);
   },
 };
