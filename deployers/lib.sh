@@ -337,9 +337,15 @@ write_routes() {
   mkdir -p "${SKEW_NGINX_DIR}/http.d" "${SKEW_NGINX_DIR}/server.d"
   local f
   {
-    # The deployment id a request is routed by; paths OWN_ROUTING_SKIP matches go to current.
+    # The deployment id a request carries, as Next sends it: ?dpl= (assets, /_next/image) or
+    # x-deployment-id (RSC, data, Server Actions). Paths OWN_ROUTING_SKIP matches go to current.
+    echo 'map "$arg_dpl|$http_x_deployment_id" $own_id {'
+    echo '  "~^(?<own_dpl>[A-Za-z0-9_-]+)\|" $own_dpl;'
+    echo '  "~^\|(?<own_header>[A-Za-z0-9_-]+)$" $own_header;'
+    echo '  default "";'
+    echo '}'
     echo 'map $uri $own_pin {'
-    echo '  default $http_x_deployment_id;'
+    echo '  default $own_id;'
     [[ -n "${OWN_ROUTING_SKIP:-}" ]] && echo "  \"~${OWN_ROUTING_SKIP}\" \"\";"
     echo '}'
     echo 'map $own_pin $own_release {'

@@ -11,7 +11,7 @@ import { originFaults } from './origin-faults.ts';
 import { prefetchedLinkAfterDeploy, ssgDataAfterDeploy } from './prefetch-and-data.ts';
 import { sessionFaults } from './session-faults.ts';
 import { rollBack } from './roll-back.ts';
-import { middlewareAfterDeploy, routeHandlerPinned } from './routing-and-endpoints.ts';
+import { imageAndFontAfterDeploy, middlewareAfterDeploy, routeHandlerPinned } from './routing-and-endpoints.ts';
 import { rollForward } from './roll-forward.ts';
 import { rollbackVsForwardFix } from './rollback-vs-forward-fix.ts';
 import { rollingCanary } from './rolling-canary.ts';
@@ -54,6 +54,7 @@ export const CATALOGUE: Scenario[] = [
   ssgDataAfterDeploy,
   middlewareAfterDeploy,
   routeHandlerPinned,
+  imageAndFontAfterDeploy,
 ].map((s) => parseScenario(s, `scenarios/${s.name}`));
 
 export function getScenario(name: string): Scenario {

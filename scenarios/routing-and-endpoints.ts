@@ -93,3 +93,34 @@ export const routeHandlerPinned: Scenario = {
     { deployer: 'own-routing-matcher', fails: ['rendered-version'] },
   ]),
 };
+
+/**
+ * next/image and next/font/local (opennextjs-netlify skew-protection tests, "next/image"): the
+ * optimizer's answers for a public/ file share one URL across builds but for ?dpl= (Next 16.1+);
+ * the edge caches them for hours. An image an old tab asks for after the deploy must be its
+ * build's, where the edge's copy no longer answers.
+ */
+export const imageAndFontAfterDeploy: Scenario = {
+  name: 'image-and-font-after-deploy',
+  title: 'next/image and next/font/local from a tab opened on A, after B is deployed',
+  description:
+    "A tab loads A's /media page: a public/ image and an imported one through the optimizer, text in a next/font/local font. B is deployed; the tab asks for the public image at another width (a URL not asked for before). Each image must be A's (its colour names its build), A's font and image files must still answer; a new visitor gets B's images.",
+  source:
+    'opennextjs/opennextjs-netlify tests/e2e/skew-protection.test.ts ("next/image": statically imported and public directory image); vercel/next.js test/production/deployment-id-handling ("should append dpl query to all assets")',
+  versions: ['A', 'B'],
+  worlds: ['pinned', 'single-origin', 'rolling'],
+  steps: [
+    { kind: 'deploy', version: 'A' },
+    { kind: 'openSession', session: 'media-a', path: '/media' },
+    { kind: 'deploy', version: 'B' },
+    { kind: 'click', session: 'media-a', target: 'media-more', expect: 'image-more-loaded' },
+    { kind: 'openSession', session: 'media-b', path: '/media' },
+    { kind: 'click', session: 'media-b', target: 'media-more', expect: 'image-more-loaded' },
+    { kind: 'probeAssets', version: 'A' },
+  ],
+  checks: ['rendered-version', 'content-renders', 'old-assets-survive', 'no-chunk-load-error', 'new-sessions-current', 'no-server-errors'],
+  // The usual middleware matcher leaves /_next/image out: the old tab's image comes from the new build.
+  reference: references({ deployer: 'releases-symlink', fails: ['rendered-version'] }, [
+    { deployer: 'own-routing-matcher', fails: ['rendered-version'] },
+  ]),
+};

@@ -17,6 +17,7 @@ const SERVER_HALF = [
   'ssg-data-after-deploy',
   'middleware-after-deploy',
   'route-handler-pinned',
+  'image-and-font-after-deploy',
 ];
 
 /** Where the catalogue applies (docs/worlds.md, docs/verdicts.md), and who is judged how there. */

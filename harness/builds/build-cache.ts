@@ -9,6 +9,7 @@ import { SCHEMAS } from '../core/schema-levels.ts';
 import { lock } from '../io/files.ts';
 import { BUILD_RECORD, NO_DEPLOYMENT_ID, publishBuild, runNextBuild } from './next-build.ts';
 import { readAssets } from './asset-manifest.ts';
+import { versionImage } from './version-image.ts';
 import type { Build, Bundler } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -238,9 +239,11 @@ async function writeVariant(app: string, variant: string, schema: number): Promi
     ),
     'public/logo.svg': `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="${accent}"/></svg>\n`,
   };
-  for (const [rel, text] of Object.entries(files)) {
+  // Images through next/image: one from public/ (same URL in every build), one imported (hashed).
+  const images = { 'public/pixel.png': versionImage(variant, 'public'), 'generated/badge.png': versionImage(variant, 'static') };
+  for (const [rel, content] of [...Object.entries(files), ...Object.entries(images)]) {
     await mkdir(dirname(join(app, rel)), { recursive: true });
-    await writeFile(join(app, rel), text);
+    await writeFile(join(app, rel), content);
   }
 }
 

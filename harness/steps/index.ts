@@ -1,5 +1,6 @@
 import { advanceClock } from './advance-clock.ts';
 import { cleanup } from './cleanup.ts';
+import { click } from './click.ts';
 import { createRevision } from './create-revision.ts';
 import { deploy } from './deploy.ts';
 import { fetchRoute } from './fetch-route.ts';
@@ -45,6 +46,7 @@ export const STEP_KINDS = [
   serverAction,
   refresh,
   fetchRoute,
+  click,
   probe,
   probeAssets,
   probePublic,
