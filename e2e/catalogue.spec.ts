@@ -110,6 +110,8 @@ for (const { scenario, world, mode, cdn, refs, tag } of variants) {
       const r = await run(broken.deployer);
       const text = summary(r);
       expect(r.verdict, text).toBe('fail');
+      // Where no deployer can pass, the verdict says why.
+      expect(r.limit, text).toBe(refs.limit);
       for (const name of broken.fails) {
         const check = r.checks.find((c) => c.check === name);
         expect(check?.verdict, `${name}\n${text}`).toBe('fail');

@@ -40,6 +40,18 @@ const CHECKS = [
  * stops A's server at once, so the action reaches B. On a VPS and in a rolling update only a
  * deployer that routes by deployment id to A's server (own-routing) keeps it there.
  */
+/**
+ * Without a deployment id Next sends nothing that names the tab's build with a Server Action: no
+ * deployer of ours can send it to that build's server, in any world.
+ */
+const NO_DEPLOYMENT_ID_LIMIT =
+  "built without a deployment id, a Server Action call carries nothing that names the tab's build (no x-deployment-id): nothing can route it to that build's server, so the new build's server gets it, and fails it (each build salts its ids) or runs its own code. Set deploymentId (NEXT_DEPLOYMENT_ID) in next.config, or route on something the tab carries, as a sticky cookie does";
+
+const LIMITED_WITHOUT_DEPLOYMENT_ID = {
+  limit: NO_DEPLOYMENT_ID_LIMIT,
+  broken: [{ deployer: 'releases-symlink', fails: ['server-actions'] }],
+};
+
 function references(fails: string[], pinnedBroken = 'merged-store'): Scenario['reference'] {
   return {
     good: 'releases-symlink',
@@ -71,9 +83,17 @@ export const serverActionAfterDeploy: Scenario = {
     'vercel/next.js test/e2e/app-dir/segment-cache/deployment-skew (Server Action cases), issue #75541 "Client cannot recover from version skew"; knext-skew-protection: "one origin per kept deployment"',
   versions: ['A', 'B'],
   worlds: ['pinned', 'single-origin', 'rolling'],
+  deploymentIds: ['on', 'off'],
   steps: ACTIONS_ACROSS_A_DEPLOY,
   checks: CHECKS,
-  reference: references(['server-actions', 'content-renders']),
+  reference: {
+    ...references(['server-actions', 'content-renders']),
+    withoutDeploymentId: {
+      pinned: LIMITED_WITHOUT_DEPLOYMENT_ID,
+      'single-origin': LIMITED_WITHOUT_DEPLOYMENT_ID,
+      rolling: LIMITED_WITHOUT_DEPLOYMENT_ID,
+    },
+  },
 };
 
 /**

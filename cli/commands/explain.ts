@@ -26,6 +26,7 @@ export function explainCommand(io: Io, name: string, opts: { json?: boolean }): 
     const r = referencesIn(s, world, mode);
     const where = label(world, mode);
     return [
+      ...(r.limit ? [{ where, deployer: '(none)', expect: 'no deployer passes here', description: r.limit }] : []),
       ...(r.good ? [{ where, deployer: r.good, expect: 'pass', description: DEPLOYERS[r.good]?.description ?? '' }] : []),
       ...(r.recovering ?? []).map((d) => ({
         where,

@@ -97,6 +97,7 @@ export function summary(r: ScenarioReport): string {
   const lines = [
     `${mark[r.verdict]}  ${r.scenario} — ${r.title}`,
     `      deployer ${r.deployer} (${deployerPart(r)}), ${r.world ?? 'pinned'} world, ${r.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
+    ...(r.limit ? [`      the limit here: no deployer passes this scenario in this world: ${r.limit}`] : []),
   ];
   for (const c of r.checks) {
     lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);

@@ -151,7 +151,30 @@ describe('parseScenario (core, with a vocabulary handed in)', () => {
         deploymentIds: ['on', 'off'],
         reference: { good: 'g', broken: [], withoutDeploymentId: { pinned: { broken: [] } } },
       }),
-    ).toEqual(['reference.withoutDeploymentId.pinned.: name a good deployer, or the ones whose users recover (recovering)']);
+    ).toEqual([
+      "reference.withoutDeploymentId.pinned.: name a good deployer, the ones whose users recover (recovering), or the world's limit (limit)",
+    ]);
+    // A limit stands for the good deployer where none can pass; broken ones still prove the checks.
+    expect(
+      problems({
+        ...base,
+        steps,
+        deploymentIds: ['on', 'off'],
+        reference: { good: 'g', broken: [], withoutDeploymentId: { pinned: { limit: 'nothing routes it', broken: [] } } },
+      }),
+    ).toEqual(['reference.withoutDeploymentId.pinned.limit: name at least one broken deployer, to prove the checks fire there']);
+    expect(
+      problems({
+        ...base,
+        steps,
+        deploymentIds: ['on', 'off'],
+        reference: {
+          good: 'g',
+          broken: [],
+          withoutDeploymentId: { pinned: { limit: 'nothing routes it', good: 'g', broken: [{ deployer: 'b', fails: ['looks-fine'] }] } },
+        },
+      }),
+    ).toEqual(['reference.withoutDeploymentId.pinned.limit: a place with a limit has no good deployer (drop good, or the limit)']);
     expect(problems({ ...base, steps, platform: true, deploymentIds: ['off'] })).toEqual([
       'deploymentIds: a platform scenario needs deployment ids: its routing, its store and its GC are keyed by them',
     ]);

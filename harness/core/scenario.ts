@@ -120,6 +120,12 @@ export interface References {
    * `no-hard-reload`, and `recovers-by-navigation` counts the recoveries. The scenario judges both.
    */
   recovering?: string[];
+  /**
+   * Where the world itself makes the scenario impossible to pass (no deployer of ours can, and
+   * why): `skew explain` says so, and a run here names it under its verdict. Names no good
+   * deployer; the broken ones still prove the checks fire.
+   */
+  limit?: string;
 }
 
 /**
@@ -129,12 +135,22 @@ export interface References {
 export function referencesIn(s: { reference: Scenario['reference'] }, world: World, mode: DeploymentIdMode = 'on'): References {
   const r = s.reference;
   const own = (mode === 'off' ? r.withoutDeploymentId?.[world] : undefined) ?? r.worlds?.[world];
-  return own ?? { ...(r.good ? { good: r.good } : {}), broken: r.broken, ...(r.recovering ? { recovering: r.recovering } : {}) };
+  return (
+    own ?? {
+      ...(r.good ? { good: r.good } : {}),
+      broken: r.broken,
+      ...(r.recovering ? { recovering: r.recovering } : {}),
+      ...(r.limit ? { limit: r.limit } : {}),
+    }
+  );
 }
 
-/** The deployer a run uses when none is named: the good one, else the first whose users recover. */
+/**
+ * The deployer a run uses when none is named: the good one, else the first whose users recover,
+ * else (where the world's limit leaves none) the first broken one, whose run names the limit.
+ */
 export function defaultDeployerOf(r: References): string {
-  return r.good ?? r.recovering![0]!;
+  return r.good ?? r.recovering?.[0] ?? r.broken[0]!.deployer;
 }
 
 /** Every reference deployer, good first. */
@@ -151,6 +167,7 @@ const references = z.object({
   good: z.string().min(1).optional(),
   broken: z.array(z.object({ deployer: z.string().min(1), fails: z.array(z.string()).min(1) })),
   recovering: z.array(z.string().min(1)).min(1).optional(),
+  limit: z.string().min(1).optional(),
 });
 
 const top = z.object({
@@ -235,7 +252,11 @@ export function parseScenario<S extends StepData>(input: unknown, vocabulary: Vo
     ...Object.entries(t.data.reference.withoutDeploymentId ?? {}).map(([w, r]) => [`withoutDeploymentId.${w}.`, r!] as const),
   ];
   for (const [where, r] of referenced) {
-    if (!r.good && !r.recovering) problems.push(`reference.${where}: name a good deployer, or the ones whose users recover (recovering)`);
+    if (!r.good && !r.recovering && !r.limit)
+      problems.push(`reference.${where}: name a good deployer, the ones whose users recover (recovering), or the world's limit (limit)`);
+    if (r.limit && r.good) problems.push(`reference.${where}limit: a place with a limit has no good deployer (drop good, or the limit)`);
+    if (r.limit && r.broken.length === 0)
+      problems.push(`reference.${where}limit: name at least one broken deployer, to prove the checks fire there`);
     if (r.recovering && !['no-hard-reload', 'recovers-by-navigation'].every((c) => t.data.checks.includes(c)))
       problems.push(`reference.${where}recovering: the scenario must judge no-hard-reload and recovers-by-navigation`);
     for (const b of r.broken) {

@@ -42,7 +42,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       'own-routing',
       'own-routing.sh',
       'good',
-      "single-origin and rolling worlds: the document's script plus skew protection in its own nginx: the replaced release keeps its server or pods (pm2 start) and a map on x-deployment-id sends its tabs' requests there (rolling: static files from the store too); cleanup stops them 15 min after it was replaced",
+      "single-origin and rolling worlds: the document's script plus skew protection in its own nginx: the replaced release keeps its server or pods (pm2 start) and a map on the deployment id (?dpl= or x-deployment-id) sends its tabs' requests there (rolling: static files from the store too); cleanup stops them 15 min after it was replaced",
     ),
     script(
       'own-routing-stopped',

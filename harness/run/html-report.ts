@@ -109,7 +109,7 @@ svg{border:1px solid #ddd;background:#fafafa} .tick{stroke:#eee} .axis{font-size
 code{background:#f3f3f3;padding:1px 4px} .fix{margin:6px 0 0;color:#0a3069}
 </style></head><body>
 <h1>${esc(report.scenario)} — ${esc(report.title)} <span class="verdict ${verdictClass}">${report.verdict.toUpperCase()}</span></h1>
-<div class="meta">deployer <b>${esc(report.deployer)}</b> (${esc(deployerPart(report))}), ${report.world ?? 'pinned'} world, ${report.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${report.cdn}, ${report.bundler}, ${(report.durationMs / 1000).toFixed(1)} s, started ${esc(report.startedAt)}${report.seed !== undefined ? `, seed ${report.seed}` : ''} · rerun: <code>${esc(report.rerun)}</code></div>
+<div class="meta">deployer <b>${esc(report.deployer)}</b> (${esc(deployerPart(report))}), ${report.world ?? 'pinned'} world, ${report.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${report.cdn}, ${report.bundler}, ${(report.durationMs / 1000).toFixed(1)} s, started ${esc(report.startedAt)}${report.seed !== undefined ? `, seed ${report.seed}` : ''} · rerun: <code>${esc(report.rerun)}</code></div>${report.limit ? `\n<div class="meta">the limit here: no deployer passes this scenario in this world: ${esc(report.limit)}</div>` : ''}
 <h2>Checks</h2>
 <table id="checks">${checks}</table>
 <h2>Timeline</h2>

@@ -61,6 +61,7 @@ export function judge(a: Judged): ScenarioReport {
     title: a.scenario.title,
     deployer: a.deployer,
     deployerRole: roleOf(a),
+    limit: referencesIn(a.scenario, a.world, modeOf(a)).limit,
     cdn: a.cdn,
     world: a.world,
     bundler: a.bundler,
@@ -78,11 +79,14 @@ export function judge(a: Judged): ScenarioReport {
 
 /** What the scenario's references say of this deployer in this world and deployment-id mode. */
 function roleOf(a: Judged): NonNullable<ScenarioReport['deployerRole']> {
-  const mode = Object.values(a.builds).some((b) => b.withDeploymentId === false) ? 'off' : 'on';
-  const r = referencesIn(a.scenario, a.world, mode);
+  const r = referencesIn(a.scenario, a.world, modeOf(a));
   const name = a.deployer.name;
   if (r.good === name) return 'good';
   if (r.recovering?.includes(name)) return 'recovering';
   if (r.broken.some((b) => b.deployer === name)) return 'broken';
   return 'not a reference';
+}
+
+function modeOf(a: Pick<Judged, 'builds'>): 'on' | 'off' {
+  return Object.values(a.builds).some((b) => b.withDeploymentId === false) ? 'off' : 'on';
 }

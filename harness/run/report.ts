@@ -18,6 +18,8 @@ export interface ScenarioReport {
    * pass, one whose users recover, one that must fail, or none (a user's own).
    */
   deployerRole?: 'good' | 'recovering' | 'broken' | 'not a reference';
+  /** Where the world makes the scenario impossible to pass for any deployer: why (the scenario's `limit`). */
+  limit?: string;
   cdn: CdnKind;
   /** The world the stack was built as (absent in reports from before worlds: pinned). */
   world?: World;
@@ -78,6 +80,7 @@ export interface ReportInput {
   title: string;
   deployer: Pick<Deployer, 'name' | 'reference'>;
   deployerRole?: ScenarioReport['deployerRole'];
+  limit?: string | undefined;
   cdn: CdnKind;
   world: World;
   bundler: Bundler;
@@ -105,6 +108,7 @@ export function reportOf(a: ReportInput): ScenarioReport {
     deployer: a.deployer.name,
     deployerReference: a.deployer.reference,
     ...(a.deployerRole ? { deployerRole: a.deployerRole } : {}),
+    ...(a.limit ? { limit: a.limit } : {}),
     cdn: a.cdn,
     world: a.world,
     deploymentIdMode: Object.values(a.builds).some((b) => b.withDeploymentId === false) ? 'off' : 'on',
