@@ -30,6 +30,8 @@ const NIGHTLY_ONLY: Record<string, string> = {
   'roll-back@container': 'roll-forward proves the container runtime with the same nginx config',
   'roll-back (no deployment id)': 'roll-forward runs the same deployers without a deployment id in every world',
   'roll-back [rolling]': 'roll-forward holds a rollout mid-way with the same deployers and checks',
+  'server-action-after-deploy [single-origin] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
+  'server-action-after-deploy [rolling] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
 };
 
 /** The scenarios whose variants in every world run on each PR; the others' run there nightly. */
@@ -38,6 +40,7 @@ const WORLD_PROOFS = ['roll-forward', 'roll-back', 'server-action-after-deploy']
 function nightlyOnly(scenario: string, deployer: string, cdn: string, world: World, mode: DeploymentIdMode): string | undefined {
   if (fullTier()) return undefined;
   return (
+    (mode === 'off' ? NIGHTLY_ONLY[`${scenario} [${world}] (no deployment id)`] : undefined) ??
     NIGHTLY_ONLY[scenario] ??
     NIGHTLY_ONLY[`${scenario}/${deployer}`] ??
     NIGHTLY_ONLY[`${scenario}@${cdn}`] ??

@@ -2,27 +2,38 @@ import type { Scenario } from '../harness/scenario/parse.ts';
 import type { Step } from '../harness/steps/index.ts';
 
 /**
- * Tabs on A's /actions page, one of them calling an action before B is deployed; after it, each
- * calls one kind (a form action through useActionState, twice; a button's action;
- * router.refresh(); an action that redirects); then a new visitor on B calls one.
+ * Tabs on the old build's /actions page, one of them calling an action before the switch
+ * (`change`); after it, each calls one kind (a form action through useActionState, twice; a
+ * button's action; router.refresh(); with `redirect`, an action that redirects); then new
+ * visitors: one calls an action, one opens a page that refreshes itself once it shows (one load,
+ * not a loop).
  */
-const ACTIONS_ACROSS_A_DEPLOY: Step[] = [
-  { kind: 'deploy', version: 'A' },
-  { kind: 'openSession', session: 'form-a', path: '/actions' },
-  { kind: 'openSession', session: 'button-a', path: '/actions' },
-  { kind: 'openSession', session: 'refresh-a', path: '/actions' },
-  { kind: 'openSession', session: 'redirect-a', path: '/actions' },
-  { kind: 'serverAction', session: 'form-a', via: 'form' },
-  { kind: 'deploy', version: 'B' },
-  { kind: 'serverAction', session: 'form-a', via: 'form' },
-  { kind: 'serverAction', session: 'button-a', via: 'button' },
-  { kind: 'refresh', session: 'refresh-a' },
-  { kind: 'serverAction', session: 'redirect-a', via: 'redirect' },
-  // The tab keeps working: a second call from the same page.
-  { kind: 'serverAction', session: 'form-a', via: 'form' },
-  { kind: 'openSession', session: 'actions-b', path: '/actions' },
-  { kind: 'serverAction', session: 'actions-b', via: 'form' },
-];
+function actionsAcross(opening: Step[], old: string, change: Step, current: string, { redirect = false } = {}): Step[] {
+  const tab = (k: string) => `${k}-${old.toLowerCase()}`;
+  const fresh = `actions-${current.toLowerCase()}`;
+  return [
+    ...opening,
+    ...['form', 'button', 'refresh', ...(redirect ? ['redirect'] : [])].map(
+      (k): Step => ({ kind: 'openSession', session: tab(k), path: '/actions' }),
+    ),
+    { kind: 'serverAction', session: tab('form'), via: 'form' },
+    change,
+    { kind: 'serverAction', session: tab('form'), via: 'form' },
+    { kind: 'serverAction', session: tab('button'), via: 'button' },
+    { kind: 'refresh', session: tab('refresh') },
+    ...(redirect ? [{ kind: 'serverAction', session: tab('redirect'), via: 'redirect' } as Step] : []),
+    // The tab keeps working: a second call from the same page.
+    { kind: 'serverAction', session: tab('form'), via: 'form' },
+    { kind: 'openSession', session: fresh, path: '/actions' },
+    { kind: 'openSession', session: `live-${current.toLowerCase()}`, path: '/live' },
+    { kind: 'waitFor', session: `live-${current.toLowerCase()}`, expect: 'live-refreshed' },
+    { kind: 'serverAction', session: fresh, via: 'form' },
+  ];
+}
+
+const ACTIONS_ACROSS_A_DEPLOY = actionsAcross([{ kind: 'deploy', version: 'A' }], 'A', { kind: 'deploy', version: 'B' }, 'B', {
+  redirect: true,
+});
 
 const CHECKS = [
   'server-actions',
@@ -30,6 +41,7 @@ const CHECKS = [
   'deployment-id-headers',
   'content-renders',
   'no-hard-reload',
+  'no-reload-loop',
   'new-sessions-current',
   'no-server-errors',
 ];
@@ -52,6 +64,12 @@ const LIMITED_WITHOUT_DEPLOYMENT_ID = {
   broken: [{ deployer: 'releases-symlink', fails: ['server-actions'] }],
 };
 
+/**
+ * A hardening include hiding x-nextjs-deployment-id: Next takes every RSC answer for another
+ * build's, so the page that refreshes itself on mount loads again and again.
+ */
+const HIDDEN_HEADER = { deployer: 'hide-next-headers', fails: ['deployment-id-headers', 'no-reload-loop'] };
+
 function references(fails: string[], pinnedBroken = 'merged-store'): Scenario['reference'] {
   return {
     good: 'releases-symlink',
@@ -59,12 +77,9 @@ function references(fails: string[], pinnedBroken = 'merged-store'): Scenario['r
     worlds: {
       'single-origin': {
         good: 'own-routing',
-        broken: [
-          { deployer: 'releases-symlink', fails },
-          { deployer: 'own-routing-stopped', fails: ['server-actions'] },
-        ],
+        broken: [{ deployer: 'releases-symlink', fails }, { deployer: 'own-routing-stopped', fails: ['server-actions'] }, HIDDEN_HEADER],
       },
-      rolling: { good: 'own-routing', broken: [{ deployer: 'releases-symlink', fails }] },
+      rolling: { good: 'own-routing', broken: [{ deployer: 'releases-symlink', fails }, HIDDEN_HEADER] },
     },
   };
 }
@@ -78,7 +93,7 @@ export const serverActionAfterDeploy: Scenario = {
   name: 'server-action-after-deploy',
   title: 'Server Actions of tabs opened on A, after B is deployed',
   description:
-    "Tabs load A's /actions page; one calls a Server Action. B is deployed. One tab calls the form action (useActionState) twice, one a button's action, one router.refresh(), one an action that redirects: each must be answered by A's server (B's does not know A's action ids: 'Failed to find Server Action'), show A's result and keep the tab working. A new visitor gets B and its actions work.",
+    "Tabs load A's /actions page; one calls a Server Action. B is deployed. One tab calls the form action (useActionState) twice, one a button's action, one router.refresh(), one an action that redirects: each must be answered by A's server (B's does not know A's action ids: 'Failed to find Server Action'), show A's result and keep the tab working. A new visitor gets B and its actions work, and a page that refreshes itself once it shows loads once.",
   source:
     'vercel/next.js test/e2e/app-dir/segment-cache/deployment-skew (Server Action cases), issue #75541 "Client cannot recover from version skew"; knext-skew-protection: "one origin per kept deployment"',
   versions: ['A', 'B'],
@@ -127,26 +142,20 @@ export const serverActionAfterRollback: Scenario = {
   name: 'server-action-after-rollback',
   title: 'Server Actions of tabs opened on B, after the rollback to A',
   description:
-    "A, then B is deployed; tabs load B's /actions page and one calls an action. The deployer rolls back to A. The tabs on B call the form action (twice), a button's action and router.refresh(): each must be answered by B's server, show B's result and keep the tab working. A new visitor gets A and its actions work.",
+    "A, then B is deployed; tabs load B's /actions page and one calls an action. The deployer rolls back to A. The tabs on B call the form action (twice), a button's action and router.refresh(): each must be answered by B's server, show B's result and keep the tab working. A new visitor gets A and its actions work, and a page that refreshes itself loads once.",
   source:
     'vercel/next.js issue #75541 "Client cannot recover from version skew"; rollback-nextjs-static-assets: FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
   versions: ['A', 'B'],
   worlds: ['pinned', 'single-origin', 'rolling'],
-  steps: [
-    { kind: 'deploy', version: 'A' },
-    { kind: 'deploy', version: 'B' },
-    { kind: 'openSession', session: 'form-b', path: '/actions' },
-    { kind: 'openSession', session: 'button-b', path: '/actions' },
-    { kind: 'openSession', session: 'refresh-b', path: '/actions' },
-    { kind: 'serverAction', session: 'form-b', via: 'form' },
+  steps: actionsAcross(
+    [
+      { kind: 'deploy', version: 'A' },
+      { kind: 'deploy', version: 'B' },
+    ],
+    'B',
     { kind: 'rollback', version: 'A' },
-    { kind: 'serverAction', session: 'form-b', via: 'form' },
-    { kind: 'serverAction', session: 'button-b', via: 'button' },
-    { kind: 'refresh', session: 'refresh-b' },
-    { kind: 'serverAction', session: 'form-b', via: 'form' },
-    { kind: 'openSession', session: 'actions-a', path: '/actions' },
-    { kind: 'serverAction', session: 'actions-a', via: 'form' },
-  ],
+    'A',
+  ),
   checks: CHECKS,
   reference: references(['server-actions', 'content-renders'], 'rollback-deletes-bad'),
 };

@@ -3,12 +3,7 @@
 # framework's response headers from the world (X-Powered-By, x-nextjs-*). It also hides
 # x-nextjs-deployment-id, the header Next's client compares with its own deployment id to tell
 # another build's RSC or data answer from its own: routing still works, the detection does not.
-on_cleanup() {
-  stop_replaced_servers $((15 * 60))
-  remove_retired $((15 * 60))
-}
-source "$(dirname "$0")/../lib.sh"
-[[ -n "${SKEW_NGINX_DIR:-}" && -n "${SKEW_PM_URL:-}" ]] || { echo "hide-next-headers needs the single-origin or rolling world" >&2; exit 1; }
+[[ -n "${SKEW_NGINX_DIR:-}" ]] || { echo "hide-next-headers needs the single-origin or rolling world" >&2; exit 1; }
 mkdir -p "${SKEW_NGINX_DIR}/server.d"
 cat >"${SKEW_NGINX_DIR}/server.d/hardening.conf" <<'EOF_CONF'
 proxy_hide_header X-Powered-By;
@@ -16,6 +11,4 @@ proxy_hide_header x-nextjs-cache;
 proxy_hide_header x-nextjs-prerender;
 proxy_hide_header x-nextjs-deployment-id;
 EOF_CONF
-refuse_unsafe_rollback
-keep_previous_server
-deploy_release
+exec "$(dirname "$0")/../own-routing.sh" "$@"

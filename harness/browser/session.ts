@@ -38,6 +38,11 @@ export interface StaleDocument {
 const FAILURE_GRACE_MS = 1_000;
 /** Reading the page (version, marker) never takes longer than this; past it, "unknown". */
 const EVAL_TIMEOUT_MS = 3_000;
+/**
+ * Document loads the tab may make on its own during one user action before skew stops it: a
+ * reload loop runs until the tab closes otherwise, and its history would grow without bound.
+ */
+export const MAX_UNASKED_LOADS = 10;
 
 /**
  * One browser user: an isolated context with one tab. Everything it sees is recorded into the
@@ -56,6 +61,9 @@ export class Session {
   private onStaticFailure: (() => void) | undefined;
   /** A hard reload already recorded during the current action (from the load event). */
   private reloadRecorded = false;
+  /** Unasked document loads during `loopStep`; past MAX_UNASKED_LOADS the tab's navigations are stopped. */
+  private loopStep = '';
+  private loopLoads = 0;
   /** Requests under /_next in flight, and when the last one started or ended (route settled). */
   private inflight = 0;
   private lastNextActivity = 0;
@@ -302,6 +310,32 @@ export class Session {
     return this.safeEval(([t, n]) => document.querySelector(`[data-testid="${t}"]`)?.getAttribute(n) ?? null, [testId, name] as const);
   }
 
+  /**
+   * The user waits for what the page shows by itself (fresh data after a refresh): a named,
+   * bounded wait for `data-testid=expect`, recorded as an action.
+   */
+  async waitFor(expect: string): Promise<'ok' | 'missing' | 'error-page'> {
+    this.currentStep = `wait for ${expect}`;
+    this.reloadRecorded = false;
+    const started = Date.now();
+    const bounded = this.assetFailure(); // settles 'missing' after the content timeout at the latest
+    const outcome = await this.waitForContent(expect, bounded.promise);
+    bounded.cancel();
+    this.history.append({
+      type: 'action',
+      session: this.name,
+      action: 'wait',
+      target: expect,
+      outcome,
+      version: await this.version(),
+      waitedMs: Date.now() - started,
+      ...(await this.shownParts()),
+      ...(outcome === 'ok' ? {} : { detail: `[data-testid="${expect}"] did not appear (waited ${Date.now() - started} ms)` }),
+    });
+    await this.checkMarker();
+    return outcome;
+  }
+
   /** The version the page shows (the fixture prints it), else the one its deployment id names. */
   async version(): Promise<string | null> {
     const shown = await this.safeEval(() => document.querySelector('[data-testid="version"]')?.textContent?.trim() ?? null);
@@ -538,7 +572,13 @@ export class Session {
 
   private async setMarker(): Promise<void> {
     const id = `${this.name}-${++this.markerSeq}`;
-    await this.page.evaluate(([k, v]) => ((window as unknown as Record<string, string>)[k] = v), [MARKER, id] as const);
+    // A page that navigates again at once (a reload loop) has no context to mark: its next
+    // document load is recorded by the load listener, and the marker set after it.
+    await this.page
+      .evaluate(([k, v]) => ((window as unknown as Record<string, string>)[k] = v), [MARKER, id] as const)
+      .catch((e: unknown) => {
+        if (!/Execution context was destroyed|navigating|Target page, context or browser has been closed/i.test(String(e))) throw e;
+      });
   }
 
   /** A marker gone after an action means the document was replaced: a hard reload. */
@@ -554,6 +594,17 @@ export class Session {
       });
       await this.setMarker();
     }
+  }
+
+  /** Aborts every further document load of this tab (a reload loop) and records that skew did. */
+  private async stopReloadLoop(during: string): Promise<void> {
+    this.history.append({ type: 'reload-loop-stopped', session: this.name, loads: MAX_UNASKED_LOADS, during });
+    await this.page
+      .route(
+        () => true,
+        (route, request) => (request.isNavigationRequest() ? route.abort('aborted') : route.continue()),
+      )
+      .catch(() => {});
   }
 
   private async safeEval<R, A = undefined>(fn: (arg: A) => R, arg?: A): Promise<R | null> {
@@ -646,6 +697,9 @@ export class Session {
       if (!this.expectingLoad && this.loads > 1) {
         this.reloadRecorded = true;
         const during = this.currentStep;
+        if (during !== this.loopStep) [this.loopStep, this.loopLoads] = [during, 0];
+        if (++this.loopLoads > MAX_UNASKED_LOADS) return;
+        if (this.loopLoads === MAX_UNASKED_LOADS) void this.stopReloadLoop(during);
         void this.version()
           .then((version) => {
             h.append({ type: 'hard-reload', session: s, url: this.page.url(), version, during });

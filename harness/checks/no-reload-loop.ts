@@ -21,14 +21,18 @@ export const noReloadLoop: Check = {
         verdict: 'pass',
         evidence: [`${sessions.size} session(s); ${groups.length} action(s) caused a full page load, none more than one`],
       };
+    const stopped = ofType(events, 'reload-loop-stopped');
     return {
       verdict: 'fail',
-      evidence: capped(
-        loops.map(
+      evidence: capped([
+        ...loops.map(
           (g) =>
             `session ${g.session} during ${g.step}: ${g.loads.length} document loads for one action (${g.loads.map((l) => pathOf(l.url)).join(' → ')})`,
         ),
-      ),
+        ...stopped.map(
+          (s) => `session ${s.session}: still loading after ${s.loads} loads during "${s.during}": skew stopped its navigations`,
+        ),
+      ]),
     };
   },
 };

@@ -113,6 +113,8 @@ export type HistoryEvent =
   | { type: 'console-error'; session: string; message: string }
   | { type: 'navigation'; session: string; url: string }
   | { type: 'hard-reload'; session: string; url: string; version: string | null; during: string }
+  /** A tab loaded documents on its own without end; skew aborted its further loads (Session's MAX_UNASKED_LOADS). */
+  | { type: 'reload-loop-stopped'; session: string; loads: number; during: string }
   | { type: 'fault'; fault: string; id: string; area: string; phase: 'inject' | 'heal' | 'hit'; label: string }
   | { type: 'load'; report: LoadReport }
   | {

@@ -23,6 +23,7 @@ import { rollback } from './rollback.ts';
 import { serverAction } from './server-action.ts';
 import { split } from './split.ts';
 import { visit } from './visit.ts';
+import { waitFor } from './wait-for.ts';
 import type { Capability } from '../faults/fault.ts';
 import type { StepKind } from './step.ts';
 
@@ -47,6 +48,7 @@ export const STEP_KINDS = [
   refresh,
   fetchRoute,
   click,
+  waitFor,
   probe,
   probeAssets,
   probePublic,
