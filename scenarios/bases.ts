@@ -156,6 +156,9 @@ export function acrossASwitchReferences(replaceInPlaceFails: string[]): Scenario
   };
 }
 
+/** Every world: the server half applies to all three (docs/server-half.md). */
+export const ALL_WORLDS: NonNullable<Scenario['worlds']> = ['pinned', 'single-origin', 'rolling'];
+
 /**
  * Where a scenario applies when the world does not decide its point: on a skew-protection
  * platform and on the rollback document's VPS alike (docs/worlds.md). Its references hold in

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { ALL_WORLDS } from './bases.ts';
 
 /** Judged wherever an old tab's click needs the server: Next turns a foreign answer into one full page load. */
 const CLICKS_THAT_NEED_THE_SERVER = [
@@ -59,7 +60,7 @@ export const prefetchedLinkAfterDeploy: Scenario = {
   source:
     'vercel/next.js test/e2e/app-dir/segment-cache/deployment-skew ("prefetching a dynamic/static page on a different deployment"), issue #39730 "attempted to hard navigate to the same URL"',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   steps: [
     { kind: 'deploy', version: 'A' },
     { kind: 'openSession', session: 'viewport-a', path: '/prefetch' },
@@ -101,7 +102,7 @@ export const ssgDataAfterDeploy: Scenario = {
   source:
     'vercel/next.js test/e2e/pages-ssg-data-deployment-skew ("index to gsp", "gsp to gssp"), issue #39730 "attempted to hard navigate to the same URL"; rollback-nextjs-static-assets: "CDN Purge Strategy"',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   steps: [
     { kind: 'deploy', version: 'A' },
     // The edge now holds A's copy of a prerendered page and of one rendered on demand.

@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { ALL_WORLDS } from './bases.ts';
 import type { Step } from '../harness/steps/index.ts';
 
 /**
@@ -32,7 +33,7 @@ export const middlewareAfterDeploy: Scenario = {
   source:
     'opennextjs/opennextjs-netlify tests/e2e/skew-protection.test.ts ("Middleware", "Next.js config rewrite and redirects"); vercel/next.js test/production/deployment-id-handling (middleware present)',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   steps: [
     { kind: 'deploy', version: 'A' },
     ...['next', 'redirect', 'rewrite'].map((k): Step => ({ kind: 'openSession', session: `mw-${k}-a`, path: '/mw' })),
@@ -74,7 +75,7 @@ export const routeHandlerPinned: Scenario = {
   source:
     'opennextjs/opennextjs-netlify tests/e2e/skew-protection.test.ts (route handler, API route and middleware endpoint, with and without X-Deployment-Id); vercel/next.js test/production/deployment-id-handling ("should have deployment id env available")',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   steps: [
     { kind: 'deploy', version: 'A' },
     { kind: 'openSession', session: 'server-a', path: '/server' },
@@ -108,7 +109,7 @@ export const imageAndFontAfterDeploy: Scenario = {
   source:
     'opennextjs/opennextjs-netlify tests/e2e/skew-protection.test.ts ("next/image": statically imported and public directory image); vercel/next.js test/production/deployment-id-handling ("should append dpl query to all assets")',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   steps: [
     { kind: 'deploy', version: 'A' },
     { kind: 'openSession', session: 'media-a', path: '/media' },

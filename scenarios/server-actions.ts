@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
+import { ALL_WORLDS } from './bases.ts';
 import type { Step } from '../harness/steps/index.ts';
 
 /**
@@ -97,7 +98,7 @@ export const serverActionAfterDeploy: Scenario = {
   source:
     'vercel/next.js test/e2e/app-dir/segment-cache/deployment-skew (Server Action cases), issue #75541 "Client cannot recover from version skew"; knext-skew-protection: "one origin per kept deployment"',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   deploymentIds: ['on', 'off'],
   steps: ACTIONS_ACROSS_A_DEPLOY,
   checks: CHECKS,
@@ -125,7 +126,7 @@ export const serverActionStableIds: Scenario = {
   source:
     'Next.js docs "Self-hosting: Server Actions encryption key" (NEXT_SERVER_ACTIONS_ENCRYPTION_KEY for several instances); vercel/next.js test/e2e/app-dir/segment-cache/deployment-skew',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   actionIds: 'shared',
   steps: ACTIONS_ACROSS_A_DEPLOY,
   checks: CHECKS,
@@ -146,7 +147,7 @@ export const serverActionAfterRollback: Scenario = {
   source:
     'vercel/next.js issue #75541 "Client cannot recover from version skew"; rollback-nextjs-static-assets: FAQ "Can I delete the bad build\'s _next/static/<buildId>/ directory immediately after rollback?"',
   versions: ['A', 'B'],
-  worlds: ['pinned', 'single-origin', 'rolling'],
+  worlds: ALL_WORLDS,
   steps: actionsAcross(
     [
       { kind: 'deploy', version: 'A' },
