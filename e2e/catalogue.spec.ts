@@ -18,8 +18,9 @@ const CONTAINER_SCENARIOS = new Set(['roll-forward', 'roll-back']);
 
 /**
  * Runs only in the nightly tier (SKEW_E2E=full), each with the PR-tier test that already proves
- * the same thing. Keys: `scenario`, `scenario/deployer`, `scenario@cdn`, `scenario [world]` or
- * `scenario (no deployment id)`.
+ * the same thing. Keys: `scenario`, `scenario/deployer`, `scenario [world]/deployer`,
+ * `scenario@cdn`, `scenario [world]`, `scenario (no deployment id)` or
+ * `scenario [world] (no deployment id)`.
  */
 const NIGHTLY_ONLY: Record<string, string> = {
   'retention-1': 'retention-3 runs the same deployers and checks with a wider window',
@@ -30,6 +31,14 @@ const NIGHTLY_ONLY: Record<string, string> = {
   'roll-back@container': 'roll-forward proves the container runtime with the same nginx config',
   'roll-back (no deployment id)': 'roll-forward runs the same deployers without a deployment id in every world',
   'roll-back [rolling]': 'roll-forward holds a rollout mid-way with the same deployers and checks',
+  'server-action-after-deploy [rolling]':
+    'server-action-after-deploy [single-origin] runs the same deployers off the platform, roll-forward [rolling] the world',
+  'server-action-after-deploy [single-origin]/own-routing-stopped': 'roll-forward [single-origin] catches the stopped server',
+  'server-action-after-rollback/rollback-deletes-bad':
+    "server-action-after-deploy/merged-store fails server-actions the same way: the tab's build has no server",
+  'middleware-after-deploy/merged-store': "prefetched-link-after-deploy/merged-store: the same full page loads of B's pages",
+  'ssg-data-after-deploy/merged-store': 'prefetched-link-after-deploy/merged-store; purge-listed-html runs beside it',
+  'image-and-font-after-deploy/merged-store': "route-handler-pinned/merged-store: another build's answer in A's page (rendered-version)",
   'server-action-after-deploy [single-origin] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
   'server-action-after-deploy [rolling] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
 };
@@ -43,6 +52,7 @@ function nightlyOnly(scenario: string, deployer: string, cdn: string, world: Wor
     (mode === 'off' ? NIGHTLY_ONLY[`${scenario} [${world}] (no deployment id)`] : undefined) ??
     NIGHTLY_ONLY[scenario] ??
     NIGHTLY_ONLY[`${scenario}/${deployer}`] ??
+    NIGHTLY_ONLY[`${scenario} [${world}]/${deployer}`] ??
     NIGHTLY_ONLY[`${scenario}@${cdn}`] ??
     NIGHTLY_ONLY[`${scenario} [${world}]`] ??
     (world !== 'pinned' && !WORLD_PROOFS.includes(scenario)
