@@ -156,6 +156,19 @@ export function acrossASwitchReferences(replaceInPlaceFails: string[]): Scenario
   };
 }
 
+/** Judged wherever an old tab's click needs the server: Next turns a foreign answer into one full page load. */
+export const CLICKS_THAT_NEED_THE_SERVER = [
+  'no-chunk-load-error',
+  'content-renders',
+  'rendered-version',
+  'deployment-id-headers',
+  'no-hard-reload',
+  'recovers-by-navigation',
+  'no-reload-loop',
+  'new-sessions-current',
+  'no-server-errors',
+];
+
 /** Every world: the server half applies to all three (docs/server-half.md). */
 export const ALL_WORLDS: NonNullable<Scenario['worlds']> = ['pinned', 'single-origin', 'rolling'];
 

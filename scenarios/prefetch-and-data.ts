@@ -1,18 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { ALL_WORLDS } from './bases.ts';
-
-/** Judged wherever an old tab's click needs the server: Next turns a foreign answer into one full page load. */
-const CLICKS_THAT_NEED_THE_SERVER = [
-  'no-chunk-load-error',
-  'content-renders',
-  'rendered-version',
-  'deployment-id-headers',
-  'no-hard-reload',
-  'recovers-by-navigation',
-  'no-reload-loop',
-  'new-sessions-current',
-  'no-server-errors',
-];
+import { ALL_WORLDS, CLICKS_THAT_NEED_THE_SERVER } from './bases.ts';
 
 /**
  * In pinned the edge sends a tab's RSC and data requests to its build while that build's server

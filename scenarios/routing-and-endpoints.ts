@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario/parse.ts';
-import { ALL_WORLDS } from './bases.ts';
+import { ALL_WORLDS, CLICKS_THAT_NEED_THE_SERVER } from './bases.ts';
 import type { Step } from '../harness/steps/index.ts';
 
 /**
@@ -48,16 +48,7 @@ export const middlewareAfterDeploy: Scenario = {
     { kind: 'openSession', session: 'mw-b', path: '/mw' },
     CLICK('mw-b', 'link-mw-redirect', 'page-mw-redirected'),
   ],
-  checks: [
-    'content-renders',
-    'rendered-version',
-    'deployment-id-headers',
-    'no-hard-reload',
-    'recovers-by-navigation',
-    'no-reload-loop',
-    'new-sessions-current',
-    'no-server-errors',
-  ],
+  checks: CLICKS_THAT_NEED_THE_SERVER,
   reference: {
     ...references('releases-symlink'),
     worlds: {
