@@ -290,19 +290,7 @@ export class Session {
     const detail = clicked
       ? `${awaited} did not appear (waited ${Date.now() - started} ms)`
       : `[data-testid="${target}"] was not on the page to click (${outcome === 'error-page' ? "Next's error page is showing" : 'page content is gone'})`;
-    this.history.append({
-      type: 'action',
-      session: this.name,
-      action,
-      target,
-      outcome,
-      version: await this.version(),
-      waitedMs: Date.now() - started,
-      ...(await this.shownParts()),
-      ...(outcome === 'ok' && clicked ? {} : { detail }),
-    });
-    await this.checkMarker();
-    return outcome;
+    return this.recordAction(action, target, outcome, started, outcome === 'ok' && clicked ? undefined : detail);
   }
 
   /** An attribute of the first element with `data-testid=testId`, null when there is none. */
@@ -321,19 +309,8 @@ export class Session {
     const bounded = this.assetFailure(); // settles 'missing' after the content timeout at the latest
     const outcome = await this.waitForContent(expect, bounded.promise);
     bounded.cancel();
-    this.history.append({
-      type: 'action',
-      session: this.name,
-      action: 'wait',
-      target: expect,
-      outcome,
-      version: await this.version(),
-      waitedMs: Date.now() - started,
-      ...(await this.shownParts()),
-      ...(outcome === 'ok' ? {} : { detail: `[data-testid="${expect}"] did not appear (waited ${Date.now() - started} ms)` }),
-    });
-    await this.checkMarker();
-    return outcome;
+    const detail = outcome === 'ok' ? undefined : `[data-testid="${expect}"] did not appear (waited ${Date.now() - started} ms)`;
+    return this.recordAction('wait', expect, outcome, started, detail);
   }
 
   /** The version the page shows (the fixture prints it), else the one its deployment id names. */
@@ -404,19 +381,7 @@ export class Session {
         ? "Next's error page is showing: nothing to navigate from"
         : `no client-side router (window.next.router) and no link to ${path} on the page`
       : `the page did not settle at ${path} (at ${this.pathNow()} after ${Date.now() - started} ms)`;
-    this.history.append({
-      type: 'action',
-      session: this.name,
-      action: 'visit',
-      target: path,
-      outcome,
-      version: await this.version(),
-      waitedMs: Date.now() - started,
-      ...(await this.shownParts()),
-      ...(outcome === 'ok' ? {} : { detail }),
-    });
-    await this.checkMarker();
-    return outcome;
+    return this.recordAction('visit', path, outcome, started, outcome === 'ok' ? undefined : detail);
   }
 
   /**
@@ -445,17 +410,33 @@ export class Session {
           () => 'missing' as const,
         )
       : await this.brokenPageOutcome();
+    const detail = reached ? '/_next requests did not settle' : `[data-testid="${link}"] could not be brought into view`;
+    // What a prefetch shows is the page it started on: no parts to record.
+    return this.recordAction(`prefetch:${how}`, link, outcome, started, outcome === 'ok' ? undefined : detail, { parts: false });
+  }
+
+  /**
+   * Records how a user action ended (with the version and the parts the page shows), then checks
+   * the window marker: a document replaced during the action is a hard reload.
+   */
+  private async recordAction(
+    action: string,
+    target: string,
+    outcome: 'ok' | 'missing' | 'error-page',
+    started: number,
+    detail: string | undefined,
+    { parts = true } = {},
+  ): Promise<'ok' | 'missing' | 'error-page'> {
     this.history.append({
       type: 'action',
       session: this.name,
-      action: `prefetch:${how}`,
-      target: link,
+      action,
+      target,
       outcome,
       version: await this.version(),
       waitedMs: Date.now() - started,
-      ...(outcome === 'ok'
-        ? {}
-        : { detail: reached ? '/_next requests did not settle' : `[data-testid="${link}"] could not be brought into view` }),
+      ...(parts ? await this.shownParts() : {}),
+      ...(detail === undefined ? {} : { detail }),
     });
     await this.checkMarker();
     return outcome;
