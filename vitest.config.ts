@@ -9,14 +9,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['harness/**/*.test.ts', 'cli/**/*.test.ts', 'scenarios/**/*.test.ts', 'deployers/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts'],
+          exclude: ['**/*.int.test.ts', 'test/apps/**'],
         },
       },
       {
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
-          exclude: ['node_modules/**', 'builds/**', 'runs/**'],
+          exclude: ['node_modules/**', 'builds/**', 'runs/**', 'test/apps/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -58,6 +58,23 @@ describe('skew CLI (in-process)', () => {
     expect(t.stderr).toContain(`${join(d, 'skew.config.json')}: cdn = "cloud" is not valid`);
   });
 
+  it('with --json, a refusal prints a JSON error object on stdout (the same code and hint as stderr)', async () => {
+    const a = io();
+    expect(await main(['run', 'nope', '--json'], a)).toBe(64);
+    expect(JSON.parse(a.stdout)).toMatchObject({
+      error: { code: 'UNKNOWN_SCENARIO', kind: 'input', exitCode: 64, hint: expect.stringContaining('skew list') },
+    });
+    const b = io({ SKEW_JSON: '1' });
+    expect(await main(['run', 'roll-forward', '--app', '/nonexistent/app'], b)).toBe(64);
+    expect(JSON.parse(b.stdout)).toMatchObject({ error: { code: 'INVALID_APP' } });
+    const c = io();
+    expect(await main(['run', '--no-such-flag', '--json'], c)).toBe(64);
+    expect(JSON.parse(c.stdout)).toMatchObject({ error: { code: 'INVALID_OPTION', exitCode: 64 } });
+    const d = io();
+    expect(await main(['run', 'nope'], d)).toBe(64);
+    expect(d.stdout).toBe('');
+  });
+
   it('exits 64 with a coded error and a hint for an unknown scenario, deployer or option value', async () => {
     const a = io();
     expect(await main(['run', 'nope'], a)).toBe(64);

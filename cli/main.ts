@@ -127,9 +127,44 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     await program(io, (c) => (code = c)).parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.pass : EXIT.usage;
-    io.err(`${formatError(e)}\n`);
-    if (!isHarnessError(e)) return EXIT.internal;
-    return ({ input: EXIT.usage, environment: EXIT.environment, deployer: EXIT.inconclusive, internal: EXIT.internal } as const)[e.kind];
+    const exitCode =
+      e instanceof CommanderError
+        ? e.exitCode === 0
+          ? EXIT.pass
+          : EXIT.usage
+        : isHarnessError(e)
+          ? ({ input: EXIT.usage, environment: EXIT.environment, deployer: EXIT.inconclusive, internal: EXIT.internal } as const)[e.kind]
+          : EXIT.internal;
+    if (!(e instanceof CommanderError)) io.err(`${formatError(e)}\n`);
+    // A script reading stdout with --json gets an answer it can parse, never an empty stream.
+    if (exitCode !== EXIT.pass && wantsJson(argv, io.env)) io.out(`${JSON.stringify({ error: errorObject(e, exitCode) }, null, 2)}\n`);
+    return exitCode;
   }
+}
+
+function wantsJson(argv: string[], env: Io['env']): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json') || env.SKEW_JSON === '1' || env.SKEW_JSON === 'true';
+}
+
+/** The error as `--json` prints it: the same code, message and hint the terminal shows. */
+export function errorObject(e: unknown, exitCode: number): Record<string, unknown> {
+  if (isHarnessError(e)) return { code: e.code, kind: e.kind, message: e.message, hint: e.hint, details: e.details, exitCode };
+  if (e instanceof CommanderError)
+    return {
+      code: 'INVALID_OPTION',
+      kind: 'input',
+      message: e.message,
+      hint: 'skew --help lists the commands and options',
+      details: [],
+      exitCode,
+    };
+  return {
+    code: 'INTERNAL',
+    kind: 'internal',
+    message: e instanceof Error ? e.message : String(e),
+    hint: 'this is a bug in skew: report it with the stack on stderr',
+    details: [],
+    exitCode,
+  };
 }

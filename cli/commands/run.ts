@@ -9,6 +9,7 @@ import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { inspectApp } from '../../harness/app/project.ts';
+import { notApplicable } from '../../harness/app/adapt.ts';
 import { deployerPart, type ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
 import { isScenarioFile, loadScenarioFile } from '../../harness/scenario/file.ts';
@@ -51,11 +52,17 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       `run them with their own --world / --deployment-id, or leave them out (skew list shows where each scenario applies)`,
     );
   if (elsewhere.length) io.err(`skipped, not in ${here}: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  const scenarios = named.filter(({ scenario }) => applies(scenario));
-  // Checked once, before anything is built: a wrong path or a missing install fails at once.
+  // Checked once, before anything is built: a wrong path, a missing install or a config skew
+  // cannot test fails at once.
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   if (app)
     io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
+  // On an app the catalogue runs what applies to apps; a scenario named on purpose still runs
+  // and says why it cannot judge anything there.
+  const forApps = (s: (typeof named)[number]['scenario']) => !app || names.length > 0 || !notApplicable(s);
+  const notForApps = named.filter(({ scenario }) => applies(scenario) && !forApps(scenario));
+  if (notForApps.length) io.err(`skipped, not applicable to an app: ${notForApps.map(({ scenario }) => scenario.name).join(', ')}\n`);
+  const scenarios = named.filter(({ scenario }) => applies(scenario) && forApps(scenario));
   const reports: ScenarioReport[] = [];
   for (const { scenario, named } of scenarios) {
     const deployer = opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, opts.deploymentId)) : opts.deployer;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
 import type { Step } from '../steps/index.ts';
-import { adaptScenario, skewableFiles } from './adapt.ts';
+import { adaptScenario, notApplicable, skewableFiles } from './adapt.ts';
 import type { AppProfile } from './discover.ts';
 import type { AppRoute } from './routes.ts';
 
@@ -139,6 +139,49 @@ describe('adaptScenario on an App-Router-only app with one page', () => {
   });
 });
 
+describe('adaptScenario on an App-Router-only app with several pages (the shape of most new apps)', () => {
+  const appOnly = profile(
+    [route('/', 'app'), route('/about', 'app'), route('/blog/a', 'app', 'dynamic', '/blog/[slug]'), route('/lazy', 'app')],
+    ['/lazy'],
+  );
+
+  it('judges roll-forward: the Pages Router sessions do not apply, and that is said, not counted as a gap', () => {
+    const r = adaptScenario(getScenario('roll-forward'), appOnly);
+    expect(r.gaps).toEqual([]);
+    expect(r.notApplicable).toEqual([expect.stringContaining('no Pages Router page')]);
+    expect(ofSession(r.scenario.steps, 'pages-a')).toEqual([]);
+    expect(pathsOf(r.scenario.steps, 'app-a')).toContain('/lazy');
+  });
+
+  it('without a lazy page, a lazy step becomes a late visit of a page the tab has not loaded (its chunks are fetched after the deploy)', () => {
+    const noLazy = profile([route('/', 'app'), route('/about', 'app'), route('/contact', 'app')]);
+    const r = adaptScenario(getScenario('cached-404'), noLazy);
+    expect(r.gaps).toEqual([]);
+    expect(pathsOf(r.scenario.steps, 'app-a')).toEqual(['/', expect.stringMatching(/^\/(about|contact)$/)]);
+    expect(r.mapping.some((m) => m.includes('a page not loaded yet fetches its chunks late'))).toBe(true);
+  });
+
+  it('stays inconclusive when every action of a tab opened before a deploy was left out (nothing can show skew)', () => {
+    const rollForward = getScenario('roll-forward');
+    const pagesTabsOnly = {
+      ...rollForward,
+      steps: rollForward.steps.filter((x) => !('session' in x) || x.session.startsWith('pages-')),
+    };
+    const r = adaptScenario(pagesTabsOnly, appOnly);
+    expect(r.gaps).toEqual([expect.stringMatching(/^no step of a tab opened before a deploy could run.*no Pages Router page/)]);
+    expect(r.notApplicable).toEqual([]);
+  });
+
+  it("declares the server half's fixture-only scenarios not applicable to an app, and nothing else of the catalogue but the schema one", () => {
+    expect(notApplicable(getScenario('server-action-after-deploy'))).toMatch(/fixture's own \/actions/);
+    expect(notApplicable(getScenario('route-handler-pinned'))).toMatch(/not applicable to an app/);
+    const na = CATALOGUE.filter((x) => notApplicable(x)).map((x) => x.name);
+    expect(na).toContain('rollback-vs-forward-fix');
+    expect(na).not.toContain('roll-forward');
+    expect(na).not.toContain('cached-404');
+  });
+});
+
 describe('adaptScenario on a Pages-Router-only app', () => {
   it('opens the fixture / sessions in the Pages Router', () => {
     const pagesOnly = profile([route('/', 'pages'), route('/help', 'pages'), route('/report', 'pages', 'ssr')], ['/report']);
@@ -195,8 +238,8 @@ describe('adaptScenario: what stands in for a fixture step', () => {
     expect(pathsOf(scenario.steps, 'app-new')).toEqual(['/docs', '/docs/about']);
   });
 
-  it('adapts every catalogue scenario (no schema, no stale session) to pages the app has', () => {
-    const plain = CATALOGUE.filter((s) => !s.schema && !s.steps.some((x) => x.kind === 'openStaleSession'));
+  it('adapts every catalogue scenario that applies to apps (no stale session) to pages the app has', () => {
+    const plain = CATALOGUE.filter((s) => !notApplicable(s) && !s.steps.some((x) => x.kind === 'openStaleSession'));
     expect(plain.length).toBeGreaterThan(10);
     for (const s of plain) {
       const r = adaptScenario(s, FULL);

@@ -12,8 +12,17 @@ import type { AppRoute } from './routes.ts';
  */
 export interface Adapted {
   scenario: Scenario;
-  /** What the app lacks for this scenario, one line each (empty: fully covered). */
+  /**
+   * What the app lacks that the scenario needs to prove its point, one line each (empty: the
+   * scenario is judged). A scenario's point is its old tabs: tabs opened before a deploy that act
+   * after it. When none of their actions can run on the app, nothing here can show skew.
+   */
   gaps: string[];
+  /**
+   * Steps that do not apply to this app and were left out while what remains still proves the
+   * point (an App-Router-only app has no Pages Router sessions), one line each.
+   */
+  notApplicable: string[];
   /** Which page each fixture path and link became, for the report. */
   mapping: string[];
 }
@@ -28,16 +37,37 @@ const LINK_KIND: Record<string, AppRoute['kind']> = {
   'link-ssr': 'ssr',
 };
 
+/** The fixture's own pages the server half exercises; an app has no counterpart to map them to. */
+const FIXTURE_ONLY_PAGES = /^\/(actions|live|prefetch|server|media|mw)(\/|$)|^\/legacy\/(data|ssg)(\/|$)/;
+
 /** Why a scenario cannot run on any app at all (then nothing is built), or undefined. */
 export function notApplicable(scenario: Scenario): string | undefined {
-  return scenario.schema ? "needs the fixture's database and its schema migrations (/account): not applicable to an app" : undefined;
+  if (scenario.schema) return "needs the fixture's database and its schema migrations (/account): not applicable to an app";
+  const opened = scenario.steps.flatMap((s) => (s.kind === 'openSession' ? [s.path] : []));
+  if (opened.length && opened.every((p) => FIXTURE_ONLY_PAGES.test(p)))
+    return `its tabs open the fixture's own ${[...new Set(opened)].join(', ')} (Server Actions, data routes, the proxy, route handlers with known answers), which an app does not have: not applicable to an app`;
+  return undefined;
 }
+
+/** Steps a tab takes by itself after it opened (what can show skew once a deploy happened). */
+const TAB_ACTIONS = new Set<Step['kind']>([
+  'lazyLoad',
+  'renderDynamic',
+  'navigate',
+  'visit',
+  'refresh',
+  'serverAction',
+  'prefetch',
+  'click',
+  'waitFor',
+  'fetchRoute',
+]);
 
 export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted {
   const gaps: string[] = [];
   const mapping: string[] = [];
   const na = notApplicable(scenario);
-  if (na) return { scenario, gaps: [na], mapping };
+  if (na) return { scenario, gaps: [na], notApplicable: [], mapping };
   const ok = profile.routes.filter((r) => profile.visited[r.path]?.startsWith('HTTP 2') || profile.visited[r.path]?.startsWith('HTTP 3'));
   const has = (router: Router) => ok.some((r) => r.router === router);
   const primary: Router = has('app') ? 'app' : 'pages';
@@ -52,12 +82,34 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
   const mapPath = (p: string): string | undefined => entries[p]?.path;
   const sessions = new Map<string, { router: Router; visited: Set<string>; lazyDone: boolean; at: string }>();
   const dropped = new Set<string>();
-  const gap = (line: string) => void (gaps.includes(line) || gaps.push(line));
+  const leftOut: string[] = [];
+  const gap = (line: string) => void (leftOut.includes(line) || leftOut.push(line));
   const noted = (line: string) => void (mapping.includes(line) || mapping.push(line));
+  // Old tabs: sessions opened before a deploy. Their actions after it are what the scenario is about.
+  const deploysSeen = new Map<string, number>();
+  let deploys = 0;
+  let oldTabActions = 0;
+  let keptOldTabActions = 0;
+  const isOldTabAction = (s: Step) => TAB_ACTIONS.has(s.kind) && 'session' in s && deploys > (deploysSeen.get(s.session) ?? deploys);
 
   const steps: Step[] = [];
   for (const s of scenario.steps) {
-    if ('session' in s && dropped.has(s.session)) continue;
+    if (s.kind === 'deploy' || s.kind === 'rollback') deploys++;
+    if (s.kind === 'openSession' || s.kind === 'openStaleSession') deploysSeen.set(s.session, deploys);
+    const oldTab = isOldTabAction(s);
+    if (oldTab) oldTabActions++;
+    const before = steps.length;
+    adaptStep(s);
+    if (oldTab && steps.length > before) keptOldTabActions++;
+  }
+  if (oldTabActions && !keptOldTabActions)
+    gaps.push(
+      `no step of a tab opened before a deploy could run on this app's pages, so nothing here can show skew: ${leftOut.join('; ')}`,
+    );
+  return { scenario: { ...scenario, steps }, gaps, notApplicable: oldTabActions && !keptOldTabActions ? [] : leftOut, mapping };
+
+  function adaptStep(s: Step): void {
+    if ('session' in s && dropped.has(s.session)) return;
     switch (s.kind) {
       case 'openSession': {
         const e = entries[s.path];
@@ -68,7 +120,7 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
               ? 'no Pages Router page: the steps of the Pages Router sessions were left out'
               : `no page stands in for the fixture's ${s.path}: session ${s.session} was left out`,
           );
-          continue;
+          return;
         }
         noted(`fixture ${s.path} → ${e.path} (${ROUTER_NAME[e.router]})`);
         sessions.set(s.session, { router: e.router, visited: new Set([e.path]), lazyDone: false, at: e.path });
@@ -80,7 +132,7 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
         const from = sessions.get(s.from);
         if (!from || dropped.has(s.from)) {
           dropped.add(s.session);
-          continue;
+          return;
         }
         sessions.set(s.session, { router: from.router, visited: new Set([from.at]), lazyDone: false, at: from.at });
         steps.push(s);
@@ -89,18 +141,28 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
       case 'lazyLoad':
       case 'renderDynamic': {
         const st = sessions.get(s.session)!;
-        if (st.lazyDone) continue; // import() and next/dynamic are one discovery on an app: one visit covers both
-        const target = ok.find((r) => r.router === st.router && profile.lazy.includes(r.path) && !st.visited.has(r.path));
+        if (st.lazyDone) return; // import() and next/dynamic are one discovery on an app: one visit covers both
+        const lazy = ok.find((r) => r.router === st.router && profile.lazy.includes(r.path) && !st.visited.has(r.path));
+        // Without a lazy page, a page the tab has not loaded yet asks for its chunks after the
+        // deploy the same way: the failure mode (a chunk of the tab's build requested late) is kept.
+        const target =
+          lazy ??
+          ok.find((r) => r.router === st.router && !st.visited.has(r.path) && r.kind !== 'dynamic') ??
+          ok.find((r) => r.router === st.router && !st.visited.has(r.path));
         if (!target) {
           gap(
-            `no ${ROUTER_NAME[st.router]} page lazy-loads chunks after load (an import() behind a click cannot be discovered): the lazy import() and next/dynamic steps were left out`,
+            `no ${ROUTER_NAME[st.router]} page lazy-loads chunks after load and no other page is left to load late: the lazy import() and next/dynamic steps were left out`,
           );
-          continue;
+          return;
         }
         st.lazyDone = true;
         st.visited.add(target.path);
         st.at = target.path;
-        noted(`lazy import() / next/dynamic → client-side visit of ${target.path}`);
+        noted(
+          lazy
+            ? `lazy import() / next/dynamic → client-side visit of ${target.path}`
+            : `lazy import() / next/dynamic → client-side visit of ${target.path} (no ${ROUTER_NAME[st.router]} page lazy-loads after load: a page not loaded yet fetches its chunks late the same way)`,
+        );
         steps.push({ kind: 'visit', session: s.session, path: target.path });
         break;
       }
@@ -111,7 +173,7 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
         const target = fresh.find((r) => r.kind === want) ?? fresh.find((r) => !profile.lazy.includes(r.path)) ?? fresh[0];
         if (!target) {
           gap(`no further ${ROUTER_NAME[st.router]} page to navigate to from ${[...st.visited].join(', ')}: the link steps were left out`);
-          continue;
+          return;
         }
         if (want && target.kind !== want)
           noted(`${s.link} (${want} page) → ${target.path} (the app has no unvisited ${want} ${ROUTER_NAME[st.router]} page)`);
@@ -141,7 +203,6 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
         steps.push(s);
     }
   }
-  return { scenario: { ...scenario, steps }, gaps, mapping };
 }
 
 /**

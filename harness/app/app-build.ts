@@ -9,6 +9,7 @@ import { HarnessError } from '../errors/harness-error.ts';
 import { lock } from '../io/files.ts';
 import { BUILD_RECORD, publishBuild, runNextBuild } from '../builds/next-build.ts';
 import { standaloneServer } from '../builds/standalone.ts';
+import { refuseUnsupportedConfig } from './app-config.ts';
 import type { AppProject } from './project.ts';
 import { appWorkRoot, copySource, dependencySnapshot, dependencyStamp, listSource, markVersion } from './work-copy.ts';
 
@@ -164,15 +165,14 @@ async function readServedConfig(work: string): Promise<ServedConfig> {
     );
   }
   const c = (JSON.parse(text) as { config: { basePath?: string; assetPrefix?: string; output?: string } }).config;
-  const assetPrefix = (c.assetPrefix ?? '').replace(/\/$/, '');
-  if (/^([a-z]+:)?\/\//i.test(assetPrefix)) {
-    throw new HarnessError(
-      'UNSUPPORTED_APP',
-      `assetPrefix is ${assetPrefix}: browsers would fetch the app's chunks from that host, not from skew's edge on 127.0.0.1`,
-      'take assetPrefix from an environment variable in next.config and leave it unset for skew (its edge plays the CDN)',
-    );
-  }
-  return { basePath: c.basePath ?? '', assetPrefix, ...(c.output ? { output: c.output } : {}) };
+  const served = {
+    basePath: c.basePath ?? '',
+    assetPrefix: (c.assetPrefix ?? '').replace(/\/$/, ''),
+    ...(c.output ? { output: c.output } : {}),
+  };
+  // Also checked before building (inspectApp); here for a config that reads the build's own environment.
+  refuseUnsupportedConfig(served);
+  return served;
 }
 
 /**

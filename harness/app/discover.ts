@@ -7,13 +7,17 @@ import { launchBrowser } from '../browser/launch.ts';
 import { onCleanup } from '../io/cleanup.ts';
 import { waitFor } from '../io/wait.ts';
 import { Origin } from '../stack/origin.ts';
+import { chunkName, chunksNamedIn } from './named-chunks.ts';
 import { readRouteTable, type AppRoute } from './routes.ts';
 
 /** What a user's app offers the catalogue: its pages, which of them lazy-load, how it navigates. */
 export interface AppProfile {
   routes: AppRoute[];
   unvisitable: string[];
-  /** Paths whose page requested `/_next/static` chunks after its `load` event (import(), next/dynamic). */
+  /**
+   * Paths whose page requested JavaScript chunks its HTML does not name (import(), next/dynamic,
+   * `ssr: false`), with Link prefetch switched off so a prefetched page's chunks do not count.
+   */
   lazy: string[];
   /** Per path: the outcome of opening it (status, or why it was left out). */
   visited: Record<string, string>;
@@ -22,7 +26,7 @@ export interface AppProfile {
 }
 
 const PROFILE = 'profile.json';
-const RECIPE = 1;
+const RECIPE = 2;
 /** Bounds discovery on large apps: this many pages are opened, the rest are only listed. */
 export const MAX_PAGES = 15;
 /** No new chunk request for this long after `load`: the page has settled. */
@@ -30,8 +34,8 @@ const QUIET_MS = 400;
 
 /**
  * Opens each page of build A in Chromium (one `next start` on a copy, no edge) and records which
- * pages fetch chunks after `load`: those exercise lazy loading after a deploy. A lazy load behind
- * a click cannot be found this way; the report says which steps that leaves out.
+ * pages fetch chunks their HTML does not name: those exercise lazy loading after a deploy. A
+ * lazy load behind a click cannot be found this way; the report says which steps that leaves out.
  * Cached next to the build (the build's key covers everything it depends on).
  */
 export async function discoverApp(build: Build, log: (line: string) => void = () => {}): Promise<AppProfile> {
@@ -74,29 +78,38 @@ export async function discoverApp(build: Build, log: (line: string) => void = ()
   }
 }
 
+/**
+ * Link prefetch off: both routers prefetch a link when an IntersectionObserver reports it in
+ * view, so an observer that never reports keeps a page's own lazy code apart from the chunks of
+ * the pages it links to.
+ */
+const NO_VIEWPORT_PREFETCH = `window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} takeRecords() { return []; } };`;
+
 async function openPage(browser: Browser, url: string): Promise<{ outcome: string; lateChunks: number; clientRouter: boolean }> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
+  await context.addInitScript(NO_VIEWPORT_PREFETCH);
   const page = await context.newPage();
-  let loaded = false;
-  let lateChunks = 0;
+  const requested = new Set<string>();
   let lastActivity = Date.now();
-  page.on('load', () => (loaded = true));
   page.on('request', (req) => {
-    if (!new URL(req.url()).pathname.includes('/_next/static/')) return;
+    const path = new URL(req.url()).pathname;
+    if (!path.includes('/_next/static/')) return;
     lastActivity = Date.now();
-    if (loaded && req.resourceType() === 'script') lateChunks++;
+    if (req.resourceType() === 'script' && path.endsWith('.js')) requested.add(chunkName(path));
   });
   try {
     const res = await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
     const status = res?.status() ?? 0;
     if (status >= 400) return { outcome: `left out: HTTP ${status}`, lateChunks: 0, clientRouter: false };
+    const named = chunksNamedIn((await res?.text().catch(() => '')) ?? '');
     await waitFor(`${url} to fetch no chunk for ${QUIET_MS} ms after load`, () => Date.now() - lastActivity >= QUIET_MS, {
       timeoutMs: 8_000,
     }).catch(() => undefined);
+    const lateChunks = [...requested].filter((c) => !named.has(c)).length;
     const clientRouter = await page
       .evaluate(() => typeof (window as unknown as { next?: { router?: { push?: unknown } } }).next?.router?.push === 'function')
       .catch(() => false);
-    return { outcome: `HTTP ${status}${lateChunks ? `, ${lateChunks} chunk(s) after load` : ''}`, lateChunks, clientRouter };
+    return { outcome: `HTTP ${status}${lateChunks ? `, ${lateChunks} chunk(s) its HTML does not name` : ''}`, lateChunks, clientRouter };
   } catch (e) {
     return { outcome: `left out: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, lateChunks: 0, clientRouter: false };
   } finally {

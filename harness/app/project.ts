@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
+import { type AppConfig, loadAppConfig, refuseUnsupportedConfig } from './app-config.ts';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -20,6 +21,8 @@ export interface AppProject {
   nextMajor: number;
   /** The project's own node_modules (what the work copy links to). */
   nodeModules: string;
+  /** next.config as the app's Next loads it for a build (absent only for a Next without the loader). */
+  config?: AppConfig;
 }
 
 const LOCKFILES: [string, PackageManager][] = [
@@ -105,6 +108,9 @@ export async function inspectApp(path: string): Promise<AppProject> {
         : 'this Next.js is newer than skew knows: update skew',
     );
   }
+  // Read before anything is built: a config skew cannot test is refused in a second, not after two builds.
+  const config = await loadAppConfig(dir, dirname(nextPkg));
+  if (config) refuseUnsupportedConfig(config);
   return {
     dir,
     name: sanitize(pkg.name ?? basename(dir)),
@@ -113,6 +119,7 @@ export async function inspectApp(path: string): Promise<AppProject> {
     nextVersion,
     nextMajor,
     nodeModules,
+    ...(config ? { config } : {}),
   };
 }
 

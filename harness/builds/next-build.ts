@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
 import { trackChild } from '../io/children.ts';
-import { move, worldReadable } from '../io/files.ts';
+import { keepSymlinksAfterMove, move, worldReadable } from '../io/files.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import type { Build } from './types.ts';
 
@@ -69,13 +69,20 @@ export async function publishBuild(buildsDir: string, build: Build, from: string
   const dir = join(buildsDir, build.key);
   const tmp = join(buildsDir, `.${build.key}.tmp`);
   await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await move(from, join(tmp, 'app'));
-  await prepare?.(join(tmp, 'app'));
-  await writeFile(join(tmp, BUILD_RECORD), JSON.stringify(build, null, 2));
-  await worldReadable(tmp);
-  await rm(dir, { recursive: true, force: true });
-  await rename(tmp, dir);
+  try {
+    await mkdir(tmp, { recursive: true });
+    await move(from, join(tmp, 'app'));
+    await keepSymlinksAfterMove(from, join(tmp, 'app'));
+    await prepare?.(join(tmp, 'app'));
+    await writeFile(join(tmp, BUILD_RECORD), JSON.stringify(build, null, 2));
+    await worldReadable(tmp);
+    await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir);
+  } catch (e) {
+    // Nothing half-published stays behind: the next run builds again from scratch.
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 /** The environment without NEXT_DEPLOYMENT_ID: Next turns that variable into `deploymentId` by itself. */

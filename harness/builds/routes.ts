@@ -16,6 +16,12 @@ export interface BuildRoutes {
   /** Pages of dynamic routes prerendered at build (getStaticPaths' `paths`), e.g. `/legacy/ssg/one`. */
   prerenderedPaths: string[];
   /**
+   * Fixed paths that answer with a redirect: next.config `redirects()` sources without
+   * parameters, and the root, which an app without a root page redirects from its middleware
+   * (i18n: `/` → `/en`). A cached redirect sends a new visitor to the old build's target.
+   */
+  redirectPaths: string[];
+  /**
    * The fixed start of each dynamic route whose pages are rendered on demand and then cached
    * (`fallback: 'blocking'` or `true`), e.g. `/legacy/ssg/` for `/legacy/ssg/[slug]`.
    */
@@ -26,6 +32,7 @@ interface RoutesManifest {
   basePath?: string;
   staticRoutes?: { page: string }[];
   dynamicRoutes?: { page: string }[];
+  redirects?: { source: string; internal?: boolean }[];
 }
 
 interface PrerenderManifest {
@@ -57,6 +64,14 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
       .filter(([path, r]) => r.srcRoute && r.srcRoute !== path && !internal(path))
       .map(([path]) => withBase(path))
       .sort(),
+    redirectPaths: [
+      ...new Set([
+        withBase('/'),
+        ...(manifest.redirects ?? [])
+          .filter((r) => !r.internal && !/[:(*]/.test(r.source) && !internal(r.source))
+          .map((r) => (r.source.startsWith(base) ? r.source : withBase(r.source))),
+      ]),
+    ].sort(),
     onDemandPrefixes: Object.entries(prerender.dynamicRoutes ?? {})
       .filter(([pattern, r]) => r.fallback !== false && !internal(pattern))
       .map(([pattern]) => withBase(pattern.slice(0, pattern.indexOf('['))))
@@ -64,8 +79,14 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
   };
 }
 
-/** What a deployer purges after a switch: every HTML path the build lists, and the prefixes of pages it renders on demand. */
+/**
+ * What a deployer purges after a switch: every HTML path the build lists (static, prerendered,
+ * redirecting), and the prefixes of pages it renders on demand.
+ */
 export async function htmlToPurge(buildDir: string): Promise<{ htmlPaths: string[]; htmlPrefixes: string[] }> {
   const r = await readRoutes(buildDir);
-  return { htmlPaths: [...new Set([...r.staticPaths, ...r.prerenderedPaths])].sort(), htmlPrefixes: r.onDemandPrefixes };
+  return {
+    htmlPaths: [...new Set([...r.staticPaths, ...r.prerenderedPaths, ...r.redirectPaths])].sort(),
+    htmlPrefixes: [...new Set(r.onDemandPrefixes)],
+  };
 }

@@ -29,6 +29,20 @@ describe('build-id-pinning', () => {
     );
   });
 
+  it('fails when two builds share one BUILD_ID (an app without generateBuildId on Next 16), naming the shared manifest', () => {
+    const shared = buildIdPinning.judge(
+      input({ A: { buildId: 'build-Tfc', deploymentId: 'a-1' }, B: { buildId: 'build-Tfc', deploymentId: 'b-2' } }, open),
+    );
+    expect(shared.verdict).toBe('fail');
+    expect(shared.evidence[0]).toBe(
+      'versions A and B share BUILD_ID "build-Tfc" (the app sets no generateBuildId): both write _next/static/build-Tfc/_buildManifest.js, so a store or CDN that keeps both builds serves one build\'s manifest to the other\'s tabs',
+    );
+    const distinct = buildIdPinning.judge(
+      input({ A: { buildId: 'a-1', deploymentId: 'a-1' }, B: { buildId: 'b-2', deploymentId: 'b-2' } }, open),
+    );
+    expect(distinct.evidence.join('\n')).not.toMatch(/share BUILD_ID/);
+  });
+
   it('fails on an RSC request without the id, or pinned to another build', () => {
     expect(buildIdPinning.judge(input(ok, open, req('/about?_rsc=1', undefined, true))).evidence[0]).toContain(
       'RSC request /about?_rsc=1 carries no deployment id',

@@ -15,6 +15,14 @@ export const buildIdPinning: Check = {
   judge({ events, versions }) {
     const bad: string[] = [];
     const ok: string[] = [];
+    // Builds that share one BUILD_ID (Next 16 without generateBuildId) share one manifest folder.
+    const byBuildId = Map.groupBy(Object.entries(versions), ([, b]) => b.buildId);
+    for (const [id, vs] of byBuildId) {
+      if (vs.length > 1)
+        bad.push(
+          `versions ${vs.map(([v]) => v).join(' and ')} share BUILD_ID "${id}" (the app sets no generateBuildId): both write _next/static/${id}/_buildManifest.js, so a store or CDN that keeps both builds serves one build's manifest to the other's tabs`,
+        );
+    }
     for (const [v, b] of Object.entries(versions)) {
       if (b.buildId !== b.deploymentId)
         bad.push(

@@ -1,5 +1,5 @@
-import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessError } from '../errors/harness-error.ts';
 
@@ -60,9 +60,41 @@ export async function move(from: string, to: string): Promise<void> {
   }
 }
 
-/** nginx workers may run as another user: everything they serve must be world-readable. */
+/**
+ * nginx workers may run as another user: everything they serve must be world-readable. Symlinks
+ * are not followed: a link's own mode means nothing on Linux, and what it points to (a
+ * dependency snapshot, a Turbopack `.next/node_modules/<pkg>-<hash>` link) is not served.
+ */
 export async function worldReadable(p: string): Promise<void> {
-  const st = await stat(p);
+  const st = await lstat(p);
+  if (st.isSymbolicLink()) return;
   await chmod(p, st.mode | (st.isDirectory() ? 0o555 : 0o444));
   if (st.isDirectory()) for (const e of await readdir(p)) await worldReadable(join(p, e));
+}
+
+/**
+ * After a tree moved from `from` to `to`: each relative symlink in it that pointed outside the
+ * tree (Turbopack links `.next/node_modules/<pkg>-<hash>` to the package in the build's own
+ * layout) would now dangle, so it is pointed at the same target by its absolute path. Links
+ * inside the tree keep working as they are. Returns the links rewritten.
+ */
+export async function keepSymlinksAfterMove(from: string, to: string): Promise<string[]> {
+  const rewritten: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      if (!e.isSymbolicLink()) continue;
+      const target = await readlink(p);
+      if (isAbsolute(target)) continue;
+      const before = resolve(join(from, relative(to, dir)), target);
+      const rel = relative(from, before);
+      if (!(rel.startsWith('..') || isAbsolute(rel))) continue;
+      await rm(p);
+      await symlink(before, p);
+      rewritten.push(relative(to, p));
+    }
+  };
+  await walk(to);
+  return rewritten;
 }

@@ -66,5 +66,12 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
       `build ${v}: ${b.cached ? 'cached' : `built in ${(b.buildMs / 1000).toFixed(1)} s`} (${b.withDeploymentId === false ? `no deployment id, build id ${b.buildId}` : `deployment ${b.deploymentId}`})`,
     );
   }
+  // A control deploys one build under two names: only distinct builds can collide.
+  const distinct = [...new Map(Object.entries(builds).map(([v, b]) => [b.key, [v, b] as const])).values()];
+  for (const [id, group] of Map.groupBy(distinct, ([, b]) => b.buildId))
+    if (r.app && group.length > 1)
+      log(
+        `finding: ${group.map(([v]) => v).join(' and ')} share BUILD_ID ${id} (no generateBuildId in next.config): their _next/static/${id}/ manifests collide wherever both builds are kept; set generateBuildId (e.g. to the commit) and deploymentId (build-id-pinning judges it)`,
+      );
   return { builds, bundler };
 }

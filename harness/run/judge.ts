@@ -53,7 +53,10 @@ export function judge(a: Judged): ScenarioReport {
         : {
             check: 'app-coverage',
             verdict: 'pass',
-            evidence: [`every step ran on the app's own pages: ${a.app.mapping.join('; ') || 'no page mapping needed'}`],
+            evidence: [
+              `${a.app.notApplicable.length ? "the scenario's old tabs ran" : 'every step ran'} on the app's own pages: ${a.app.mapping.join('; ') || 'no page mapping needed'}`,
+              ...a.app.notApplicable.map((n) => `not applicable to this app: ${n}`),
+            ],
           },
     );
   return reportOf({

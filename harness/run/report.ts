@@ -62,6 +62,8 @@ export interface AppReport {
   mapping: string[];
   /** What the app lacks for this scenario (each makes the scenario inconclusive). */
   gaps: string[];
+  /** Steps left out because they do not apply to this app, while the scenario was still judged. */
+  notApplicable: string[];
 }
 
 /** The report's view of each build. */

@@ -213,7 +213,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
 
   const na = opts.app && notApplicable(scenario);
   if (opts.app && na) {
-    const app: AppReport = { ...appIdentity(opts.app), pages: [], lazyPages: [], mapping: [], gaps: [na] };
+    const app: AppReport = { ...appIdentity(opts.app), pages: [], lazyPages: [], mapping: [], gaps: [na], notApplicable: [] };
     return {
       scenario,
       deployer,
@@ -257,12 +257,14 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
       lazyPages: profile.lazy,
       mapping: adapted.mapping,
       gaps,
+      notApplicable: adapted.notApplicable,
     };
     await writeFile(
       join(runDir, 'scenario.json'),
       JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, world, app }, null, 2),
     );
     for (const g of gaps) log(`app: ${g}`);
+    for (const n of adapted.notApplicable) log(`app, not applicable: ${n}`);
   }
   return {
     scenario,

@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { htmlToPurge } from './routes.ts';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+function buildWith(routes: object, prerender: object): string {
+  const d = mkdtempSync(join(tmpdir(), 'skew-routes-'));
+  made.push(d);
+  mkdirSync(join(d, '.next'));
+  writeFileSync(join(d, '.next', 'routes-manifest.json'), JSON.stringify(routes));
+  writeFileSync(join(d, '.next', 'prerender-manifest.json'), JSON.stringify(prerender));
+  return d;
+}
+
+describe('the HTML a deployer purges after a switch', () => {
+  it("an i18n app (examples/app-dir-i18n-routing's shape): each language page generateStaticParams made, and the root its middleware redirects", async () => {
+    const dir = buildWith(
+      {
+        staticRoutes: [{ page: '/_not-found' }],
+        dynamicRoutes: [{ page: '/[lang]' }, { page: '/[lang]/some/custom/path' }],
+        redirects: [],
+      },
+      {
+        routes: {
+          '/en': { srcRoute: '/[lang]' },
+          '/cs': { srcRoute: '/[lang]' },
+          '/cs/some/custom/path': { srcRoute: '/[lang]/some/custom/path' },
+        },
+        dynamicRoutes: { '/[lang]': { fallback: null }, '/[lang]/some/custom/path': { fallback: null } },
+      },
+    );
+    expect(await htmlToPurge(dir)).toEqual({ htmlPaths: ['/', '/cs', '/cs/some/custom/path', '/en'], htmlPrefixes: ['/'] });
+  });
+
+  it("next.config redirects with fixed sources (under basePath), never Next's internal trailing-slash rule or patterns", async () => {
+    const dir = buildWith(
+      {
+        basePath: '/shop',
+        staticRoutes: [{ page: '/' }, { page: '/about' }],
+        redirects: [{ source: '/shop/:path+/', internal: true }, { source: '/shop/old-about' }, { source: '/shop/blog/:slug' }],
+      },
+      {},
+    );
+    expect((await htmlToPurge(dir)).htmlPaths).toEqual(['/shop', '/shop/about', '/shop/old-about']);
+  });
+});
