@@ -26,7 +26,7 @@ export interface AppProfile {
 }
 
 const PROFILE = 'profile.json';
-const RECIPE = 2;
+const RECIPE = 3;
 /** Bounds discovery on large apps: this many pages are opened, the rest are only listed. */
 export const MAX_PAGES = 15;
 /** No new chunk request for this long after `load`: the page has settled. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,6 +115,15 @@ describe('inspectApp refusals', () => {
 });
 
 describe('inspectApp on supported apps', () => {
+  it("accepts pnpm's default isolated layout (next under node_modules/.pnpm, linked from node_modules/next)", async () => {
+    const dir = await app({ pkg: web(), files: { 'pnpm-lock.yaml': 'lockfileVersion: 9.0\n' } });
+    const real = join(dir, 'node_modules', '.pnpm', 'next@16.4.6_react@19.3.1', 'node_modules', 'next');
+    await mkdir(real, { recursive: true });
+    await writeFile(join(real, 'package.json'), JSON.stringify({ name: 'next', version: '16.4.6' }));
+    await symlink(join('.pnpm', 'next@16.4.6_react@19.3.1', 'node_modules', 'next'), join(dir, 'node_modules', 'next'));
+    expect(await inspectApp(dir)).toMatchObject({ packageManager: 'pnpm', nextVersion: '16.4.6', nodeModules: join(dir, 'node_modules') });
+  });
+
   it('accepts Next 16 and reads the package manager from the lockfile', async () => {
     const dir = await app({ pkg: web(), next: '16.4.6', files: { 'yarn.lock': '' } });
     expect(await inspectApp(dir)).toEqual({

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
@@ -89,8 +89,12 @@ export async function inspectApp(path: string): Promise<AppProject> {
       `install the app's dependencies first: cd ${dir} && ${INSTALL[packageManager]}`,
     );
   }
-  const nodeModules = dirname(dirname(nextPkg));
-  if (resolve(nodeModules) !== join(dir, 'node_modules')) {
+  // pnpm's default layout resolves next to `node_modules/.pnpm/next@…/node_modules/next`: still
+  // the app's own install. Only a resolution outside the app is a hoisted workspace.
+  const own = await realpath(join(dir, 'node_modules')).catch(() => join(dir, 'node_modules'));
+  const resolvedFrom = dirname(dirname(nextPkg));
+  const nodeModules = resolvedFrom === own || resolvedFrom.startsWith(`${own}/`) ? own : resolvedFrom;
+  if (nodeModules !== own) {
     throw new HarnessError(
       'UNSUPPORTED_APP',
       `next resolves from ${nodeModules}, outside the app (a hoisted workspace install)`,

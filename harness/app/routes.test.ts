@@ -55,14 +55,22 @@ describe('readRouteTable', () => {
       { path: '/', pattern: '/', router: 'app', kind: 'static' },
       { path: '/about', pattern: '/about', router: 'app', kind: 'static' },
       { path: '/items/1', pattern: '/items/[id]', router: 'app', kind: 'dynamic' },
+      { path: '/items/2', pattern: '/items/[id]', router: 'app', kind: 'dynamic' },
       { path: '/legacy', pattern: '/legacy', router: 'pages', kind: 'static' },
       { path: '/report', pattern: '/report', router: 'pages', kind: 'ssr' },
     ]);
   });
 
-  it('takes one sample of a dynamic route (the first prerendered path)', async () => {
+  it('takes up to three pages of a dynamic route, the first prerendered paths in order (a blog or i18n site has no others)', async () => {
     const { routes } = await readRouteTable(dir, '');
-    expect(routes.filter((r) => r.pattern === '/items/[id]').map((r) => r.path)).toEqual(['/items/1']);
+    expect(routes.filter((r) => r.pattern === '/items/[id]').map((r) => r.path)).toEqual(['/items/1', '/items/2']);
+    const many = await mkdtemp(join(tmpdir(), 'skew-routes-many-'));
+    await mkdir(join(many, '.next', 'server'), { recursive: true });
+    await writeFile(join(many, '.next', 'app-path-routes-manifest.json'), JSON.stringify({ '/[lang]/page': '/[lang]' }));
+    const langs = Object.fromEntries(['/pt', '/en', '/de', '/cs', '/fr'].map((p) => [p, { srcRoute: '/[lang]' }]));
+    await writeFile(join(many, '.next', 'prerender-manifest.json'), JSON.stringify({ routes: langs }));
+    expect((await readRouteTable(many, '')).routes.map((r) => r.path)).toEqual(['/cs', '/de', '/en']);
+    await rm(many, { recursive: true, force: true });
   });
 
   it('lists a dynamic route without prerendered params as unvisitable', async () => {
@@ -79,8 +87,8 @@ describe('readRouteTable', () => {
 
   it('puts the basePath in front of every path (/ becomes the basePath itself), not in the pattern', async () => {
     const { routes } = await readRouteTable(dir, '/docs');
-    expect(routes.map((r) => r.path)).toEqual(['/docs', '/docs/about', '/docs/items/1', '/docs/legacy', '/docs/report']);
-    expect(routes.map((r) => r.pattern)).toEqual(['/', '/about', '/items/[id]', '/legacy', '/report']);
+    expect(routes.map((r) => r.path)).toEqual(['/docs', '/docs/about', '/docs/items/1', '/docs/items/2', '/docs/legacy', '/docs/report']);
+    expect(routes.map((r) => r.pattern)).toEqual(['/', '/about', '/items/[id]', '/items/[id]', '/legacy', '/report']);
   });
 
   it('treats a Pages Router .js page in the prerender manifest (getStaticProps) as static', async () => {

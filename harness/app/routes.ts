@@ -25,6 +25,9 @@ async function json<T>(path: string): Promise<T | undefined> {
   );
 }
 
+/** Concrete pages taken from each dynamic route's prerendered params. */
+export const SAMPLES_PER_ROUTE = 3;
+
 const internal = (p: string) => p.startsWith('/_') || p === '/api' || p.startsWith('/api/') || p === '/404' || p === '/500';
 
 /**
@@ -39,8 +42,14 @@ export async function readRouteTable(buildDir: string, basePath: string): Promis
   const pages = (await json<Record<string, string>>(join(next, 'server', 'pages-manifest.json'))) ?? {};
   const prerender =
     (await json<{ routes?: Record<string, { srcRoute?: string | null }> }>(join(next, 'prerender-manifest.json')))?.routes ?? {};
-  const samples = new Map<string, string>();
-  for (const [path, r] of Object.entries(prerender)) if (r.srcRoute && !samples.has(r.srcRoute)) samples.set(r.srcRoute, path);
+  // A few concrete pages per dynamic route: blogs, docs and i18n sites have no other pages, and
+  // an old tab needs a page it has not loaded yet to navigate to.
+  const samples = new Map<string, string[]>();
+  for (const [path, r] of Object.entries(prerender).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!r.srcRoute || r.srcRoute === path) continue;
+    const list = samples.get(r.srcRoute) ?? [];
+    if (list.length < SAMPLES_PER_ROUTE) samples.set(r.srcRoute, [...list, path]);
+  }
 
   const routes: AppRoute[] = [];
   const unvisitable: string[] = [];
@@ -53,8 +62,8 @@ export async function readRouteTable(buildDir: string, basePath: string): Promis
         router,
         kind: ssr ? 'ssr' : 'static',
       });
-    const sample = samples.get(pattern);
-    if (sample) routes.push({ path: basePath + sample, pattern, router, kind: 'dynamic' });
+    const some = samples.get(pattern);
+    if (some) for (const sample of some) routes.push({ path: basePath + sample, pattern, router, kind: 'dynamic' });
     else unvisitable.push(`${pattern} (${router === 'app' ? 'App' : 'Pages'} Router, no prerendered params)`);
   };
   for (const [entry, pattern] of Object.entries(appPaths)) if (entry.endsWith('/page')) add(pattern, 'app', false);

@@ -23,7 +23,8 @@ export interface BuildRoutes {
   redirectPaths: string[];
   /**
    * The fixed start of each dynamic route whose pages are rendered on demand and then cached
-   * (`fallback: 'blocking'` or `true`), e.g. `/legacy/ssg/` for `/legacy/ssg/[slug]`.
+   * (`fallback: 'blocking'` or `true`), e.g. `/legacy/ssg/` for `/legacy/ssg/[slug]`. None for a
+   * route dynamic from its first segment: that prefix would purge the static files too.
    */
   onDemandPrefixes: string[];
 }
@@ -75,18 +76,23 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
     onDemandPrefixes: Object.entries(prerender.dynamicRoutes ?? {})
       .filter(([pattern, r]) => r.fallback !== false && !internal(pattern))
       .map(([pattern]) => withBase(pattern.slice(0, pattern.indexOf('['))))
+      // A route dynamic from its first segment (`/[lang]`) has no fixed start: its prefix would
+      // be the whole site, `/_next/static` included. Its prerendered pages are purged by path.
+      .filter((prefix) => prefix !== `${base}/` && prefix !== base)
       .sort(),
   };
 }
 
 /**
- * What a deployer purges after a switch: every HTML path the build lists (static, prerendered,
- * redirecting), and the prefixes of pages it renders on demand.
+ * What a deployer purges after a switch: every HTML path the build lists (its pages, then the
+ * paths that only redirect), and the prefixes of pages it renders on demand.
  */
 export async function htmlToPurge(buildDir: string): Promise<{ htmlPaths: string[]; htmlPrefixes: string[] }> {
   const r = await readRoutes(buildDir);
+  // Pages first: a deployer's health check takes the first path, and a redirect answers 307.
+  const pages = [...new Set([...r.staticPaths, ...r.prerenderedPaths])].sort();
   return {
-    htmlPaths: [...new Set([...r.staticPaths, ...r.prerenderedPaths, ...r.redirectPaths])].sort(),
+    htmlPaths: [...pages, ...r.redirectPaths.filter((p) => !pages.includes(p))],
     htmlPrefixes: [...new Set(r.onDemandPrefixes)],
   };
 }

@@ -1,0 +1,3 @@
+export default function Hello1() {
+  return <p>Hello World 1 (imported dynamically) </p>
+}

@@ -1,0 +1,3 @@
+export default function Hello5() {
+  return <p>Hello World 5 (imported dynamically) </p>;
+}
