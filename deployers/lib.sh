@@ -233,7 +233,7 @@ purge_changed_public() {
     while read -r f; do cmp -s "${TARGET_RELEASE}/public/${f}" "${PREVIOUS_RELEASE}/public/${f}" || echo "${f#.}"; done)
   [[ -n "${changed}" ]] || return 0
   echo "purging changed public files: ${changed//$'\n'/ }"
-  purge "{\"files\": $(printf '%s\n' ${changed} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
+  purge "{\"files\": $(printf '%s\n' ${changed} | jq -R --arg site "${SITE_URL}${SKEW_BASE_PATH:-}" '$site + .' | jq -s -c .)}"
 }
 
 # The number of a migration file: db/migrations/002_rename.sql → 2.

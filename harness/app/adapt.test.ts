@@ -19,6 +19,8 @@ const profile = (routes: AppRoute[], lazy: string[] = [], visited: Record<string
   lazy,
   visited: { ...Object.fromEntries(routes.map((r) => [r.path, 'HTTP 200'])), ...visited },
   clientRouter: true,
+  publicServed: ['/skew-version.txt'],
+  publicHidden: {},
 });
 
 const FULL_ROUTES: AppRoute[] = [
@@ -170,6 +172,47 @@ describe('adaptScenario on an App-Router-only app with several pages (the shape 
     const r = adaptScenario(pagesTabsOnly, appOnly);
     expect(r.gaps).toEqual([expect.stringMatching(/^no step of a tab opened before a deploy could run.*no Pages Router page/)]);
     expect(r.notApplicable).toEqual([]);
+  });
+
+  it('probes only the public/ files the app serves at their own paths; none served is a gap, said once', () => {
+    const some = adaptScenario(getScenario('public-files'), {
+      ...appOnly,
+      publicServed: ['/a.txt'],
+      publicHidden: { '/b.txt': 'HTTP 307 → /en/b.txt' },
+    });
+    expect(some.gaps).toEqual([]);
+    expect(
+      some.scenario.steps.filter((x) => x.kind === 'probePublic').every((x) => x.kind === 'probePublic' && x.paths?.join() === '/a.txt'),
+    ).toBe(true);
+    expect(some.notApplicable).toContain('public/ files the app does not serve at their own paths were not probed: /b.txt');
+    const none = adaptScenario(getScenario('public-files'), {
+      ...appOnly,
+      publicServed: [],
+      publicHidden: { '/skew-version.txt': 'HTTP 307 → /en/skew-version.txt' },
+    });
+    expect(none.gaps).toEqual([
+      'the app serves none of its public/ files at their own paths (/skew-version.txt: HTTP 307 → /en/skew-version.txt): nothing to judge on public files',
+    ]);
+    expect(none.scenario.steps.some((x) => x.kind === 'probePublic')).toBe(false);
+  });
+
+  it('judges build-id-pinning in every platform scenario on an app: its store and GC are keyed by BUILD_ID, which the app decides', () => {
+    const retention = getScenario('retention-3');
+    expect(retention.platform).toBe(true);
+    expect(retention.checks).not.toContain('build-id-pinning');
+    const r = adaptScenario(retention, FULL);
+    expect(r.scenario.checks).toEqual([...retention.checks, 'build-id-pinning']);
+    // Not judged at all (its Pages Router tabs cannot run on an App-Router-only app): no verdict on the store either.
+    expect(adaptScenario(retention, appOnly).scenario.checks).toEqual(retention.checks);
+    expect(r.mapping).toContain("build-id-pinning judged too: the platform's store and GC are keyed by BUILD_ID");
+    expect(adaptScenario(getScenario('roll-forward'), appOnly).scenario.checks).toEqual(getScenario('roll-forward').checks);
+  });
+
+  it('stays inconclusive when a scenario without old tabs cannot open any of its sessions (a tab pinned to A on the Pages Router page)', () => {
+    const r = adaptScenario(getScenario('rollback-canary-outside-window'), appOnly);
+    expect(r.gaps).toEqual([expect.stringMatching(/^no session of this scenario can open on this app's pages.*no Pages Router page/)]);
+    expect(r.scenario.checks).not.toContain('build-id-pinning');
+    expect(adaptScenario(getScenario('rollback-canary-outside-window'), FULL).gaps).toEqual([]);
   });
 
   it("declares the server half's fixture-only scenarios not applicable to an app, and nothing else of the catalogue but the schema one", () => {

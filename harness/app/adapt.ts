@@ -92,21 +92,39 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
   let keptOldTabActions = 0;
   const isOldTabAction = (s: Step) => TAB_ACTIONS.has(s.kind) && 'session' in s && deploys > (deploysSeen.get(s.session) ?? deploys);
 
+  // A scenario without old tabs (a tab pinned to an older build, opened at the end) is about its sessions.
+  let sessionsWanted = 0;
+  let sessionsKept = 0;
+
   const steps: Step[] = [];
   for (const s of scenario.steps) {
     if (s.kind === 'deploy' || s.kind === 'rollback') deploys++;
-    if (s.kind === 'openSession' || s.kind === 'openStaleSession') deploysSeen.set(s.session, deploys);
+    const opens = s.kind === 'openSession' || s.kind === 'openStaleSession';
+    if (opens) deploysSeen.set(s.session, deploys);
     const oldTab = isOldTabAction(s);
     if (oldTab) oldTabActions++;
+    if (opens) sessionsWanted++;
     const before = steps.length;
     adaptStep(s);
     if (oldTab && steps.length > before) keptOldTabActions++;
+    if (opens && steps.length > before) sessionsKept++;
   }
-  if (oldTabActions && !keptOldTabActions)
+  const unjudged = oldTabActions ? !keptOldTabActions : sessionsWanted > 0 && !sessionsKept;
+  if (unjudged)
     gaps.push(
-      `no step of a tab opened before a deploy could run on this app's pages, so nothing here can show skew: ${leftOut.join('; ')}`,
+      oldTabActions
+        ? `no step of a tab opened before a deploy could run on this app's pages, so nothing here can show skew: ${leftOut.join('; ')}`
+        : `no session of this scenario can open on this app's pages, so nothing here can show skew: ${leftOut.join('; ')}`,
     );
-  return { scenario: { ...scenario, steps }, gaps, notApplicable: oldTabActions && !keptOldTabActions ? [] : leftOut, mapping };
+  // The platform keys its store and its GC by BUILD_ID: on an app (whose next.config decides the
+  // id) every platform scenario also judges that rule, or a shared id would make GC verdicts vacuous.
+  // (Only when the scenario is judged at all: a scenario whose tabs could not run is not a verdict on the store.)
+  const checks =
+    scenario.platform && !gaps.length && !scenario.checks.includes('build-id-pinning')
+      ? [...scenario.checks, 'build-id-pinning']
+      : scenario.checks;
+  if (checks !== scenario.checks) noted("build-id-pinning judged too: the platform's store and GC are keyed by BUILD_ID");
+  return { scenario: { ...scenario, steps, checks }, gaps, notApplicable: unjudged ? [] : leftOut, mapping };
 
   function adaptStep(s: Step): void {
     if ('session' in s && dropped.has(s.session)) return;
@@ -186,6 +204,22 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
       case 'probe': {
         const paths = s.paths.map(mapPath).filter((p): p is string => !!p);
         if (paths.length) steps.push({ ...s, paths });
+        break;
+      }
+      case 'probePublic': {
+        // Only the files the app serves at their own paths: a middleware that redirects every
+        // path to a locale hides public/ behind it, and that is the app's routing, not skew.
+        if (!profile.publicServed.length) {
+          const line = `the app serves none of its public/ files at their own paths (${Object.entries(profile.publicHidden)
+            .slice(0, 3)
+            .map(([p, o]) => `${p}: ${o}`)
+            .join('; ')}): nothing to judge on public files`;
+          if (!gaps.includes(line)) gaps.push(line);
+          return;
+        }
+        const hidden = Object.keys(profile.publicHidden);
+        if (hidden.length) gap(`public/ files the app does not serve at their own paths were not probed: ${hidden.slice(0, 5).join(', ')}`);
+        steps.push({ ...s, paths: s.paths?.filter((p) => profile.publicServed.includes(p)) ?? profile.publicServed });
         break;
       }
       case 'probeSplit': {

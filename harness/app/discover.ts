@@ -23,10 +23,18 @@ export interface AppProfile {
   visited: Record<string, string>;
   /** `window.next.router.push` exists: client-side navigation without clicking a link. */
   clientRouter: boolean;
+  /**
+   * public/ files (URL paths, basePath included) the app serves as they are; the others, with
+   * what answered instead (a middleware that redirects every path to a locale takes them).
+   */
+  publicServed: string[];
+  publicHidden: Record<string, string>;
 }
 
 const PROFILE = 'profile.json';
-const RECIPE = 3;
+const RECIPE = 4;
+/** Bounds the public/ files fetched during discovery. */
+const MAX_PUBLIC = 20;
 /** Bounds discovery on large apps: this many pages are opened, the rest are only listed. */
 export const MAX_PAGES = 15;
 /** No new chunk request for this long after `load`: the page has settled. */
@@ -60,7 +68,15 @@ export async function discoverApp(build: Build, log: (line: string) => void = ()
     await cp(build.dir, copy, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes('/.next/cache') });
     origin = await Origin.start(copy, build.deploymentId, 'discover');
     browser = await launchBrowser();
-    const profile: AppProfile = { routes: table.routes, unvisitable: table.unvisitable, lazy: [], visited: {}, clientRouter: false };
+    const profile: AppProfile = {
+      routes: table.routes,
+      unvisitable: table.unvisitable,
+      lazy: [],
+      visited: {},
+      clientRouter: false,
+      publicServed: [],
+      publicHidden: {},
+    };
     log(`discovering ${table.routes.length} page(s) of ${build.app?.name ?? build.fixture}…`);
     for (const route of table.routes.slice(0, MAX_PAGES)) {
       const r = await openPage(browser, `${origin.url}${route.path}`);
@@ -70,12 +86,27 @@ export async function discoverApp(build: Build, log: (line: string) => void = ()
     }
     for (const route of table.routes.slice(MAX_PAGES))
       profile.visited[route.path] = `not opened (discovery opens the first ${MAX_PAGES} pages)`;
+    for (const path of build.publicFiles.slice(0, MAX_PUBLIC)) {
+      const served = await servesPublicFile(origin.url, path, join(copy, 'public', path.slice(build.app?.basePath.length ?? 0)));
+      if (served === true) profile.publicServed.push(path);
+      else profile.publicHidden[path] = served;
+    }
     await writeFile(record, JSON.stringify({ ...profile, recipe: RECIPE }, null, 2));
     return profile;
   } finally {
     await stop();
     unregister();
   }
+}
+
+/** Whether the app answers a public/ file's URL with that file, else what it answered. */
+async function servesPublicFile(origin: string, path: string, file: string): Promise<true | string> {
+  const res = await fetch(origin + path, { redirect: 'manual', signal: AbortSignal.timeout(10_000) }).catch((e: Error) => e);
+  if (res instanceof Error) return `no answer: ${res.message}`;
+  const body = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200) return `HTTP ${res.status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''}`;
+  const expected = await readFile(file).catch(() => undefined);
+  return expected?.equals(body) ? true : 'HTTP 200 with other content';
 }
 
 /**

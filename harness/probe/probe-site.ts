@@ -29,13 +29,14 @@ export interface ProbeResult {
   ok: boolean;
 }
 
-const STATIC_REF = /\/_next\/static\/[^"'\s)<>\\]+/g;
+/** A /_next/static URL with what comes before it in the path: a basePath or a path assetPrefix (`/docs/_next/static/…`). */
+const STATIC_REF = /(?<=["'(\s=])(?:\/[\w.~-]+)*\/_next\/static\/[^"'\s)<>\\]+/g;
 
-/** Every /_next/static URL an HTML page references (scripts, styles, preloads), once each. */
+/** Every /_next/static URL an HTML page references (scripts, styles, preloads), once each, basePath included. */
 export function staticRefs(html: string): string[] {
   return [...new Set((html.match(STATIC_REF) ?? []).map((u) => u.replace(/&amp;/g, '&')))];
 }
-const MANIFEST = /\/_next\/static\/([^/"'\s?]+)\/_(?:build|ssg)Manifest\.js/;
+const MANIFEST = /((?:\/[\w.~-]+)*)\/_next\/static\/([^/"'\s?]+)\/_(?:build|ssg)Manifest\.js/;
 
 export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const get = opts.fetch ?? fetch;
@@ -48,7 +49,9 @@ export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<P
   findings.push({ ok: res.ok, what: 'HTML', detail: `${res.status} ${url}` });
 
   const deploymentId = /data-dpl-id="([^"]+)"/.exec(body)?.[1] ?? /[?&]dpl=([A-Za-z0-9_-]+)/.exec(body)?.[1] ?? null;
-  const buildId = MANIFEST.exec(body)?.[1] ?? deploymentId;
+  const manifestRef = MANIFEST.exec(body);
+  const buildId = manifestRef?.[2] ?? deploymentId;
+  const staticBase = manifestRef?.[1] ?? '';
   if (!buildId)
     findings.push({
       ok: false,
@@ -57,7 +60,10 @@ export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<P
     });
 
   if (buildId) {
-    const manifest = new URL(`/_next/static/${buildId}/_buildManifest.js${deploymentId ? `?dpl=${deploymentId}` : ''}`, url).toString();
+    const manifest = new URL(
+      `${staticBase}/_next/static/${buildId}/_buildManifest.js${deploymentId ? `?dpl=${deploymentId}` : ''}`,
+      url,
+    ).toString();
     const m = await get(manifest, { method: 'HEAD' });
     findings.push({ ok: m.status === 200, what: 'build manifest', detail: `${m.status} ${pathOf(manifest)} (expect 200)` });
   }

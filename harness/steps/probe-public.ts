@@ -27,7 +27,11 @@ export const probePublic: StepKind<ProbePublicStep> = {
       const body = Buffer.from(await r.arrayBuffer());
       let servedVersion: string | null = null;
       for (const [v, b] of versions) {
-        const file = await readFile(join(b.dir, 'public', path)).catch(() => undefined);
+        // URLs carry the app's basePath; public/ does not.
+        const base = b.app?.basePath ?? '';
+        const file = await readFile(join(b.dir, 'public', base && path.startsWith(base) ? path.slice(base.length) : path)).catch(
+          () => undefined,
+        );
         if (file?.equals(body)) servedVersion = servedVersion ? `${servedVersion}/${v}` : v;
       }
       ctx.history.append({

@@ -33,7 +33,7 @@ export const probeSplit: StepKind<ProbeSplitStep> = {
             signal: AbortSignal.timeout(10_000),
           });
           const html = await r.text();
-          const dpl = r.ok ? (/data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? 'unknown') : `HTTP ${r.status}`;
+          const dpl = r.ok ? (deploymentIdOfPage(html) ?? 'unknown') : `HTTP ${r.status}`;
           counts[dpl] = (counts[dpl] ?? 0) + 1;
         }),
       );
@@ -41,3 +41,8 @@ export const probeSplit: StepKind<ProbeSplitStep> = {
     ctx.history.append({ type: 'split-probe', path: s.path, visitors: s.visitors, counts });
   },
 };
+
+/** The deployment id a page names: Next 16's `data-dpl-id`, else the `?dpl=` of its asset URLs (Next 14 and 15). */
+export function deploymentIdOfPage(html: string): string | undefined {
+  return /data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? /[?&](?:amp;)?dpl=([A-Za-z0-9_-]+)/.exec(html)?.[1];
+}

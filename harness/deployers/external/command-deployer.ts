@@ -76,6 +76,8 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     DOMAIN: site.host,
     SKEW_HTML_PATHS: ctx.htmlPaths.join('\n'),
     SKEW_HTML_PREFIXES: ctx.htmlPrefixes.join('\n'),
+    // The app's next.config basePath ('' for none): public/ files are served under it.
+    SKEW_BASE_PATH: ctx.build.app?.basePath ?? '',
     SKEW_RELOAD_URL: ctx.endpoints.reloadUrl,
     // Cloudflare's: a script written for api.cloudflare.com only swaps the base URL.
     CF_API_BASE: ctx.endpoints.cloudflare.apiBase,

@@ -1,0 +1,139 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { ScenarioReport } from '../harness/run/report.ts';
+import { CORPUS, type CorpusApp, installCorpusApp } from './corpus.ts';
+import { fullTier, leftovers, skew } from './support.ts';
+
+/**
+ * `skew run --app` on the corpus (test/apps: Next.js's own examples): on every app the good
+ * reference deployer passes every scenario that applies, a broken one fails, nothing crashes.
+ * The PR tier runs the app that crashed skew before (Turbopack's .next/node_modules link to an
+ * npm dependency); the nightly tier runs every app through the catalogue's first wave.
+ */
+test.describe.configure({ timeout: 20 * 60_000 });
+
+/** The scenarios of the two source documents that apply to an app (the schema one does not). */
+const FIRST_WAVE = [
+  'roll-forward',
+  'roll-back',
+  'keep-releases',
+  'merged-static-store',
+  'purge-html-only',
+  'stale-html',
+  'public-files',
+  'keep-bad-static-15m',
+  'cached-404',
+  'rollback-open-bad-sessions',
+  'rolling-canary',
+  'rollback-canary-outside-window',
+  'unresolvable-live-revision',
+  'retention-1',
+  'retention-3',
+  'retention-5',
+  'two-tabs-one-cookie',
+];
+
+const checkOf = (r: ScenarioReport, name: string) => r.checks.find((c) => c.check === name);
+
+/** The platform scenarios: on an app they also judge build-id-pinning (its store and GC are keyed by BUILD_ID). */
+const PLATFORM = [
+  'rolling-canary',
+  'rollback-canary-outside-window',
+  'unresolvable-live-revision',
+  'retention-1',
+  'retention-3',
+  'retention-5',
+  'two-tabs-one-cookie',
+];
+
+/**
+ * The finding every corpus app earns on the platform: none sets generateBuildId, so BUILD_ID is
+ * not the deployment id (Next 16: one id for every build; 14 and 15: a random one).
+ */
+function expectOnlyTheBuildIdFinding(r: ScenarioReport): void {
+  expect(r.verdict, r.scenario).toBe('fail');
+  expect(
+    r.checks.filter((c) => c.verdict === 'fail').map((c) => c.check),
+    r.scenario,
+  ).toEqual(['build-id-pinning']);
+  expect(checkOf(r, 'build-id-pinning')!.evidence.join('\n')).toMatch(/share BUILD_ID|\.next\/BUILD_ID is ".+" but the deployment id is/);
+}
+
+async function goodAndBroken(app: CorpusApp, scenarios: string[]) {
+  const dir = installCorpusApp(app);
+  const cwd = resolve(dir, '..');
+  const good = await skew(['run', ...scenarios, '--app', dir, '--json'], cwd);
+  const reports = [good.stdout.trim().startsWith('[') ? JSON.parse(good.stdout) : [JSON.parse(good.stdout)]].flat() as ScenarioReport[];
+  expect(
+    reports.map((r) => r.scenario),
+    good.stderr,
+  ).toEqual(scenarios);
+  const broken = await skew(['run', 'roll-forward', '--app', dir, '--deployer', 'replace-in-place', '--json'], cwd);
+  expect(broken.code, broken.stderr).toBe(1);
+  const failed = JSON.parse(broken.stdout) as ScenarioReport;
+  expect(checkOf(failed, 'old-assets-survive')!.verdict).toBe('fail');
+  expect(leftovers(cwd)).toEqual([]);
+  expect(existsSync(join(dir, '.next')), 'the app directory is only read').toBe(false);
+  return { reports, good };
+}
+
+test('with-dynamic-import (Pages Router, an npm dependency, Turbopack): no crash, the good deployer passes, replace-in-place fails', async () => {
+  const app = CORPUS.find((a) => a.name === 'with-dynamic-import')!;
+  const { reports } = await goodAndBroken(app, ['roll-forward']);
+  const [r] = reports;
+  expect(r!.verdict, JSON.stringify(r!.checks, null, 1)).toBe('pass');
+  expect(checkOf(r!, 'app-coverage')!.verdict).toBe('pass');
+  expect(r!.app!.lazyPages).toEqual(['/']);
+  // Turbopack's link to fuse.js resolves in the published build (and so in every release copied from it).
+  const builds = readdirSync(resolve('builds')).filter((d) => d.startsWith('with-dynamic-import-'));
+  const links = builds.flatMap((b) => {
+    const dir = resolve('builds', b, 'app', '.next', 'node_modules');
+    return existsSync(dir) ? readdirSync(dir).map((l) => join(dir, l)) : [];
+  });
+  expect(links.some((l) => l.includes('fuse.js-'))).toBe(true);
+  for (const l of links) expect(statSync(join(l, 'package.json')).isFile(), l).toBe(true);
+  expect(readdirSync(resolve('builds')).filter((d) => d.endsWith('.tmp'))).toEqual([]);
+});
+
+for (const app of CORPUS) {
+  test(`corpus ${app.name} (${app.shape}; Next ${app.next}, ${app.packageManager}): the first wave with reference deployers, and replace-in-place`, async () => {
+    test.skip(!fullTier(), 'nightly tier: every corpus app through 17 scenarios; the PR tier runs with-dynamic-import');
+    const { reports } = await goodAndBroken(app, FIRST_WAVE);
+    for (const r of reports) {
+      expect(r.app!.nextVersion).toBe(app.next);
+      const why = `${r.scenario}: ${JSON.stringify(
+        r.checks.filter((c) => c.verdict !== 'pass'),
+        null,
+        1,
+      )}`;
+      if (app.inconclusive.includes(r.scenario)) {
+        expect(r.verdict, why).toBe('inconclusive');
+        expect(checkOf(r, 'app-coverage')!.verdict, why).toBe('inconclusive');
+      } else if (PLATFORM.includes(r.scenario)) expectOnlyTheBuildIdFinding(r);
+      else expect(r.verdict, why).toBe('pass');
+    }
+  });
+}
+
+test('with-dynamic-import with the fix the finding names (generateBuildId = the deployment id): the platform scenarios pass', async () => {
+  test.skip(
+    !fullTier(),
+    'nightly tier: the PR tier proves build-id-pinning fires (its unit negative control) and the fixture passes with the same config',
+  );
+  const app = CORPUS.find((a) => a.name === 'with-dynamic-import')!;
+  const fixed = [
+    'module.exports = {',
+    '  typescript: { ignoreBuildErrors: true },',
+    '  generateBuildId: async () => process.env.NEXT_DEPLOYMENT_ID ?? null,',
+    '};',
+    '',
+  ].join('\n');
+  const dir = installCorpusApp(app, { 'next.config.js': fixed });
+  const r = await skew(['run', ...PLATFORM, '--app', dir, '--json'], resolve(dir, '..'));
+  expect(r.code, r.stderr).toBe(0);
+  for (const report of JSON.parse(r.stdout) as ScenarioReport[]) {
+    expect(report.verdict, report.scenario).toBe('pass');
+    expect(checkOf(report, 'build-id-pinning')!.verdict).toBe('pass');
+  }
+});
