@@ -13,6 +13,17 @@ import { fullTier, leftovers, skew } from './support.ts';
  */
 test.describe.configure({ timeout: 20 * 60_000 });
 
+/** The platform scenarios (skew-protection document): on an app they also judge build-id-pinning (its store and GC are keyed by BUILD_ID). */
+const PLATFORM = [
+  'rolling-canary',
+  'rollback-canary-outside-window',
+  'unresolvable-live-revision',
+  'retention-1',
+  'retention-3',
+  'retention-5',
+  'two-tabs-one-cookie',
+];
+
 /** The scenarios of the two source documents that apply to an app (the schema one does not). */
 const FIRST_WAVE = [
   'roll-forward',
@@ -25,27 +36,10 @@ const FIRST_WAVE = [
   'keep-bad-static-15m',
   'cached-404',
   'rollback-open-bad-sessions',
-  'rolling-canary',
-  'rollback-canary-outside-window',
-  'unresolvable-live-revision',
-  'retention-1',
-  'retention-3',
-  'retention-5',
-  'two-tabs-one-cookie',
+  ...PLATFORM,
 ];
 
 const checkOf = (r: ScenarioReport, name: string) => r.checks.find((c) => c.check === name);
-
-/** The platform scenarios: on an app they also judge build-id-pinning (its store and GC are keyed by BUILD_ID). */
-const PLATFORM = [
-  'rolling-canary',
-  'rollback-canary-outside-window',
-  'unresolvable-live-revision',
-  'retention-1',
-  'retention-3',
-  'retention-5',
-  'two-tabs-one-cookie',
-];
 
 /**
  * The finding every corpus app earns on the platform: none sets generateBuildId, so BUILD_ID is
