@@ -58,6 +58,18 @@ describe('skew CLI (in-process)', () => {
     expect(t.stderr).toContain(`${join(d, 'skew.config.json')}: cdn = "cloud" is not valid`);
   });
 
+  it('refuses --next before anything starts: with --app, a range, and Next 14 (React 18) with the way out', async () => {
+    const a = io();
+    expect(await main(['run', 'roll-forward', '--next', '15.5.29', '--app', '/nonexistent'], a)).toBe(64);
+    expect(a.stderr).toContain('--next is for the fixture app');
+    const b = io();
+    expect(await main(['run', 'roll-forward', '--next', '^15'], b)).toBe(64);
+    expect(b.stderr).toMatch(/--next = "\^15" is not valid/);
+    const c = io();
+    expect(await main(['run', 'roll-forward', '--next', '14.2.35'], c)).toBe(64);
+    expect(c.stderr).toMatch(/React 18[\s\S]*with-context-api-next14/);
+  });
+
   it('with --json, a refusal prints a JSON error object on stdout (the same code and hint as stderr)', async () => {
     const a = io();
     expect(await main(['run', 'nope', '--json'], a)).toBe(64);

@@ -31,9 +31,13 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     )
     .option(
       '--bundler <name>',
-      "auto | turbopack | webpack [env SKEW_BUNDLER; default auto: turbopack for the fixture, the app's own for --app]",
+      "auto | turbopack | webpack [env SKEW_BUNDLER; default auto: the Next version's own (turbopack from 16), the app's build script for --app]",
     )
     .option('--app <path>', 'run against your Next.js project (built twice as A and B in a copy; your files are only read) [env SKEW_APP]')
+    .option(
+      '--next <version>',
+      "build the fixture with this exact Next.js (15.x or 16.x, installed once from the npm registry) instead of skew's own [env SKEW_NEXT]",
+    )
     .option('--cdn <runtime>', 'process | container [env SKEW_CDN; default process]')
     .option(
       '--world <world>',

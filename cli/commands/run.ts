@@ -10,6 +10,7 @@ import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { inspectApp } from '../../harness/app/project.ts';
 import { notApplicable } from '../../harness/app/adapt.ts';
+import { checkNextVersion } from '../../harness/builds/next-versions.ts';
 import { deployerPart, type ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
 import { isScenarioFile, loadScenarioFile } from '../../harness/scenario/file.ts';
@@ -24,6 +25,7 @@ export interface RunFlags {
   json?: boolean;
   junit?: string;
   app?: string;
+  next?: string;
   trace?: string;
   seed?: string;
   control?: boolean;
@@ -54,6 +56,13 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   if (elsewhere.length) io.err(`skipped, not in ${here}: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
   // Checked once, before anything is built: a wrong path, a missing install or a config skew
   // cannot test fails at once.
+  if (opts.next && opts.app)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      '--next is for the fixture app',
+      'leave it out with --app: your app is built with the Next.js it has installed (change that in its package.json)',
+    );
+  if (opts.next) checkNextVersion(opts.next);
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   if (app)
     io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
@@ -71,6 +80,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       scenario,
       deployer,
       bundler: opts.bundler,
+      ...(opts.next ? { next: opts.next } : {}),
       cdn: opts.cdn,
       world: opts.world,
       deploymentId: opts.deploymentId,
@@ -81,7 +91,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       ...(opts.seed ? { seed: Number(opts.seed) } : {}),
       ...(opts.control ? { control: true } : {}),
       ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
-      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world}${opts.deploymentId === 'off' ? ' --deployment-id off' : ''} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}`,
+      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world}${opts.deploymentId === 'off' ? ' --deployment-id off' : ''} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}${opts.next ? ` --next ${opts.next}` : ''}`,
     });
     reports.push(report);
     if (!opts.json) io.out(summary(report));

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sourceFiles } from '../builds/build-cache.ts';
@@ -10,13 +9,7 @@ import type { AppProject } from './project.ts';
 
 const run = promisify(execFile);
 
-/**
- * Where app builds run: outside every project, so that Next's workspace-root inference finds
- * only the lockfile skew puts there (not skew's own, nor a parent monorepo's).
- */
-export function appWorkRoot(env: Record<string, string | undefined> = process.env): string {
-  return env.SKEW_WORK_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'skew', 'work');
-}
+export { appWorkRoot } from '../io/work-root.ts';
 
 /** Lockfiles stay out of the app copy: the one next to the dependency snapshot marks the root. */
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']);

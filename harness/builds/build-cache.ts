@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActionIds } from '../core/scenario.ts';
@@ -11,8 +10,8 @@ import { BUILD_RECORD, NO_DEPLOYMENT_ID, publishBuild, runNextBuild } from './ne
 import { readAssets } from './asset-manifest.ts';
 import { versionImage } from './version-image.ts';
 import type { Build, Bundler } from './types.ts';
+import { type NextInstall, ownNext } from './next-versions.ts';
 
-const require = createRequire(import.meta.url);
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
@@ -39,6 +38,8 @@ export interface GetBuildOptions {
   withDeploymentId?: boolean;
   /** How Server Action ids are salted (see ActionIds). Default `per-build`. */
   actionIds?: ActionIds;
+  /** The Next.js to build with (`--next`): skew's own by default. */
+  next?: NextInstall;
   log?: (line: string) => void;
 }
 
@@ -67,7 +68,8 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
   const fixtureDir = join(opts.fixturesDir ?? join(REPO_ROOT, 'fixtures'), fixture);
   const bundler = opts.bundler ?? 'turbopack';
   const buildsDir = resolve(opts.buildsDir ?? join(REPO_ROOT, 'builds'));
-  const nextVersion = (JSON.parse(await readFile(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
+  const next = opts.next ?? ownNext();
+  const nextVersion = next.version;
   const files = await sourceFiles(fixtureDir).catch((cause: unknown) => {
     throw new HarnessError(
       'BUILD_FAILED',
@@ -111,6 +113,7 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
     bundler,
     buildsDir,
     nextVersion,
+    next,
     withDeploymentId,
     actionIds,
     log: opts.log ?? (() => {}),
@@ -130,6 +133,7 @@ interface BuildJob {
   bundler: Bundler;
   buildsDir: string;
   nextVersion: string;
+  next: NextInstall;
   withDeploymentId: boolean;
   actionIds: ActionIds;
   log: (line: string) => void;
@@ -139,7 +143,7 @@ async function buildOnce(j: BuildJob): Promise<Build> {
   const dir = join(j.buildsDir, j.key);
   const hit = await readRecord(dir);
   if (hit) return hit;
-  const release = await lock(join(WORK_DIR, `${j.fixture}.lock`));
+  const release = await lock(join(workRootOf(j.next), `${j.fixture}.lock`));
   try {
     // Another process may have completed this key while we waited.
     return (await readRecord(dir)) ?? (await buildLocked(j, dir));
@@ -155,13 +159,14 @@ async function readRecord(dir: string): Promise<Build | undefined> {
 
 async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
   const deploymentId = `${j.variant.toLowerCase()}-${j.key.slice(0, 10)}`;
-  const work = join(WORK_DIR, j.fixture);
+  const work = join(workRootOf(j.next), j.fixture);
   const app = join(work, 'app');
   const keptCache = join(work, 'next-cache');
   await rm(app, { recursive: true, force: true });
   await mkdir(join(app, '.next'), { recursive: true });
   for (const f of j.files) await cp(join(j.fixtureDir, f), join(app, f));
   await writeVariant(app, j.variant, j.schema);
+  if (j.next.major < 16) await proxyAsMiddleware(app);
   // Without a deployment id the fixture takes its build id from SKEW_BUILD_ID (a commit-like id)
   // and ignores NEXT_DEPLOYMENT_ID, at build and at `next start` (the marker travels with it).
   if (!j.withDeploymentId) await writeFile(join(app, NO_DEPLOYMENT_ID), 'built without a deployment id (skew --deployment-id off)\n');
@@ -171,12 +176,16 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
   try {
     // node_modules/.bin/next is a symlink to this file; running it with our own node keeps Node 24.
     await runNextBuild({
-      nextBin: join(dirname(require.resolve('next/package.json')), 'dist/bin/next'),
+      nextBin: j.next.nextBin,
       cwd: app,
-      flags: j.bundler === 'webpack' ? ['--webpack'] : [],
+      // Turbopack is 16's default and a flag before it; webpack the reverse.
+      flags: j.next.major >= 16 ? (j.bundler === 'webpack' ? ['--webpack'] : []) : j.bundler === 'turbopack' ? ['--turbopack'] : [],
       deploymentId: j.withDeploymentId ? deploymentId : undefined,
       env: {
-        SKEW_REPO_ROOT: REPO_ROOT,
+        SKEW_REPO_ROOT: j.next.own ? REPO_ROOT : j.next.root,
+        // The fixture is type-checked against skew's own Next (npm run typecheck); another
+        // version's types are not what it is written for.
+        ...(j.next.own ? {} : { SKEW_NO_TYPECHECK: '1' }),
         NEXT_SERVER_ACTIONS_ENCRYPTION_KEY:
           j.actionIds === 'shared' ? SHARED_ACTIONS_KEY : createHash('sha256').update(`actions ${j.key}`).digest('base64'),
         ...(j.withDeploymentId ? {} : { SKEW_BUILD_ID: deploymentId }),
@@ -210,8 +219,34 @@ async function buildLocked(j: BuildJob, dir: string): Promise<Build> {
     cached: false,
   };
 
-  await publishBuild(j.buildsDir, build, app);
+  // Built with another Next: the build (and every release copied from it) starts with that one.
+  const nextRoot = j.next.root;
+  await publishBuild(
+    j.buildsDir,
+    build,
+    app,
+    j.next.own
+      ? undefined
+      : async (copy) => {
+          await rm(join(copy, 'node_modules'), { recursive: true, force: true });
+          await symlink(join(nextRoot, 'node_modules'), join(copy, 'node_modules'));
+        },
+  );
   return build;
+}
+
+/** Where the fixture is built: in the repository for skew's own Next, next to the installed one otherwise. */
+function workRootOf(next: NextInstall): string {
+  return next.own ? WORK_DIR : join(next.root, 'work');
+}
+
+/** Next 15 knows the proxy by its old name: `middleware.ts`, exporting `middleware`. */
+async function proxyAsMiddleware(app: string): Promise<void> {
+  const proxy = join(app, 'proxy.ts');
+  const text = await readFile(proxy, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  await writeFile(join(app, 'middleware.ts'), `${text}\nexport { proxy as middleware };\n`);
+  await rm(proxy);
 }
 
 /**

@@ -6,7 +6,10 @@ import type { CheckResult } from '../core/verdict.ts';
 export interface CheckInput {
   events: readonly Stamped[];
   /** Version letter → ids of its build. */
-  versions: Record<string, { buildId: string; deploymentId: string; schema?: number; assets?: string[]; withoutDeploymentId?: true }>;
+  versions: Record<
+    string,
+    { buildId: string; deploymentId: string; schema?: number; assets?: string[]; withoutDeploymentId?: true; nextMajor?: number }
+  >;
   /** The scenario's deployerOptions (e.g. assetRetention), for checks that judge against them. */
   deployerOptions?: Record<string, string>;
 }

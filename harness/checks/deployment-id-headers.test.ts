@@ -40,6 +40,14 @@ describe('deployment-id-headers', () => {
     expect(r.evidence).toEqual(['session s: the answer to /about?_rsc=x has no x-nextjs-deployment-id (Next sets it there)']);
   });
 
+  it('does not ask Next 15 for an answer header it never sets, and still judges its requests', () => {
+    const next15 = Object.fromEntries(Object.entries(versions).map(([v, ids]) => [v, { ...ids, nextMajor: 15 }]));
+    const ok = deploymentIdHeaders.judge({ ...input(openA, rsc('a-1'), answer(null)), versions: next15 });
+    expect(ok.verdict).toBe('pass');
+    expect(ok.evidence[0]).toMatch(/Next before 16 sets no x-nextjs-deployment-id/);
+    expect(deploymentIdHeaders.judge({ ...input(openA, rsc(), answer(null)), versions: next15 }).verdict).toBe('fail');
+  });
+
   it("fails a request without the tab's id, and judges a tab by the build a full page load brought it", () => {
     const r = deploymentIdHeaders.judge(
       input(openA, rsc(), { type: 'hard-reload', session: 's', url: 'http://h/about', version: 'B', during: 'x' }, rsc('a-1')),

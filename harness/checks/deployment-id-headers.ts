@@ -26,16 +26,21 @@ export const deploymentIdHeaders: Check = {
     const answers = ofType(events, 'response').filter(
       (r) => r.status === 200 && (r.rsc || new URL(r.url).pathname.startsWith('/_next/data/')),
     );
-    for (const r of answers)
-      if (!r.deployment)
-        bad.push(`session ${r.session}: the answer to ${pathOf(r.url)} has no x-nextjs-deployment-id (Next sets it there)`);
+    // Next sets x-nextjs-deployment-id on its answers from 16 on; before, only the requests carry the id.
+    const answersNamed = Object.values(versions).every((v) => (v.nextMajor ?? 16) >= 16);
+    if (answersNamed)
+      for (const r of answers)
+        if (!r.deployment)
+          bad.push(`session ${r.session}: the answer to ${pathOf(r.url)} has no x-nextjs-deployment-id (Next sets it there)`);
     if (bad.length) return { verdict: 'fail', evidence: capped([...new Set(bad)], 15) };
     if (requests.length === 0) return { verdict: 'inconclusive', evidence: ['no browser request to judge'] };
     const foreign = answers.filter((r) => r.deployment && r.deployment !== tabAt(r.session, r.t)).length;
     return {
       verdict: 'pass',
       evidence: [
-        `${requests.length} request(s) carried their tab's id; ${answers.length} RSC/data answer(s) named the build that answered${foreign ? ` (${foreign} another build's, which Next then refused)` : ''}`,
+        answersNamed
+          ? `${requests.length} request(s) carried their tab's id; ${answers.length} RSC/data answer(s) named the build that answered${foreign ? ` (${foreign} another build's, which Next then refused)` : ''}`
+          : `${requests.length} request(s) carried their tab's id; the answers were not judged: Next before 16 sets no x-nextjs-deployment-id on them`,
       ],
     };
   },

@@ -12,6 +12,7 @@ describe('resolveRunOptions', () => {
       json: false,
       junit: '',
       app: '',
+      next: '',
       trace: 'failing',
       control: false,
       seed: '',

@@ -33,6 +33,8 @@ export const runOptionsSchema = z.object({
   junit: z.string(),
   /** A user's Next.js project to run against instead of the fixture ('' = the fixture). */
   app: z.string(),
+  /** The exact Next.js version the fixture is built with ('' = skew's own); 15.x or 16.x. */
+  next: z.string().regex(/^(\d+\.\d+\.\d+(-[\w.]+)?)?$/, 'an exact version, e.g. 15.5.29'),
   /** Playwright traces: kept for the sessions that saw trouble (`failing`), or none (`off`). */
   trace: z.enum(['failing', 'off']),
   /** HTTP clients through every deploy and rollback ('' or 0 = none). */
@@ -53,6 +55,7 @@ export const DEFAULTS: ResolvedRunOptions = {
   json: false,
   junit: '',
   app: '',
+  next: '',
   trace: 'failing',
   control: false,
   seed: '',
@@ -70,6 +73,7 @@ const ENV: Record<string, string> = {
   json: 'SKEW_JSON',
   junit: 'SKEW_JUNIT',
   app: 'SKEW_APP',
+  next: 'SKEW_NEXT',
   trace: 'SKEW_TRACE',
   control: 'SKEW_CONTROL',
   seed: 'SKEW_SEED',

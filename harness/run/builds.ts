@@ -1,6 +1,7 @@
 import { type BundlerChoice, getAppBuild } from '../app/app-build.ts';
 import type { AppProject } from '../app/project.ts';
 import { getBuild } from '../builds/build-cache.ts';
+import { installNext } from '../builds/next-versions.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import type { ActionIds, DeploymentIdMode } from '../core/scenario.ts';
@@ -21,6 +22,8 @@ export interface BuildRequest {
   deploymentId?: DeploymentIdMode | undefined;
   /** How the fixture's Server Action ids are salted (harness/builds/build-cache.ts); an app's own build decides its own. */
   actionIds?: ActionIds | undefined;
+  /** An exact Next.js version to build the fixture with (`--next`; '' or absent: skew's own). */
+  next?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -38,7 +41,16 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
       '--deployment-id off is for the fixture app so far',
       "leave it out with --app: your app's own next.config decides whether it sets a deployment id",
     );
-  let bundler: Bundler = r.bundler === 'auto' || r.bundler === undefined ? 'turbopack' : r.bundler;
+  if (r.app && r.next)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      '--next is for the fixture app',
+      'leave it out with --app: your app is built with the Next.js it has installed (change that in its package.json)',
+    );
+  const next = r.next ? await installNext(r.next, log) : undefined;
+  // auto: each Next's default bundler (Turbopack from 16, webpack before).
+  let bundler: Bundler =
+    r.bundler === 'auto' || r.bundler === undefined ? ((next?.major ?? 16) >= 16 ? 'turbopack' : 'webpack') : r.bundler;
   const builds: Record<string, Build> = {};
   for (const v of r.versions) {
     // The control deploys the first version's build again wherever the scenario names another.
@@ -59,6 +71,7 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
           ...dir,
           ...(r.deploymentId === 'off' ? { withDeploymentId: false } : {}),
           ...(r.actionIds ? { actionIds: r.actionIds } : {}),
+          ...(next ? { next } : {}),
         });
     builds[v] = b;
     bundler = b.bundler;

@@ -23,6 +23,7 @@ export function runChecks(
         ...versions[v]!,
         assets: b.assets.map((x) => x.url),
         ...(b.withDeploymentId === false ? { withoutDeploymentId: true as const } : {}),
+        nextMajor: Number(b.nextVersion.split('.')[0]),
       },
     ]),
   );

@@ -32,6 +32,8 @@ export interface RunOptions extends KnobsInput {
   app?: AppProject;
   deployer: Deployer | string;
   /** `auto` (the default for an app): what the app's build script or Next version uses. */
+  /** An exact Next.js version to build the fixture with (`--next`). */
+  next?: string;
   bundler?: BundlerChoice;
   /** Where `runs/<time>-<scenario>/` go. Default `<cwd>/runs`. */
   runsDir?: string;
@@ -236,6 +238,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     asControl: opts.asControl,
     deploymentId: mode,
     actionIds: scenario.actionIds,
+    next: opts.next,
     log,
   });
   const { builds } = built;
