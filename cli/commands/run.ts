@@ -56,13 +56,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   if (elsewhere.length) io.err(`skipped, not in ${here}: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
   // Checked once, before anything is built: a wrong path, a missing install or a config skew
   // cannot test fails at once.
-  if (opts.next && opts.app)
-    throw new HarnessError(
-      'INVALID_OPTION',
-      '--next is for the fixture app',
-      'leave it out with --app: your app is built with the Next.js it has installed (change that in its package.json)',
-    );
-  if (opts.next) checkNextVersion(opts.next);
+  if (opts.next) checkNextVersion(opts.next, opts.app);
   const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
   if (app)
     io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);

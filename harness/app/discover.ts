@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright';
+import { publicFileOf } from '../builds/asset-manifest.ts';
 import type { Build } from '../builds/types.ts';
 import { launchBrowser } from '../browser/launch.ts';
 import { onCleanup } from '../io/cleanup.ts';
@@ -87,7 +88,7 @@ export async function discoverApp(build: Build, log: (line: string) => void = ()
     for (const route of table.routes.slice(MAX_PAGES))
       profile.visited[route.path] = `not opened (discovery opens the first ${MAX_PAGES} pages)`;
     for (const path of build.publicFiles.slice(0, MAX_PUBLIC)) {
-      const served = await servesPublicFile(origin.url, path, join(copy, 'public', path.slice(build.app?.basePath.length ?? 0)));
+      const served = await servesPublicFile(origin.url, path, join(copy, 'public', publicFileOf(build, path)));
       if (served === true) profile.publicServed.push(path);
       else profile.publicHidden[path] = served;
     }

@@ -36,3 +36,9 @@ async function files(root: string): Promise<string[]> {
   await walk(root);
   return out;
 }
+
+/** The file under public/ a public URL of a build serves: URLs carry the app's basePath, public/ does not. */
+export function publicFileOf(build: { app?: { basePath: string } | undefined }, url: string): string {
+  const base = build.app?.basePath ?? '';
+  return base && url.startsWith(base) ? url.slice(base.length) : url;
+}

@@ -36,8 +36,14 @@ export function ownNext(): NextInstall {
   };
 }
 
-/** Refuses a `--next` value before anything is installed or built. */
-export function checkNextVersion(version: string): void {
+/** Refuses a `--next` value (and `--next` with `--app`) before anything is installed or built. */
+export function checkNextVersion(version: string, app?: unknown): void {
+  if (app)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      '--next is for the fixture app',
+      'leave it out with --app: your app is built with the Next.js it has installed (change that in its package.json)',
+    );
   if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version))
     throw new HarnessError(
       'INVALID_OPTION',

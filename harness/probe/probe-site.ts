@@ -32,6 +32,11 @@ export interface ProbeResult {
 /** A /_next/static URL with what comes before it in the path: a basePath or a path assetPrefix (`/docs/_next/static/…`). */
 const STATIC_REF = /(?<=["'(\s=])(?:\/[\w.~-]+)*\/_next\/static\/[^"'\s)<>\\]+/g;
 
+/** The deployment id a page names: Next 16's `data-dpl-id`, else the `?dpl=` of its asset URLs (Next 14 and 15). */
+export function deploymentIdOfPage(html: string): string | undefined {
+  return /data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? /[?&](?:amp;)?dpl=([A-Za-z0-9_-]+)/.exec(html)?.[1];
+}
+
 /** Every /_next/static URL an HTML page references (scripts, styles, preloads), once each, basePath included. */
 export function staticRefs(html: string): string[] {
   return [...new Set((html.match(STATIC_REF) ?? []).map((u) => u.replace(/&amp;/g, '&')))];
@@ -48,7 +53,7 @@ export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<P
   const age = ageHeader === null ? null : Number(ageHeader);
   findings.push({ ok: res.ok, what: 'HTML', detail: `${res.status} ${url}` });
 
-  const deploymentId = /data-dpl-id="([^"]+)"/.exec(body)?.[1] ?? /[?&]dpl=([A-Za-z0-9_-]+)/.exec(body)?.[1] ?? null;
+  const deploymentId = deploymentIdOfPage(body) ?? null;
   const manifestRef = MANIFEST.exec(body);
   const buildId = manifestRef?.[2] ?? deploymentId;
   const staticBase = manifestRef?.[1] ?? '';

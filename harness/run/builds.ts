@@ -1,7 +1,7 @@
 import { type BundlerChoice, getAppBuild } from '../app/app-build.ts';
 import type { AppProject } from '../app/project.ts';
 import { getBuild } from '../builds/build-cache.ts';
-import { installNext } from '../builds/next-versions.ts';
+import { checkNextVersion, installNext } from '../builds/next-versions.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import type { ActionIds, DeploymentIdMode } from '../core/scenario.ts';
@@ -41,12 +41,7 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
       '--deployment-id off is for the fixture app so far',
       "leave it out with --app: your app's own next.config decides whether it sets a deployment id",
     );
-  if (r.app && r.next)
-    throw new HarnessError(
-      'INVALID_OPTION',
-      '--next is for the fixture app',
-      'leave it out with --app: your app is built with the Next.js it has installed (change that in its package.json)',
-    );
+  if (r.next) checkNextVersion(r.next, r.app);
   const next = r.next ? await installNext(r.next, log) : undefined;
   // auto: each Next's default bundler (Turbopack from 16, webpack before).
   let bundler: Bundler =

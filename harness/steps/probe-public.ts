@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { publicFileOf } from '../builds/asset-manifest.ts';
 import type { StepKind } from './step.ts';
 
 const schema = z.object({
@@ -27,11 +28,7 @@ export const probePublic: StepKind<ProbePublicStep> = {
       const body = Buffer.from(await r.arrayBuffer());
       let servedVersion: string | null = null;
       for (const [v, b] of versions) {
-        // URLs carry the app's basePath; public/ does not.
-        const base = b.app?.basePath ?? '';
-        const file = await readFile(join(b.dir, 'public', base && path.startsWith(base) ? path.slice(base.length) : path)).catch(
-          () => undefined,
-        );
+        const file = await readFile(join(b.dir, 'public', publicFileOf(b, path))).catch(() => undefined);
         if (file?.equals(body)) servedVersion = servedVersion ? `${servedVersion}/${v}` : v;
       }
       ctx.history.append({

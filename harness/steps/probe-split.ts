@@ -1,3 +1,4 @@
+import { deploymentIdOfPage } from '../probe/probe-site.ts';
 import { z } from 'zod';
 import { VISITOR_COOKIE } from '../cdn/nginx-config.ts';
 import type { StepKind } from './step.ts';
@@ -41,8 +42,3 @@ export const probeSplit: StepKind<ProbeSplitStep> = {
     ctx.history.append({ type: 'split-probe', path: s.path, visitors: s.visitors, counts });
   },
 };
-
-/** The deployment id a page names: Next 16's `data-dpl-id`, else the `?dpl=` of its asset URLs (Next 14 and 15). */
-export function deploymentIdOfPage(html: string): string | undefined {
-  return /data-dpl-id="([^"]+)"/.exec(html)?.[1] ?? /[?&](?:amp;)?dpl=([A-Za-z0-9_-]+)/.exec(html)?.[1];
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentIdOfPage } from './probe-split.ts';
+import { deploymentIdOfPage } from './probe-site.ts';
 
 describe('the deployment a page came from, as a split probe reads it', () => {
   it("reads Next 16's data-dpl-id, else the ?dpl= of the page's assets (Next 14 and 15 write no attribute)", () => {
