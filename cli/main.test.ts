@@ -99,6 +99,19 @@ describe('skew CLI (in-process)', () => {
     expect(c.stderr).toContain('$SKEW_CDN = "k8s"');
   });
 
+  it('refuses a bad --shard or --workers before anything starts; an empty shard runs nothing and passes', async () => {
+    const a = io();
+    expect(await main(['run', 'roll-forward', '--shard', '3/2'], a)).toBe(64);
+    expect(a.stderr).toContain('error INVALID_OPTION: --shard = "3/2" is not a shard: expected i/n with 1 ≤ i ≤ n ≤ 1000');
+    const b = io({ SKEW_WORKERS: '0' });
+    expect(await main(['run', 'roll-forward'], b)).toBe(64);
+    expect(b.stderr).toContain('$SKEW_WORKERS = "0" is not valid: at least 1 worker');
+    const d = io();
+    expect(await main(['run', 'roll-forward', '--shard', '2/2'], d)).toBe(0);
+    expect(d.stderr).toContain('shard 2/2: 0 of 1 scenario(s)');
+    expect(d.stdout).toBe('');
+  });
+
   it('a scenario named for a world it does not declare is refused before anything starts', async () => {
     const t = io();
     expect(await main(['run', 'keep-releases', '--world', 'rolling'], t)).toBe(64);

@@ -62,6 +62,12 @@ export function program(io: Io, setCode: (code: number) => void): Command {
       '--control',
       "also run each scenario's A→A control (the first build deployed again): a failure the control shows too is noise, reported inconclusive [env SKEW_CONTROL]",
     )
+    .option(
+      '--workers <n>',
+      'scenarios run at once, each with its own stack and one Chromium per worker [env SKEW_WORKERS; default auto: one per core, fewer when memory is short]',
+    )
+    .option('--shard <i/n>', "run only this runner's part of the scenarios, split as playwright test --shard (CI matrix) [env SKEW_SHARD]")
+    .option('--profile', "print each scenario's per-phase profile: where its wall time went [env SKEW_PROFILE]")
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('repro')
     .description(

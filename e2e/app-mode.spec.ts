@@ -41,6 +41,10 @@ function plainApp(name: string, config?: string): string {
 test.describe.configure({ timeout: 12 * 60_000 });
 
 test('create-next-app template (not ours): per-scenario verdicts, each gap named, never a silent pass', async () => {
+  test.skip(
+    !fullTier(),
+    'nightly tier: corpus.spec "with-dynamic-import" runs --app on an app we did not write in the PR tier (good passes, replace-in-place fails)',
+  );
   const cwd = workDir('app-cna');
   // --empty: the full template loads Geist from fonts.googleapis.com, which a closed network cannot reach.
   execFileSync(

@@ -1,4 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { basename } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { BrowserPool } from '../harness/browser/pool.ts';
 import { summary } from '../cli/commands/run.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import { CATALOGUE } from '../scenarios/index.ts';
@@ -44,7 +46,44 @@ const NIGHTLY_ONLY: Record<string, string> = {
 };
 
 /** The scenarios whose variants in every world run on each PR; the others' run there nightly. */
-const WORLD_PROOFS = ['roll-forward', 'roll-back', 'server-action-after-deploy'];
+const WORLD_PROOFS = ['roll-forward', 'server-action-after-deploy'];
+
+/** One Chromium per Playwright worker, as `skew run` has one per worker: each run's sessions are contexts in it. */
+const test = base.extend<object, { browsers: BrowserPool }>({
+  browsers: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+    async ({}, use) => {
+      const pool = new BrowserPool();
+      await use(pool);
+      await pool.close();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/**
+ * The PR tier runs a test only while it proves something no earlier test in the catalogue did:
+ * a good deployer, that a check passes, a step kind plays, a fault, world, deployment-id mode or
+ * CDN runtime runs clean; a broken one, that a check fires there; a recovering one, that its
+ * users recover there. The others run nightly (SKEW_E2E=full), each naming the PR-tier tests
+ * that prove its points. The listed exceptions (NIGHTLY_ONLY) come first.
+ */
+function tiered(listed: string | undefined, points: readonly string[], title: string): string | undefined {
+  if (fullTier()) return undefined;
+  return listed ?? alreadyProven(points, title);
+}
+
+const provenBy = new Map<string, string>();
+function alreadyProven(points: readonly string[], title: string): string | undefined {
+  const fresh = points.filter((p) => !provenBy.has(p));
+  if (fresh.length) {
+    for (const p of fresh) provenBy.set(p, title);
+    return undefined;
+  }
+  const by = new Map<string, string[]>();
+  for (const p of points) by.set(provenBy.get(p)!, [...(by.get(provenBy.get(p)!) ?? []), p]);
+  return `every point is proven in the PR tier: ${[...by].map(([t, ps]) => `${ps.join(', ')} by "${t}"`).join('; ')}`;
+}
 
 function nightlyOnly(scenario: string, deployer: string, cdn: string, world: World, mode: DeploymentIdMode): string | undefined {
   if (fullTier()) return undefined;
@@ -85,23 +124,36 @@ const variants = CATALOGUE.flatMap((scenario) =>
 );
 
 for (const { scenario, world, mode, cdn, refs, tag } of variants) {
-  const run = (deployer: string) => runScenario({ scenario, deployer, cdn, world, deploymentId: mode, runsDir: RUNS_DIR, traces: 'off' });
+  const run = (deployer: string, browsers: BrowserPool) =>
+    runScenario({ scenario, deployer, cdn, world, deploymentId: mode, runsDir: RUNS_DIR, traces: 'off', browsers });
+  const faults = scenario.steps.flatMap((s) => (s.kind === 'inject' ? [`fault ${(s as { fault: string }).fault}`] : []));
+  // What a run proves beyond its own scenario: the checks it judges, the step kinds it plays,
+  // the faults it injects, and where (world, deployment-id mode, CDN runtime).
+  const plays = [...new Set(scenario.steps.map((s) => `plays ${s.kind}`))];
+  const where = (what: string) => [...faults, `world ${world}`, `deployment id ${mode}`, `cdn ${cdn}`].map((w) => `${what} in ${w}`);
+  // A fault kind's negative control is its check firing: proven once for the check, anywhere.
+  const placesOnly = (what: string) => where(what).filter((p) => !p.includes(' in fault '));
   const good = refs.good;
-  if (good)
-    test(`${scenario.name} [${tag}]: ${good} keeps every session working`, async () => {
-      const skip = nightlyOnly(scenario.name, good, cdn, world, mode);
+  if (good) {
+    const title = `${scenario.name} [${tag}]: ${good} keeps every session working`;
+    const points = [...scenario.checks.map((c) => `passes ${c}`), ...plays, ...where('clean')];
+    const skip = tiered(nightlyOnly(scenario.name, good, cdn, world, mode), points, title);
+    test(title, async ({ browsers }) => {
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
-      const r = await run(good);
+      const r = await run(good, browsers);
       expect(r.verdict, summary(r)).toBe('pass');
       expect(r.checks.map((c) => c.verdict)).not.toContain('inconclusive');
       expect(leftovers(r.runDir)).toEqual([]);
+      expect(leftoverContainers([basename(r.runDir)])).toEqual([]);
     });
+  }
 
   for (const deployer of refs.recovering ?? []) {
-    test(`${scenario.name} [${tag}]: ${deployer}'s users recover by navigation`, async () => {
-      const skip = nightlyOnly(scenario.name, deployer, cdn, world, mode);
+    const title = `${scenario.name} [${tag}]: ${deployer}'s users recover by navigation`;
+    const skip = tiered(nightlyOnly(scenario.name, deployer, cdn, world, mode), [...where(`recovers with ${deployer}`)], title);
+    test(title, async ({ browsers }) => {
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
-      const r = await run(deployer);
+      const r = await run(deployer, browsers);
       const text = summary(r);
       // Not skew-free, not broken: every reload is one clean full page load of the live build.
       expect(
@@ -112,15 +164,21 @@ for (const { scenario, world, mode, cdn, refs, tag } of variants) {
         /^[1-9]\d* recovery\(ies\) by navigation/,
       );
       expect(leftovers(r.runDir)).toEqual([]);
+      expect(leftoverContainers([basename(r.runDir)])).toEqual([]);
     });
   }
 
   for (const broken of refs.broken) {
-    test(`${scenario.name} [${tag}]: ${broken.deployer} is caught (${broken.fails.join(', ')})`, async () => {
-      const skip = nightlyOnly(scenario.name, broken.deployer, cdn, world, mode);
+    const title = `${scenario.name} [${tag}]: ${broken.deployer} is caught (${broken.fails.join(', ')})`;
+    const skip = tiered(
+      nightlyOnly(scenario.name, broken.deployer, cdn, world, mode),
+      [...broken.fails.map((c) => `fires ${c}`), ...placesOnly('caught')],
+      title,
+    );
+    test(title, async ({ browsers }) => {
       test.skip(skip !== undefined, `nightly tier: ${skip}`);
       // Traces are proven by cli.spec and playwright-fixtures.spec; here they would cost ~6 %.
-      const r = await run(broken.deployer);
+      const r = await run(broken.deployer, browsers);
       const text = summary(r);
       expect(r.verdict, text).toBe('fail');
       // Where no deployer can pass, the verdict says why.
@@ -139,10 +197,7 @@ for (const { scenario, world, mode, cdn, refs, tag } of variants) {
         expect(chunk!.evidence.join('\n')).toMatch(/404 \/_next\/static\/\S+/);
       }
       expect(leftovers(r.runDir)).toEqual([]);
+      expect(leftoverContainers([basename(r.runDir)])).toEqual([]);
     });
   }
 }
-
-test.afterAll(() => {
-  expect(leftoverContainers()).toEqual([]);
-});

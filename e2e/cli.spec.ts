@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'test-results-parser';
 import { launchBrowser } from '../harness/browser/launch.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
-import { cdnKinds, headlessChromiums, leftoverContainers, leftovers, BIN, skew, workDir } from './support.ts';
+import { cdnKinds, childEnv, leftoverContainers, leftovers, BIN, runIdsIn, skew, workDir } from './support.ts';
 
 test('skew run --json --junit with the broken deployer exits 1 and reports the ChunkLoadError, the 404 URL and the session', async () => {
   const cwd = workDir('cli-json');
@@ -45,10 +45,40 @@ test('skew run --json --junit with the broken deployer exits 1 and reports the C
   expect(leftovers(cwd)).toEqual([]);
 });
 
+test('skew run --workers 2: results as they end, the end-of-run table, JUnit in catalogue order, a profile per run, nothing left', async () => {
+  const cwd = workDir('cli-workers');
+  const names = ['stale-html', 'purge-html-only', 'public-files'];
+  const r = await skew(['run', ...names, '--workers', '2', '--junit', 'out/junit.xml', '--profile'], cwd);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toContain('3 scenario(s) on 2 worker(s)');
+  // Not a terminal: a line when each worker takes a scenario, the first two at once.
+  expect(r.stderr).toMatch(/\[w1\] stale-html with releases-symlink/);
+  expect(r.stderr).toMatch(/\[w2\] purge-html-only with releases-symlink/);
+  // Each verdict as its scenario ends, then one table in the catalogue's order, and the totals.
+  expect(r.stdout.match(/^PASS {2}\S+/gm)?.length).toBe(3);
+  const table = r.stdout.slice(r.stdout.indexOf('scenario  '));
+  expect(
+    table
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.split(/\s+/)[0]),
+  ).toEqual(names);
+  expect(table).toContain('3 scenario(s): 3 passed, 0 failed, 0 inconclusive');
+  expect(table).toMatch(/wall (\d+ min )?[\d.]+ s with 2 worker\(s\); the scenarios' own times add up to (\d+ min )?[\d.]+ s/);
+  expect(r.stdout).toMatch(/profile:\n +[\d.]+ s +\d+ % +builds/);
+  const junit = parse({ type: 'junit', files: [join(cwd, 'out/junit.xml')] });
+  expect(junit.suites.map((s) => s.name)).toEqual(names.map((n) => `${n} [releases-symlink]`));
+  for (const id of runIdsIn(cwd).filter((d) => d !== 'latest')) {
+    const report = JSON.parse(readFileSync(join(cwd, 'runs', id, 'report.json'), 'utf8')) as ScenarioReport;
+    expect(report.profile?.map((p) => p.phase)).toEqual(expect.arrayContaining(['builds', 'stack start', 'judge', 'teardown']));
+    expect(readFileSync(join(cwd, 'runs', id, 'logs', 'progress.log'), 'utf8')).toContain('teardown done');
+  }
+  expect(leftovers(cwd)).toEqual([]);
+});
+
 for (const cdn of cdnKinds())
   test(`Ctrl-C mid-run tears everything down and exits 130 [${cdn}]`, async () => {
     const cwd = workDir(`cli-sigint-${cdn}`);
-    const chromiumsBefore = headlessChromiums();
     let sent = false;
     const r = await skew(['run', 'roll-forward', '--cdn', cdn], cwd, (text, kill) => {
       // Interrupt once sessions are open: nginx, two origins and Chromium are all running.
@@ -61,17 +91,19 @@ for (const cdn of cdnKinds())
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toContain('SIGINT: tearing down the stack');
     expect(leftovers(cwd)).toEqual([]);
-    expect(headlessChromiums()).toBe(chromiumsBefore);
-    expect(leftoverContainers()).toEqual([]);
+    expect(leftoverContainers(runIdsIn(cwd))).toEqual([]);
   });
 
 test('skew repro --keep leaves a working stack until skew down, which removes everything', async () => {
   const cwd = workDir('cli-repro-keep');
-  const chromiumsBefore = headlessChromiums();
   let edge = '';
   let resolveUp: () => void = () => {};
   const up = new Promise<void>((r) => (resolveUp = r));
-  const child = spawn(process.execPath, [BIN, 'repro', 'stale-html', '--keep'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'repro', 'stale-html', '--keep'], {
+    cwd,
+    env: childEnv(cwd),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
@@ -103,5 +135,4 @@ test('skew repro --keep leaves a working stack until skew down, which removes ev
   await expect(fetch(`${edge}/`)).rejects.toThrow();
   expect(readdirSync(join(cwd, 'runs', '.kept'))).toEqual([]);
   expect(leftovers(cwd)).toEqual([]);
-  expect(headlessChromiums()).toBe(chromiumsBefore);
 });

@@ -131,6 +131,10 @@ test('skew fuzz on a platform deployer: traffic splits and GC; prune-on-upload i
 
 test("--load: 300 HTTP clients through the swap; none fails with the good deployer, the old build's files 404 with replace-in-place", async () => {
   test.setTimeout(4 * 60_000);
+  test.skip(
+    !fullTier(),
+    'nightly tier: "--load in single-origin" runs the HTTP clients through a deploy in the PR tier and load-errors fires there (the 502 gap)',
+  );
   const cwd = workDir('load');
   const good = await skew(['run', 'roll-forward', '--load', '300', '--json'], cwd);
   expect(good.code, good.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CDN_KINDS, type CdnKind } from '../harness/cdn/runtime.ts';
 
@@ -9,7 +9,7 @@ export const BIN = resolve('bin/skew.mjs');
 
 /** Runs the real `skew` binary; resolves with its exit code and output. */
 export function skew(args: string[], cwd: string, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv(cwd), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -28,11 +28,12 @@ export function workDir(name: string): string {
 }
 
 /**
- * The suite has two tiers. `npm test` (and .ci/run) runs the PR tier: every scenario's good
- * deployer, and at least one negative control for every check, fault kind and CDN runtime. The
- * nightly workflow sets SKEW_E2E=full and also runs the variants that prove nothing the PR tier
- * does not (more retention windows, more purge failure kinds, the second runtime on roll-back…),
- * which keeps .ci/run well under its 30-minute budget on a 2-core machine.
+ * The suite has two tiers. `npm test` (and .ci/run) runs the PR tier, in under 10 minutes on a
+ * 2-core machine: every check passing with a good deployer and firing with a broken one, every
+ * step kind played, every fault kind, world, deployment-id mode and CDN runtime with a good and
+ * a broken deployer (catalogue.spec picks the first test in catalogue order that proves each
+ * point). The nightly workflow sets SKEW_E2E=full and runs every scenario with every reference
+ * deployer in every world; each test left to it names the PR-tier test that proves its points.
  */
 export function fullTier(): boolean {
   return process.env.SKEW_E2E === 'full';
@@ -45,8 +46,9 @@ export function cdnKinds(): CdnKind[] {
 }
 
 /**
- * Processes that belong to runs under `dir`: nginx started with a prefix there, and Next
- * origins whose working directory is a release there. Used to prove nothing is left behind.
+ * Processes that belong to runs under `dir`: nginx started with a prefix there, Next origins
+ * whose working directory is a release there, and Chromiums whose profile is there (childEnv).
+ * Used to prove nothing is left behind.
  */
 export function leftovers(dir: string): string[] {
   const found: string[] = [];
@@ -64,20 +66,37 @@ export function leftovers(dir: string): string[] {
   return found;
 }
 
-/** Containers this harness labelled, still present. */
-export function leftoverContainers(): string[] {
+/**
+ * Containers this harness labelled, still present: of the given runs (their run ids, the
+ * folders under runs/), or of any run. Tests pass their own runs: other workers' runs may be up.
+ */
+export function leftoverContainers(runIds?: readonly string[]): string[] {
   try {
-    return execFileSync('docker', ['ps', '-aq', '--filter', 'label=skew.run'], { timeout: 10_000 }).toString().split('\n').filter(Boolean);
+    const lines = execFileSync('docker', ['ps', '-a', '--filter', 'label=skew.run', '--format', '{{.ID}} {{.Label "skew.run"}}'], {
+      timeout: 10_000,
+    })
+      .toString()
+      .split('\n')
+      .filter(Boolean);
+    return lines.filter((l) => !runIds || runIds.includes(l.split(' ')[1] ?? '')).map((l) => l.split(' ')[0]!);
   } catch {
     return [];
   }
 }
 
-/** Headless Chromium processes on the machine (the suite runs alone: the count must not grow). */
-export function headlessChromiums(): number {
-  try {
-    return Number(execFileSync('pgrep', ['-fc', 'chrom(e|ium).*--headless']).toString().trim());
-  } catch {
-    return 0; // pgrep exits 1 when nothing matches
-  }
+/** The run ids under a working folder's runs/ (what its skew commands started). */
+export function runIdsIn(cwd: string): string[] {
+  const dir = join(cwd, 'runs');
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/**
+ * The environment for a child skew or Playwright process whose leftovers a test checks: its
+ * temp folder inside `dir`, so Chromium's profile (--user-data-dir) is there and `leftovers(dir)`
+ * finds a browser left running, whatever other workers run beside it.
+ */
+export function childEnv(dir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  return { ...env, TMPDIR: tmp };
 }

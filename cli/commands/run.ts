@@ -15,6 +15,13 @@ import { deployerPart, type ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
 import { isScenarioFile, loadScenarioFile } from '../../harness/scenario/file.ts';
 import { EXIT, type Io } from '../io.ts';
+import { endSummary, WorkerLines } from '../progress.ts';
+import { availableParallelism, freemem } from 'node:os';
+import { BrowserPool } from '../../harness/browser/pool.ts';
+import { onCleanup } from '../../harness/io/cleanup.ts';
+import { formatProfile, type Phase } from '../../harness/run/profile.ts';
+import { parseShard, shardOf } from '../../harness/run/shard.ts';
+import { defaultWorkers, runInWorkers } from '../../harness/run/workers.ts';
 
 export interface RunFlags {
   deployer?: string;
@@ -30,10 +37,14 @@ export interface RunFlags {
   seed?: string;
   control?: boolean;
   load?: string;
+  workers?: string;
+  shard?: string;
+  profile?: boolean;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
+  const shard = opts.shard ? parseShard(opts.shard) : undefined;
   // A name from the catalogue, or a scenario file (what `skew fuzz` writes).
   // Each with the name its rerun gives it: the catalogue's, or the file's path as given.
   const named = names.length
@@ -65,31 +76,63 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   const forApps = (s: (typeof named)[number]['scenario']) => !app || names.length > 0 || !notApplicable(s);
   const notForApps = named.filter(({ scenario }) => applies(scenario) && !forApps(scenario));
   if (notForApps.length) io.err(`skipped, not applicable to an app: ${notForApps.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  const scenarios = named.filter(({ scenario }) => applies(scenario) && forApps(scenario));
-  const reports: ScenarioReport[] = [];
-  for (const { scenario, named } of scenarios) {
-    const deployer = opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, opts.deploymentId)) : opts.deployer;
-    io.err(`== ${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}\n`);
-    const report = await runScenario({
-      scenario,
-      deployer,
-      bundler: opts.bundler,
-      ...(opts.next ? { next: opts.next } : {}),
-      cdn: opts.cdn,
-      world: opts.world,
-      deploymentId: opts.deploymentId,
-      runsDir: `${io.cwd}/runs`,
-      log: (l) => io.err(`   ${l}\n`),
-      ...(app ? { app } : {}),
-      traces: opts.trace,
-      ...(opts.seed ? { seed: Number(opts.seed) } : {}),
-      ...(opts.control ? { control: true } : {}),
-      ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
-      rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world}${opts.deploymentId === 'off' ? ' --deployment-id off' : ''} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}${opts.next ? ` --next ${opts.next}` : ''}`,
+  const all = named.filter(({ scenario }) => applies(scenario) && forApps(scenario));
+  const scenarios = shard ? shardOf(all, shard) : all;
+  if (shard)
+    io.err(
+      `shard ${shard.current}/${shard.total}: ${scenarios.length} of ${all.length} scenario(s)${scenarios.length ? `: ${scenarios.map(({ scenario }) => scenario.name).join(', ')}` : ''}\n`,
+    );
+  const workers = Math.min(
+    opts.workers === 'auto' ? defaultWorkers({ cores: availableParallelism(), freeMemBytes: freemem() }) : opts.workers,
+    Math.max(1, scenarios.length),
+  );
+  if (scenarios.length > 1) io.err(`${scenarios.length} scenario(s) on ${workers} worker(s)\n`);
+  const lines = workers > 1 ? new WorkerLines(io, workers) : undefined;
+  // One Chromium per worker: each scenario's sessions are contexts in it.
+  const pools = Array.from({ length: workers }, () => new BrowserPool());
+  const unregister = onCleanup('browsers of skew run', () => Promise.all(pools.map((p) => p.close())).then(() => {}));
+  const t0 = Date.now();
+  let reports: ScenarioReport[];
+  try {
+    reports = await runInWorkers(scenarios, workers, async ({ scenario, named }, _, w) => {
+      const deployer =
+        opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, opts.deploymentId)) : opts.deployer;
+      const title = `${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}`;
+      if (lines) lines.start(w, title);
+      else io.err(`== ${title}\n`);
+      const report = await runScenario({
+        scenario,
+        deployer,
+        bundler: opts.bundler,
+        ...(opts.next ? { next: opts.next } : {}),
+        cdn: opts.cdn,
+        world: opts.world,
+        deploymentId: opts.deploymentId,
+        runsDir: `${io.cwd}/runs`,
+        // With one worker the steps stream; with several each worker's latest is its live line
+        // (every line is in the run's logs/progress.log).
+        log: lines ? (l) => lines.set(w, `${scenario.name} ${l}`) : (l) => io.err(`   ${l}\n`),
+        ...(app ? { app } : {}),
+        traces: opts.trace,
+        browsers: pools[w]!,
+        ...(opts.seed ? { seed: Number(opts.seed) } : {}),
+        ...(opts.control ? { control: true } : {}),
+        ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
+        rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world}${opts.deploymentId === 'off' ? ' --deployment-id off' : ''} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}${opts.next ? ` --next ${opts.next}` : ''}`,
+      });
+      const text = opts.json ? '' : `${summary(report)}${opts.profile && report.profile ? `${profileText(report.profile)}\n` : ''}`;
+      if (lines) {
+        lines.set(w, '');
+        lines.print(text, 'out');
+      } else io.out(text);
+      return report;
     });
-    reports.push(report);
-    if (!opts.json) io.out(summary(report));
+  } finally {
+    lines?.done();
+    await Promise.all(pools.map((p) => p.close()));
+    unregister();
   }
+  if (reports.length > 1 && !opts.json) io.out(endSummary(reports, Date.now() - t0, workers));
   if (opts.json) io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
   if (opts.junit) {
     const file = resolve(io.cwd, opts.junit);
@@ -100,6 +143,11 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   if (reports.some((r) => r.verdict === 'fail')) return EXIT.fail;
   if (reports.some((r) => r.verdict === 'inconclusive')) return EXIT.inconclusive;
   return EXIT.pass;
+}
+
+/** A run's profile: where its wall time went. */
+function profileText(phases: readonly Phase[]): string {
+  return ['  profile:', ...formatProfile(phases).map((l) => `    ${l}`)].join('\n');
 }
 
 /** What a person reads: the verdict, each check, the evidence of what did not pass. */

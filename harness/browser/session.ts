@@ -29,6 +29,13 @@ export interface SessionOptions {
   trace?: boolean;
 }
 
+/** A browser context and its tab, ready for a session's first request (Session.prepare). */
+export interface PreparedTab {
+  context: BrowserContext;
+  page: Page;
+  trace: boolean;
+}
+
 export interface StaleDocument {
   url: string;
   contentType: string;
@@ -105,14 +112,32 @@ export class Session {
   }
 
   static async open(browser: Browser, name: string, history: History, opts: SessionOptions = {}): Promise<Session> {
-    const { timeouts = DEFAULT_TIMEOUTS, cookies = [], trace = false } = opts;
+    return Session.fromPrepared(await Session.prepare(browser, name, opts), name, history, opts.timeouts);
+  }
+
+  /**
+   * A fresh browser context with its empty tab, its cookies and its trace started: everything a
+   * session needs before its first request, so it can be made ahead of the step that opens it
+   * (nothing reaches the network until `goto`).
+   */
+  static async prepare(browser: Browser, name: string, opts: Pick<SessionOptions, 'cookies' | 'trace'> = {}): Promise<PreparedTab> {
+    const { cookies = [], trace = false } = opts;
     const context = await browser.newContext({ serviceWorkers: 'block' });
-    if (cookies.length) await context.addCookies(cookies);
-    // Recorded from the start so a failing session's trace shows how it got there.
-    if (trace) await context.tracing.start({ screenshots: true, snapshots: true, title: name });
-    const page = await context.newPage();
-    const s = new Session(name, context, page, history, timeouts);
-    s.tracing = trace;
+    try {
+      if (cookies.length) await context.addCookies(cookies);
+      // Recorded from the start so a failing session's trace shows how it got there.
+      if (trace) await context.tracing.start({ screenshots: true, snapshots: true, title: name });
+      return { context, page: await context.newPage(), trace };
+    } catch (e) {
+      await context.close().catch(() => {});
+      throw e;
+    }
+  }
+
+  /** The session of a prepared tab: recording starts here, before its first request. */
+  static fromPrepared(p: PreparedTab, name: string, history: History, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS): Session {
+    const s = new Session(name, p.context, p.page, history, timeouts);
+    s.tracing = p.trace;
     s.record();
     return s;
   }

@@ -17,7 +17,18 @@ describe('resolveRunOptions', () => {
       control: false,
       seed: '',
       load: '',
+      workers: 'auto',
+      shard: '',
+      profile: false,
     });
+  });
+
+  it('takes workers as a number from a flag, SKEW_WORKERS or the config file, and refuses 0 or words', () => {
+    expect(resolveRunOptions({ workers: '3' }, {}).workers).toBe(3);
+    expect(resolveRunOptions({}, { SKEW_WORKERS: '2' }).workers).toBe(2);
+    expect(resolveRunOptions({}, {}, { path: 'skew.config.ts', values: { workers: 4 } }).workers).toBe(4);
+    expect(resolveRunOptions({}, { SKEW_WORKERS: 'auto' }).workers).toBe('auto');
+    for (const bad of ['0', 'many', '1.5', '65']) expect(() => resolveRunOptions({ workers: bad }, {}), bad).toThrow(/--workers/);
   });
 
   it('lets SKEW_* override defaults and flags override the environment', () => {

@@ -43,10 +43,19 @@ export const runOptionsSchema = z.object({
   control: z.boolean(),
   /** Seeds the faults' random choices ('' = a fresh seed, printed in the report). */
   seed,
+  /** Scenarios run at once ('auto' = one per core, fewer when memory is short: defaultWorkers). */
+  workers: z
+    .union([z.literal('auto'), z.number(), z.string().regex(/^\d+$/, "a whole number of workers, or 'auto'")])
+    .transform((v) => (v === 'auto' ? v : Number(v)))
+    .pipe(z.union([z.literal('auto'), z.number().int().min(1, 'at least 1 worker').max(64, 'at most 64 workers')])),
+  /** This runner's part of the scenarios, i/n as Playwright's --shard ('' = all). */
+  shard: z.string(),
+  /** Print each scenario's per-phase profile (where its wall time went). */
+  profile: z.boolean(),
 });
-export type ResolvedRunOptions = z.infer<typeof runOptionsSchema>;
+export type ResolvedRunOptions = z.output<typeof runOptionsSchema>;
 
-export const DEFAULTS: ResolvedRunOptions = {
+export const DEFAULTS: z.input<typeof runOptionsSchema> = {
   deployer: REFERENCE,
   bundler: 'auto',
   cdn: 'process',
@@ -60,6 +69,9 @@ export const DEFAULTS: ResolvedRunOptions = {
   control: false,
   seed: '',
   load: '',
+  workers: 'auto',
+  shard: '',
+  profile: false,
 };
 
 /** The environment variable of each option (the config file and flags use the option's own name). */
@@ -78,6 +90,9 @@ const ENV: Record<string, string> = {
   control: 'SKEW_CONTROL',
   seed: 'SKEW_SEED',
   load: 'SKEW_LOAD',
+  workers: 'SKEW_WORKERS',
+  shard: 'SKEW_SHARD',
+  profile: 'SKEW_PROFILE',
 };
 
 type Layer = Partial<Record<string, unknown>>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'test-results-parser';
 import { describe, expect, it } from 'vitest';
-import { toJUnit } from './junit.ts';
+import { mergeJUnit, toJUnit } from './junit.ts';
 import type { ScenarioReport } from './report.ts';
 
 const report = (verdicts: Record<string, 'pass' | 'fail' | 'inconclusive'>, deployer = 'replace-in-place'): ScenarioReport => ({
@@ -57,5 +57,17 @@ describe('JUnit XML', () => {
     ]);
     expect(xml).toContain('<property name="world" value="pinned"/>');
     expect(xml).toContain('<property name="world" value="single-origin"/>');
+  });
+
+  it('merges the shards of a run into one file a JUnit parser reads as the whole', () => {
+    const one = toJUnit([report({ 'no-chunk-load-error': 'fail', 'cache-status': 'pass' })]);
+    const two = toJUnit([report({ 'cache-status': 'pass', 'no-hard-reload': 'inconclusive' }, 'releases-symlink')]);
+    const merged = mergeJUnit([one, two, toJUnit([])]);
+    const file = join(mkdtempSync(join(tmpdir(), 'skew-junit-')), 'junit.xml');
+    writeFileSync(file, merged);
+    const r = parse({ type: 'junit', files: [file] });
+    expect(r).toMatchObject({ total: 4, passed: 2, failed: 1, errors: 1 });
+    expect(r.suites.map((s) => s.name)).toEqual(['roll-forward [replace-in-place]', 'roll-forward [releases-symlink]']);
+    expect(merged).toMatch(/<testsuites name="skew" tests="4" failures="1" errors="1" time="18.200">/);
   });
 });

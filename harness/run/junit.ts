@@ -61,3 +61,31 @@ function text(s: string): string {
 function attr(s: string): string {
   return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
 }
+
+/**
+ * One JUnit file from several (a sharded nightly: one per runner): every `<testsuite>` in order,
+ * under one `<testsuites>` whose counts and time are the sums of the parts'.
+ */
+export function mergeJUnit(parts: readonly string[]): string {
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  let time = 0;
+  const suites: string[] = [];
+  for (const xml of parts) {
+    const root = /<testsuites\b([^>]*)>/.exec(xml);
+    const num = (name: string) => Number(new RegExp(`\\b${name}="([\\d.]+)"`).exec(root?.[1] ?? '')?.[1] ?? 0);
+    tests += num('tests');
+    failures += num('failures');
+    errors += num('errors');
+    time += num('time');
+    suites.push(...(xml.match(/<testsuite\b[\s\S]*?<\/testsuite>/g) ?? []).map((s) => `  ${s.trimStart()}`));
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="skew" tests="${tests}" failures="${failures}" errors="${errors}" time="${time.toFixed(3)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -4,6 +4,7 @@ import { isHarnessError } from '../errors/harness-error.ts';
 import { Load } from '../load/load.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { stepKind } from '../steps/index.ts';
+import { prepareAhead } from '../steps/open-session.ts';
 import type { Rig } from './rig.ts';
 
 /** What playing the steps left to judge. */
@@ -45,6 +46,8 @@ export async function play(rig: Rig, o: PlayOptions): Promise<Played> {
       const label = stepKind(step.kind)!.label(step as never);
       await o.beforeStep?.(index, label);
       log(`step ${index + 1}/${scenario.steps.length}: ${label}`);
+      // The browser contexts of the sessions opening next are made now, in parallel.
+      prepareAhead(rig.context, scenario.steps, index);
       const changes = step.kind === 'deploy' || step.kind === 'rollback';
       if (load && changes) load.setPhase(label);
       try {

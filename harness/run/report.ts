@@ -5,6 +5,7 @@ import { ofType, type Stamped } from '../core/history.ts';
 import type { LoadReport } from '../core/load-report.ts';
 import { type CheckResult, combine, type Verdict } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
+import type { Phase } from './profile.ts';
 
 /** The report of one scenario run. Versioned: fields are added, never renamed. */
 export interface ScenarioReport {
@@ -31,6 +32,11 @@ export interface ScenarioReport {
   versions: Record<string, { buildId: string; deploymentId: string; cached: boolean; buildMs: number }>;
   startedAt: string;
   durationMs: number;
+  /**
+   * Where the wall time went, phase by phase in order: the builds, the stack's start, each step,
+   * the judging, the evidence, the teardown (`skew run` prints it with `--profile`).
+   */
+  profile?: Phase[];
   /** Where the evidence is: scenario.json, history.jsonl, report.json, logs/, rerun.sh. */
   runDir: string;
   /** The exact command that reruns this scenario the same way. */

@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright';
-import { launchBrowser } from '../browser/launch.ts';
-import type { Session } from '../browser/session.ts';
+import { BrowserPool } from '../browser/pool.ts';
+import type { PreparedTab, Session } from '../browser/session.ts';
 import type { Build } from '../builds/types.ts';
 import { BUCKET_APP } from '../cdn/nginx-config.ts';
 import { History, ofType, type Stamped } from '../core/history.ts';
@@ -27,6 +26,8 @@ export interface RigOptions {
   runId: string;
   deployerOptions?: Record<string, string>;
   log?: (line: string) => void;
+  /** Browsers shared with other runs (a worker's): the rig opens contexts in them, never closes them. */
+  browsers?: BrowserPool | undefined;
 }
 
 /**
@@ -36,7 +37,10 @@ export interface RigOptions {
  */
 export class Rig {
   readonly sessions = new Map<string, Session>();
-  private browserInstance: Browser | undefined;
+  /** Tabs opened ahead of their openSession steps (prepareAhead); closed with the sessions. */
+  readonly preparedTabs = new Map<string, Promise<PreparedTab>>();
+  /** The rig's own browsers, when it was given none to share (closed with the rig). */
+  private readonly ownBrowsers = new BrowserPool();
   private readonly duringDeploy: StepContext['duringDeploy'] = {};
   private deployerOptions: Record<string, string>;
   /** Faults injected now; healed by `reset` and `close` at the latest. */
@@ -129,18 +133,21 @@ export class Rig {
       deployer: this.opts.deployer,
       builds: this.opts.builds,
       sessions: this.sessions,
+      preparedTabs: this.preparedTabs,
       log: this.opts.log ?? (() => {}),
       deployerOptions: this.deployerOptions,
       deployerTimeoutMs: spec.deployerTimeoutMs,
       timeouts: spec.timeouts,
       traces: spec.traces !== 'off',
       faults: this.faults,
-      browser: async () =>
-        (this.browserInstance ??= await launchBrowser({
+      browser: async () => {
+        const launch = {
           headless: spec.headless,
           // Only a scenario that goes back to a cached page lets Chromium keep one: the others run as Playwright has it.
           ...(spec.needs.has('bfcache') ? { bfcache: true } : {}),
-        })),
+        };
+        return (this.opts.browsers ?? this.ownBrowsers).get(launch);
+      },
     };
   }
 
@@ -212,6 +219,10 @@ export class Rig {
       if (await s.close(this.opts.spec.traces !== 'off' && keep.has(name) ? path : undefined)) traces[name] = path;
     }
     this.sessions.clear();
+    // Tabs prepared for steps that never came: nothing was recorded in them.
+    const unused = [...this.preparedTabs.values()];
+    this.preparedTabs.clear();
+    await Promise.all(unused.map((p) => p.then((t) => t.context.close()).catch(() => {})));
     return traces;
   }
 
@@ -233,8 +244,7 @@ export class Rig {
     await this.duringDeploy.held?.resume().catch(() => {});
     await this.faults.healAll().catch(() => {});
     await this.closeSessions(new Set()).catch(() => {});
-    await this.browserInstance?.close().catch(() => {});
-    this.browserInstance = undefined;
+    await this.ownBrowsers.close();
     await this.control.close().catch(() => {});
     await this.stack.stop();
   }

@@ -16,6 +16,9 @@ import { rolloutStrategy } from '../core/rollout-strategy.ts';
 import { type DeploymentIdMode, deploymentIdsOf, worldsOf } from '../core/scenario.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { needsOf } from '../steps/index.ts';
+import type { History } from '../core/history.ts';
+import type { BrowserPool } from '../browser/pool.ts';
+import { PhaseTimer, stepPhases } from './profile.ts';
 import { buildVersions } from './builds.ts';
 import { runWithControl } from './control-run.ts';
 import { pointLatest, writeEvidence, writeHistory, writeLogs } from './evidence.ts';
@@ -24,6 +27,9 @@ import { play } from './play.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
 import { Rig } from './rig.ts';
 import { type KnobsInput, type StackSpec, stackSpec } from './spec.ts';
+
+/** A runaway step loop must not fill the memory with its progress. */
+const MAX_PROGRESS_LINES = 20_000;
 
 /** One run of a scenario: what to run, against what, and the knobs of its world (StackKnobs). */
 export interface RunOptions extends KnobsInput {
@@ -60,6 +66,11 @@ export interface RunOptions extends KnobsInput {
   deploymentId?: DeploymentIdMode;
   /** Keep the stack's release copies after the run (they are removed on success by default). */
   keepStack?: boolean;
+  /**
+   * Browsers shared between runs (one `skew run` worker's, one Playwright worker's): the run's
+   * sessions open contexts in them instead of launching a Chromium of their own.
+   */
+  browsers?: BrowserPool;
   /** Called before each step (e.g. `skew repro --step` waits for Enter). */
   beforeStep?: (index: number, label: string) => Promise<void>;
   /**
@@ -90,7 +101,9 @@ export interface HeldStack {
  */
 export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (opts.control) return runWithControl(opts, runScenario);
+  const timer = new PhaseTimer();
   const run = await prepare(opts);
+  timer.mark(opts.app ? "builds and the app's discovery" : 'builds');
   if (run.notApplicable) {
     // Not applicable: judged at once, nothing built or started.
     const report = judge({ ...run.judged, scenario: { ...run.scenario, checks: [] }, events: [], played: { stepErrors: [], traces: {} } });
@@ -107,6 +120,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   };
   const unregister = onCleanup(`run ${run.runId}`, close);
   let report: ScenarioReport | undefined;
+  let events: History['events'] = [];
   try {
     rig = await Rig.open({
       spec: run.spec,
@@ -116,7 +130,9 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       runId: run.runId,
       log,
       deployerOptions: run.scenario.deployerOptions ?? {},
+      browsers: opts.browsers,
     });
+    timer.mark('stack start');
     const up = rig;
     const { hold } = opts;
     const played = await play(up, {
@@ -128,23 +144,35 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
         hold && ((p) => hold(heldStack(up, run.runId, judge({ ...run.judged, events: up.history.events, played: { ...p, traces: {} } })))),
       log,
     });
-    const history = up.history;
+    events = up.history.events;
+    timer.mark('after the steps: faults healed, sessions closed', stepPhases(events));
     await writeLogs(run.runDir, up.stack);
     if (played.fatal) {
       // A broken environment judges nothing; its history is still worth a look.
-      if (isHarnessError(played.fatal) && played.fatal.kind === 'environment') await writeHistory(run.runDir, history.events);
+      if (isHarnessError(played.fatal) && played.fatal.kind === 'environment') await writeHistory(run.runDir, events);
       throw played.fatal;
     }
-    report = judge({ ...run.judged, events: history.events, played });
-    await writeEvidence(run.runDir, history.events, report);
-    await pointLatest(run.runsDir, run.runDir);
+    report = judge({ ...run.judged, events, played });
+    timer.mark('judge');
   } finally {
     log('teardown…');
-    await close();
-    unregister();
-    log('teardown done');
+    try {
+      await close();
+    } finally {
+      unregister();
+      if (report && !opts.keepStack) await rm(join(run.runDir, 'stack', 'deploy'), { recursive: true, force: true });
+      timer.mark('teardown');
+      log('teardown done');
+      await writeFile(join(run.runDir, 'logs', 'progress.log'), `${run.progress.join('\n')}\n`).catch(() => {});
+      // Written once the teardown is timed, so the report's profile and duration cover the whole run.
+      if (report) {
+        report.profile = timer.phases;
+        report.durationMs = Date.now() - run.judged.startedAt.getTime();
+        await writeEvidence(run.runDir, events, report);
+        await pointLatest(run.runsDir, run.runDir);
+      }
+    }
   }
-  if (!opts.keepStack) await rm(join(run.runDir, 'stack', 'deploy'), { recursive: true, force: true });
   return report!;
 }
 
@@ -157,6 +185,8 @@ interface PreparedRun {
   runsDir: string;
   runDir: string;
   log: (line: string) => void;
+  /** The progress lines logged so far (written to logs/progress.log at the end). */
+  progress: string[];
   /** Set when the scenario cannot apply to the user's app at all (nothing is built or started). */
   notApplicable?: string;
   /** What the judge needs besides the history. */
@@ -187,7 +217,13 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   const startedAt = new Date();
   const seed = opts.seed ?? randomSeed();
   // Progress lines carry the elapsed time: readable in CI logs, and they show where time goes.
-  const log = (line: string) => opts.log?.(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+  // Every line is kept for the run's logs/progress.log: with parallel workers the terminal shows only the latest.
+  const progress: string[] = [];
+  const log = (line: string) => {
+    const stamped = `[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)}s] ${line}`;
+    if (progress.length < MAX_PROGRESS_LINES) progress.push(stamped);
+    opts.log?.(stamped);
+  };
   const runId = `${stamp(startedAt)}-${scenario.name}${opts.asControl ? '-control' : ''}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
   const runsDir = resolve(opts.runsDir ?? 'runs');
   // nginx reads its files from under here: a path it cannot take is refused before anything starts.
@@ -225,6 +261,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
       runsDir,
       runDir,
       log,
+      progress,
       notApplicable: na,
       judged: { ...base, scenario, bundler, builds: {}, rerun: opts.rerun ?? '', app },
     };
@@ -278,6 +315,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     runsDir,
     runDir,
     log,
+    progress,
     judged: { ...base, scenario, bundler, builds, rerun: rerun(opts.app), app },
   };
 }

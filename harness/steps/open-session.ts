@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Session } from '../browser/session.ts';
+import { type PreparedTab, Session } from '../browser/session.ts';
 import { DEPLOYMENT_COOKIE } from '../cdn/nginx-config.ts';
-import { buildOf, sessionOf, versionOfDeployment, type StepKind } from './step.ts';
+import { buildOf, sessionOf, type StepContext, versionOfDeployment, type StepKind } from './step.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 
 const schema = z.object({
@@ -38,9 +38,7 @@ export const openSession: StepKind<OpenSessionStep> = {
         `session "${s.session}" is already open`,
         'give each openSession step its own session name',
       );
-    const url = new URL(s.path, ctx.stack.edgeAt(s.location).url).toString();
-    const pinned = s.pin === undefined ? undefined : buildOf(ctx, s.pin).deploymentId;
-    const cookies = pinned ? [{ name: DEPLOYMENT_COOKIE, value: pinned, url }] : [];
+    const url = urlOf(ctx, s);
     if (s.sameBrowserAs && s.pin)
       throw new HarnessError(
         'INVALID_SCENARIO',
@@ -49,7 +47,7 @@ export const openSession: StepKind<OpenSessionStep> = {
       );
     const session = s.sameBrowserAs
       ? await Session.openTab(sessionOf(ctx, s.sameBrowserAs), s.session)
-      : await Session.open(await ctx.browser(), s.session, ctx.history, { timeouts: ctx.timeouts, cookies, trace: ctx.traces });
+      : Session.fromPrepared(await takePrepared(ctx, s), s.session, ctx.history, ctx.timeouts);
     // A user's app prints no version: its deployment id names it. The fixture's pages print theirs,
     // and a page without it (a 500) must not count as showing a version.
     if (Object.values(ctx.builds)[0]?.app) session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
@@ -81,3 +79,43 @@ export const openSession: StepKind<OpenSessionStep> = {
     });
   },
 };
+
+function urlOf(ctx: StepContext, s: OpenSessionStep): string {
+  return new URL(s.path, ctx.stack.edgeAt(s.location).url).toString();
+}
+
+/** A new browser context and tab for the session, with its pin cookie and trace. */
+async function prepare(ctx: StepContext, s: OpenSessionStep): Promise<PreparedTab> {
+  const pinned = s.pin === undefined ? undefined : buildOf(ctx, s.pin).deploymentId;
+  const cookies = pinned ? [{ name: DEPLOYMENT_COOKIE, value: pinned, url: urlOf(ctx, s) }] : [];
+  return Session.prepare(await ctx.browser(), s.session, { cookies, trace: ctx.traces });
+}
+
+/** The tab prepared ahead for this step, else (none, or its preparation failed) one made now. */
+async function takePrepared(ctx: StepContext, s: OpenSessionStep): Promise<PreparedTab> {
+  const ahead = ctx.preparedTabs.get(s.session);
+  ctx.preparedTabs.delete(s.session);
+  return (ahead && (await ahead.catch(() => undefined))) ?? prepare(ctx, s);
+}
+
+/** How far ahead tabs are prepared, and how many may wait at once (each is a renderer process). */
+const LOOKAHEAD_STEPS = 8;
+const MAX_PREPARED = 4;
+
+/**
+ * Opens the browser contexts of the openSession steps coming next, in parallel and while the
+ * current step runs: a context and its blank tab cost ~0.2 s each and make no request, so the
+ * step itself only pays the page load, in the scenario's order. A step that never comes leaves
+ * its tab for closeSessions.
+ */
+export function prepareAhead(ctx: StepContext, steps: readonly { kind: string }[], from: number): void {
+  for (const step of steps.slice(from, from + LOOKAHEAD_STEPS)) {
+    if (ctx.preparedTabs.size >= MAX_PREPARED) return;
+    if (step.kind !== 'openSession') return;
+    const s = step as unknown as OpenSessionStep;
+    if (s.sameBrowserAs || ctx.sessions.has(s.session) || ctx.preparedTabs.has(s.session)) continue;
+    const p = prepare(ctx, s);
+    p.catch(() => {}); // a failed preparation is retried by the step itself
+    ctx.preparedTabs.set(s.session, p);
+  }
+}

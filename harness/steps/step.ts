@@ -3,7 +3,7 @@ import type { Browser } from 'playwright';
 import type { Build } from '../builds/types.ts';
 import type { History } from '../core/history.ts';
 import type { Deployer } from '../deployers/deployer.ts';
-import type { Session, SessionTimeouts } from '../browser/session.ts';
+import type { PreparedTab, Session, SessionTimeouts } from '../browser/session.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { ControlPlane } from '../stack/control-plane.ts';
 import type { ActiveFaults } from '../faults/active-faults.ts';
@@ -36,6 +36,8 @@ export interface StepContext {
   builds: Record<string, Build>;
   browser: () => Promise<Browser>;
   sessions: Map<string, Session>;
+  /** Tabs opened ahead of the openSession steps that will use them, by session (prepareAhead). */
+  preparedTabs: Map<string, Promise<PreparedTab>>;
   timeouts: SessionTimeouts;
   /** Record a Playwright trace of each session (kept for the sessions that saw trouble). */
   traces: boolean;
