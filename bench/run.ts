@@ -11,6 +11,7 @@
  *     nginx serving the same files (≥ 0.5×), see bench/load.ts;
  *   - the warm catalogue serial and on the default workers, its floor and ratios, and whether
  *     every check's verdict is the same both ways, see bench/catalogue.ts.
+ * Parts alone: `-- --warm-only` (sections 2–3), `-- --load-only`, `-- --catalogue-only`.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,24 +41,10 @@ async function main(): Promise<void> {
   // `npm run bench -- --catalogue-only`: just the catalogue's figures (section 5).
   if (process.argv.includes('--catalogue-only')) return benchCatalogue(print, measureFloor);
 
+  // `npm run bench -- --warm-only`: just the warm roll-forward against its floor (sections 2–3).
+  const warmOnly = process.argv.includes('--warm-only');
   // 1. Cold builds into a private cache (inside the repo: dependencies resolve from it).
-  await mkdir(join(REPO_ROOT, 'builds'), { recursive: true });
-  const coldDir = await mkdtemp(join(REPO_ROOT, 'builds', '.bench-'));
-  // Truly cold: drop the bundler cache the build cache keeps between builds (it is only a cache).
-  await rm(join(WORK_DIR, 'app', 'next-cache'), { recursive: true, force: true });
-  try {
-    for (const bundler of withWebpack ? (['turbopack', 'webpack'] as const) : (['turbopack'] as const)) {
-      for (const variant of ['A', 'B']) {
-        const t = Date.now();
-        const b = await getBuild({ variant, bundler, buildsDir: coldDir });
-        print(
-          `cold build ${variant} (${bundler}): ${((Date.now() - t) / 1000).toFixed(1)} s (next build alone ${(b.buildMs / 1000).toFixed(1)} s)`,
-        );
-      }
-    }
-  } finally {
-    await rm(coldDir, { recursive: true, force: true });
-  }
+  if (!warmOnly) await coldBuilds(print, withWebpack);
 
   // 2. Warm roll-forward: builds from the default cache (first run fills it if needed).
   const scenario = getScenario('roll-forward');
@@ -100,6 +87,8 @@ async function main(): Promise<void> {
   print(`peak memory, PSS of the process tree (harness + nginx + origins + Chromium): ${(peakKb / 1024).toFixed(0)} MB`);
   print(`rebuilds on unchanged runs: ${rebuilds}`);
 
+  if (warmOnly) return;
+
   // 3b. What each world costs beyond pinned: the same scenario with that world's good deployer.
   for (const world of worldsOf(scenario).filter((w) => w !== 'pinned')) {
     const deployer = defaultDeployerOf(referencesIn(scenario, world));
@@ -123,6 +112,26 @@ async function main(): Promise<void> {
 
   // 5. The catalogue: serial and parallel wall time, its floor, verdicts compared.
   await benchCatalogue(print, measureFloor);
+}
+
+async function coldBuilds(print: (line: string) => void, withWebpack: boolean): Promise<void> {
+  await mkdir(join(REPO_ROOT, 'builds'), { recursive: true });
+  const coldDir = await mkdtemp(join(REPO_ROOT, 'builds', '.bench-'));
+  // Truly cold: drop the bundler cache the build cache keeps between builds (it is only a cache).
+  await rm(join(WORK_DIR, 'app', 'next-cache'), { recursive: true, force: true });
+  try {
+    for (const bundler of withWebpack ? (['turbopack', 'webpack'] as const) : (['turbopack'] as const)) {
+      for (const variant of ['A', 'B']) {
+        const t = Date.now();
+        const b = await getBuild({ variant, bundler, buildsDir: coldDir });
+        print(
+          `cold build ${variant} (${bundler}): ${((Date.now() - t) / 1000).toFixed(1)} s (next build alone ${(b.buildMs / 1000).toFixed(1)} s)`,
+        );
+      }
+    }
+  } finally {
+    await rm(coldDir, { recursive: true, force: true });
+  }
 }
 
 /** Bare cost of the browser work: launch once, then `n` fresh contexts each loading a page through a real edge. */

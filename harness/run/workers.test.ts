@@ -41,7 +41,7 @@ describe('defaultWorkers', () => {
   it('one per core, fewer when memory is short, never none', () => {
     const GiB = 1024 ** 3;
     expect(defaultWorkers({ cores: 2, freeMemBytes: 20 * GiB })).toBe(2);
-    expect(defaultWorkers({ cores: 8, freeMemBytes: 4 * GiB })).toBe(2);
+    expect(defaultWorkers({ cores: 8, freeMemBytes: 5 * GiB })).toBe(2);
     expect(defaultWorkers({ cores: 4, freeMemBytes: 0.5 * GiB })).toBe(1);
   });
 });
