@@ -99,13 +99,21 @@ describe('skew CLI (in-process)', () => {
     expect(c.stderr).toContain('$SKEW_CDN = "k8s"');
   });
 
-  it('refuses a bad --shard or --workers before anything starts; an empty shard runs nothing and passes', async () => {
+  it('refuses a bad --shard, --workers or --junit path before anything starts; an empty shard runs nothing and passes', async () => {
     const a = io();
     expect(await main(['run', 'roll-forward', '--shard', '3/2'], a)).toBe(64);
     expect(a.stderr).toContain('error INVALID_OPTION: --shard = "3/2" is not a shard: expected i/n with 1 ≤ i ≤ n ≤ 1000');
     const b = io({ SKEW_WORKERS: '0' });
     expect(await main(['run', 'roll-forward'], b)).toBe(64);
     expect(b.stderr).toContain('$SKEW_WORKERS = "0" is not valid: at least 1 worker');
+    const folder = mkdtempSync(join(tmpdir(), 'skew-deployer-dir-'));
+    const k = io();
+    expect(await main(['run', 'roll-forward', '--deployer', folder], k)).toBe(64);
+    expect(k.stderr).toContain(`error UNKNOWN_DEPLOYER: deployer ${folder} is a folder, not a file`);
+    expect(k.stderr).toContain(`hint: give the script or module inside it (e.g. ${folder}/deploy.sh)`);
+    const j = io();
+    expect(await main(['run', 'roll-forward', '--junit', '/proc/nope/j.xml'], j)).toBe(64);
+    expect(j.stderr).toContain('error INVALID_OPTION: --junit /proc/nope/j.xml: cannot write there (cannot create /proc/nope: ENOENT)');
     const d = io();
     expect(await main(['run', 'roll-forward', '--shard', '2/2'], d)).toBe(0);
     expect(d.stderr).toContain('shard 2/2: 0 of 1 scenario(s)');
@@ -130,6 +138,9 @@ describe('skew CLI (in-process)', () => {
     const a = io();
     expect(await main(['probe', 'not a url'], a)).toBe(64);
     expect(a.stderr).toContain('error INVALID_OPTION: "not a url" is not a URL');
+    const f = io();
+    expect(await main(['probe', 'ftp://127.0.0.1/'], f)).toBe(64);
+    expect(f.stderr).toContain('error INVALID_OPTION: "ftp://127.0.0.1/" is not an http(s) URL');
     const b = io();
     // Port 9 (discard) on loopback: nothing listens there.
     expect(await main(['probe', 'http://127.0.0.1:9/'], b)).toBe(69);

@@ -68,6 +68,10 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     )
     .option('--shard <i/n>', "run only this runner's part of the scenarios, split as playwright test --shard (CI matrix) [env SKEW_SHARD]")
     .option('--profile', "print each scenario's per-phase profile: where its wall time went [env SKEW_PROFILE]")
+    .option(
+      '--deployer-timeout <seconds>',
+      'how long one deployer action may take before it is killed and the run is inconclusive [env SKEW_DEPLOYER_TIMEOUT; default 120]',
+    )
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('repro')
     .description(

@@ -15,15 +15,15 @@ export interface ProbeFlags {
  */
 export async function probeCommand(io: Io, urls: string[], flags: ProbeFlags): Promise<number> {
   const parsed = urls.map((url) => {
-    try {
-      return new URL(url).toString();
-    } catch {
+    const u = URL.canParse(url) ? new URL(url) : undefined;
+    // A page is fetched over HTTP: ftp://, file:// and the like are a mistake in the input.
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
       throw new HarnessError(
         'INVALID_OPTION',
-        `"${url}" is not a URL`,
+        u ? `"${url}" is not an http(s) URL` : `"${url}" is not a URL`,
         'give a full URL, e.g. http://127.0.0.1:8080/ or https://staging.example.com/',
       );
-    }
+    return u.toString();
   });
   const maxChunks = flags.maxChunks === undefined ? undefined : Number(flags.maxChunks);
   if (maxChunks !== undefined && !(Number.isInteger(maxChunks) && maxChunks > 0 && maxChunks <= 200)) {

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { toJUnit } from '../../harness/run/junit.ts';
 import { CHECKS } from '../../harness/checks/index.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
@@ -19,6 +19,7 @@ import { endSummary, WorkerLines } from '../progress.ts';
 import { availableParallelism, freemem } from 'node:os';
 import { BrowserPool } from '../../harness/browser/pool.ts';
 import { onCleanup } from '../../harness/io/cleanup.ts';
+import { prepareOutputFile } from '../../harness/io/output-path.ts';
 import { formatProfile, type Phase } from '../../harness/run/profile.ts';
 import { parseShard, shardOf } from '../../harness/run/shard.ts';
 import { defaultWorkers, runInWorkers } from '../../harness/run/workers.ts';
@@ -40,11 +41,14 @@ export interface RunFlags {
   workers?: string;
   shard?: string;
   profile?: boolean;
+  deployerTimeout?: string;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
   const opts = resolveRunOptions(flags, io.env, await loadConfigFile(io.cwd));
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
+  // Where the JUnit goes is checked before anything runs: a path that cannot be written fails now.
+  const junit = opts.junit ? await prepareOutputFile(resolve(io.cwd, opts.junit), '--junit') : undefined;
   // A name from the catalogue, or a scenario file (what `skew fuzz` writes).
   // Each with the name its rerun gives it: the catalogue's, or the file's path as given.
   const named = names.length
@@ -118,6 +122,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
         ...(opts.seed ? { seed: Number(opts.seed) } : {}),
         ...(opts.control ? { control: true } : {}),
         ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
+        deployerTimeoutMs: opts.deployerTimeout * 1000,
         rerun: `npx skew run ${shellArg(named)} --deployer ${shellArg(deployer)} --cdn ${opts.cdn} --world ${opts.world}${opts.deploymentId === 'off' ? ' --deployment-id off' : ''} --bundler ${opts.bundler}${app ? ` --app ${shellArg(app.dir)}` : ''}${opts.next ? ` --next ${opts.next}` : ''}`,
       });
       const text = opts.json ? '' : `${summary(report)}${opts.profile && report.profile ? `${profileText(report.profile)}\n` : ''}`;
@@ -134,11 +139,9 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   }
   if (reports.length > 1 && !opts.json) io.out(endSummary(reports, Date.now() - t0, workers));
   if (opts.json) io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
-  if (opts.junit) {
-    const file = resolve(io.cwd, opts.junit);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, toJUnit(reports));
-    io.err(`JUnit XML: ${file}\n`);
+  if (junit) {
+    await writeFile(junit, toJUnit(reports));
+    io.err(`JUnit XML: ${junit}\n`);
   }
   if (reports.some((r) => r.verdict === 'fail')) return EXIT.fail;
   if (reports.some((r) => r.verdict === 'inconclusive')) return EXIT.inconclusive;

@@ -20,7 +20,27 @@ describe('resolveRunOptions', () => {
       workers: 'auto',
       shard: '',
       profile: false,
+      deployerTimeout: 120,
     });
+  });
+
+  it('takes the deployer timeout in seconds from a flag, SKEW_DEPLOYER_TIMEOUT or the config file', () => {
+    expect(resolveRunOptions({ deployerTimeout: '300' }, {}).deployerTimeout).toBe(300);
+    expect(resolveRunOptions({}, { SKEW_DEPLOYER_TIMEOUT: '30' }).deployerTimeout).toBe(30);
+    expect(resolveRunOptions({}, {}, { path: 'skew.config.ts', values: { deployerTimeout: 600 } }).deployerTimeout).toBe(600);
+    expect(() => resolveRunOptions({ deployerTimeout: '0' }, {})).toThrow(/--deployer-timeout = "0" is not valid: at least 1 second/);
+  });
+
+  it('takes seed and load as numbers from a config file, as text from flags and the environment', () => {
+    const file = { path: 'skew.config.ts', values: { seed: 42, load: 300 } };
+    expect(resolveRunOptions({}, {}, file)).toMatchObject({ seed: '42', load: '300' });
+    expect(resolveRunOptions({ seed: '7' }, { SKEW_LOAD: '5' }, file)).toMatchObject({ seed: '7', load: '5' });
+    expect(() => resolveRunOptions({}, {}, { path: 'skew.config.ts', values: { load: 100_000 } })).toThrow(
+      /skew.config.ts: load = 100000 is not valid: a whole number of clients/,
+    );
+    expect(() => resolveRunOptions({}, {}, { path: 'skew.config.ts', values: { seed: -1 } })).toThrow(
+      /skew.config.ts: seed = -1 is not valid: a whole number/,
+    );
   });
 
   it('takes workers as a number from a flag, SKEW_WORKERS or the config file, and refuses 0 or words', () => {

@@ -17,7 +17,9 @@ export const REFERENCE = 'reference';
 const deployerName = z.string().refine((d) => d === REFERENCE || d in DEPLOYERS || isDeployerPath(d), {
   message: `must be one of: ${Object.keys(DEPLOYERS).join(', ')}, or a path to your own deployer (./deploy.sh)`,
 });
-const seed = z.string().regex(/^\d{0,10}$/, 'a whole number (or empty for a fresh seed)');
+/** A whole number a config file may write as a number (`seed: 42`) and a flag gives as text. */
+const wholeText = (text: z.ZodString) => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), text);
+const seed = wholeText(z.string().regex(/^\d{0,10}$/, 'a whole number (or empty for a fresh seed)'));
 
 export const runOptionsSchema = z.object({
   deployer: deployerName,
@@ -38,7 +40,7 @@ export const runOptionsSchema = z.object({
   /** Playwright traces: kept for the sessions that saw trouble (`failing`), or none (`off`). */
   trace: z.enum(['failing', 'off']),
   /** HTTP clients through every deploy and rollback ('' or 0 = none). */
-  load: z.string().regex(/^\d{0,5}$/, 'a whole number of clients (0 to 99999)'),
+  load: wholeText(z.string().regex(/^\d{0,5}$/, 'a whole number of clients (0 to 99999)')),
   /** Run each scenario's A→A control beside it: failures it shows too are noise (inconclusive). */
   control: z.boolean(),
   /** Seeds the faults' random choices ('' = a fresh seed, printed in the report). */
@@ -52,6 +54,10 @@ export const runOptionsSchema = z.object({
   shard: z.string(),
   /** Print each scenario's per-phase profile (where its wall time went). */
   profile: z.boolean(),
+  /** Seconds one deployer action may take before it is killed (the run is then inconclusive). */
+  deployerTimeout: wholeText(z.string().regex(/^\d{1,5}$/, 'a whole number of seconds (1 to 99999)'))
+    .transform(Number)
+    .pipe(z.number().min(1, 'at least 1 second')),
 });
 export type ResolvedRunOptions = z.output<typeof runOptionsSchema>;
 
@@ -72,6 +78,7 @@ export const DEFAULTS: z.input<typeof runOptionsSchema> = {
   workers: 'auto',
   shard: '',
   profile: false,
+  deployerTimeout: '120',
 };
 
 /** The environment variable of each option (the config file and flags use the option's own name). */
@@ -93,6 +100,7 @@ const ENV: Record<string, string> = {
   workers: 'SKEW_WORKERS',
   shard: 'SKEW_SHARD',
   profile: 'SKEW_PROFILE',
+  deployerTimeout: 'SKEW_DEPLOYER_TIMEOUT',
 };
 
 type Layer = Partial<Record<string, unknown>>;

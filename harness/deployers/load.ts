@@ -1,5 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
@@ -32,8 +32,10 @@ export async function loadDeployer(spec: string, cwd = process.cwd()): Promise<D
   if (!st?.isFile())
     throw new HarnessError(
       'UNKNOWN_DEPLOYER',
-      `deployer file ${path} does not exist`,
-      'give the path of a script or a JS/TS module, relative to the current directory',
+      st?.isDirectory() ? `deployer ${path} is a folder, not a file` : `deployer file ${path} does not exist`,
+      st?.isDirectory()
+        ? `give the script or module inside it (e.g. ${join(spec, 'deploy.sh')})`
+        : 'give the path of a script or a JS/TS module, relative to the current directory',
     );
   if (MODULE.test(path)) return fromModule(path);
   const executable = await access(path, constants.X_OK).then(

@@ -130,7 +130,7 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     if (timedOut)
       throw deployerFailed(
         `the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`,
-        'make it finish within the timeout (set a longer one with deployerTimeoutMs), or find what it waits on in its output',
+        'make it finish within the timeout (a longer one: skew run --deployer-timeout <seconds>, SKEW_DEPLOYER_TIMEOUT, config deployerTimeout; skewDeployerTimeoutMs in skew/playwright), or find what it waits on in its output',
         out,
       );
     if (code !== 0 && code !== REFUSE_EXIT)
