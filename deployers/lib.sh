@@ -81,7 +81,11 @@ HEALTH_SOAK="${HEALTH_SOAK:-20}"
 HEALTH_SOAK_FAILS="${HEALTH_SOAK_FAILS:-2}"
 wait_serving() {
   local try path status code id
-  path=$(printf '%s\n' ${SKEW_HTML_PATHS:-/} | head -n 1)
+  # The first path, without a pipe into `head`: under pipefail, printf killed by SIGPIPE once
+  # head has its line made the whole deploy exit 141 now and then (seen under parallel load).
+  local paths=()
+  read -r -d '' -a paths <<<"${SKEW_HTML_PATHS:-/}" || true
+  path=${paths[0]:-/}
   for ((try = 1; try <= HEALTH_TRIES; try++)); do
     read -r status code id < <(check_urls "${SITE_URL}${path}?skew-health=${SKEW_BUILD_ID}-$$-${try}")
     if healthy "${status}" "${code}" "${id:-}"; then
