@@ -6,12 +6,12 @@
  */
 import { availableParallelism, freemem } from 'node:os';
 import { join } from 'node:path';
-import { BrowserPool } from '../harness/browser/pool.ts';
 import { REPO_ROOT } from '../harness/builds/build-cache.ts';
 import { defaultDeployerOf, deploymentIdsOf, referencesIn, worldsOf } from '../harness/core/scenario.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
-import { defaultWorkers, runInWorkers } from '../harness/run/workers.ts';
+import { defaultWorkers } from '../harness/run/workers.ts';
+import { runWithBrowsers } from '../harness/run/browser-workers.ts';
 import type { Scenario } from '../harness/scenario/parse.ts';
 import { CATALOGUE } from '../scenarios/index.ts';
 
@@ -32,22 +32,11 @@ export interface CatalogueRun {
 
 /** The catalogue with each scenario's good reference deployer, on `workers` workers, one browser each. */
 export async function runCatalogue(workers: number, runsDir: string): Promise<CatalogueRun> {
-  const pools = Array.from({ length: workers }, () => new BrowserPool());
   const t = Date.now();
-  try {
-    const reports = await runInWorkers(DEFAULT_CATALOGUE, workers, (scenario, _, w) =>
-      runScenario({
-        scenario,
-        deployer: defaultDeployerOf(referencesIn(scenario, 'pinned', 'on')),
-        runsDir,
-        traces: 'off',
-        browsers: pools[w]!,
-      }),
-    );
-    return { wallMs: Date.now() - t, reports };
-  } finally {
-    await Promise.all(pools.map((p) => p.close()));
-  }
+  const reports = await runWithBrowsers(DEFAULT_CATALOGUE, workers, (scenario, _i, _w, browsers) =>
+    runScenario({ scenario, deployer: defaultDeployerOf(referencesIn(scenario, 'pinned', 'on')), runsDir, traces: 'off', browsers }),
+  );
+  return { wallMs: Date.now() - t, reports };
 }
 
 /** Every check whose verdict differs between two runs of the catalogue, one line each. */

@@ -17,12 +17,11 @@ import { isScenarioFile, loadScenarioFile } from '../../harness/scenario/file.ts
 import { EXIT, type Io } from '../io.ts';
 import { endSummary, WorkerLines } from '../progress.ts';
 import { availableParallelism, freemem } from 'node:os';
-import { BrowserPool } from '../../harness/browser/pool.ts';
-import { onCleanup } from '../../harness/io/cleanup.ts';
 import { prepareOutputFile } from '../../harness/io/output-path.ts';
 import { formatProfile, type Phase } from '../../harness/run/profile.ts';
 import { parseShard, shardOf } from '../../harness/run/shard.ts';
-import { defaultWorkers, runInWorkers } from '../../harness/run/workers.ts';
+import { defaultWorkers } from '../../harness/run/workers.ts';
+import { runWithBrowsers } from '../../harness/run/browser-workers.ts';
 
 export interface RunFlags {
   deployer?: string;
@@ -92,13 +91,11 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   );
   if (scenarios.length > 1) io.err(`${scenarios.length} scenario(s) on ${workers} worker(s)\n`);
   const lines = workers > 1 ? new WorkerLines(io, workers) : undefined;
-  // One Chromium per worker: each scenario's sessions are contexts in it.
-  const pools = Array.from({ length: workers }, () => new BrowserPool());
-  const unregister = onCleanup('browsers of skew run', () => Promise.all(pools.map((p) => p.close())).then(() => {}));
   const t0 = Date.now();
   let reports: ScenarioReport[];
   try {
-    reports = await runInWorkers(scenarios, workers, async ({ scenario, named }, _, w) => {
+    // One Chromium per worker: each scenario's sessions are contexts in it.
+    reports = await runWithBrowsers(scenarios, workers, async ({ scenario, named }, _, w, browsers) => {
       const deployer =
         opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, opts.deploymentId)) : opts.deployer;
       const title = `${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}`;
@@ -118,7 +115,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
         log: lines ? (l) => lines.set(w, `${scenario.name} ${l}`) : (l) => io.err(`   ${l}\n`),
         ...(app ? { app } : {}),
         traces: opts.trace,
-        browsers: pools[w]!,
+        browsers,
         ...(opts.seed ? { seed: Number(opts.seed) } : {}),
         ...(opts.control ? { control: true } : {}),
         ...(Number(opts.load) > 0 ? { load: Number(opts.load) } : {}),
@@ -134,8 +131,6 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
     });
   } finally {
     lines?.done();
-    await Promise.all(pools.map((p) => p.close()));
-    unregister();
   }
   if (reports.length > 1 && !opts.json) io.out(endSummary(reports, Date.now() - t0, workers));
   if (opts.json) io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
