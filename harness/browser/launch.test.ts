@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, launchOptions, NO_BFCACHE_FLAG } from './launch.ts';
+import { browserTmpdir, CHROMIUM_ARGS, launchOptions, NO_BFCACHE_FLAG, SINGLETON_SOCKET_SUFFIX } from './launch.ts';
 
 describe('launchOptions', () => {
   it("keeps Playwright's default flags (back/forward cache disabled) unless bfcache is asked for", () => {
@@ -20,5 +20,23 @@ describe('launchOptions', () => {
     expect(o!.ignoreDefaultArgs).toEqual([NO_BFCACHE_FLAG]);
     expect(o!.args).toEqual(CHROMIUM_ARGS);
     expect(o!.headless).toBe(true);
+  });
+});
+
+describe('browserTmpdir', () => {
+  const deep = `/check/work/main/runs/e2e/corpus-with-dynamic-import-PNgdGz/tmp`;
+
+  it('keeps a short TMPDIR and replaces one too deep for the singleton socket', () => {
+    expect(browserTmpdir('/tmp')).toBeUndefined();
+    expect(Buffer.byteLength(deep + SINGLETON_SOCKET_SUFFIX)).toBeGreaterThan(107);
+    expect(browserTmpdir(deep, ['/nonexistent-skew', '/tmp'])).toBe('/tmp');
+    expect(launchOptions({}, '/chrome', '/tmp')!.env).toMatchObject({ TMPDIR: '/tmp' });
+    expect(launchOptions({}, '/chrome', undefined)).not.toHaveProperty('env');
+  });
+
+  it('says what to set when no short folder is writable', () => {
+    expect(() => browserTmpdir(deep, ['/nonexistent-skew'])).toThrow(
+      expect.objectContaining({ code: 'NO_BROWSER', hint: expect.stringMatching(/set TMPDIR to a short writable folder/) }),
+    );
   });
 });

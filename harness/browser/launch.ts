@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { chromium, type Browser } from 'playwright';
 import { HarnessError } from '../errors/harness-error.ts';
 
@@ -43,9 +44,44 @@ export interface LaunchOptions {
   bfcache?: boolean;
 }
 
-export function launchOptions(opts: LaunchOptions = {}, executablePath = findChromium()): Parameters<typeof chromium.launch>[0] {
+/**
+ * Chromium puts its singleton socket at `$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`,
+ * and a Unix socket path holds at most 107 bytes. Under a deep TMPDIR (a CI checkout's test
+ * folder: seen at /check/work/main/runs/e2e/…/tmp) Chromium aborts at start with "Socket path
+ * too long". Such a TMPDIR is replaced for the browser alone by the first short writable folder.
+ */
+export const SINGLETON_SOCKET_SUFFIX = '/org.chromium.Chromium.XXXXXX/SingletonSocket';
+const MAX_SOCKET_PATH = 107;
+
+export function browserTmpdir(tmp = tmpdir(), fallbacks = ['/tmp', '/dev/shm', '/var/tmp']): string | undefined {
+  const fits = (dir: string) => Buffer.byteLength(dir + SINGLETON_SOCKET_SUFFIX) <= MAX_SOCKET_PATH;
+  if (fits(tmp)) return undefined;
+  const short = fallbacks.find((dir) => fits(dir) && writable(dir));
+  if (short) return short;
+  throw new HarnessError(
+    'NO_BROWSER',
+    `Chromium cannot start under TMPDIR ${JSON.stringify(tmp)}: its socket path would pass ${MAX_SOCKET_PATH} bytes, and none of ${fallbacks.join(', ')} is writable`,
+    'set TMPDIR to a short writable folder (e.g. TMPDIR=/tmp)',
+  );
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function launchOptions(
+  opts: LaunchOptions = {},
+  executablePath = findChromium(),
+  tmp = browserTmpdir(),
+): Parameters<typeof chromium.launch>[0] {
   return {
     executablePath,
+    ...(tmp ? { env: { ...process.env, TMPDIR: tmp } } : {}),
     headless: opts.headless ?? true,
     args: CHROMIUM_ARGS,
     handleSIGINT: false,
