@@ -11,20 +11,38 @@ if (major < 22 || (major === 22 && minor < 12)) {
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../cli/main.ts');
-const { runCleanups } = await import('../harness/io/cleanup.ts');
+const { pendingCleanups, runCleanups } = await import('../harness/io/cleanup.ts');
+const { interrupt, signalExitCode } = await import('../harness/io/interrupt.ts');
 
-let interrupted = false;
+/** How long the run may take, after the teardown, to write its interrupted report. */
+const REPORT_GRACE_MS = 15_000;
+
+// The first signal stops the work (the deployer's process group first, so it stops writing),
+// tears the stack down, lets the run write its `interrupted` report, and exits 130 (SIGINT) or
+// 143 (SIGTERM). A second signal exits at once and says what the teardown had not finished.
+let signalled;
+const done = main(process.argv.slice(2));
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, async () => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write(`\n${sig}: tearing down the stack…\n`);
+    if (signalled) {
+      const left = pendingCleanups();
+      process.stderr.write(
+        `\n${sig} again: exiting now${left.length ? `, not torn down: ${left.join('; ')} (its processes are killed; \`npx skew down\` removes stale stacks)` : ''}\n`,
+      );
+      process.exit(signalExitCode(signalled));
+    }
+    signalled = sig;
+    process.stderr.write(`\n${sig}: stopping the deployer, then tearing down the stack… (${sig} again exits at once)\n`);
+    interrupt(sig);
     const problems = await runCleanups();
     for (const p of problems) process.stderr.write(`  teardown: ${p}\n`);
-    process.exit(130);
+    let timer;
+    await Promise.race([done, new Promise((res) => (timer = setTimeout(res, REPORT_GRACE_MS)))]);
+    clearTimeout(timer);
+    process.exit(signalExitCode(sig));
   });
 }
-const code = await main(process.argv.slice(2));
+const code = await done;
 // A run interrupted mid-step often ends on its own first (its deployer or browser died under
-// it): the signal handler still owns the exit code and exits 130 when teardown is done.
-if (!interrupted) process.exit(code);
+// it): the signal handler still owns the exit code and exits when teardown is done.
+if (!signalled) process.exit(code);

@@ -19,4 +19,13 @@ export function processIo(): Io {
 }
 
 /** Exit codes by meaning (sysexits where one fits). */
-export const EXIT = { pass: 0, fail: 1, inconclusive: 2, usage: 64, environment: 69, internal: 70, interrupted: 130 } as const;
+export const EXIT = {
+  pass: 0,
+  fail: 1,
+  inconclusive: 2,
+  usage: 64,
+  environment: 69,
+  internal: 70,
+  interrupted: 130,
+  terminated: 143,
+} as const;

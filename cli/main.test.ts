@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +121,30 @@ describe('skew CLI (in-process)', () => {
     expect(d.stdout).toBe('');
   });
 
+  it('a deployer module that does not load is invalid input, a runs/ that is a file an environment error: coded, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skew deployer module ü-'));
+    writeFileSync(join(dir, 'syntax.ts'), 'export default { name: "x", deploy( };\n');
+    writeFileSync(join(dir, 'throws.ts'), 'throw new Error("no DEPLOY_TOKEN set");\nexport default {};\n');
+    for (const [file, why] of [
+      ['syntax.ts', /failed to load: (SyntaxError|TransformError|Error): /],
+      ['throws.ts', /failed to load: Error: no DEPLOY_TOKEN set/],
+    ] as const) {
+      const t = io();
+      expect(await main(['run', 'roll-forward', '--deployer', join(dir, file)], t), t.stderr).toBe(64);
+      expect(t.stderr).toMatch(
+        new RegExp(`error INVALID_OPTION: deployer module ${join(dir, file).replace(/[.*+?^$()|[\]\\]/g, '\\$&')} ${why.source}`),
+      );
+      expect(t.stderr).toContain('hint: run `node');
+      expect(t.stderr).not.toMatch(/^\s+at /m);
+    }
+    const cwd = mkdtempSync(join(tmpdir(), 'skew-runs-file-'));
+    writeFileSync(join(cwd, 'runs'), 'not a folder');
+    const r = io();
+    r.cwd = cwd;
+    expect(await main(['run', 'stale-html'], r)).toBe(69);
+    expect(r.stderr).toContain(`error RUNS_FOLDER_UNUSABLE: skew cannot write its runs to ${cwd}/runs (${cwd}/runs is not a folder)`);
+  });
+
   it('a scenario named for a world it does not declare is refused before anything starts', async () => {
     const t = io();
     expect(await main(['run', 'keep-releases', '--world', 'rolling'], t)).toBe(64);
@@ -145,6 +170,29 @@ describe('skew CLI (in-process)', () => {
     // Port 9 (discard) on loopback: nothing listens there.
     expect(await main(['probe', 'http://127.0.0.1:9/'], b)).toBe(69);
     expect(b.stderr).toContain('error ORIGIN_FAILED: cannot reach http://127.0.0.1:9/');
+    const t = io();
+    expect(await main(['probe', 'http://127.0.0.1:9/', '--timeout', '0'], t)).toBe(64);
+    expect(t.stderr).toContain('error INVALID_OPTION: --timeout 0 is not valid');
+  });
+
+  it('skew probe gives up on a server that accepts and never answers, with a coded error naming the flag', async () => {
+    // A real TCP server on loopback that takes the connection and never writes a byte.
+    const sockets: Socket[] = [];
+    const server = createServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const h = io();
+      const started = Date.now();
+      expect(await main(['probe', `http://127.0.0.1:${port}/`, '--timeout', '0.5'], h)).toBe(69);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(h.stderr).toContain(`error PROBE_TIMEOUT: http://127.0.0.1:${port}/: a request got no answer within 0.5 s`);
+      expect(h.stderr).toContain('skew probe --timeout <seconds>');
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
   });
 
   it('exits 64 on an unknown flag', async () => {

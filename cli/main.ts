@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
+import { interruptedBy, signalExitCode } from '../harness/io/interrupt.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { downCommand } from './commands/down.ts';
 import { reproCommand, type ReproFlags } from './commands/repro.ts';
@@ -106,7 +107,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     )
     .action(async (o: FuzzFlags) => setCode(await fuzzCommand(io, o)));
   p.command('down')
-    .description('tear down every stack kept by `skew repro --keep` under ./runs')
+    .description('tear down every stack kept by `skew repro --keep` under ./runs, and remove the release copies of runs that died')
     .action(async () => setCode(await downCommand(io)));
   p.command('doctor')
     .description(
@@ -129,6 +130,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     )
     .option('--after-purge', 'the HTML must be a MISS with Age 0 (a HIT means the purge did not propagate)')
     .option('--max-chunks <n>', 'check at most n chunk URLs from the page [default 20]')
+    .option('--timeout <seconds>', 'give up on a request without an answer after this long [default 10]')
     .option('--json', 'machine-readable output')
     .action(async (urls: string[], o: ProbeFlags) => setCode(await probeCommand(io, urls, o)));
   return p;
@@ -141,6 +143,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     await program(io, (c) => (code = c)).parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
+    // After a signal, what failed under the teardown is no error: bin/skew.mjs says what happened.
+    const signal = interruptedBy();
+    if (signal) return signalExitCode(signal);
     const exitCode =
       e instanceof CommanderError
         ? e.exitCode === 0

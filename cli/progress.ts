@@ -1,6 +1,9 @@
 import type { ScenarioReport } from '../harness/run/report.ts';
 import type { Io } from './io.ts';
 
+/** How a verdict is printed in results and tables. */
+export const VERDICT_MARK = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', interrupted: 'INTERRUPTED' } as const;
+
 /**
  * What parallel workers print: on a terminal, one live line per worker (its scenario and latest
  * step) kept below the output; elsewhere (CI logs) a line when a scenario starts. Finished
@@ -64,12 +67,11 @@ export class WorkerLines {
  * the sum of the scenarios' times (what the workers saved).
  */
 export function endSummary(reports: readonly ScenarioReport[], wallMs: number, workers: number): string {
-  const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
   const rows = reports.map((r) => [
     r.scenario,
     r.world ?? 'pinned',
     r.deployer,
-    mark[r.verdict],
+    VERDICT_MARK[r.verdict],
     r.checks
       .filter((c) => c.verdict !== 'pass')
       .map((c) => (c.verdict === 'fail' ? c.check : `${c.check}?`))

@@ -110,9 +110,11 @@ check_urls() {
     args+=(-o "${dir}/${i}" "${url}")
     i=$((i + 1))
   done
+  # Fields split at '|' with the file last: its path may hold spaces (TMPDIR under a run folder
+  # named "My Projects"), and an empty header must stay an empty field.
   curl -sS --parallel --parallel-immediate --parallel-max 50 --max-time "${HEALTH_MAX_TIME}" \
-    -w '%{http_code} %{exitcode} %{filename_effective} %header{x-nextjs-deployment-id}\n' "${args[@]}" 2>/dev/null |
-    while read -r status code file id; do
+    -w '%{http_code}|%{exitcode}|%header{x-nextjs-deployment-id}|%{filename_effective}\n' "${args[@]}" 2>/dev/null |
+    while IFS='|' read -r status code id file; do
       if [[ -z "${id}" && -f "${file}" ]]; then
         if [[ -n "${DEPLOYMENT_ID}" ]]; then
           grep -qF -- "dpl=${DEPLOYMENT_ID}" "${file}" && id="${DEPLOYMENT_ID}"

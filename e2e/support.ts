@@ -8,14 +8,19 @@ export const RUNS_DIR = resolve('runs/e2e');
 export const BIN = resolve('bin/skew.mjs');
 
 /** Runs the real `skew` binary; resolves with its exit code and output. */
-export function skew(args: string[], cwd: string, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv(cwd), stdio: ['ignore', 'pipe', 'pipe'] });
+export function skew(
+  args: string[],
+  cwd: string,
+  onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void, pid: number) => void,
+  env: NodeJS.ProcessEnv = {},
+) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...childEnv(cwd), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
-    onStderr?.(stderr, (sig) => child.kill(sig));
+    onStderr?.(stderr, (sig) => child.kill(sig), child.pid!);
   });
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) =>
     child.once('exit', (code) => r({ code, stdout, stderr })),

@@ -90,11 +90,13 @@ pkg_ok() {
     nginx-light) nginx -V >/dev/null 2>&1 ;;
     libnginx-mod-http-js) [[ -f $NJS_MODULE ]] ;;
     docker.io) command -v docker >/dev/null && command -v dockerd >/dev/null ;;
+    bubblewrap) command -v bwrap >/dev/null ;;
     npm) command -v npm >/dev/null ;;
     *) command -v "$1" >/dev/null ;;
   esac
 }
-PKGS=(chromium nginx-light libnginx-mod-http-js rsync curl jq sqlite3)
+# bubblewrap confines command deployers (harness/deployers/external/sandbox.ts).
+PKGS=(chromium nginx-light libnginx-mod-http-js rsync curl jq sqlite3 bubblewrap)
 ((CONTAINER)) && PKGS+=(docker.io debootstrap)
 # npm is needed only to create node_modules; Debian's npm is enough to bootstrap Node 24.
 [[ -x node_modules/.bin/node ]] || PKGS+=(npm)

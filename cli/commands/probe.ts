@@ -1,11 +1,12 @@
 import { HarnessError } from '../../harness/errors/harness-error.ts';
-import { probeSite, type ProbeResult } from '../../harness/probe/probe-site.ts';
+import { PROBE_TIMEOUT_MS, probeSite, type ProbeResult } from '../../harness/probe/probe-site.ts';
 import { EXIT, type Io } from '../io.ts';
 
 export interface ProbeFlags {
   json?: boolean;
   afterPurge?: boolean;
   maxChunks?: string;
+  timeout?: string;
 }
 
 /**
@@ -29,16 +30,27 @@ export async function probeCommand(io: Io, urls: string[], flags: ProbeFlags): P
   if (maxChunks !== undefined && !(Number.isInteger(maxChunks) && maxChunks > 0 && maxChunks <= 200)) {
     throw new HarnessError('INVALID_OPTION', `--max-chunks ${flags.maxChunks} is not valid`, 'a whole number from 1 to 200');
   }
+  const timeout = flags.timeout === undefined ? PROBE_TIMEOUT_MS / 1000 : Number(flags.timeout);
+  if (!(Number.isFinite(timeout) && timeout > 0 && timeout <= 3600))
+    throw new HarnessError('INVALID_OPTION', `--timeout ${flags.timeout} is not valid`, 'a number of seconds, above 0 and at most 3600');
   const results: ProbeResult[] = [];
   for (const url of parsed) {
     results.push(
-      await probeSite(url, { afterPurge: !!flags.afterPurge, ...(maxChunks ? { maxChunks } : {}) }).catch((e: unknown) => {
-        throw new HarnessError(
-          'ORIGIN_FAILED',
-          `cannot reach ${url}: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`,
-          'is the site up, and the URL right?',
-        );
-      }),
+      await probeSite(url, { afterPurge: !!flags.afterPurge, timeoutMs: timeout * 1000, ...(maxChunks ? { maxChunks } : {}) }).catch(
+        (e: unknown) => {
+          if (e instanceof Error && e.name === 'TimeoutError')
+            throw new HarnessError(
+              'PROBE_TIMEOUT',
+              `${url}: a request got no answer within ${timeout} s`,
+              'the server accepted the connection but did not answer: is it hung? A slow site: skew probe --timeout <seconds>',
+            );
+          throw new HarnessError(
+            'ORIGIN_FAILED',
+            `cannot reach ${url}: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`,
+            'is the site up, and the URL right?',
+          );
+        },
+      ),
     );
   }
   const builds = [...new Set(results.map((r) => r.deploymentId ?? r.buildId ?? '?'))];

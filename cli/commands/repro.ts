@@ -3,6 +3,7 @@ import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { defaultDeployerOf, referencesIn } from '../../harness/core/scenario.ts';
+import { onInterrupt } from '../../harness/io/interrupt.ts';
 import { onCleanup } from '../../harness/io/cleanup.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { removeKept, writeKept } from '../../harness/run/kept.ts';
@@ -89,7 +90,9 @@ export async function reproCommand(io: Io, name: string, flags: ReproFlags): Pro
                 ].join('\n'),
               );
               // Held until a signal: bin/skew.mjs tears down and exits on SIGINT / SIGTERM.
-              await new Promise<never>(() => setInterval(() => {}, 1 << 30));
+              const keepAlive = setInterval(() => {}, 1 << 30);
+              await new Promise<void>((res) => onInterrupt(res));
+              clearInterval(keepAlive);
             },
           }
         : {}),

@@ -15,7 +15,7 @@ import { deployerPart, type ScenarioReport } from '../../harness/run/report.ts';
 import { CATALOGUE, getScenario } from '../../scenarios/index.ts';
 import { isScenarioFile, loadScenarioFile } from '../../harness/scenario/file.ts';
 import { EXIT, type Io } from '../io.ts';
-import { endSummary, WorkerLines } from '../progress.ts';
+import { endSummary, VERDICT_MARK, WorkerLines } from '../progress.ts';
 import { availableParallelism, freemem } from 'node:os';
 import { prepareOutputFile } from '../../harness/io/output-path.ts';
 import { formatProfile, type Phase } from '../../harness/run/profile.ts';
@@ -150,14 +150,13 @@ function profileText(phases: readonly Phase[]): string {
 
 /** What a person reads: the verdict, each check, the evidence of what did not pass. */
 export function summary(r: ScenarioReport): string {
-  const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
   const lines = [
-    `${mark[r.verdict]}  ${r.scenario} — ${r.title}`,
+    `${VERDICT_MARK[r.verdict]}  ${r.scenario} — ${r.title}`,
     `      deployer ${r.deployer} (${deployerPart(r)}), ${r.world ?? 'pinned'} world, ${r.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
     ...(r.limit ? [`      the limit here: no deployer passes this scenario in this world: ${r.limit}`] : []),
   ];
   for (const c of r.checks) {
-    lines.push(`  ${mark[c.verdict].padEnd(12)} ${c.check}`);
+    lines.push(`  ${VERDICT_MARK[c.verdict].padEnd(12)} ${c.check}`);
     const shown = c.verdict === 'pass' ? c.evidence.slice(0, 1) : c.evidence;
     for (const e of shown) lines.push(`               ${e}`);
     if (c.verdict === 'fail' && CHECKS[c.check]) lines.push(`               fix: ${CHECKS[c.check]!.fix}`);

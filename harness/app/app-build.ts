@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { readAssets } from '../builds/asset-manifest.ts';
-import { REPO_ROOT } from '../builds/build-cache.ts';
+import { defaultBuildsDir } from '../builds/build-cache.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { lock } from '../io/files.ts';
@@ -68,7 +68,7 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
       .update('\0');
   hash.update(`deps=${stamp}\0variant=${opts.variant}\0bundler=${bundler}\0next=${app.nextVersion}\0recipe=${RECIPE}`);
   const key = `${app.name}-${hash.digest('hex').slice(0, 24)}`;
-  const buildsDir = resolve(opts.buildsDir ?? join(REPO_ROOT, 'builds'));
+  const buildsDir = resolve(opts.buildsDir ?? defaultBuildsDir());
   const dir = join(buildsDir, key);
 
   const hit = await readRecord(dir);

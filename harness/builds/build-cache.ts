@@ -23,6 +23,14 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
  */
 export const WORK_DIR = join(REPO_ROOT, 'builds', '.work');
 
+/**
+ * Where finished builds are kept: `SKEW_BUILDS_DIR` (a CI cache's path) or `<repo>/builds`.
+ * The build's work folder and its kept `.next/cache` stay under `<repo>/builds/.work` either way.
+ */
+export function defaultBuildsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.SKEW_BUILDS_DIR || join(REPO_ROOT, 'builds'));
+}
+
 /** Part of the cache key: bump when the build procedure or the generated files change. */
 const RECIPE = 'fixed-work-dir-4';
 
@@ -67,7 +75,7 @@ export async function getBuild(opts: GetBuildOptions): Promise<Build> {
   const fixture = opts.fixture ?? 'app';
   const fixtureDir = join(opts.fixturesDir ?? join(REPO_ROOT, 'fixtures'), fixture);
   const bundler = opts.bundler ?? 'turbopack';
-  const buildsDir = resolve(opts.buildsDir ?? join(REPO_ROOT, 'builds'));
+  const buildsDir = resolve(opts.buildsDir ?? defaultBuildsDir());
   const next = opts.next ?? ownNext();
   const nextVersion = next.version;
   const files = await sourceFiles(fixtureDir).catch((cause: unknown) => {

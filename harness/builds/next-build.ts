@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
-import { trackChild } from '../io/children.ts';
+import { signalGroup, trackChild } from '../io/children.ts';
+import { Interrupted, interruptedBy, onInterrupt } from '../io/interrupt.ts';
 import { keepSymlinksAfterMove, move, worldReadable } from '../io/files.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import type { Build } from './types.ts';
@@ -50,12 +51,17 @@ export async function runNextBuild(r: NextBuildRun): Promise<void> {
     detached: true,
   });
   trackChild(child, `next build ${r.label}`, { group: true });
+  // On Ctrl-C the build stops at once; its caller still moves .next/cache back for the next build.
+  const unhook = onInterrupt(() => signalGroup(child.pid, 'SIGKILL'));
   child.stdout?.on('data', (d: Buffer) => out.push(d));
   child.stderr?.on('data', (d: Buffer) => out.push(d));
   const code = await new Promise<number | null>((res) => {
     child.once('exit', (c) => res(c));
     child.once('error', () => res(-1));
   });
+  unhook();
+  const signal = interruptedBy();
+  if (signal) throw new Interrupted(signal);
   if (code !== 0)
     throw new HarnessError('BUILD_FAILED', `next build of ${r.label} failed with exit code ${code}`, r.hint, { details: out.tail(30) });
 }

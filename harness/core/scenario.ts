@@ -170,13 +170,23 @@ const references = z.object({
   limit: z.string().min(1).optional(),
 });
 
+/**
+ * A scenario file has limits: the catalogue's longest has 33 steps and 6 sessions. Far more is a
+ * generated file gone wrong (200,000 steps ran for minutes), refused before anything starts.
+ */
+export const MAX_STEPS = 500;
+export const MAX_SESSIONS = 50;
+
 const top = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase words joined by dashes'),
   title: z.string().min(1),
   description: z.string().min(1),
   source: z.string().min(1),
   versions: z.array(z.string().regex(/^[A-Z]$/, 'one capital letter')).min(1),
-  steps: z.array(z.object({ kind: z.string() }).passthrough()).min(1),
+  steps: z
+    .array(z.object({ kind: z.string() }).passthrough())
+    .min(1)
+    .max(MAX_STEPS, `at most ${MAX_STEPS} steps (the catalogue's longest has 33)`),
   checks: z.array(z.string()).min(1),
   platform: z.boolean().optional(),
   actionIds: z.enum(ACTION_IDS).optional(),

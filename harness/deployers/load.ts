@@ -1,6 +1,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { shellArg } from '../io/shell.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
@@ -52,7 +53,21 @@ export async function loadDeployer(spec: string, cwd = process.cwd()): Promise<D
 }
 
 async function fromModule(path: string): Promise<Deployer> {
-  const mod = (await import(pathToFileURL(path).href)) as { default?: unknown; deployer?: unknown };
+  let mod: { default?: unknown; deployer?: unknown };
+  try {
+    mod = (await import(pathToFileURL(path).href)) as typeof mod;
+  } catch (e) {
+    // A syntax error, a missing import, a throw at the top level: the user's module, not skew.
+    const why = e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `deployer module ${path} failed to load: ${why}`,
+      `run \`node ${shellArg(path)}\` (or tsx) to see the whole error, fix it, then run again`,
+      {
+        cause: e,
+      },
+    );
+  }
   const d = (mod.default ?? mod.deployer) as Partial<Deployer> | undefined;
   if (!d || typeof d.deploy !== 'function' || typeof d.rollback !== 'function' || typeof d.name !== 'string') {
     throw new HarnessError(

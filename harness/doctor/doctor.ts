@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { findChromium } from '../browser/launch.ts';
 import { DEFAULT_NGINX_IMAGE, LOCAL_NGINX_IMAGE } from '../cdn/container-runtime.ts';
 import { NJS_MODULE } from '../cdn/runtime.ts';
+import { sandboxMode } from '../deployers/external/sandbox.ts';
 
 const run = promisify(execFile);
 
@@ -92,6 +93,19 @@ export async function diagnose(env: Record<string, string | undefined> = process
           },
     );
   }
+
+  // Command deployers run confined when bubblewrap can; otherwise a weaker check stands in.
+  const sandbox = sandboxMode(env as NodeJS.ProcessEnv);
+  out.push(
+    sandbox.kind === 'bubblewrap'
+      ? { what: 'deployer sandbox', status: 'ok', detail: sandbox.detail }
+      : {
+          what: 'deployer sandbox',
+          status: 'warn',
+          detail: sandbox.detail,
+          fix: `${SETUP} (bubblewrap), and allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) when not root`,
+        },
+  );
 
   const docker = await run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 10_000 }).then(
     (r) => r.stdout.trim(),

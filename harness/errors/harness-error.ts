@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   PORT_UNAVAILABLE: 'environment',
   ORIGIN_FAILED: 'environment',
   CDN_FAILED: 'environment',
+  RUNS_FOLDER_UNUSABLE: 'environment',
+  PROBE_TIMEOUT: 'environment',
   // something the harness waited for did not happen
   WAIT_TIMEOUT: 'environment',
   // a deployer under test misbehaved: the run is judged inconclusive, never a crash

@@ -42,3 +42,14 @@ export function killAllSync(): void {
   }
   live.clear();
 }
+
+/** A signal to a process group; false when there is none (not started, or gone). */
+export function signalGroup(pid: number | undefined, sig: NodeJS.Signals): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(-pid, sig);
+    return true;
+  } catch {
+    return false; // already gone
+  }
+}

@@ -12,7 +12,11 @@ export interface ProbeOptions {
   /** A HIT older than this (seconds) is reported as possibly stale. */
   staleAgeSeconds?: number;
   fetch?: typeof fetch;
+  /** Each request's limit (a server that accepts and never answers must not hang the probe). Default 10 s. */
+  timeoutMs?: number;
 }
+
+export const PROBE_TIMEOUT_MS = 10_000;
 
 export interface ProbeFinding {
   ok: boolean;
@@ -44,7 +48,10 @@ export function staticRefs(html: string): string[] {
 const MANIFEST = /((?:\/[\w.~-]+)*)\/_next\/static\/([^/"'\s?]+)\/_(?:build|ssg)Manifest\.js/;
 
 export async function probeSite(url: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
-  const get = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const raw = opts.fetch ?? fetch;
+  // Every request, its body included, is bounded: AbortSignal.timeout ends it with a TimeoutError.
+  const get = (input: string | URL, init: RequestInit) => raw(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const findings: ProbeFinding[] = [];
   const res = await get(url, { redirect: 'follow' });
   const body = await res.text();

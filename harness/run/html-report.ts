@@ -87,7 +87,7 @@ export function renderHtmlReport(report: ScenarioReport, events: readonly Stampe
       `<text x="${x(a.t) - 4}" y="${y(a.session) + 8}" class="${a.outcome === 'ok' ? 'act' : 'err'}">▾<title>${esc(a.action)} ${esc(a.target)}: ${a.outcome}${a.detail ? ` — ${esc(a.detail)}` : ''}</title></text>`,
     );
 
-  const verdictClass = { pass: 'pass', fail: 'fail', inconclusive: 'inc' }[report.verdict];
+  const verdictClass = { pass: 'pass', fail: 'fail', inconclusive: 'inc', interrupted: 'inc' }[report.verdict];
   const fix = (name: string) => (CHECKS[name] ? `<p class="fix">fix: ${esc(CHECKS[name]!.fix)}</p>` : '');
   const checks = report.checks
     .map(

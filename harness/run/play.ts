@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { type History, ofType } from '../core/history.ts';
 import { isHarnessError } from '../errors/harness-error.ts';
+import { interruptedBy } from '../io/interrupt.ts';
 import { Load } from '../load/load.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { stepKind } from '../steps/index.ts';
@@ -17,6 +18,8 @@ export interface Played {
   fatal?: unknown;
   /** Playwright traces kept for the sessions that saw trouble, relative to the run directory. */
   traces: Record<string, string>;
+  /** Set when a signal stopped the steps: how many completed, and which signal. */
+  interrupted?: { signal: NodeJS.Signals; stepsDone: number };
 }
 
 export interface PlayOptions {
@@ -43,6 +46,13 @@ export async function play(rig: Rig, o: PlayOptions): Promise<Played> {
   let load: Load | undefined;
   try {
     for (const [index, step] of scenario.steps.entries()) {
+      // Interrupted: no step starts after the signal, and what the teardown broke under the
+      // running one is not an error of the step.
+      const signal = interruptedBy();
+      if (signal) {
+        played.interrupted = { signal, stepsDone: index };
+        break;
+      }
       const label = stepKind(step.kind)!.label(step as never);
       await o.beforeStep?.(index, label);
       log(`step ${index + 1}/${scenario.steps.length}: ${label}`);
@@ -59,6 +69,11 @@ export async function play(rig: Rig, o: PlayOptions): Promise<Played> {
         }
         if (load && changes) load.setPhase(`after ${label}`);
       } catch (e) {
+        const signal = interruptedBy();
+        if (signal) {
+          played.interrupted = { signal, stepsDone: index };
+          break;
+        }
         const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
         // The rerun of an action a fault killed may fail: that is the finding, judged by the checks.
         if (isHarnessError(e) && e.code === 'DEPLOYER_FAILED' && isRerunOfInterrupted(history, step)) {
@@ -76,6 +91,9 @@ export async function play(rig: Rig, o: PlayOptions): Promise<Played> {
         }
       }
     }
+    if (!played.interrupted && interruptedBy()) played.interrupted = { signal: interruptedBy()!, stepsDone: scenario.steps.length };
+    // The teardown is already taking the stack down: nothing more to heal or close here.
+    if (played.interrupted) return played;
     if (load) {
       const report = await load.stop();
       load = undefined;
@@ -100,7 +118,9 @@ export async function play(rig: Rig, o: PlayOptions): Promise<Played> {
     // Traces are kept for the sessions that saw trouble; the others are dropped.
     played.traces = Object.fromEntries(Object.entries(await rig.closeSessions()).map(([k, v]) => [k, relative(o.runDir, v)]));
   } catch (e) {
-    played.fatal = e;
+    const signal = interruptedBy();
+    if (signal) played.interrupted ??= { signal, stepsDone: scenario.steps.length };
+    else played.fatal = e;
   } finally {
     await load?.stop().catch(() => {});
   }

@@ -7,6 +7,9 @@ import { type CheckResult, combine, type Verdict } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import type { Phase } from './profile.ts';
 
+/** A run's verdict: its checks' one, or `interrupted` (a signal stopped it; nothing judged). */
+export type RunVerdict = Verdict | 'interrupted';
+
 /** The report of one scenario run. Versioned: fields are added, never renamed. */
 export interface ScenarioReport {
   schemaVersion: 1;
@@ -27,7 +30,15 @@ export interface ScenarioReport {
   /** How the versions were built: with a deployment id (`on`) or without (`off`); absent: on. */
   deploymentIdMode?: DeploymentIdMode;
   bundler: Bundler;
-  verdict: Verdict;
+  /** The checks' combined verdict, or `interrupted` when a signal stopped the run before its last step. */
+  verdict: RunVerdict;
+  /**
+   * How the deployer was confined: a command's sandbox mode (bubblewrap, or the fingerprint
+   * where it cannot run), or a module's trust (it runs in the harness process).
+   */
+  deployerSandbox?: string;
+  /** Set when a signal stopped the run: in which phase, after how many of its steps. */
+  interrupted?: { signal: string; phase: string; stepsDone: number; steps: number };
   checks: CheckResult[];
   versions: Record<string, { buildId: string; deploymentId: string; cached: boolean; buildMs: number }>;
   startedAt: string;
@@ -46,7 +57,7 @@ export interface ScenarioReport {
   /** With `--load N`: what the HTTP clients saw (errors by kind, latency percentiles per phase). */
   load?: LoadReport;
   /** With `--control`: the A→A control's verdicts (a check it fails too is inconclusive above). */
-  control?: { verdict: Verdict; runDir: string; checks: { check: string; verdict: Verdict }[] };
+  control?: { verdict: RunVerdict; runDir: string; checks: { check: string; verdict: Verdict }[] };
   /** Set when the run was against a user's app (`--app`): what it was and how it was covered. */
   app?: AppReport;
   /**

@@ -7,25 +7,29 @@ import type { AppProject } from '../app/project.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import { loadDeployer } from '../deployers/load.ts';
+import { sandboxMode } from '../deployers/external/sandbox.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { randomSeed } from '../faults/rng.ts';
 import { nginxPath } from '../cdn/nginx-config.ts';
 import { onCleanup } from '../io/cleanup.ts';
+import { Interrupted, interruptedBy } from '../io/interrupt.ts';
 import { shellArg } from '../io/shell.ts';
+import { prepareRunsFolder } from '../io/output-path.ts';
 import { rolloutStrategy } from '../core/rollout-strategy.ts';
 import { type DeploymentIdMode, deploymentIdsOf, worldsOf } from '../core/scenario.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { needsOf } from '../steps/index.ts';
-import type { History } from '../core/history.ts';
+import { type History, ofType } from '../core/history.ts';
 import type { BrowserPool } from '../browser/pool.ts';
 import { PhaseTimer, stepPhases } from './profile.ts';
 import { buildVersions } from './builds.ts';
 import { runWithControl } from './control-run.ts';
 import { pointLatest, writeEvidence, writeHistory, writeLogs } from './evidence.ts';
 import { judge } from './judge.ts';
-import { play } from './play.ts';
+import { type Played, play } from './play.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
 import { Rig } from './rig.ts';
+import { markRunning, unmarkRunning } from './stale-stacks.ts';
 import { type KnobsInput, type StackSpec, stackSpec } from './spec.ts';
 
 /** A runaway step loop must not fill the memory with its progress. */
@@ -108,21 +112,35 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     // Not applicable: judged at once, nothing built or started.
     const report = judge({ ...run.judged, scenario: { ...run.scenario, checks: [] }, events: [], played: { stepErrors: [], traces: {} } });
     await writeEvidence(run.runDir, [], report);
+    await unmarkRunning(run.runDir);
     await pointLatest(run.runsDir, run.runDir);
     return report;
   }
+  if (run.interrupted) {
+    // Interrupted during the builds: nothing started, the report says how far it got.
+    await writeEvidence(run.runDir, [], interruptedReport(run, [], undefined, { signal: run.interrupted, stepsDone: 0 }, 'builds'));
+    await unmarkRunning(run.runDir);
+    throw new Interrupted(run.interrupted);
+  }
   const { log } = run;
   let rig: Rig | undefined;
-  const close = async () => {
-    const r = rig;
-    rig = undefined;
-    await r?.close();
-  };
+  let opening: Promise<Rig> | undefined;
+  let closing: Promise<void> | undefined;
+  // One close, shared: the signal's teardown and this run's own wait for the same promise, so
+  // a Ctrl-C during the teardown waits for the browser's temp folders to go instead of exiting
+  // under it. A close asked for while the stack starts waits for it, then takes it down.
+  const close = () =>
+    (closing ??= (async () => {
+      const r = rig ?? (await opening?.catch(() => undefined));
+      await r?.close();
+    })());
   const unregister = onCleanup(`run ${run.runId}`, close);
   let report: ScenarioReport | undefined;
   let events: History['events'] = [];
+  let stopped: { signal: NodeJS.Signals; stepsDone: number; phase: string } | undefined;
+  let phase = 'stack start';
   try {
-    rig = await Rig.open({
+    opening = Rig.open({
       spec: run.spec,
       builds: run.builds,
       deployer: run.deployer,
@@ -132,7 +150,12 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       deployerOptions: run.scenario.deployerOptions ?? {},
       browsers: opts.browsers,
     });
+    rig = await opening;
     timer.mark('stack start');
+    // A signal while the stack started: the teardown waited for it; no step begins.
+    const signal = interruptedBy();
+    if (signal) throw new Interrupted(signal);
+    phase = 'steps';
     const up = rig;
     const { hold } = opts;
     const played = await play(up, {
@@ -146,34 +169,83 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     });
     events = up.history.events;
     timer.mark('after the steps: faults healed, sessions closed', stepPhases(events));
-    await writeLogs(run.runDir, up.stack);
-    if (played.fatal) {
-      // A broken environment judges nothing; its history is still worth a look.
-      if (isHarnessError(played.fatal) && played.fatal.kind === 'environment') await writeHistory(run.runDir, events);
-      throw played.fatal;
+    if (played.interrupted && played.interrupted.stepsDone < run.scenario.steps.length) {
+      stopped = { ...played.interrupted, phase: 'steps' };
+      report = interruptedReport(run, events, played, played.interrupted, 'steps');
+    } else {
+      await writeLogs(run.runDir, up.stack);
+      if (played.fatal) {
+        // A broken environment judges nothing; its history is still worth a look.
+        if (isHarnessError(played.fatal) && played.fatal.kind === 'environment') await writeHistory(run.runDir, events);
+        throw played.fatal;
+      }
+      // Every step done (a signal during `skew repro --keep`'s hold, or after the last step): judged as usual.
+      report = judge({ ...run.judged, events, played });
+      timer.mark('judge');
     }
-    report = judge({ ...run.judged, events, played });
-    timer.mark('judge');
+  } catch (e) {
+    const signal = interruptedBy();
+    if (!signal) throw e;
+    // What the teardown broke under a starting stack or a running step is not an error.
+    stopped = { signal, stepsDone: rig ? stepsDoneIn(rig.history.events) : 0, phase };
+    events = rig?.history.events ?? events;
+    report = interruptedReport(run, events, undefined, stopped, stopped.phase);
   } finally {
     log('teardown…');
     try {
       await close();
     } finally {
       unregister();
+      // The release copies go unless asked to stay: after a verdict, and after an interrupt.
       if (report && !opts.keepStack) await rm(join(run.runDir, 'stack', 'deploy'), { recursive: true, force: true });
       timer.mark('teardown');
       log('teardown done');
       await writeFile(join(run.runDir, 'logs', 'progress.log'), `${run.progress.join('\n')}\n`).catch(() => {});
+      await unmarkRunning(run.runDir);
       // Written once the teardown is timed, so the report's profile and duration cover the whole run.
       if (report) {
+        report.deployerSandbox = confinementOf(run.deployer);
         report.profile = timer.phases;
         report.durationMs = Date.now() - run.judged.startedAt.getTime();
         await writeEvidence(run.runDir, events, report);
-        await pointLatest(run.runsDir, run.runDir);
+        if (!stopped) await pointLatest(run.runsDir, run.runDir);
       }
     }
   }
+  if (stopped) throw new Interrupted(stopped.signal);
   return report!;
+}
+
+/**
+ * The report of a run a signal stopped: verdict `interrupted`, how far it got, and the checks
+ * over the steps done (for a look, not a verdict).
+ */
+function interruptedReport(
+  run: PreparedRun,
+  events: History['events'],
+  played: Played | undefined,
+  at: { signal: NodeJS.Signals; stepsDone: number },
+  phase: string,
+): ScenarioReport {
+  const judged = judge({ ...run.judged, events, played: played ?? { stepErrors: [], traces: {} } });
+  return {
+    ...judged,
+    verdict: 'interrupted',
+    interrupted: { signal: at.signal, phase, stepsDone: at.stepsDone, steps: run.scenario.steps.length },
+  };
+}
+
+/** How the deployer ran: confined (a command) or trusted (a module in this process). */
+function confinementOf(deployer: Deployer): string {
+  const command = [deployer.deploy, deployer.rollback, deployer.cleanup].some((a) => a && 'start' in a);
+  return command
+    ? sandboxMode().detail
+    : 'none: a module deployer runs in the harness process as trusted code (docs/deployer-contract.md, "Module deployers are trusted")';
+}
+
+/** Steps that completed, from the history (each step's end is recorded). */
+function stepsDoneIn(events: History['events']): number {
+  return ofType(events, 'step').filter((e) => e.phase === 'end' && !e.error).length;
 }
 
 interface PreparedRun {
@@ -189,6 +261,8 @@ interface PreparedRun {
   progress: string[];
   /** Set when the scenario cannot apply to the user's app at all (nothing is built or started). */
   notApplicable?: string;
+  /** Set when a signal stopped the builds or the app's discovery (nothing else started). */
+  interrupted?: NodeJS.Signals;
   /** What the judge needs besides the history. */
   judged: Omit<Parameters<typeof judge>[0], 'events' | 'played'>;
 }
@@ -228,9 +302,12 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   const runsDir = resolve(opts.runsDir ?? 'runs');
   // nginx reads its files from under here: a path it cannot take is refused before anything starts.
   nginxPath(runsDir);
+  await prepareRunsFolder(runsDir);
   const runDir = join(runsDir, runId);
   let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
   await mkdir(join(runDir, 'logs'), { recursive: true });
+  // Until the teardown ends: `skew down` tells a run that died from one still going.
+  await markRunning(runDir);
   await writeFile(join(runDir, 'scenario.json'), JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, world }, null, 2));
   const rerun = (app?: AppProject) =>
     opts.rerun ??
@@ -249,64 +326,8 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
       seed,
     );
 
-  const na = opts.app && notApplicable(scenario);
-  if (opts.app && na) {
-    const app: AppReport = { ...appIdentity(opts.app), pages: [], lazyPages: [], mapping: [], gaps: [na], notApplicable: [] };
-    return {
-      scenario,
-      deployer,
-      builds: {},
-      spec: spec(scenario),
-      runId,
-      runsDir,
-      runDir,
-      log,
-      progress,
-      notApplicable: na,
-      judged: { ...base, scenario, bundler, builds: {}, rerun: opts.rerun ?? '', app },
-    };
-  }
-  const built = await buildVersions({
-    versions: scenario.versions,
-    app: opts.app,
-    bundler: opts.bundler,
-    schema: scenario.schema,
-    buildsDir: opts.buildsDir,
-    asControl: opts.asControl,
-    deploymentId: mode,
-    actionIds: scenario.actionIds,
-    next: opts.next,
-    log,
-  });
-  const { builds } = built;
-  bundler = built.bundler;
-  let app: AppReport | undefined;
-  if (opts.app) {
-    const profile = await discoverApp(builds[scenario.versions[0]!]!, log);
-    const adapted = adaptScenario(scenario, profile);
-    const gaps = [...adapted.gaps];
-    const [a, b] = scenario.versions.map((v) => builds[v]!);
-    if (a && b && skewableFiles(a, b) === 0)
-      gaps.push(
-        `${scenario.versions[0]} and ${scenario.versions[1]} built identical client files (no client code of the app changed): nothing can skew on static assets`,
-      );
-    scenario = adapted.scenario;
-    app = {
-      ...appIdentity(opts.app),
-      pages: profile.routes.map((r) => `${r.path} (${r.router}, ${r.kind}: ${profile.visited[r.path] ?? 'not opened'})`),
-      lazyPages: profile.lazy,
-      mapping: adapted.mapping,
-      gaps,
-      notApplicable: adapted.notApplicable,
-    };
-    await writeFile(
-      join(runDir, 'scenario.json'),
-      JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, world, app }, null, 2),
-    );
-    for (const g of gaps) log(`app: ${g}`);
-    for (const n of adapted.notApplicable) log(`app, not applicable: ${n}`);
-  }
-  return {
+  // The run as prepared so far, with the builds made and what else the caller adds.
+  const prepared = (builds: Record<string, Build>, rest: Pick<PreparedRun, 'judged'> & Partial<PreparedRun>): PreparedRun => ({
     scenario,
     deployer,
     builds,
@@ -316,8 +337,67 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     runDir,
     log,
     progress,
-    judged: { ...base, scenario, bundler, builds, rerun: rerun(opts.app), app },
+    ...rest,
+  });
+  const na = opts.app && notApplicable(scenario);
+  if (opts.app && na) {
+    const app: AppReport = { ...appIdentity(opts.app), pages: [], lazyPages: [], mapping: [], gaps: [na], notApplicable: [] };
+    return prepared({}, { notApplicable: na, judged: { ...base, scenario, bundler, builds: {}, rerun: opts.rerun ?? '', app } });
+  }
+  // The builds and, for an app, its discovery: the part a signal may stop before anything starts.
+  const buildAndDiscover = async () => {
+    const built = await buildVersions({
+      versions: scenario.versions,
+      app: opts.app,
+      bundler: opts.bundler,
+      schema: scenario.schema,
+      buildsDir: opts.buildsDir,
+      asControl: opts.asControl,
+      deploymentId: mode,
+      actionIds: scenario.actionIds,
+      next: opts.next,
+      log,
+    });
+    const { builds } = built;
+    bundler = built.bundler;
+    let app: AppReport | undefined;
+    if (opts.app) {
+      const profile = await discoverApp(builds[scenario.versions[0]!]!, log);
+      const adapted = adaptScenario(scenario, profile);
+      const gaps = [...adapted.gaps];
+      const [a, b] = scenario.versions.map((v) => builds[v]!);
+      if (a && b && skewableFiles(a, b) === 0)
+        gaps.push(
+          `${scenario.versions[0]} and ${scenario.versions[1]} built identical client files (no client code of the app changed): nothing can skew on static assets`,
+        );
+      scenario = adapted.scenario;
+      app = {
+        ...appIdentity(opts.app),
+        pages: profile.routes.map((r) => `${r.path} (${r.router}, ${r.kind}: ${profile.visited[r.path] ?? 'not opened'})`),
+        lazyPages: profile.lazy,
+        mapping: adapted.mapping,
+        gaps,
+        notApplicable: adapted.notApplicable,
+      };
+      await writeFile(
+        join(runDir, 'scenario.json'),
+        JSON.stringify({ scenario, deployer: deployer.name, bundler, cdn, world, app }, null, 2),
+      );
+      for (const g of gaps) log(`app: ${g}`);
+      for (const n of adapted.notApplicable) log(`app, not applicable: ${n}`);
+    }
+    return { builds, app };
   };
+  let builds: Record<string, Build>;
+  let app: AppReport | undefined;
+  try {
+    ({ builds, app } = await buildAndDiscover());
+  } catch (e) {
+    const signal = interruptedBy();
+    if (signal) return prepared({}, { interrupted: signal, judged: { ...base, scenario, bundler, builds: {}, rerun: rerun(opts.app) } });
+    throw e;
+  }
+  return prepared(builds, { judged: { ...base, scenario, bundler, builds, rerun: rerun(opts.app), app } });
 }
 
 function appIdentity(app: AppProject): Pick<AppReport, 'name' | 'dir' | 'nextVersion' | 'packageManager'> {

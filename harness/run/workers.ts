@@ -1,8 +1,11 @@
+import { interruptedBy } from '../io/interrupt.ts';
+
 /**
  * Runs `items` on `workers` concurrent workers, each taking the next item when its last one ends;
  * results come back in the items' order, whatever order they ended in. Each worker has an index
  * (0-based) so it can keep its own resources (a browser). After an item throws, no new item
- * starts; those running finish, and the first error is thrown.
+ * starts; those running finish, and the first error is thrown. After a signal (harness/io/
+ * interrupt.ts) no new item starts either.
  */
 export async function runInWorkers<T, R>(
   items: readonly T[],
@@ -13,7 +16,7 @@ export async function runInWorkers<T, R>(
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (w: number) => {
-    while (!failure && next < items.length) {
+    while (!failure && !interruptedBy() && next < items.length) {
       const i = next++;
       try {
         results[i] = await run(items[i]!, i, w);

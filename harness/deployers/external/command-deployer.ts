@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { basename } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { HarnessError } from '../../errors/harness-error.ts';
-import { trackChild } from '../../io/children.ts';
+import { signalGroup, trackChild } from '../../io/children.ts';
+import { interruptedBy, onInterrupt } from '../../io/interrupt.ts';
 import { LogBuffer } from '../../io/log-buffer.ts';
 import { shellArg } from '../../io/shell.ts';
 import { NGINX_DIR } from '../../stack/origin-nginx.ts';
@@ -17,6 +19,7 @@ import {
   type Refusal,
 } from '../deployer.ts';
 import { fingerprint, describeChanges } from './fingerprint.ts';
+import { confinement, FORWARDER, loopbackPorts, refusedWrites, sandboxMode, startPortBridge } from './sandbox.ts';
 
 /**
  * A deployer that is a command in any language (docs/deployer-contract.md): run once per
@@ -96,22 +99,51 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
   let pid: number | undefined;
   let killedBy: string | undefined;
   const outcome = (async (): Promise<ActionOutcome> => {
-    // The build is read-only; next to the deploy root only the edge's and the origin nginx's own
-    // directories may change (caches, logs).
-    const guarded = [ctx.build.dir, `${ctx.root}/..`];
-    const allowed = [ctx.root, `${ctx.root}/../cdn`, `${ctx.root}/../origin`];
-    const before = await fingerprint(guarded, allowed);
     const label = `${action} ${ctx.version} (${command})`;
     const interrupted = () => ({ interrupted: `${label} was killed (SIGKILL) by ${killedBy}` });
     if (killedBy) return interrupted();
-    const child = spawn('/bin/sh', ['-c', `exec ${shellArg(command)} "$SKEW_ACTION" "$SKEW_VERSION"`], {
-      cwd: ctx.root,
-      env: { ...process.env, ...contractEnv(ctx) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group: a timeout or a kill stops everything it started
-    });
+    const env = { ...process.env, ...contractEnv(ctx) };
+    const shell = ['/bin/sh', '-c', `exec ${shellArg(command)} "$SKEW_ACTION" "$SKEW_VERSION"`];
+    const mode = sandboxMode();
+    // Confined: writes outside the root fail in the deployer itself. Not confined: the build is
+    // read-only, and next to the deploy root only the edge's and the origin nginx's own
+    // directories may change (caches, logs), as compared before and after.
+    const guarded = [ctx.build.dir, `${ctx.root}/..`];
+    const allowed = [ctx.root, `${ctx.root}/../cdn`, `${ctx.root}/../origin`];
+    const before = mode.kind === 'fingerprint' ? await fingerprint(guarded, allowed) : undefined;
+    let sandbox: { tmp: string; bridge: Awaited<ReturnType<typeof startPortBridge>> } | undefined;
+    if (mode.kind === 'bubblewrap') {
+      const tmp = await mkdtemp(join(ctx.root, '..', 'deployer-tmp-'));
+      sandbox = { tmp, bridge: await startPortBridge(loopbackPorts(contractEnv(ctx))) };
+    }
+    const child = sandbox
+      ? spawn(
+          mode.kind === 'bubblewrap' ? mode.bwrap : 'bwrap',
+          [
+            ...confinement([ctx.root, sandbox.tmp], ctx.root),
+            process.execPath,
+            FORWARDER,
+            sandbox.bridge.dir,
+            loopbackPorts(contractEnv(ctx)).join(','),
+            ...shell,
+          ],
+          {
+            cwd: ctx.root,
+            env: { ...env, TMPDIR: sandbox.tmp, XDG_CACHE_HOME: sandbox.tmp },
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
+          },
+        )
+      : spawn(shell[0]!, shell.slice(1), {
+          cwd: ctx.root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true, // its own process group: a timeout or a kill stops everything it started
+        });
     trackChild(child, `deployer ${command}`, { group: true });
     pid = child.pid;
+    // On Ctrl-C the deployer stops first, before the stack it writes to is taken down.
+    const unhook = onInterrupt(() => handle.kill(`skew's ${interruptedBy()} (Ctrl-C or kill)`));
     child.stdout?.on('data', (d: Buffer) => out.push(d));
     child.stderr?.on('data', (d: Buffer) => out.push(d));
     let timedOut = false;
@@ -125,8 +157,21 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
       child.once('error', () => resolve(127));
     });
     clearTimeout(timer);
+    unhook();
     pid = undefined;
+    if (sandbox) {
+      await sandbox.bridge.close();
+      await rm(sandbox.tmp, { recursive: true, force: true });
+    }
     if (killedBy) return interrupted();
+    const refused = sandbox ? refusedWrites(out.all()) : [];
+    if (refused.length)
+      throw deployerFailed(
+        `the deployer wrote outside its deploy root during ${label}: the sandbox refused it`,
+        `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}) and its TMPDIR; the build directory and everything else are read-only`,
+        out,
+        refused.map((l) => `refused: ${l}`),
+      );
     if (timedOut)
       throw deployerFailed(
         `the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`,
@@ -139,7 +184,7 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
         'its output is below; the run is inconclusive because the scenario could not go on',
         out,
       );
-    const changed = describeChanges(before, await fingerprint(guarded, allowed));
+    const changed = before ? describeChanges(before, await fingerprint(guarded, allowed)) : [];
     if (changed.length)
       throw deployerFailed(
         `the deployer wrote outside its deploy root during ${label}`,
@@ -150,7 +195,7 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     if (code === REFUSE_EXIT) return { refused: out.tail(3).join(' | ') || `exit ${REFUSE_EXIT} without a reason` };
     return { done: true };
   })();
-  return {
+  const handle: ActionHandle = {
     outcome,
     pause: () => signalGroup(pid, 'SIGSTOP'),
     resume: () => void signalGroup(pid, 'SIGCONT'),
@@ -162,6 +207,7 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     },
     output: () => out.tail(20),
   };
+  return handle;
 }
 
 /** One action of the command: started with a handle by the harness, or called to its end like a module's. */
@@ -177,15 +223,4 @@ function handled(command: string, action: DeployAction): HandledAction {
 
 function deployerFailed(message: string, hint: string, out: LogBuffer, extra: string[] = []): HarnessError {
   return new HarnessError('DEPLOYER_FAILED', message, hint, { details: [...extra, ...out.tail(20)] });
-}
-
-/** A signal to a process group; false when there is none (not started, or gone). */
-function signalGroup(pid: number | undefined, sig: NodeJS.Signals): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(-pid, sig);
-    return true;
-  } catch {
-    return false; // already gone
-  }
 }

@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBuild, REPO_ROOT } from '../../builds/build-cache.ts';
 import { parseScenario } from '../../scenario/parse.ts';
 import { runScenario } from '../../run/run-scenario.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { forgetSandboxMode, sandboxMode } from './sandbox.ts';
+
+/** Our good reference, sourced after a script's own lines: the release still goes live. */
+const RELEASES_SYMLINK = `exec "${join(REPO_ROOT, 'deployers/releases-symlink.sh')}" "$@"`;
 
 /**
  * The deployer contract, end to end with real processes: a shell deployer gets its variables,
@@ -71,24 +78,101 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
     expect(() => execFileSync('pgrep', ['-f', marker])).toThrow(); // pgrep exits 1: nothing left
   });
 
-  it('writing outside the deploy root is caught and named', async () => {
-    const escaping = await script('escapes.sh', 'touch "$SKEW_DEPLOY_ROOT/../escaped.txt"');
-    const r = await runScenario({ scenario, deployer: escaping, runsDir: runsDir() });
-    expect(r.verdict).toBe('inconclusive');
-    expect(r.checks[0]!.evidence.join('\n')).toMatch(/wrote outside its deploy root[\s\S]*created \S+\/escaped\.txt/);
+  describe('in the bubblewrap sandbox (where it can run)', () => {
+    // On Linux `npm run setup` installs bubblewrap: a machine without it fails here, never skips.
+    const confined = process.platform === 'linux';
+    it.skipIf(!confined)('is the mode in force', () => expect(sandboxMode().detail).toMatch(/^bubblewrap/));
+    // Each place a careless deployer writes: next to its root, into its run folder, the system
+    // temp folder, the read-only build, far up with ../, and the harness's own checkout.
+    const tag = `skew-escaped-${process.pid}.txt`;
+    const escapes: [where: string, target: string, written: (deployRoot: string, buildDir: string) => string][] = [
+      ['next to the deploy root', `"$SKEW_DEPLOY_ROOT/../${tag}"`, (root) => join(root, '..', tag)],
+      ["into its run's folder", `"$SKEW_DEPLOY_ROOT/../../${tag}"`, (root) => join(root, '..', '..', tag)],
+      ['into the system temp folder', `"/tmp/${tag}"`, () => join('/tmp', tag)],
+      ['into the read-only build', `"$SKEW_BUILD_DIR/public/${tag}"`, (_, build) => join(build, 'public', tag)],
+      ['far up with ../', `"$SKEW_DEPLOY_ROOT/../../../../../../../../../../../../${tag}"`, () => join('/', tag)],
+    ];
+    for (const [where, target, written] of escapes)
+      it.skipIf(!confined)(
+        `a write ${where} fails with the deployer's own EROFS, and the run is inconclusive naming the path`,
+        async () => {
+          const s = await script(`escape-${where.replace(/\W+/g, '-')}.sh`, `echo x > ${target}`);
+          const r = await runScenario({ scenario, deployer: s, runsDir: runsDir(), keepStack: true });
+          expect(r.verdict).toBe('inconclusive');
+          expect(r.deployerSandbox).toMatch(/^bubblewrap/);
+          const text = r.checks[0]!.evidence.join('\n');
+          expect(text).toContain('the sandbox refused it');
+          expect(text).toMatch(new RegExp(`refused: .*${tag.replace('.', '\\.')}: Read-only file system`));
+          // Nothing was written: the sandbox made the write impossible, not just noticed it.
+          const path = written(join(r.runDir, 'stack', 'deploy'), (await getBuild({ variant: 'A' })).dir);
+          expect(existsSync(path), path).toBe(false);
+        },
+      );
+
+    it.skipIf(!confined)('a refused write is reported even when the script ignores it and exits 0', async () => {
+      const s = await script('ignores.sh', `cp "$SKEW_BUILD_DIR/.next/BUILD_ID" /tmp/last-build-id-$$ || true\n${RELEASES_SYMLINK}`);
+      const r = await runScenario({ scenario, deployer: s, runsDir: runsDir() });
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.checks[0]!.evidence.join('\n')).toMatch(
+        /refused: cp: cannot create regular file '\/tmp\/last-build-id-\d+': Read-only file system/,
+      );
+    });
+
+    it.skipIf(!confined)('the deployer reaches the stack on loopback, its TMPDIR is writable, and nothing else answers', async () => {
+      // A loopback server of the machine that is not the stack's: the sandbox must not reach it.
+      const other = createServer((_, res) => res.end('outside'));
+      await new Promise<void>((res) => other.listen(0, '127.0.0.1', res));
+      const { port } = other.address() as AddressInfo;
+      try {
+        const s = await script(
+          'network.sh',
+          [
+            't=$(mktemp) && echo ok > "$t" && echo "tmp $t"',
+            `if curl -s -m 2 http://127.0.0.1:${port}/ >/dev/null; then echo "reached ${port}"; else echo "cannot reach ${port}"; fi`,
+            RELEASES_SYMLINK,
+          ].join('\n'),
+        );
+        const r = await runScenario({ scenario, deployer: s, runsDir: runsDir() });
+        expect(r.verdict, JSON.stringify(r.checks)).toBe('pass');
+        const log = await readFile(join(r.runDir, 'logs', 'progress.log'), 'utf8');
+        expect(log).toContain(`cannot reach ${port}`);
+        expect(log).toMatch(/tmp \S+\/deployer-tmp-\w+\/tmp\./);
+      } finally {
+        other.close();
+      }
+    });
   });
 
-  it('writing into the read-only build is caught', async () => {
-    const build = await getBuild({ variant: 'A' });
-    const target = join(build.dir, 'public', 'tampered.txt');
-    const tamper = await script('tampers.sh', 'echo x > "$SKEW_BUILD_DIR/public/tampered.txt"');
-    try {
-      const r = await runScenario({ scenario, deployer: tamper, runsDir: runsDir() });
+  describe('with the fingerprint instead (SKEW_SANDBOX=off: no sandbox on this machine)', () => {
+    beforeAll(() => {
+      process.env.SKEW_SANDBOX = 'off';
+      forgetSandboxMode();
+    });
+    afterAll(() => {
+      delete process.env.SKEW_SANDBOX;
+      forgetSandboxMode();
+    });
+
+    it('writing outside the deploy root is caught and named', async () => {
+      const escaping = await script('escapes.sh', 'touch "$SKEW_DEPLOY_ROOT/../escaped.txt"');
+      const r = await runScenario({ scenario, deployer: escaping, runsDir: runsDir() });
       expect(r.verdict).toBe('inconclusive');
-      expect(r.checks[0]!.evidence.join('\n')).toContain(`created ${target}`);
-    } finally {
-      await rm(target, { force: true });
-    }
+      expect(r.deployerSandbox).toMatch(/^fingerprint \(no sandbox: SKEW_SANDBOX=off/);
+      expect(r.checks[0]!.evidence.join('\n')).toMatch(/wrote outside its deploy root[\s\S]*created \S+\/escaped\.txt/);
+    });
+
+    it('writing into the read-only build is caught', async () => {
+      const build = await getBuild({ variant: 'A' });
+      const target = join(build.dir, 'public', 'tampered.txt');
+      const tamper = await script('tampers.sh', 'echo x > "$SKEW_BUILD_DIR/public/tampered.txt"');
+      try {
+        const r = await runScenario({ scenario, deployer: tamper, runsDir: runsDir() });
+        expect(r.verdict).toBe('inconclusive');
+        expect(r.checks[0]!.evidence.join('\n')).toContain(`created ${target}`);
+      } finally {
+        await rm(target, { force: true });
+      }
+    });
   });
 
   it('a wrong token is rejected like Cloudflare (403, code 10000), recorded, and the purge fails the deploy without retrying', async () => {
