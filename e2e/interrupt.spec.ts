@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { WORK_DIR } from '../harness/builds/build-cache.ts';
 import type { ScenarioReport } from '../harness/run/report.ts';
-import { cdnKinds, leftoverContainers, leftovers, runIdsIn, skew, workDir } from './support.ts';
+import { BIN, cdnKinds, childEnv, leftoverContainers, leftovers, runIdsIn, skew, workDir } from './support.ts';
 
 /**
  * A signal at each phase of a run (the builds, the stack's start, a deployer mid-action, a
@@ -155,3 +156,50 @@ function descendants(pid: number): string[] {
   }
   return out;
 }
+
+test('a second signal exits at once, naming what the teardown had not finished; skew down then removes the release copies left', async () => {
+  const cwd = workDir('interrupt-twice');
+  let sent = false;
+  let again = false;
+  const r = await skew(['run', 'stale-html'], cwd, (text, kill) => {
+    if (!sent && text.includes('step 3/')) {
+      sent = true;
+      kill('SIGINT');
+    }
+    // The second once the first is handled (two at once reach Node as one), during the teardown.
+    if (sent && !again && text.includes('SIGINT: stopping the deployer')) {
+      again = true;
+      kill('SIGINT');
+    }
+  });
+  expect(sent, r.stderr).toBe(true);
+  expect(r.code, r.stderr).toBe(130);
+  expect(r.stderr).toMatch(/SIGINT again: exiting now, not torn down: run \S+/);
+  // The processes go with the harness (its exit hook kills their groups; Chromium ends with its pipe).
+  await expect.poll(() => leftovers(cwd), { timeout: 10_000 }).toEqual([]);
+  const [id] = runIdsIn(cwd).filter((d) => d !== 'latest');
+  const deploy = join(cwd, 'runs', id!, 'stack', 'deploy');
+  expect(existsSync(deploy), 'the cut teardown left the release copies').toBe(true);
+  const down = await skew(['down'], cwd);
+  expect(down.code, down.stderr).toBe(0);
+  expect(down.stdout).toMatch(new RegExp(`${id}: removed the release copies its run left when it died \\(\\d+\\.\\d MB\\)`));
+  expect(existsSync(deploy)).toBe(false);
+});
+
+test('a reader that closes stdout early (`skew run … | head -1`): exit 141, torn down, no crash', async () => {
+  const cwd = workDir('interrupt-epipe');
+  const child = spawn(process.execPath, [BIN, 'run', 'stale-html', 'purge-html-only'], {
+    cwd,
+    env: childEnv(cwd),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // The first verdict line read, the reader goes away, as `head -1` does.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  expect(code, stderr).toBe(141);
+  expect(stderr).toContain('stdout closed (EPIPE): stopping the deployer, then tearing down the stack');
+  expect(stderr).not.toMatch(/Error: write EPIPE|at async|internal error/);
+  expect(leftovers(cwd)).toEqual([]);
+});

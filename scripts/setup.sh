@@ -181,32 +181,11 @@ else
   NPM_LOG=$ROOT/.skew/npm-install.log
   say "npm deps installing (npm ci with npm $(npm --version) on node $(node --version): $npm_reason; log $NPM_LOG)"
   how="npm ci"
+  # package-lock.json lists every platform's optional packages (test/lockfile.test.ts), so npm ci
+  # installs exactly it on any machine; a refusal is a broken lockfile to fix, not to work around.
   if ! npm ci --no-audit --no-fund >"$NPM_LOG" 2>&1 9>&-; then
-    # A registry that serves only this platform's packages (as on this project's machines)
-    # leaves other platforms' optional packages (@next/swc-darwin-*, …) out of
-    # package-lock.json, and npm ci then calls the lockfile out of sync. In exactly that case
-    # (every missing package is an optional dependency, nothing else invalid) install from the
-    # lockfile with `npm install --no-save`, which leaves package-lock.json alone.
-    mapfile -t lock_missing < <(sed -n 's/^npm error Missing: \(.\+\)@[^@]* from lock file$/\1/p' "$NPM_LOG")
-    optional=$(jq -r '[.packages[] | (.optionalDependencies // {}) | keys[]] | unique[]' package-lock.json 2>/dev/null || true)
-    only_optional=0
-    if grep -q 'package.json and package-lock.json or npm-shrinkwrap.json are in sync' "$NPM_LOG" &&
-      ! grep -q '^npm error Invalid:' "$NPM_LOG" && ((${#lock_missing[@]})); then
-      only_optional=1
-      for m in "${lock_missing[@]}"; do grep -qxF -- "$m" <<<"$optional" || only_optional=0; done
-    fi
-    if ((!only_optional)); then
-      grep '^npm error' "$NPM_LOG" | sed '/^npm error Clean install a project/q' | tail -n 30 >&2
-      die "npm ci failed (log $NPM_LOG)"
-    fi
-    say "npm deps installing (npm ci refused the lockfile: ${#lock_missing[@]} optional packages for other platforms are not in it, e.g. ${lock_missing[0]}; using npm install --no-save)"
-    lock_sum=$(sha256sum <package-lock.json)
-    if ! npm install --no-save --no-audit --no-fund >>"$NPM_LOG" 2>&1 9>&-; then
-      grep '^npm error' "$NPM_LOG" | tail -n 30 >&2
-      die "npm install --no-save failed (log $NPM_LOG)"
-    fi
-    [[ $(sha256sum <package-lock.json) == "$lock_sum" ]] || say "warning: npm install changed package-lock.json (see git diff)"
-    how="npm install --no-save"
+    grep '^npm error' "$NPM_LOG" | sed '/^npm error Clean install a project/q' | tail -n 30 >&2
+    die "npm ci failed (log $NPM_LOG): if it says the lockfile is out of sync, run \`npm install\` where the registry serves every platform and commit package-lock.json"
   fi
   [[ -x node_modules/.bin/node ]] ||
     die "$how did not produce node_modules/.bin/node: the preinstall script of the 'node' package did not run (approve it: npm install-scripts approve node)"

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { HarnessError } from '../errors/harness-error.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import { waitFor } from '../io/wait.ts';
-import { trackChild } from '../io/children.ts';
+import { signalGroup, trackChild } from '../io/children.ts';
 import { NJS_MODULE, type CdnRuntime, type CdnRuntimeSpec } from './runtime.ts';
 
 /** nginx as a local child process: the fast default (ready in ~10 ms). */
@@ -47,9 +47,15 @@ export class ProcessRuntime implements CdnRuntime {
 
   async start(spec: CdnRuntimeSpec): Promise<void> {
     ProcessRuntime.check(this.nginxBin);
-    const child = spawn(this.nginxBin, ['-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: when the harness dies without a teardown (a second Ctrl-C, a
+    // crash), the exit hook's SIGKILL takes the workers with the master. Killed alone, the
+    // master left its workers running.
+    const child = spawn(this.nginxBin, ['-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
-    trackChild(child, `nginx (${spec.runId})`);
+    trackChild(child, `nginx (${spec.runId})`, { group: true });
     child.stdout?.on('data', (d: Buffer) => this.out.push(d));
     child.stderr?.on('data', (d: Buffer) => this.out.push(d));
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -112,7 +118,7 @@ export class ProcessRuntime implements CdnRuntime {
     child.kill('SIGQUIT'); // graceful: workers finish in-flight requests
     const done = await Promise.race([this.exited!.then(() => true), timeout(5_000)]);
     if (!done) {
-      child.kill('SIGKILL');
+      signalGroup(child.pid, 'SIGKILL');
       await this.exited;
     }
   }

@@ -51,7 +51,7 @@ export function isInterrupted(e: unknown): e is Interrupted {
 
 /** The exit code of a process ended by `signal`, as a shell reports it: 128 + the signal number. */
 export function signalExitCode(signal: NodeJS.Signals): number {
-  return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
+  return ({ SIGTERM: 143, SIGHUP: 129, SIGPIPE: 141 } as Partial<Record<NodeJS.Signals, number>>)[signal] ?? 130;
 }
 
 /** For tests: forget an interruption. */

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { interrupt, resetInterrupt } from '../io/interrupt.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultWorkers, runInWorkers } from './workers.ts';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,6 +35,22 @@ describe('runInWorkers', () => {
     await expect(run).rejects.toThrow('boom');
     expect(started).toEqual([0, 1]);
     expect(ended).toEqual([1]);
+  });
+});
+
+describe('runInWorkers after a signal', () => {
+  afterEach(() => resetInterrupt());
+
+  it('starts no item once the process is interrupted; the running ones end', async () => {
+    const started: number[] = [];
+    const results = await runInWorkers([0, 1, 2, 3, 4], 2, async (_, i) => {
+      started.push(i);
+      if (i === 1) interrupt('SIGINT');
+      await tick(5);
+      return i;
+    });
+    expect(started).toEqual([0, 1]);
+    expect(results.filter((r) => r !== undefined)).toEqual([0, 1]);
   });
 });
 

@@ -129,6 +129,8 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
           [
             't=$(mktemp) && echo ok > "$t" && echo "tmp $t"',
             `if curl -s -m 2 http://127.0.0.1:${port}/ >/dev/null; then echo "reached ${port}"; else echo "cannot reach ${port}"; fi`,
+            // Docker's daemon would be a way out of any sandbox: its socket is hidden.
+            'if curl -s -m 2 --unix-socket /run/docker.sock http://docker/version >/dev/null; then echo "docker answers"; else echo "no docker"; fi',
             RELEASES_SYMLINK,
           ].join('\n'),
         );
@@ -136,6 +138,7 @@ describe('deployer contract (shell and module deployers, real stack)', () => {
         expect(r.verdict, JSON.stringify(r.checks)).toBe('pass');
         const log = await readFile(join(r.runDir, 'logs', 'progress.log'), 'utf8');
         expect(log).toContain(`cannot reach ${port}`);
+        expect(log).toContain('no docker');
         expect(log).toMatch(/tmp \S+\/deployer-tmp-\w+\/tmp\./);
       } finally {
         other.close();

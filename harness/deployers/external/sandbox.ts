@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,14 @@ function detect(env: NodeJS.ProcessEnv): SandboxMode {
   };
 }
 
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
@@ -64,8 +72,14 @@ export function forgetSandboxMode(): void {
   known = undefined;
 }
 
-/** bwrap's arguments: `/` read-only, `writable` read-write, fresh /dev and /proc, a network namespace, no capabilities. */
-export function confinement(writable: readonly string[], cwd: string): string[] {
+/** Unix sockets a read-only bind leaves reachable that would let a deployer out (Docker's daemon). */
+const HIDDEN_SOCKETS = ['/run/docker.sock', '/var/run/docker.sock', '/run/containerd/containerd.sock'];
+
+/**
+ * bwrap's arguments: `/` read-only, `writable` read-write, fresh /dev and /proc, the daemons'
+ * sockets hidden, a network namespace, no capabilities.
+ */
+export function confinement(writable: readonly string[], cwd: string, exists: (p: string) => boolean = existsSync): string[] {
   return [
     '--ro-bind',
     '/',
@@ -74,6 +88,7 @@ export function confinement(writable: readonly string[], cwd: string): string[] 
     '/dev',
     '--proc',
     '/proc',
+    ...[...new Set(HIDDEN_SOCKETS.filter(exists).map(real))].flatMap((p) => ['--ro-bind', '/dev/null', p]),
     ...writable.flatMap((d) => ['--bind', d, d]),
     '--unshare-net',
     '--unshare-ipc',
