@@ -52,7 +52,14 @@ switch_current() {
     exit 1
   fi
   echo "${SKEW_ACTION}: buildId $(cat "${TARGET_RELEASE}/.next/BUILD_ID")"
-  ln -sfn "${TARGET_RELEASE}" "${CURRENT_LINK}"
+  point_current "${TARGET_RELEASE}"
+}
+
+# Points current at $1 in one step: a new link under a temporary name, renamed over current
+# (rename(2) replaces atomically; `ln -sfn` alone unlinks, then links: a moment with no current).
+point_current() {
+  ln -sfn "$1" "${CURRENT_LINK}.next"
+  mv -Tf "${CURRENT_LINK}.next" "${CURRENT_LINK}"
 }
 
 # Keep the newest $1 releases (never the current one).
@@ -149,7 +156,7 @@ soak() {
 refuse_release() {
   echo "$1: switching back" >&2
   if [[ -n "${PREVIOUS_RELEASE}" && "${PREVIOUS_RELEASE}" != "${TARGET_RELEASE}" ]]; then
-    ln -sfn "${PREVIOUS_RELEASE}" "${CURRENT_LINK}"
+    point_current "${PREVIOUS_RELEASE}"
     reload_app
   fi
   exit "${SKEW_REFUSE_EXIT:-77}"
@@ -237,7 +244,7 @@ purge_html() {
 purge_html_prefixes() {
   [[ -n "${SKEW_HTML_PREFIXES:-}" ]] || return 0
   echo "purging pages rendered on demand under: ${SKEW_HTML_PREFIXES//$'\n'/ }"
-  purge "{\"prefixes\": $(printf '%s\n' ${SKEW_HTML_PREFIXES} | jq -R --arg host "${DOMAIN%%:*}" '$host + .' | jq -s -c .)}"
+  purge "{\"prefixes\": $(printf '%s\n' ${SKEW_HTML_PREFIXES} | jq -R --arg host "${SKEW_HOST:-${DOMAIN%%:*}}" '$host + .' | jq -s -c .)}"
 }
 
 # public/ files carry no hash: purge exactly the ones that differ from the previous release

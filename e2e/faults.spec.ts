@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseScenario } from '../harness/scenario/parse.ts';
@@ -112,6 +112,24 @@ test('skew fuzz finds, shrinks and writes out a failing sequence for a broken de
   // …and the good deployer passes it (the sequence is skew, not noise).
   const good = await skew(['run', file, '--deployer', 'releases-symlink'], cwd);
   expect(good.code, good.stdout).toBe(0);
+  expect(leftovers(cwd)).toEqual([]);
+});
+
+test('skew fuzz with a deployer file (./deploy.sh): its runs really run and are counted; a deployer that always fails is inconclusive, never PASS', async () => {
+  const cwd = workDir('fuzz-file');
+  // The file name has a dot: it once made every generated scenario invalid and printed PASS after 0 runs.
+  writeFileSync(join(cwd, 'deploy.sh'), `#!/bin/sh\nexec "${join(process.cwd(), 'deployers/releases-symlink.sh')}" "$@"\n`, {
+    mode: 0o755,
+  });
+  writeFileSync(join(cwd, 'broken.sh'), '#!/bin/sh\necho "no credentials" >&2\nexit 1\n', { mode: 0o755 });
+  const good = await skew(['fuzz', '--deployer', './deploy.sh', '--seed', '3', '--runs', '1', '--max-actions', '3'], cwd);
+  expect(good.code, good.stderr).toBe(0);
+  expect(good.stdout).toMatch(/^PASS {2}no failing sequence for deploy\.sh \(seed 3, 1 run\(s\): 1 pass, 0 fail, 0 inconclusive/);
+  const broken = await skew(['fuzz', '--deployer', './broken.sh', '--seed', '3', '--runs', '2', '--max-actions', '3'], cwd);
+  expect(broken.code, broken.stderr).toBe(2);
+  expect(broken.stdout).toMatch(
+    /^INCONCLUSIVE {2}no sequence of broken\.sh could be judged \(seed 3, 2 run\(s\): 0 pass, 0 fail, 2 inconclusive/,
+  );
   expect(leftovers(cwd)).toEqual([]);
 });
 

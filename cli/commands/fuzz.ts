@@ -35,8 +35,14 @@ export async function fuzzCommand(io: Io, flags: FuzzFlags): Promise<number> {
     outDir: `${io.cwd}/${o.out}`,
     log: (l) => io.err(`  ${l}\n`),
   });
-  const took = `${r.runs} run(s) + ${r.shrinkRuns} shrink run(s) in ${(r.ms / 1000).toFixed(0)} s`;
+  const v = r.verdicts;
+  const took = `${r.runs} run(s): ${v.pass} pass, ${v.fail} fail, ${v.inconclusive} inconclusive; ${r.shrinkRuns} shrink run(s); ${(r.ms / 1000).toFixed(0)} s`;
   if (!r.found) {
+    // Runs the deployer could not finish judged nothing: all of them inconclusive is no PASS.
+    if (v.pass === 0) {
+      io.out(`INCONCLUSIVE  no sequence of ${r.deployer} could be judged (seed ${seed}, ${took}); see the runs' reports under runs/\n`);
+      return EXIT.inconclusive;
+    }
     io.out(`PASS  no failing sequence for ${r.deployer} (seed ${seed}, ${took})\n`);
     return EXIT.pass;
   }

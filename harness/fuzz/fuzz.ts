@@ -7,7 +7,18 @@ import { loadDeployer } from '../deployers/load.ts';
 import type { ScenarioReport } from '../run/report.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 import { compile, describe, fuzzSequence, type FuzzAction } from './model.ts';
+
+/** A deployer's name as scenario names take it: `./deploy.sh` → `deploy-sh`. */
+export function scenarioSlug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'deployer'
+  );
+}
 
 export interface FuzzOptions {
   deployer: string;
@@ -32,6 +43,8 @@ export interface FuzzResult {
   deployer: string;
   /** Real runs made: searching, then shrinking. */
   runs: number;
+  /** The search runs by verdict: a fuzz whose every run was inconclusive found nothing either way. */
+  verdicts: { pass: number; fail: number; inconclusive: number };
   shrinkRuns: number;
   ms: number;
   found?: {
@@ -61,8 +74,11 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   let smallest: { actions: FuzzAction[]; report: ScenarioReport } | undefined;
   // Many shrink candidates compile to the same steps: each distinct scenario runs once.
   const verdicts = new Map<string, boolean>();
+  const counted = { pass: 0, fail: 0, inconclusive: 0 };
+  // A scenario name takes lowercase words and dashes: `./deploy.sh` must not make every run invalid.
+  const name = `fuzz-${scenarioSlug(deployer.name)}-${o.seed}`;
   const property = fc.asyncProperty(fuzzSequence(o.maxActions, platform), async (actions) => {
-    const { scenario, kept } = compile(actions, `fuzz-${deployer.name}-${o.seed}`, { platform });
+    const { scenario, kept } = compile(actions, name, { platform });
     const key = JSON.stringify(scenario.steps);
     const known = verdicts.get(key);
     if (known !== undefined) return known;
@@ -79,6 +95,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
       seed: o.seed,
     });
     const failed = report.verdict === 'fail';
+    if (searching && report.verdict !== 'interrupted') counted[report.verdict]++;
     log(
       `  → ${report.verdict}${
         failed
@@ -97,10 +114,20 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     verdicts.set(key, !failed);
     return !failed;
   });
-  await fc.check(property, { seed: o.seed, numRuns: o.runs, endOnFailure: false });
-  const result: FuzzResult = { seed: o.seed, deployer: deployer.name, runs, shrinkRuns, ms: Date.now() - started };
+  const details = await fc.check(property, { seed: o.seed, numRuns: o.runs, endOnFailure: false });
+  // A property that threw (an invalid scenario, a harness error) ran nothing worth a verdict:
+  // that is an error, never a PASS.
+  if (details.failed && details.errorInstance !== undefined && !smallest) throw details.errorInstance;
+  const judged = counted.pass + counted.fail + counted.inconclusive;
+  if (judged === 0)
+    throw new HarnessError(
+      'INTERNAL',
+      `skew fuzz ran no sequence against ${deployer.name} (seed ${o.seed})`,
+      'this is a bug of skew: report it with the command line',
+    );
+  const result: FuzzResult = { seed: o.seed, deployer: deployer.name, runs, verdicts: counted, shrinkRuns, ms: Date.now() - started };
   if (!smallest || !firstFailure) return result;
-  const { scenario } = compile(smallest.actions, `fuzz-${deployer.name}-${o.seed}`, { platform });
+  const { scenario } = compile(smallest.actions, name, { platform });
   const failing = smallest.report.checks.filter((c) => c.verdict === 'fail').map((c) => c.check);
   // The written scenario names the deployer it failed with as its broken reference.
   const written = { ...scenario, reference: { ...scenario.reference, broken: [{ deployer: deployer.name, fails: failing }] } };

@@ -112,3 +112,13 @@ describe('fuzz model: any action list compiles to a valid scenario', () => {
     );
   });
 });
+
+describe('scenarioSlug', () => {
+  it('makes a deployer file name a valid scenario name part', async () => {
+    const { scenarioSlug } = await import('./fuzz.ts');
+    expect(scenarioSlug('deploy.sh')).toBe('deploy-sh');
+    expect(scenarioSlug('My Deploy_v2.TS')).toBe('my-deploy-v2-ts');
+    expect(scenarioSlug('...')).toBe('deployer');
+    expect(scenarioSlug('releases-symlink')).toBe('releases-symlink');
+  });
+});

@@ -76,7 +76,10 @@ export function contractEnv(ctx: DeployContext): Record<string, string> {
     ),
     SITE_URL: ctx.siteUrl.replace(/\/$/, ''),
     SKEW_EDGE_URLS: ctx.edgeUrls.map((u) => u.replace(/\/$/, '')).join(' '),
+    // host:port, as a site's DOMAIN names it for URLs; SKEW_HOST is the host alone, as Cloudflare's
+    // `prefixes` purge takes it (a prefix with a port is rejected, code 1015).
     DOMAIN: site.host,
+    SKEW_HOST: site.hostname,
     SKEW_HTML_PATHS: ctx.htmlPaths.join('\n'),
     SKEW_HTML_PREFIXES: ctx.htmlPrefixes.join('\n'),
     // The app's next.config basePath ('' for none): public/ files are served under it.
