@@ -2,7 +2,7 @@ import { parseScenario, type Scenario } from '../harness/scenario/parse.ts';
 import { HarnessError } from '../harness/errors/harness-error.ts';
 import { cached404 } from './cached-404.ts';
 import { keepBadStatic15m } from './keep-bad-static-15m.ts';
-import { keepReleases } from './keep-releases.ts';
+import { keepReleases, retentionAfterRollback } from './keep-releases.ts';
 import { mergedStaticStore } from './merged-static-store.ts';
 import { publicFiles } from './public-files.ts';
 import { purgeHtmlOnly } from './purge-html-only.ts';
@@ -29,6 +29,7 @@ export const CATALOGUE: Scenario[] = [
   rollForward,
   rollBack,
   keepReleases,
+  retentionAfterRollback,
   mergedStaticStore,
   purgeHtmlOnly,
   staleHtml,

@@ -37,6 +37,7 @@ describe('the catalogue in its worlds', () => {
       'roll-forward',
       'roll-back',
       'keep-releases',
+      'retention-after-rollback',
       'keep-bad-static-15m',
       'tab-offline-during-deploy',
       'tab-restored-from-bfcache',

@@ -72,3 +72,13 @@ export const gcSweepsByAge = gcDeployer(
   },
   { sweepByAge: true },
 );
+
+export const gcWindowOffByOne = gcDeployer(
+  {
+    name: 'gc-window-off-by-one',
+    description:
+      'BROKEN: the GC keeps one build id fewer than assetRetention (`slice(0, n - 1)`): the oldest build inside the window loses its build-id folder, hidden while the edge still caches its manifest',
+    reference: 'broken',
+  },
+  { windowOffset: -1 },
+);

@@ -168,9 +168,15 @@ export function retentionOf(ctx: DeployContext): number {
  * with `policy` (on deploy, rollback and cleanup). A rollback is a traffic change (`split`), so
  * its action only garbage-collects.
  */
-export function gcDeployer(d: Pick<Deployer, 'name' | 'description' | 'reference'>, policy: Partial<GcPolicy> = {}): Deployer {
+export function gcDeployer(
+  d: Pick<Deployer, 'name' | 'description' | 'reference'>,
+  {
+    windowOffset = 0,
+    ...policy
+  }: Partial<GcPolicy> & { /** Mistake: keeps this many build ids more (or, negative, fewer) than asked. */ windowOffset?: number } = {},
+): Deployer {
   const collect = async (ctx: DeployContext) =>
-    void (await gc(ctx, { retention: retentionOf(ctx), keepLive: true, failSafe: true, ...policy }));
+    void (await gc(ctx, { retention: Math.max(1, retentionOf(ctx) + windowOffset), keepLive: true, failSafe: true, ...policy }));
   return {
     ...d,
     platform: true,

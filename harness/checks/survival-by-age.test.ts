@@ -56,4 +56,44 @@ describe('survival-by-age', () => {
     expect(r.verdict).toBe('pass');
     expect(r.evidence).toContain('pages-a | A | 2 | no | no | hard reload during navigate link-ssr');
   });
+
+  const upload = (v: 'A' | 'B' | 'C'): HistoryEvent => ({
+    type: 'bucket',
+    after: `deploy ${v}`,
+    uploaded: [`${versions[v].buildId}/_buildManifest.js`, `chunks/${v}.js`],
+    deleted: [],
+  });
+  const gcDeletes = (v: 'A' | 'B' | 'C'): HistoryEvent => ({
+    type: 'bucket',
+    after: 'deploy C',
+    uploaded: [],
+    deleted: [`${versions[v].buildId}/_buildManifest.js`],
+  });
+
+  it('fails when a build inside the window lost its build-id folder, though its session kept working (the edge held it)', () => {
+    // A window of 2 keeps B and C; a GC one build too small deleted B's folder.
+    const r = survivalByAge.judge(
+      input([
+        deploy('A'),
+        upload('A'),
+        deploy('B'),
+        upload('B'),
+        open('pages-b', 'B'),
+        deploy('C'),
+        upload('C'),
+        gcDeletes('A'),
+        gcDeletes('B'),
+      ]),
+    );
+    expect(r.verdict).toBe('fail');
+    expect(r.evidence[0]).toMatch(/^build B \(1 deploy\(s\) old, inside the window of 2\) lost its build-id folder b-2\/ from the store/);
+    expect(r.evidence.filter((e) => e.startsWith('build '))).toHaveLength(1);
+  });
+
+  it('passes when the GC deleted only the build-id folders outside the window', () => {
+    const r = survivalByAge.judge(
+      input([deploy('A'), upload('A'), deploy('B'), upload('B'), open('pages-b', 'B'), deploy('C'), upload('C'), gcDeletes('A')]),
+    );
+    expect(r.verdict).toBe('pass');
+  });
 });

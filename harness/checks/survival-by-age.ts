@@ -6,7 +6,8 @@ import type { Check } from './check.ts';
  * The retention trade-off as a table: for each browser session, the build it is on, how many
  * deploys came after that build, whether that is inside the retain window (`assetRetention`
  * newest builds) or live, and whether the session kept working. Fails only when a session
- * inside the window (or on a live build) broke; older ones are the window's documented cost.
+ * inside the window (or on a live build) broke, or when such a build lost its build-id folder
+ * from the store (platform); older ones are the window's documented cost.
  */
 export const survivalByAge: Check = {
   name: 'survival-by-age',
@@ -41,6 +42,19 @@ export const survivalByAge: Check = {
       if (inside && broke)
         bad.push(`session ${o.session} on ${version} (${age} deploy(s) old, inside the window of ${window}) broke: ${broke}`);
     }
+    // A build the window keeps must keep its build-id folder, whether or not a session of it
+    // noticed: the edge or a tab may still hold its manifest, and the next cache miss gets 404.
+    if (ofType(events, 'bucket').length)
+      for (const [i, version] of order.entries()) {
+        const b = versions[version];
+        if (!b) continue;
+        const age = order.length - 1 - i;
+        const isLive = live.has(b.deploymentId);
+        if ((age < window || isLive) && !store.has(`${b.buildId}/_buildManifest.js`))
+          bad.push(
+            `build ${version} (${age} deploy(s) old${isLive ? ', live' : ''}, inside the window of ${window}) lost its build-id folder ${b.buildId}/ from the store: what an edge or a tab still holds hides it until the next cache miss, which gets 404`,
+          );
+      }
     return bad.length ? { verdict: 'fail', evidence: [...bad, ...rows] } : { verdict: 'pass', evidence: rows };
   },
 };

@@ -9,6 +9,7 @@ import {
   gcPrefixMatch,
   gcSharedAsBuildId,
   gcSweepsByAge,
+  gcWindowOffByOne,
   gcTeardownOnFailedRead,
   pruneOnUpload,
   windowOnlyGc,
@@ -61,6 +62,18 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       'broken/hide-next-headers.sh',
       'broken',
       "BROKEN (single-origin, rolling): own-routing plus a hardening include that hides Next's x-nextjs-* response headers, x-nextjs-deployment-id among them: Next's client can no longer tell another build's answer",
+    ),
+    script(
+      'rollback-repoints-only',
+      'broken/rollback-repoints-only.sh',
+      'broken',
+      'BROKEN: a rollback only re-points current at the kept release, and retention keeps the newest 3 by file age (ls -t | tail): the release a rollback made live again is the oldest on disk, so the next deploy deletes it under its tabs',
+    ),
+    script(
+      'purge-before-switch',
+      'broken/purge-before-switch.sh',
+      'broken',
+      'BROKEN: purges the HTML before the switch and the reload: a visitor in between re-caches the old HTML, which new visitors then get',
     ),
     script(
       'purge-listed-html',
@@ -176,6 +189,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     gcPrefixMatch,
     gcTeardownOnFailedRead,
     gcSweepsByAge,
+    gcWindowOffByOne,
   ].map((d) => [d.name, d]),
 );
 
