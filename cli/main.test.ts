@@ -195,6 +195,18 @@ describe('skew CLI (in-process)', () => {
     }
   });
 
+  it('skew mutate refuses what it cannot mutate before anything runs', async () => {
+    const a = io();
+    expect(await main(['mutate'], a)).toBe(64);
+    expect(a.stderr).toContain('error INVALID_OPTION: --deployer is required');
+    const b = io();
+    expect(await main(['mutate', '--deployer', 'additive-gc', 'retention-3'], b)).toBe(64);
+    expect(b.stderr).toContain('skew mutate takes a command deployer (a shell script); additive-gc is a module');
+    const c = io();
+    expect(await main(['mutate', '--deployer', 'releases-symlink', '--max-mutants', '0'], c)).toBe(64);
+    expect(c.stderr).toContain('--max-mutants = "0" is not valid');
+  });
+
   it('exits 64 on an unknown flag', async () => {
     const t = io();
     expect(await main(['run', '--frobnicate'], t)).toBe(64);

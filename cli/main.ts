@@ -8,6 +8,7 @@ import { explainCommand } from './commands/explain.ts';
 import { listCommand } from './commands/list.ts';
 import { probeCommand, type ProbeFlags } from './commands/probe.ts';
 import { fuzzCommand, type FuzzFlags } from './commands/fuzz.ts';
+import { mutateCommand, type MutateFlags } from './commands/mutate.ts';
 import { runCommand, type RunFlags } from './commands/run.ts';
 import { EXIT, processIo, type Io } from './io.ts';
 
@@ -106,6 +107,18 @@ export function program(io: Io, setCode: (code: number) => void): Command {
       'your deployer runs on the skew-protection platform: fuzz traffic splits and GC instead of rollbacks (ours say so themselves)',
     )
     .action(async (o: FuzzFlags) => setCode(await fuzzCommand(io, o)));
+  p.command('mutate')
+    .description(
+      "the catalogue's detection power: run the scenarios against mutants of a shell deployer (a dropped command, swapped commands, a changed number, a dropped flag, a non-atomic switch, an empty purge) and report the mutation score and every survivor",
+    )
+    .argument('[scenarios...]', 'scenarios to judge each mutant by [default: those the deployer is the pinned good reference of]')
+    .option('--deployer <name|path>', 'a shell deployer: a reference name or a script')
+    .option('--max-mutants <n>', 'mutants to try, spread over all of them [default 12]')
+    .option('--workers <n>', 'mutants judged at once [default: one per core]')
+    .option('--seed <n>', 'the seed of every scenario run [default 1]')
+    .option('--break <percent>', 'exit 1 when the score is below this')
+    .option('--json', 'machine-readable output')
+    .action(async (names: string[], o: MutateFlags) => setCode(await mutateCommand(io, names, o)));
   p.command('down')
     .description('tear down every stack kept by `skew repro --keep` under ./runs, and remove the release copies of runs that died')
     .action(async () => setCode(await downCommand(io)));

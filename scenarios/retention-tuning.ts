@@ -4,19 +4,19 @@ import type { Step } from '../harness/steps/index.ts';
 /** Skew-protection document, "Tuning retention": how many deploys a session survives at assetRetention N. */
 const VERSIONS = ['A', 'B', 'C', 'D', 'E', 'F'];
 
-function tuning(retention: number): Scenario {
+function tuning(retention: number, order: readonly string[] = VERSIONS, name = `retention-${retention}`): Scenario {
   // Each build goes live in turn with a Pages Router tab opened on it. At the end every tab
   // follows a link, and a late visitor loads each build's HTML fresh (a CDN node the purge has
   // not reached, a reload from cache): open tabs hold their manifest in memory, fresh loads
   // need the build-id folder.
-  const steps: Step[] = VERSIONS.flatMap(
+  const steps: Step[] = order.flatMap(
     (v) =>
       [
         { kind: 'deploy', version: v },
         { kind: 'openSession', session: `pages-${v.toLowerCase()}`, path: '/legacy' },
       ] as Step[],
   );
-  for (const v of VERSIONS.map((x) => x.toLowerCase())) {
+  for (const v of order.map((x) => x.toLowerCase())) {
     steps.push(
       { kind: 'navigate', session: `pages-${v}`, link: 'link-ssr', expect: 'page-ssr' },
       { kind: 'openStaleSession', session: `late-${v}`, from: `pages-${v}` },
@@ -24,7 +24,7 @@ function tuning(retention: number): Scenario {
     );
   }
   return {
-    name: `retention-${retention}`,
+    name,
     title: `Retention tuning: assetRetention ${retention} over six deploys`,
     description: `Six builds go live one after the other (A to F), each with a Pages Router tab opened on it, with the skew-protection GC at assetRetention ${retention}. Then every tab follows a link, and a late visitor loads each build's HTML fresh and follows it too. The report's table shows, for each session, how many deploys old its build is and whether it kept working. Sessions inside the window must keep working; older ones show what the window costs (open tabs keep their manifest in memory; fresh loads of old HTML need the build-id folder).`,
     source: 'knext-skew-protection: "Tuning retention … raising assetRetention widens the skew window for normal rollouts"',
@@ -50,4 +50,17 @@ function tuning(retention: number): Scenario {
   };
 }
 
-export const retentionTuning: Scenario[] = [1, 3, 5].map(tuning);
+export const retentionTuning: Scenario[] = [1, 3, 5].map((n) => tuning(n));
+
+/**
+ * Field report: a GC that picks the "newest" build ids by sorting them as strings. The fixture's
+ * ids start with their version letter, so deploys in letter order hide it: here the builds go
+ * live out of letter order, and the retain window must follow the deploys.
+ */
+const shuffled = tuning(3, ['D', 'B', 'F', 'A', 'C', 'E'], 'retention-out-of-order');
+export const retentionOutOfOrder: Scenario = {
+  ...shuffled,
+  title: 'Retention when build ids do not sort like deploys: D, B, F, A, C, E at assetRetention 3',
+  description: `${shuffled.description} The builds go live in the order D, B, F, A, C, E, so their ids (which start with the version letter) sort unlike the deploys: the window must keep E, C and A, the newest deploys, not F, E and D.`,
+  reference: { good: 'additive-gc', broken: [{ deployer: 'gc-sorts-by-id', fails: ['survival-by-age'] }] },
+};

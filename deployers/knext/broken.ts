@@ -82,3 +82,13 @@ export const gcWindowOffByOne = gcDeployer(
   },
   { windowOffset: -1 },
 );
+
+export const gcSortsById = gcDeployer(
+  {
+    name: 'gc-sorts-by-id',
+    description:
+      'BROKEN: the GC takes the "newest" build ids by sorting them as strings (they sorted like deploys until they did not): after an out-of-order deploy it keeps the wrong ones',
+    reference: 'broken',
+  },
+  { sortById: true },
+);

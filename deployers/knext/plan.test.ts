@@ -139,3 +139,20 @@ describe(`GC property: no referenced object of a kept or live build is deleted (
     expect(v!.detail).toMatch(/lost /);
   });
 });
+
+describe('the retain window is by upload time', () => {
+  // Deployed v10, then v9, then v1: ids that do not sort the way the deploys happened.
+  const objects: StoreObject[] = ['v10', 'v9', 'v1'].flatMap((id, t) => [
+    { key: `${id}/_buildManifest.js`, uploaded: t },
+    { key: `chunks/own-${id}.js`, uploaded: t },
+  ]);
+  const none = { resolved: [], unresolved: [] };
+
+  it('keeps the newest uploads', () => {
+    expect(planGc(objects, none, { ...GOOD, retention: 2 }).doomed).toEqual(['v10']);
+  });
+
+  it('catches the mistake: the newest by id as a string keeps v9 and v10 and deletes v1, the newest upload', () => {
+    expect(planGc(objects, none, { ...GOOD, retention: 2, sortById: true }).doomed).toEqual(['v1']);
+  });
+});

@@ -24,6 +24,8 @@ export interface GcPolicy {
   teardownWhenNoTraffic?: boolean;
   /** Mistake: also sweeps shared objects uploaded before the oldest kept build-id folder. */
   sweepByAge?: boolean;
+  /** Mistake: "newest" by build id as a string (ids that happen to sort like deploys), not by upload time. */
+  sortById?: boolean;
 }
 
 export interface GcPlan {
@@ -39,7 +41,10 @@ const SHARED = new Set(['chunks', 'css', 'media']);
 const top = (key: string) => key.split('/')[0]!;
 
 /** Build-id folders, newest upload first: those holding a `_buildManifest.js` (or any folder, with sharedAsBuildId). */
-export function buildIds(objects: StoreObject[], policy: Pick<GcPolicy, 'sharedAsBuildId'> = {}): { id: string; uploaded: number }[] {
+export function buildIds(
+  objects: StoreObject[],
+  policy: Pick<GcPolicy, 'sharedAsBuildId' | 'sortById'> = {},
+): { id: string; uploaded: number }[] {
   const by = new Map<string, number>();
   for (const o of objects) {
     const id = top(o.key);
@@ -48,7 +53,9 @@ export function buildIds(objects: StoreObject[], policy: Pick<GcPolicy, 'sharedA
     // A folder's upload time is its first object's: when the prefix appeared.
     if (isFolder) by.set(id, Math.min(by.get(id) ?? Infinity, o.uploaded));
   }
-  return [...by].map(([id, uploaded]) => ({ id, uploaded })).sort((a, b) => b.uploaded - a.uploaded || b.id.localeCompare(a.id));
+  const folders = [...by].map(([id, uploaded]) => ({ id, uploaded }));
+  if (policy.sortById) return folders.sort((a, b) => b.id.localeCompare(a.id));
+  return folders.sort((a, b) => b.uploaded - a.uploaded || b.id.localeCompare(a.id));
 }
 
 export interface LiveSet {

@@ -100,6 +100,8 @@ export interface Deployer {
    * files in one object store) instead of a release store: its scenarios set `platform: true`.
    */
   platform?: boolean;
+  /** A command deployer's command (a script's path): what `skew mutate` copies and mutates. */
+  command?: string;
   deploy(ctx: DeployContext): Promise<void | Refusal>;
   rollback(ctx: DeployContext): Promise<void | Refusal>;
   /** Optional: without it, a `cleanup` step does nothing (and keeps everything, which is safe). */

@@ -10,6 +10,7 @@ import {
   gcSharedAsBuildId,
   gcSweepsByAge,
   gcWindowOffByOne,
+  gcSortsById,
   gcTeardownOnFailedRead,
   pruneOnUpload,
   windowOnlyGc,
@@ -190,6 +191,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     gcTeardownOnFailedRead,
     gcSweepsByAge,
     gcWindowOffByOne,
+    gcSortsById,
   ].map((d) => [d.name, d]),
 );
 

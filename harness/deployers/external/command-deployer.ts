@@ -32,6 +32,7 @@ export function commandDeployer(command: string, opts: Partial<Pick<Deployer, 'n
     name: opts.name ?? basename(command),
     description: opts.description ?? `external command ${command}`,
     reference: opts.reference ?? 'external',
+    command,
     deploy: handled(command, 'deploy'),
     rollback: handled(command, 'rollback'),
     cleanup: handled(command, 'cleanup'),

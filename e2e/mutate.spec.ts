@@ -1,0 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { MutateReport } from '../harness/mutate/mutate.ts';
+import { leftovers, skew, workDir } from './support.ts';
+
+test('skew mutate: the unchanged deployer passes first, two mutants are judged, the score and the survivors are reported', async () => {
+  test.setTimeout(5 * 60_000);
+  const cwd = workDir('mutate');
+  const r = await skew(['mutate', '--deployer', 'releases-symlink', 'roll-forward', '--max-mutants', '2', '--json'], cwd);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toContain('the unchanged deployer passes every scenario');
+  expect(r.stderr).toMatch(
+    /releases-symlink: \d+ mutant\(s\) of releases-symlink\.sh, lib\.sh, \d+ on lines the scenarios run; trying 2 against 1 scenario\(s\)/,
+  );
+  const report = JSON.parse(r.stdout) as MutateReport;
+  expect(report.results).toHaveLength(2);
+  expect(report.covered).toBeLessThan(report.generated);
+  for (const m of report.results) {
+    expect(['killed', 'survived', 'errored']).toContain(m.status);
+    // A mutant that did not survive names the scenario and what failed.
+    if (m.status !== 'survived') expect(m.by?.scenario).toBe('roll-forward');
+  }
+  expect(existsSync(join(report.dir, 'report.json'))).toBe(true);
+  expect(JSON.parse(readFileSync(join(report.dir, 'report.json'), 'utf8')).score).toBe(report.score);
+  expect(leftovers(cwd)).toEqual([]);
+});
