@@ -42,10 +42,20 @@ function isCommand(lines: readonly string[], i: number): boolean {
 const indent = (l: string) => l.length - l.trimStart().length;
 
 /**
- * A line that only logs (`echo …`, `((n > 1)) && echo …`): changing it changes the output, never
- * the deploy. Mutating it makes equivalent mutants that survive and say nothing.
+ * A line that only logs (`echo "deploying …"`, `((n > 1)) && echo "… after ${n} checks"`):
+ * changing it changes the output, never the deploy, and its mutants survive saying nothing.
+ * An echo of values alone (`echo "${n}"`) is a function's answer, not a log line; an echo into
+ * a file or a pipe is work.
  */
-const LOG_ONLY = /^\s*(?:(?:\(\(.*\)\)|\[\[.*\]\])\s*(?:\|\||&&)\s*)?echo\b(?!.*(?:>\s*["$\w/]|\|))/;
+const LOG_ECHO = /^\s*(?:(?:\(\(.*\)\)|\[\[.*\]\])\s*(?:\|\||&&)\s*)?echo\s+(.*)$/;
+
+function isLogOnly(line: string): boolean {
+  const m = LOG_ECHO.exec(line);
+  if (!m || /(?:>\s*["$\w/]|\|)/.test(m[1]!.replace(/>&2\s*$/, ''))) return false;
+  // Words of its own beside the values: a message.
+  const literal = m[1]!.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$\w+/g, '');
+  return /[A-Za-z]{2,}/.test(literal);
+}
 
 /** Every mutant of one shell file, in line order. */
 export function shellMutants(file: string, text: string): Mutant[] {
@@ -57,11 +67,11 @@ export function shellMutants(file: string, text: string): Mutant[] {
   };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    if (!isCode(lines, i) || LOG_ONLY.test(l)) continue;
+    if (!isCode(lines, i) || isLogOnly(l)) continue;
     const pad = ' '.repeat(indent(l));
     if (isCommand(lines, i)) {
       add(i, 'drop-command', l, `${pad}: # mutant: dropped: ${l.trim()}`);
-      if (i + 1 < lines.length && isCommand(lines, i + 1) && !LOG_ONLY.test(lines[i + 1]!) && indent(lines[i + 1]!) === indent(l))
+      if (i + 1 < lines.length && isCommand(lines, i + 1) && !isLogOnly(lines[i + 1]!) && indent(lines[i + 1]!) === indent(l))
         add(i, 'swap-commands', `${l}\n${lines[i + 1]}`, `${lines[i + 1]}\n${l}`);
     }
     let n = 0;
