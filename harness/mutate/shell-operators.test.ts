@@ -68,4 +68,11 @@ describe('shell mutation operators', () => {
     // The last: a function's answer (a killed mutant of lib.sh showed it matters).
     expect([...new Set(shellMutants('x.sh', text).map((m) => m.line))]).toEqual([4, 5, 6]);
   });
+
+  it('changes values, not the file descriptors of redirections', () => {
+    const m = shellMutants('x.sh', 'PREV="$(readlink -e "${L}" 2>/dev/null || true)"\necho "failed after 3 tries" >&2; exit 1');
+    expect(m.filter((x) => x.operator === 'change-number').map((x) => x.after)).toEqual([]);
+    const v = shellMutants('x.sh', 'keep_releases 3 2>/dev/null');
+    expect(v.filter((x) => x.operator === 'change-number').map((x) => x.after)).toEqual(['keep_releases 2 2>/dev/null']);
+  });
 });

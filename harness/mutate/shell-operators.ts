@@ -75,7 +75,8 @@ export function shellMutants(file: string, text: string): Mutant[] {
         add(i, 'swap-commands', `${l}\n${lines[i + 1]}`, `${lines[i + 1]}\n${l}`);
     }
     let n = 0;
-    for (const m of l.matchAll(/(?<![\w$.{-])(\d+)(?![\w.}])/g)) {
+    // Not a file descriptor of a redirection (`2>/dev/null`, `>&2`): that is plumbing, not a value.
+    for (const m of l.matchAll(/(?<![\w$.{&-])(\d+)(?![\w.}<>])/g)) {
       const v = Number(m[1]);
       const changed = v > 1 ? v - 1 : v + 1;
       add(i, 'change-number', l, l.slice(0, m.index) + String(changed) + l.slice(m.index! + m[1]!.length), ++n);
