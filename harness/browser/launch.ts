@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser } from 'playwright';
 import { HarnessError } from '../errors/harness-error.ts';
+import { canAccess } from '../io/files.ts';
 
 /**
  * Finds a Chromium: SKEW_CHROMIUM, then Debian's /usr/bin/chromium, then Playwright's own
@@ -56,22 +57,13 @@ const MAX_SOCKET_PATH = 107;
 export function browserTmpdir(tmp = tmpdir(), fallbacks = ['/tmp', '/dev/shm', '/var/tmp']): string | undefined {
   const fits = (dir: string) => Buffer.byteLength(dir + SINGLETON_SOCKET_SUFFIX) <= MAX_SOCKET_PATH;
   if (fits(tmp)) return undefined;
-  const short = fallbacks.find((dir) => fits(dir) && writable(dir));
+  const short = fallbacks.find((dir) => fits(dir) && canAccess(dir, constants.W_OK));
   if (short) return short;
   throw new HarnessError(
     'NO_BROWSER',
     `Chromium cannot start under TMPDIR ${JSON.stringify(tmp)}: its socket path would pass ${MAX_SOCKET_PATH} bytes, and none of ${fallbacks.join(', ')} is writable`,
     'set TMPDIR to a short writable folder (e.g. TMPDIR=/tmp)',
   );
-}
-
-function writable(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function launchOptions(

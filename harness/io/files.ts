@@ -1,3 +1,4 @@
+import { accessSync } from 'node:fs';
 import { chmod, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -97,4 +98,14 @@ export async function keepSymlinksAfterMove(from: string, to: string): Promise<s
   };
   await walk(to);
   return rewritten;
+}
+
+/** Whether this process may use `path` as `mode` asks (fs.constants.W_OK, X_OK), without throwing. */
+export function canAccess(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
 }

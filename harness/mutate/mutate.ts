@@ -86,7 +86,8 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
     original,
     [shebang, `exec {BASH_XTRACEFD}>>${shellArg(traceFile)}; PS4='+\${BASH_SOURCE[0]}:\${LINENO}: '; set -x`, ...rest].join('\n'),
   );
-  const verdictOf = async (script: string, browsers: BrowserPool, stopAtFirst: boolean) => {
+  // The first scenario that does not pass, with what failed: the rest need not run.
+  const verdictOf = async (script: string, browsers: BrowserPool) => {
     for (const scenario of o.scenarios) {
       const r = await runScenario({
         scenario,
@@ -97,14 +98,8 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
         traces: 'off',
         keepStack: false,
       });
-      if (r.verdict !== 'pass') {
-        const by = {
-          scenario: scenario.name,
-          verdict: r.verdict,
-          checks: r.checks.filter((c) => c.verdict !== 'pass').map((c) => c.check),
-        };
-        if (stopAtFirst) return by;
-      }
+      if (r.verdict !== 'pass')
+        return { scenario: scenario.name, verdict: r.verdict, checks: r.checks.filter((c) => c.verdict !== 'pass').map((c) => c.check) };
     }
     return undefined;
   };
@@ -114,7 +109,7 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
   const sandbox = process.env.SKEW_SANDBOX;
   process.env.SKEW_SANDBOX = 'off';
   forgetSandboxMode();
-  const baseline = await runWithBrowsers([0], 1, async (_, __, ___, browsers) => verdictOf(original, browsers, true)).finally(() => {
+  const baseline = await runWithBrowsers([0], 1, async (_, __, ___, browsers) => verdictOf(original, browsers)).finally(() => {
     if (sandbox === undefined) delete process.env.SKEW_SANDBOX;
     else process.env.SKEW_SANDBOX = sandbox;
     forgetSandboxMode();
@@ -136,7 +131,7 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
   );
   const results = await runWithBrowsers(tried, o.workers, async (mutant, i, _, browsers) => {
     const started = Date.now();
-    const by = await verdictOf(await copyFor(`mutant-${i + 1}`, mutant), browsers, true);
+    const by = await verdictOf(await copyFor(`mutant-${i + 1}`, mutant), browsers);
     const status: MutantStatus = !by ? 'survived' : by.verdict === 'fail' ? 'killed' : 'errored';
     const result: MutantResult = { mutant, status, ...(by ? { by } : {}), ms: Date.now() - started };
     log(

@@ -106,7 +106,9 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     const label = `${action} ${ctx.version} (${command})`;
     const interrupted = () => ({ interrupted: `${label} was killed (SIGKILL) by ${killedBy}` });
     if (killedBy) return interrupted();
-    const env = { ...process.env, ...contractEnv(ctx) };
+    const contract = contractEnv(ctx);
+    const env = { ...process.env, ...contract };
+    const ports = loopbackPorts(contract);
     const shell = ['/bin/sh', '-c', `exec ${shellArg(command)} "$SKEW_ACTION" "$SKEW_VERSION"`];
     const mode = sandboxMode();
     // Confined: writes outside the root fail in the deployer itself. Not confined: the build is
@@ -115,22 +117,15 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     const guarded = [ctx.build.dir, `${ctx.root}/..`];
     const allowed = [ctx.root, `${ctx.root}/../cdn`, `${ctx.root}/../origin`];
     const before = mode.kind === 'fingerprint' ? await fingerprint(guarded, allowed) : undefined;
-    let sandbox: { tmp: string; bridge: Awaited<ReturnType<typeof startPortBridge>> } | undefined;
+    let sandbox: { bwrap: string; tmp: string; bridge: Awaited<ReturnType<typeof startPortBridge>> } | undefined;
     if (mode.kind === 'bubblewrap') {
       const tmp = await mkdtemp(join(ctx.root, '..', 'deployer-tmp-'));
-      sandbox = { tmp, bridge: await startPortBridge(loopbackPorts(contractEnv(ctx))) };
+      sandbox = { bwrap: mode.bwrap, tmp, bridge: await startPortBridge(ports) };
     }
     const child = sandbox
       ? spawn(
-          mode.kind === 'bubblewrap' ? mode.bwrap : 'bwrap',
-          [
-            ...confinement([ctx.root, sandbox.tmp], ctx.root),
-            process.execPath,
-            FORWARDER,
-            sandbox.bridge.dir,
-            loopbackPorts(contractEnv(ctx)).join(','),
-            ...shell,
-          ],
+          sandbox.bwrap,
+          [...confinement([ctx.root, sandbox.tmp], ctx.root), process.execPath, FORWARDER, sandbox.bridge.dir, ports.join(','), ...shell],
           {
             cwd: ctx.root,
             env: { ...env, TMPDIR: sandbox.tmp, XDG_CACHE_HOME: sandbox.tmp },

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { constants, existsSync, realpathSync } from 'node:fs';
+import { canAccess } from '../../io/files.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ function detect(env: NodeJS.ProcessEnv): SandboxMode {
   const bwrap = (env.PATH ?? '')
     .split(delimiter)
     .map((d) => join(d, 'bwrap'))
-    .find(executable);
+    .find((p) => canAccess(p, constants.X_OK));
   if (!bwrap) return fallback('bubblewrap is not installed: `npm run setup`, or apt-get install bubblewrap');
   const trial = spawnSync(bwrap, [...confinement([], process.cwd()), 'true'], { timeout: 5_000, encoding: 'utf8' });
   if (trial.status !== 0)
@@ -55,15 +56,6 @@ function real(path: string): string {
     return realpathSync(path);
   } catch {
     return path;
-  }
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 
