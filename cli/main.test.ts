@@ -46,6 +46,7 @@ describe('skew CLI (in-process)', () => {
     expect((JSON.parse(json.stdout) as { checks: { name: string; ifItFails: string }[] }).checks.map((c) => c.name)).toEqual([
       'survival-by-age',
       'referenced-objects-kept',
+      'bucket-scoped',
     ]);
     expect(await main(['explain', 'nope'], io())).toBe(64);
   });

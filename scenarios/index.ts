@@ -16,7 +16,7 @@ import { rollForward } from './roll-forward.ts';
 import { rollbackVsForwardFix } from './rollback-vs-forward-fix.ts';
 import { rollingCanary } from './rolling-canary.ts';
 import { rollbackCanaryOutsideWindow } from './rollback-canary-outside-window.ts';
-import { unresolvableLiveRevision } from './unresolvable-live-revision.ts';
+import { trafficReadFails, unresolvableLiveRevision } from './unresolvable-live-revision.ts';
 import { twoTabsOneCookie } from './two-tabs-one-cookie.ts';
 import { retentionOutOfOrder, retentionTuning } from './retention-tuning.ts';
 import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
@@ -41,6 +41,7 @@ export const CATALOGUE: Scenario[] = [
   rollingCanary,
   rollbackCanaryOutsideWindow,
   unresolvableLiveRevision,
+  trafficReadFails,
   ...retentionTuning,
   retentionOutOfOrder,
   twoTabsOneCookie,

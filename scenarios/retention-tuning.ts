@@ -32,7 +32,8 @@ function tuning(retention: number, order: readonly string[] = VERSIONS, name = `
     platform: true,
     deployerOptions: { assetRetention: String(retention) },
     steps,
-    checks: ['survival-by-age', 'referenced-objects-kept'],
+    // The bucket is shared with another app (seeded by the stack): a GC must never reach it.
+    checks: ['survival-by-age', 'referenced-objects-kept', 'bucket-scoped'],
     reference: {
       good: 'additive-gc',
       broken: [
@@ -43,6 +44,8 @@ function tuning(retention: number, order: readonly string[] = VERSIONS, name = `
               { deployer: 'gc-shared-as-build-id', fails: ['survival-by-age', 'referenced-objects-kept'] },
               // One build too few: every session kept working (the edge held the manifest), the folder is gone.
               { deployer: 'gc-window-off-by-one', fails: ['survival-by-age'] },
+              // The shop's builds are older than ours: ranked with them, they go first.
+              { deployer: 'gc-bucket-wide', fails: ['bucket-scoped'] },
             ]
           : []),
       ],

@@ -11,3 +11,4 @@ export const additiveGc = gcDeployer({
   description: 'the skew-protection document: additive upload, labelled revision, build-id GC (newest N OR live set, fail-safe)',
   reference: 'good',
 });
+export default additiveGc;

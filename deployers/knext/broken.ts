@@ -1,6 +1,8 @@
-import type { Deployer } from '../../harness/deployers/deployer.ts';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeployContext, Deployer } from '../../harness/deployers/deployer.ts';
 import { additiveGc } from './additive-gc.ts';
-import { createRevision, gcDeployer, uploadMirror } from './lib.ts';
+import { createRevision, gcDeployer, liveBuildIds, retentionOf, uploadAdditive, uploadMirror } from './lib.ts';
 
 /** Each a real mistake the skew-protection document's rules exist for; otherwise additive-gc. */
 export const pruneOnUpload: Deployer = {
@@ -92,3 +94,42 @@ export const gcSortsById = gcDeployer(
   },
   { sortById: true },
 );
+
+/**
+ * BROKEN: the GC ranks build ids across the whole bucket (`aws s3 ls s3://bucket/ --recursive |
+ * grep _buildManifest.js`, newest first) and deletes the folders past the window, whichever app
+ * they belong to: another app's older builds go first.
+ */
+export const gcBucketWide: Deployer = {
+  ...additiveGc,
+  name: 'gc-bucket-wide',
+  description:
+    "BROKEN: the GC lists build ids across the whole shared bucket, not under <app>/_next/static/: another app's older builds fall outside the window and are deleted",
+  reference: 'broken',
+  async deploy(ctx) {
+    await uploadAdditive(ctx);
+    await createRevision(ctx);
+    await gcWholeBucket(ctx);
+  },
+  rollback: gcWholeBucket,
+  cleanup: gcWholeBucket,
+};
+
+async function gcWholeBucket(ctx: DeployContext): Promise<void> {
+  const bucket = ctx.bucket!.dir;
+  const folders: { dir: string; uploaded: number }[] = [];
+  for (const app of await readdir(bucket).catch(() => [])) {
+    const staticDir = join(bucket, app, '_next', 'static');
+    for (const id of await readdir(staticDir).catch(() => [])) {
+      const manifest = await stat(join(staticDir, id, '_buildManifest.js')).catch(() => undefined);
+      if (manifest) folders.push({ dir: join(staticDir, id), uploaded: manifest.mtimeMs });
+    }
+  }
+  const { live } = await liveBuildIds(ctx);
+  const doomed = folders
+    .sort((a, b) => b.uploaded - a.uploaded)
+    .slice(retentionOf(ctx))
+    .filter((f) => !live.some((id) => f.dir.endsWith(`/${id}`)));
+  for (const f of doomed) await rm(f.dir, { recursive: true, force: true });
+  ctx.log(`GC over the bucket deleted ${doomed.map((f) => f.dir.slice(bucket.length + 1)).join(', ') || 'nothing'}`);
+}

@@ -1,4 +1,5 @@
 import { buildIdPinning } from './build-id-pinning.ts';
+import { bucketScoped } from './bucket-scoped.ts';
 import { cacheStatus } from './cache-status.ts';
 import type { Check } from './check.ts';
 import { contentRenders } from './content-renders.ts';
@@ -51,5 +52,6 @@ export const CHECKS: Record<string, Check> = Object.fromEntries(
     renderedVersion,
     noReloadLoop,
     deploymentIdHeaders,
+    bucketScoped,
   ].map((c) => [c.name, c]),
 );

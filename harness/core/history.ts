@@ -77,7 +77,14 @@ export type HistoryEvent =
     }
   | { type: 'clock'; advancedMs: number; offsetMs: number }
   | { type: 'split-probe'; path: string; visitors: number; counts: Record<string, number> }
-  | { type: 'bucket'; after: string; uploaded: string[]; deleted: string[] }
+  | {
+      type: 'bucket';
+      after: string;
+      uploaded: string[];
+      deleted: string[];
+      /** Keys outside `<app>/_next/static/` the action deleted (another app's, from the bucket root). */
+      deletedOutside?: string[];
+    }
   | { type: 'revision'; name: string; deploymentId: string; labels: Record<string, string> }
   | { type: 'traffic'; by: string; table: { revisionName: string; deploymentId: string; percent: number }[] }
   | {

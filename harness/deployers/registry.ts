@@ -5,6 +5,7 @@ import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
 import { additiveGc } from '../../deployers/knext/additive-gc.ts';
 import {
+  gcBucketWide,
   gcIgnoresUnresolved,
   gcPrefixMatch,
   gcSharedAsBuildId,
@@ -192,6 +193,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     gcSweepsByAge,
     gcWindowOffByOne,
     gcSortsById,
+    gcBucketWide,
   ].map((d) => [d.name, d]),
 );
 

@@ -10,7 +10,7 @@ import type { Rng } from './rng.ts';
 /** Undoes an injected fault. Idempotent: healing twice is healing once. */
 export type Heal = () => Promise<void>;
 
-export type FaultArea = 'purge-api' | 'origin' | 'storage' | 'edge' | 'browser';
+export type FaultArea = 'purge-api' | 'origin' | 'storage' | 'edge' | 'browser' | 'platform';
 
 /**
  * What a run starts only when a scenario asks for it, because it changes the world for every
@@ -38,6 +38,8 @@ export interface FaultContext {
   stack: Pick<Stack, 'locations' | 'edgeAt' | 'purgeReach' | 'flushLatePurges' | 'liveOrigins' | 'originStarted' | 'restartOrigin'>;
   /** The Cloudflare-shaped purge API: a fault decides how it answers. */
   purgeApi: Pick<ControlPlane, 'setPurgeFault'>;
+  /** The platform API (platform scenarios): a fault decides how its traffic reads answer. */
+  platformApi: Pick<ControlPlane, 'setPlatformFault' | 'platformUrl'>;
   /** The open browser sessions by name. */
   sessions: ReadonlyMap<string, Session>;
   /** Watches each next deployer action until the returned function stops it. */

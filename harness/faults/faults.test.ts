@@ -3,6 +3,7 @@ import type { PurgeFaultAction } from '../cdn/cloudflare/purge-api.ts';
 import { healSignal, untilHealedOr, type Heal } from './fault.ts';
 import { FAULTS, faultKind, needsOfFaults } from './index.ts';
 import { firstRequests } from './purge-budget.ts';
+import { platformApiError } from './platform-api-error.ts';
 import { purgeLate } from './purge-late.ts';
 import { purgeRateLimit } from './purge-rate-limit.ts';
 import { purgeServerError } from './purge-server-error.ts';
@@ -130,6 +131,23 @@ describe('inject and heal', () => {
     expect(calls(slot.decide, 2)).toEqual([{ kind: 'server-error', status: 503, fault: 'purge-server-error' }, undefined]);
     await heal();
     expect(slot.decide).toBeUndefined();
+  });
+
+  it('platform-api-error fails every traffic read until healed, and only where a platform API exists', async () => {
+    let decide: (() => unknown) | undefined;
+    const platformApi = (url?: string) => ({
+      platformApi: {
+        ...(url ? { platformUrl: url } : {}),
+        setPlatformFault: (fn: typeof decide) => {
+          decide = fn;
+        },
+      },
+    });
+    const heal = await platformApiError.inject(platformApi('http://127.0.0.1:1/platform') as never, { requests: 0, status: 503 });
+    expect(Array.from({ length: 3 }, () => decide?.())).toEqual(Array(3).fill({ status: 503, fault: 'platform-api-error' }));
+    await heal();
+    expect(decide).toBeUndefined();
+    await expect(platformApiError.inject(platformApi() as never, { requests: 0, status: 503 })).rejects.toThrow(/needs the platform/);
   });
 
   it('purge-timeout holds the first N calls for holdMs', async () => {

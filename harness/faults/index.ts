@@ -13,6 +13,7 @@ import { originRefuse } from './origin-refuse.ts';
 import { originRestart } from './origin-restart.ts';
 import { originReset } from './origin-reset.ts';
 import { originSlowStart } from './origin-slow-start.ts';
+import { platformApiError } from './platform-api-error.ts';
 import { purgeLate } from './purge-late.ts';
 import { purgePartial } from './purge-partial.ts';
 import { purgeRateLimit } from './purge-rate-limit.ts';
@@ -39,6 +40,7 @@ export const FAULTS: readonly FaultKind<object>[] = [
   storageKillAfter,
   storageVisibleLate,
   storageHtmlFirst,
+  platformApiError,
 ] as unknown as FaultKind<object>[];
 
 export function faultKind(name: string): FaultKind<object> | undefined {

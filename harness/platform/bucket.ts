@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 
 /**
  * The object keys under `<bucket>/<app>/_next/static/`, relative to it (`chunks/x.js`,
@@ -21,4 +21,35 @@ export async function listObjects(staticDir: string): Promise<Set<string>> {
 /** What changed between two listings. */
 export function diffObjects(before: Set<string>, after: Set<string>): { uploaded: string[]; deleted: string[] } {
   return { uploaded: [...after].filter((k) => !before.has(k)).sort(), deleted: [...before].filter((k) => !after.has(k)).sort() };
+}
+
+/** Another app sharing the bucket, as a real bucket holds several: a deployer's GC must never reach it. */
+export const NEIGHBOUR_APP = 'shop';
+const NEIGHBOUR_OBJECTS = [
+  'shop-build-1/_buildManifest.js',
+  'shop-build-1/_ssgManifest.js',
+  'shop-build-2/_buildManifest.js',
+  'shop-build-2/_ssgManifest.js',
+  'chunks/shop-main.js',
+  'css/shop.css',
+];
+
+/**
+ * Seeds the neighbour's objects under `<bucket>/shop/_next/static/`, uploaded a day ago (older
+ * than any build of ours, the first a careless "oldest first" GC would take).
+ */
+export async function seedNeighbour(bucketDir: string): Promise<void> {
+  const dayAgo = new Date(Date.now() - 86_400_000);
+  for (const key of NEIGHBOUR_OBJECTS) {
+    const file = join(bucketDir, NEIGHBOUR_APP, '_next', 'static', key);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, `/* ${NEIGHBOUR_APP}: ${key} */\n`);
+    await utimes(file, dayAgo, dayAgo);
+  }
+}
+
+/** Every object in the bucket outside `<app>/_next/static/` (keys from the bucket root): what a deploy of `app` must leave alone. */
+export async function listOutside(bucketDir: string, app: string): Promise<Set<string>> {
+  const inside = `${app}/_next/static/`;
+  return new Set([...(await listObjects(bucketDir))].filter((k) => !k.startsWith(inside)));
 }

@@ -158,6 +158,7 @@ export class Rig {
       builds: this.opts.builds,
       stack: this.stack,
       purgeApi: this.control,
+      platformApi: this.control,
       sessions: this.sessions,
       rng: this.rng,
       capabilities: this.opts.spec.needs,

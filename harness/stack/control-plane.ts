@@ -22,7 +22,15 @@ export interface ControlPlane extends AsyncDisposable {
   processManagerUrl?: string;
   /** Installs (or with undefined removes) an injected fault of the purge API. */
   setPurgeFault(decide: (() => PurgeFaultAction | undefined) | undefined): void;
+  /** Installs (or removes) a fault of the platform API's traffic reads (`GET /platform/status`). */
+  setPlatformFault(decide: (() => PlatformFaultAction | undefined) | undefined): void;
   close(): Promise<void>;
+}
+
+/** How an injected fault answers a traffic read: the API server's own error (a Kubernetes Status). */
+export interface PlatformFaultAction {
+  status: 500 | 503 | 504;
+  fault: string;
 }
 
 /** How the process manager reloads: `pm2 reload` (the default: the new server first) or `pm2 restart` (the old one stops first). */
@@ -55,6 +63,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const zoneId = randomBytes(16).toString('hex');
   const token = randomBytes(20).toString('base64url').slice(0, 40);
   let purgeFault: (() => PurgeFaultAction | undefined) | undefined;
+  let platformFault: (() => PlatformFaultAction | undefined) | undefined;
   const api: LoopbackPurgeApi = await startLoopbackServer(
     purgeApiHandlers({
       zoneId,
@@ -72,7 +81,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         await opts.reload(how);
         await opts.afterChange?.('reload');
       },
-      opts.platform && platformApi(opts.platform, opts.onRevision),
+      opts.platform && platformApi(opts.platform, () => platformFault?.(), opts.onRevision),
       opts.processManager && processManagerApi(opts.processManager),
     );
   } catch (e) {
@@ -92,6 +101,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     ...(opts.processManager ? { processManagerUrl: `http://127.0.0.1:${port}/pm` } : {}),
     setPurgeFault: (decide) => {
       purgeFault = decide;
+    },
+    setPlatformFault: (decide) => {
+      platformFault = decide;
     },
     close,
     [Symbol.asyncDispose]: close,
@@ -140,7 +152,7 @@ async function startReloadServer(reload: (how: ReloadHow) => Promise<void>, plat
  * `{ metadata: { name?, labels }, spec: { deploymentId } }` creates one (its origin starts when
  * the deployer's action ends; the scenario's rollout then gives it traffic).
  */
-function platformApi(p: Platform, onRevision?: (r: Revision) => void): Handler {
+function platformApi(p: Platform, fault: () => PlatformFaultAction | undefined, onRevision?: (r: Revision) => void): Handler {
   const json = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const asObject = (r: Revision) => ({
@@ -152,6 +164,20 @@ function platformApi(p: Platform, onRevision?: (r: Revision) => void): Handler {
   return (req, res, body) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (req.method === 'GET' && path === '/platform/status') {
+      const failed = fault();
+      // What kube-apiserver answers when it cannot serve the read (etcd away, overloaded, timed out).
+      if (failed)
+        return json(res, failed.status, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: failed.status === 504 ? 'Timeout' : failed.status === 503 ? 'ServiceUnavailable' : 'InternalError',
+          message:
+            failed.status === 504
+              ? 'the server was unable to return a response in the time allotted'
+              : 'the server is currently unable to handle the request',
+          code: failed.status,
+        });
       return json(res, 200, {
         apiVersion: 'knext.dev/v1',
         kind: 'NextApp',

@@ -9,6 +9,8 @@ import type { CdnKind } from '../cdn/runtime.ts';
 import type { History } from '../core/history.ts';
 import type { World } from '../core/scenario.ts';
 import { Platform } from '../platform/platform.ts';
+import { seedNeighbour } from '../platform/bucket.ts';
+import { BUCKET } from '../cdn/nginx-config.ts';
 import { Origin } from './origin.ts';
 import { FaultLayer } from './fault-layer.ts';
 import { NGINX_HTTP_DIR, NGINX_SERVER_DIR, OriginNginx } from './origin-nginx.ts';
@@ -167,6 +169,7 @@ export class Stack implements AsyncDisposable {
       await Promise.allSettled([...[...edges.values()].map((x) => x.stop()), originNginx?.stop()]);
       throw e;
     }
+    if (opts.platform) await seedNeighbour(join(deployRoot, BUCKET));
     return new Stack(deployRoot, edges, opts, originNginx);
   }
 
@@ -482,6 +485,7 @@ export class Stack implements AsyncDisposable {
     await rm(join(this.opts.dir, 'platform'), { recursive: true, force: true });
     await mkdir(join(this.deployRoot, RELEASES), { recursive: true });
     this.platform?.reset();
+    if (this.platform) await seedNeighbour(join(this.deployRoot, BUCKET));
     for (const p of this.latePurges) clearTimeout(p.timer);
     this.latePurges.clear();
     this.purgeReach = () => 'now';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { databaseSchema } from '../stack/database.ts';
 import { DATABASE } from '../stack/release-store.ts';
 import { BUCKET } from '../cdn/nginx-config.ts';
-import { diffObjects, listObjects } from '../platform/bucket.ts';
+import { diffObjects, listObjects, listOutside } from '../platform/bucket.ts';
 import type { ActionOutcome, DeployAction, DeployContext } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { earlyVisit } from './early-visitor.ts';
@@ -133,6 +133,9 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
   // Platform mode: every object the action uploads or deletes is recorded, for the reference checks.
   const staticDir = ctx.stack.platform && join(ctx.stack.deployRoot, BUCKET, ctx.stack.platform.app, '_next', 'static');
   const objectsBefore = staticDir ? await listObjects(staticDir) : undefined;
+  // And everything else in the bucket (other apps): a deploy of this app must not touch it.
+  const bucketDir = join(ctx.stack.deployRoot, BUCKET);
+  const outsideBefore = ctx.stack.platform ? await listOutside(bucketDir, ctx.stack.platform.app) : undefined;
   if (visitDuring) {
     // The visitor's own trouble (a refused connection) is recorded, never the deployer's failure.
     ctx.duringDeploy.afterChange = (what) =>
@@ -181,9 +184,17 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
     record({ ok: false, refused: outcome.refused });
   } else record({ ok: true });
   ctx.history.append({ type: 'database', schema: databaseSchema(join(ctx.stack.deployRoot, DATABASE)), after: `${action} ${version}` });
-  if (staticDir && objectsBefore) {
+  if (staticDir && objectsBefore && outsideBefore) {
     const { uploaded, deleted } = diffObjects(objectsBefore, await listObjects(staticDir));
-    if (uploaded.length || deleted.length) ctx.history.append({ type: 'bucket', after: `${action} ${version}`, uploaded, deleted });
+    const outside = diffObjects(outsideBefore, await listOutside(bucketDir, ctx.stack.platform!.app)).deleted;
+    if (uploaded.length || deleted.length || outside.length)
+      ctx.history.append({
+        type: 'bucket',
+        after: `${action} ${version}`,
+        uploaded,
+        deleted,
+        ...(outside.length ? { deletedOutside: outside } : {}),
+      });
   }
   // The operator's rollout: a revision this deploy created gets its share of new visitors.
   const platform = ctx.stack.platform;
