@@ -56,7 +56,8 @@ switch_current() {
 }
 
 # Points current at $1 in one step: a new link under a temporary name, renamed over current
-# (rename(2) replaces atomically; `ln -sfn` alone unlinks, then links: a moment with no current).
+# (rename(2) replaces atomically; `ln -sfn` alone is atomic only where ln renames a temporary link
+# over the old one, as coreutils 9 does: busybox and older ln unlink, then link).
 point_current() {
   ln -sfn "$1" "${CURRENT_LINK}.next"
   mv -Tf "${CURRENT_LINK}.next" "${CURRENT_LINK}"

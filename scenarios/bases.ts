@@ -72,6 +72,7 @@ export const TABS_ACROSS_A_SWITCH: Pick<Scenario, 'checks' | 'worlds' | 'deploym
     'recovers-by-navigation',
     'new-sessions-current',
     'no-server-errors',
+    'atomic-switch',
   ],
   worlds: ['pinned', 'single-origin', 'rolling'],
   // Without a deployment id (as most self-hosted apps build) nothing can route an old tab's
@@ -92,6 +93,8 @@ export function singleOriginReferences(replaceInPlaceFails: string[]): NonNullab
     broken: [
       { deployer: 'own-routing-stopped', fails: ['no-server-errors', 'no-hard-reload'] },
       { deployer: 'replace-in-place', fails: replaceInPlaceFails },
+      // On the VPS nginx serves static files through current: a moment without it is a 404.
+      { deployer: 'non-atomic-switch', fails: ['atomic-switch'] },
     ],
   };
 }

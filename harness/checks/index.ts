@@ -1,3 +1,4 @@
+import { atomicSwitch } from './atomic-switch.ts';
 import { buildIdPinning } from './build-id-pinning.ts';
 import { bucketScoped } from './bucket-scoped.ts';
 import { cacheStatus } from './cache-status.ts';
@@ -53,5 +54,6 @@ export const CHECKS: Record<string, Check> = Object.fromEntries(
     noReloadLoop,
     deploymentIdHeaders,
     bucketScoped,
+    atomicSwitch,
   ].map((c) => [c.name, c]),
 );

@@ -78,6 +78,13 @@ export type HistoryEvent =
   | { type: 'clock'; advancedMs: number; offsetMs: number }
   | { type: 'split-probe'; path: string; visitors: number; counts: Record<string, number> }
   | {
+      /** What one deployer action did to `current`: how often it replaced it, and the moments it had none. */
+      type: 'switch';
+      after: string;
+      switches: number;
+      gaps: { how: 'missing' | 'delete-then-create'; ms: number }[];
+    }
+  | {
       type: 'bucket';
       after: string;
       uploaded: string[];

@@ -72,6 +72,12 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       'BROKEN: a rollback only re-points current at the kept release, and retention keeps the newest 3 by file age (ls -t | tail): the release a rollback made live again is the oldest on disk, so the next deploy deletes it under its tabs',
     ),
     script(
+      'non-atomic-switch',
+      'broken/non-atomic-switch.sh',
+      'broken',
+      "BROKEN: the document's script, but the switch is `rm -f current; …; ln -s`: for a moment there is no current, and a VPS's nginx answers 404 for static files",
+    ),
+    script(
       'purge-before-switch',
       'broken/purge-before-switch.sh',
       'broken',

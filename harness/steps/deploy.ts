@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { databaseSchema } from '../stack/database.ts';
 import { DATABASE } from '../stack/release-store.ts';
 import { BUCKET } from '../cdn/nginx-config.ts';
+import { watchCurrent } from '../stack/switch-watch.ts';
 import { diffObjects, listObjects, listOutside } from '../platform/bucket.ts';
 import type { ActionOutcome, DeployAction, DeployContext } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
@@ -143,8 +144,15 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
         ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`),
       );
   }
+  // Every replacement of `current` during the action, and any moment without it.
+  const switchWatch = watchCurrent(ctx.stack.deployRoot);
   const handle = startAction(ctx.deployer, action, dctx);
+  const watched = async () => {
+    const { switches, gaps } = await switchWatch.stop();
+    if (switches || gaps.length) ctx.history.append({ type: 'switch', after: `${action} ${version}`, switches, gaps });
+  };
   if (!handle) {
+    await watched();
     ctx.duringDeploy.afterChange = undefined;
     ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
     return;
@@ -172,6 +180,7 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
   } finally {
     ctx.duringDeploy.afterChange = undefined;
     unwatch?.();
+    await watched();
   }
   if ('interrupted' in outcome) {
     // Killed on purpose: recorded, and the scenario goes on to see what state it left.
