@@ -201,8 +201,8 @@ describe('skew CLI (in-process)', () => {
     expect(await main(['mutate'], a)).toBe(64);
     expect(a.stderr).toContain('error INVALID_OPTION: --deployer is required');
     const b = io();
-    expect(await main(['mutate', '--deployer', 'additive-gc', 'retention-3'], b)).toBe(64);
-    expect(b.stderr).toContain('skew mutate takes a command deployer (a shell script); additive-gc is a module');
+    expect(await main(['mutate', '--deployer', './nope.ts', 'retention-3'], b)).toBe(64);
+    expect(b.stderr).toContain('error UNKNOWN_DEPLOYER: deployer file');
     const c = io();
     expect(await main(['mutate', '--deployer', 'releases-symlink', '--max-mutants', '0'], c)).toBe(64);
     expect(c.stderr).toContain('--max-mutants = "0" is not valid');

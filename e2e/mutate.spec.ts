@@ -11,7 +11,7 @@ test('skew mutate: the unchanged deployer passes first, two mutants are judged, 
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).toContain('the unchanged deployer passes every scenario');
   expect(r.stderr).toMatch(
-    /releases-symlink: \d+ mutant\(s\) of releases-symlink\.sh, lib\.sh, \d+ on lines the scenarios run; trying 2 against 1 scenario\(s\)/,
+    /releases-symlink: \d+ mutant\(s\) of releases-symlink\.sh, lib\.sh, \d+ on code the scenarios run; trying 2 against 1 scenario\(s\)/,
   );
   const report = JSON.parse(r.stdout) as MutateReport;
   expect(report.results).toHaveLength(2);
@@ -23,5 +23,22 @@ test('skew mutate: the unchanged deployer passes first, two mutants are judged, 
   }
   expect(existsSync(join(report.dir, 'report.json'))).toBe(true);
   expect(JSON.parse(readFileSync(join(report.dir, 'report.json'), 'utf8')).score).toBe(report.score);
+  expect(leftovers(cwd)).toEqual([]);
+});
+
+test('skew mutate on a TypeScript module deployer: region coverage, then its mutants on the platform', async () => {
+  test.setTimeout(5 * 60_000);
+  const cwd = workDir('mutate-module');
+  const r = await skew(['mutate', '--deployer', 'additive-gc', 'traffic-read-fails', '--max-mutants', '2', '--json'], cwd);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toMatch(
+    /additive-gc: \d+ mutant\(s\) of additive-gc\.ts, lib\.ts, plan\.ts, \d+ on code the scenarios run; trying 2 against 1 scenario\(s\)/,
+  );
+  const report = JSON.parse(r.stdout) as MutateReport;
+  expect(report.files).toEqual(['additive-gc.ts', 'lib.ts', 'plan.ts']);
+  // The mistake flags only broken deployers set are never reached by the good one.
+  expect(report.covered).toBeLessThan(report.generated);
+  expect(report.results).toHaveLength(2);
+  for (const m of report.results) if (m.status !== 'survived') expect(m.by?.scenario).toBe('traffic-read-fails');
   expect(leftovers(cwd)).toEqual([]);
 });

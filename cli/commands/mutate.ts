@@ -1,5 +1,6 @@
 import { availableParallelism, freemem } from 'node:os';
 import { defaultDeployerOf, referencesIn, worldsOf } from '../../harness/core/scenario.ts';
+import { loadDeployer } from '../../harness/deployers/load.ts';
 import { DEPLOYERS } from '../../harness/deployers/registry.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { diffOf, runMutate } from '../../harness/mutate/mutate.ts';
@@ -27,19 +28,26 @@ const whole = (flag: string, v: string | undefined, fallback: number, min: numbe
 /**
  * `skew mutate`: the catalogue's detection power, measured on a deployer's mutants. By default
  * the pinned scenarios the deployer is the good reference of (a deployer of your own: those of
- * releases-symlink, the rollback document's script).
+ * releases-symlink, the rollback document's script, or for a platform module those of additive-gc).
  */
 export async function mutateCommand(io: Io, names: string[], flags: MutateFlags): Promise<number> {
   if (!flags.deployer)
-    throw new HarnessError('INVALID_OPTION', '--deployer is required', 'name a shell deployer: --deployer releases-symlink or ./deploy.sh');
+    throw new HarnessError(
+      'INVALID_OPTION',
+      '--deployer is required',
+      'name a deployer: --deployer releases-symlink, ./deploy.sh, additive-gc or ./deployer.ts',
+    );
   const maxMutants = whole('--max-mutants', flags.maxMutants, 12, 1, 10_000);
   const workers = whole('--workers', flags.workers, defaultWorkers({ cores: availableParallelism(), freeMemBytes: freemem() }), 1, 64);
   const seed = whole('--seed', flags.seed, 1, 0, 2 ** 31 - 1);
   const threshold = flags.break === undefined ? undefined : whole('--break', flags.break, 0, 0, 100);
-  const good = DEPLOYERS[flags.deployer] ? flags.deployer : 'releases-symlink';
+  const platform = !!(await loadDeployer(flags.deployer, io.cwd)).platform;
+  const good = DEPLOYERS[flags.deployer] ? flags.deployer : platform ? 'additive-gc' : 'releases-symlink';
   const scenarios = names.length
     ? names.map(getScenario)
-    : CATALOGUE.filter((s) => worldsOf(s).includes('pinned') && !s.platform && defaultDeployerOf(referencesIn(s, 'pinned')) === good);
+    : CATALOGUE.filter(
+        (s) => worldsOf(s).includes('pinned') && !!s.platform === platform && defaultDeployerOf(referencesIn(s, 'pinned')) === good,
+      );
   const report = await runMutate({
     deployer: flags.deployer,
     scenarios,

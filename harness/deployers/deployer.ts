@@ -102,6 +102,8 @@ export interface Deployer {
   platform?: boolean;
   /** A command deployer's command (a script's path): what `skew mutate` copies and mutates. */
   command?: string;
+  /** A module deployer's file (exporting it as default or `deployer`): what `skew mutate` copies and mutates. */
+  module?: string;
   deploy(ctx: DeployContext): Promise<void | Refusal>;
   rollback(ctx: DeployContext): Promise<void | Refusal>;
   /** Optional: without it, a `cleanup` step does nothing (and keeps everything, which is safe). */

@@ -76,5 +76,5 @@ async function fromModule(path: string): Promise<Deployer> {
       'export default { name, description, reference: "external", deploy(ctx), rollback(ctx) } (see docs/deployer-contract.md)',
     );
   }
-  return { description: `module ${path}`, ...d, reference: 'external' } as Deployer;
+  return { description: `module ${path}`, ...d, reference: 'external', module: path } as Deployer;
 }

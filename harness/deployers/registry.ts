@@ -189,7 +189,8 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       'BROKEN: deletes the bad release right after rolling back; its open tabs break',
     ),
     // The skew-protection document's platform: TypeScript modules through the same contract.
-    additiveGc,
+    // Its file, for `skew mutate` (the module exports it as default).
+    { ...additiveGc, module: join(SCRIPTS, 'knext/additive-gc.ts') },
     pruneOnUpload,
     windowOnlyGc,
     gcIgnoresUnresolved,

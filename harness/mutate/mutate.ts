@@ -11,6 +11,8 @@ import type { ScenarioReport } from '../run/report.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { Scenario } from '../scenario/parse.ts';
 import { applyMutant, type Mutant, sampleMutants, shellMutants } from './shell-operators.ts';
+import { HIT, instrumentRegions, type Region, reached } from './ts-coverage.ts';
+import { moduleImports, tsMutants } from './ts-operators.ts';
 
 export interface MutateOptions {
   /** A command deployer: a reference name whose command is a script, or a script's path. */
@@ -55,37 +57,49 @@ export interface MutateReport {
 export async function runMutate(o: MutateOptions): Promise<MutateReport> {
   const log = o.log ?? (() => {});
   const deployer = await loadDeployer(o.deployer);
-  if (!deployer.command)
+  const shell = !!deployer.command;
+  if (!deployer.command && !deployer.module)
     throw new HarnessError(
       'INVALID_OPTION',
-      `skew mutate takes a command deployer (a shell script); ${deployer.name} is a module`,
-      'give a script (e.g. --deployer releases-symlink or ./deploy.sh); mutating TypeScript modules is not supported yet',
+      `skew mutate cannot find the source of ${deployer.name}`,
+      'give a shell script (--deployer releases-symlink, ./deploy.sh) or a TypeScript/JavaScript module (--deployer additive-gc, ./deployer.ts)',
     );
-  const entry = resolve(deployer.command);
-  const files = await sourcedFiles(entry);
-  // The folder holding every file it sources (broken/x.sh sources ../lib.sh): copied whole.
+  const entry = resolve((deployer.command ?? deployer.module)!);
+  const files = shell ? await sourcedFiles(entry) : await importedFiles(entry);
+  // The folder holding every file it loads (broken/x.sh sources ../lib.sh): copied whole.
   const root = commonFolder(files);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   const dir = join(resolve(o.runsDir), `mutate-${stamp}-${deployer.name}`);
   const texts = new Map(await Promise.all(files.map(async (f) => [f, await readFile(f, 'utf8')] as const)));
-  const all = files.flatMap((f) => shellMutants(relative(root, f), texts.get(f)!));
+  const all = files.flatMap((f) => (shell ? shellMutants : tsMutants)(relative(root, f), texts.get(f)!));
 
   // A copy of the deployer's folder per mutant (the scripts find what they source next to them).
-  const copyFor = async (name: string, mutant?: Mutant): Promise<string> => {
+  const copyFor = async (name: string, change?: (file: string, text: string) => string): Promise<string> => {
     const to = join(dir, name);
     await cp(root, to, { recursive: true, filter: (src) => !src.includes('node_modules') });
-    if (mutant) await writeFile(join(to, mutant.file), applyMutant(texts.get(join(root, mutant.file))!, mutant));
+    if (change) for (const f of files) await writeFile(join(to, relative(root, f)), change(relative(root, f), texts.get(f)!));
     return join(to, relative(root, entry));
   };
-  // The unchanged deployer, traced (bash xtrace to a file): which lines the scenarios run.
+  const mutantCopy = (name: string, m: Mutant) => copyFor(name, (file, text) => (file === m.file ? applyMutant(text, m) : text));
+  // The unchanged deployer, traced: a script by bash xtrace to a file, a module by a call on
+  // entering each of its blocks. Which lines or blocks the scenarios run.
   const traceFile = join(await mkdtemp(join(tmpdir(), 'skew-mutate-')), 'trace');
-  const original = await copyFor('original');
-  const text = await readFile(original, 'utf8');
-  const [shebang, ...rest] = text.split('\n');
-  await writeFile(
-    original,
-    [shebang, `exec {BASH_XTRACEFD}>>${shellArg(traceFile)}; PS4='+\${BASH_SOURCE[0]}:\${LINENO}: '; set -x`, ...rest].join('\n'),
-  );
+  const regions = new Map<string, Region[]>();
+  const hits = new Map<string, Set<number>>();
+  const original = await copyFor('original', (file, text) => {
+    if (!shell) {
+      const r = instrumentRegions(text, file);
+      regions.set(file, r.regions);
+      return r.text;
+    }
+    if (join(root, file) !== entry) return text;
+    const [shebang, ...rest] = text.split('\n');
+    return [shebang, `exec {BASH_XTRACEFD}>>${shellArg(traceFile)}; PS4='+\${BASH_SOURCE[0]}:\${LINENO}: '; set -x`, ...rest].join('\n');
+  });
+  (globalThis as Record<string, unknown>)[HIT] = (file: string, start: number) => {
+    const set = hits.get(file) ?? new Set<number>();
+    hits.set(file, set.add(start));
+  };
   // The first scenario that does not pass, with what failed: the rest need not run.
   const verdictOf = async (script: string, browsers: BrowserPool) => {
     for (const scenario of o.scenarios) {
@@ -123,15 +137,19 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
   log('the unchanged deployer passes every scenario');
   const covered = coveredLines(await readFile(traceFile, 'utf8').catch(() => ''), join(dir, 'original'));
   await rm(dirname(traceFile), { recursive: true, force: true });
-  // Only mutants on lines the scenarios ran: a change to code they never reach says nothing (Stryker's "no coverage").
-  const reached = all.filter((m) => m.before.split('\n').some((_, k) => covered.has(`${m.file}:${m.line + k}`)));
-  const tried = sampleMutants(reached, o.maxMutants);
+  // Only mutants on code the scenarios ran: a change to code they never reach says nothing (Stryker's "no coverage").
+  const reachedMutants = all.filter((m) =>
+    shell
+      ? m.before.split('\n').some((_, k) => covered.has(`${m.file}:${m.line + k}`))
+      : reached(m.start ?? 0, regions.get(m.file) ?? [], hits.get(m.file) ?? new Set()),
+  );
+  const tried = sampleMutants(reachedMutants, o.maxMutants);
   log(
-    `${deployer.name}: ${all.length} mutant(s) of ${files.map((f) => relative(root, f)).join(', ')}, ${reached.length} on lines the scenarios run; trying ${tried.length} against ${o.scenarios.length} scenario(s)`,
+    `${deployer.name}: ${all.length} mutant(s) of ${files.map((f) => relative(root, f)).join(', ')}, ${reachedMutants.length} on code the scenarios run; trying ${tried.length} against ${o.scenarios.length} scenario(s)`,
   );
   const results = await runWithBrowsers(tried, o.workers, async (mutant, i, _, browsers) => {
     const started = Date.now();
-    const by = await verdictOf(await copyFor(`mutant-${i + 1}`, mutant), browsers);
+    const by = await verdictOf(await mutantCopy(`mutant-${i + 1}`, mutant), browsers);
     const status: MutantStatus = !by ? 'survived' : by.verdict === 'fail' ? 'killed' : 'errored';
     const result: MutantResult = { mutant, status, ...(by ? { by } : {}), ms: Date.now() - started };
     log(
@@ -146,7 +164,7 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
     files: files.map((f) => relative(root, f)),
     scenarios: o.scenarios.map((s) => s.name),
     generated: all.length,
-    covered: reached.length,
+    covered: reachedMutants.length,
     results,
     score: killed + survived ? killed / (killed + survived) : 0,
     dir,
@@ -154,6 +172,18 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   return report;
+}
+
+/** The module and the modules it imports by relative path (its own files; packages are not mutated), in order. */
+export async function importedFiles(entry: string): Promise<string[]> {
+  const seen: string[] = [];
+  const visit = async (file: string) => {
+    if (seen.includes(file)) return;
+    seen.push(file);
+    for (const spec of moduleImports(await readFile(file, 'utf8'))) await visit(resolve(dirname(file), spec));
+  };
+  await visit(entry);
+  return seen;
 }
 
 /** The script and the scripts it sources next to it (`source "$(dirname "$0")/lib.sh"`), in order. */

@@ -13,9 +13,27 @@ export interface Mutant {
   /** The lines before and after, for the report's diff. */
   before: string;
   after: string;
+  /** A module's mutant: the changed range's offsets in the original text (coverage is by offset). */
+  start?: number;
+  end?: number;
 }
 
-export type MutationOperator = 'drop-command' | 'swap-commands' | 'change-number' | 'drop-flag' | 'non-atomic-switch' | 'empty-purge';
+export type MutationOperator =
+  | 'drop-command'
+  | 'swap-commands'
+  | 'change-number'
+  | 'drop-flag'
+  | 'non-atomic-switch'
+  | 'empty-purge'
+  // Module deployers (ts-operators.ts).
+  | 'drop-statement'
+  | 'swap-statements'
+  | 'flip-boolean'
+  | 'flip-comparison'
+  | 'flip-logical'
+  | 'negate-condition'
+  | 'empty-array'
+  | 'min-max';
 
 /** Lines that are structure, not commands: dropping them breaks the syntax, not the deploy. */
 const STRUCTURE =
