@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Stamped, toJSONL } from '../core/history.ts';
@@ -58,9 +59,12 @@ export async function writeHistory(dir: string, events: readonly Stamped[], name
   return path;
 }
 
-/** `<runsDir>/latest` → `runDir`, replaced atomically (a reader never sees it missing). */
+/**
+ * `<runsDir>/latest` → `runDir`, replaced atomically (a reader never sees it missing). The
+ * temporary name is unique per call: parallel workers of one process finish runs together.
+ */
 export async function pointLatest(runsDir: string, runDir: string): Promise<void> {
-  const tmp = join(runsDir, `.latest-${process.pid}`);
+  const tmp = join(runsDir, `.latest-${process.pid}-${randomBytes(4).toString('hex')}`);
   await rm(tmp, { force: true });
   await symlink(runDir, tmp);
   await rename(tmp, join(runsDir, 'latest'));
