@@ -47,6 +47,7 @@ describe('skew CLI (in-process)', () => {
       'survival-by-age',
       'referenced-objects-kept',
       'bucket-scoped',
+      'retention-enforced',
     ]);
     expect(await main(['explain', 'nope'], io())).toBe(64);
   });
@@ -206,6 +207,9 @@ describe('skew CLI (in-process)', () => {
     const c = io();
     expect(await main(['mutate', '--deployer', 'releases-symlink', '--max-mutants', '0'], c)).toBe(64);
     expect(c.stderr).toContain('--max-mutants = "0" is not valid');
+    const d = io();
+    expect(await main(['mutate', '--deployer', 'releases-symlink', 'roll-forward', '--match', 'no such line'], d)).toBe(64);
+    expect(d.stderr).toContain('no mutant of releases-symlink matches "no such line"');
   });
 
   it('exits 64 on an unknown flag', async () => {

@@ -109,11 +109,12 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .action(async (o: FuzzFlags) => setCode(await fuzzCommand(io, o)));
   p.command('mutate')
     .description(
-      "the catalogue's detection power: run the scenarios against mutants of a shell deployer (a dropped command, swapped commands, a changed number, a dropped flag, a non-atomic switch, an empty purge) and report the mutation score and every survivor",
+      "the catalogue's detection power: run the scenarios against mutants of a deployer (a shell script: a dropped command, swapped commands, a changed number, a dropped flag, a non-atomic switch, an empty purge; a TypeScript module: the same on its syntax tree) and report the mutation score and every survivor",
     )
     .argument('[scenarios...]', 'scenarios to judge each mutant by [default: those the deployer is the pinned good reference of]')
-    .option('--deployer <name|path>', 'a shell deployer: a reference name or a script')
+    .option('--deployer <name|path>', 'a reference name, a script or a module')
     .option('--max-mutants <n>', 'mutants to try, spread over all of them [default 12]')
+    .option('--match <text>', 'only mutants whose id (file:line:operator) or changed lines contain this text')
     .option('--workers <n>', 'mutants judged at once [default: one per core]')
     .option('--seed <n>', 'the seed of every scenario run [default 1]')
     .option('--break <percent>', 'exit 1 when the score is below this')

@@ -108,7 +108,7 @@ wait_serving() {
 
 # GETs the URLs at once (--parallel-immediate: new connections, curl otherwise waits to
 # multiplex on one); one line each: HTTP status, curl's exit code, and the build that answered:
-# its x-nextjs-deployment-id header (Next sends it on dynamic answers only), else the deployment
+# its x-nextjs-deployment-id header (Next sends it on RSC and /_next/data answers only), else the deployment
 # id its page's asset URLs carry (?dpl=), else, for a build without one, its BUILD_ID when the
 # page carries it.
 check_urls() {

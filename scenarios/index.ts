@@ -18,7 +18,7 @@ import { rollingCanary } from './rolling-canary.ts';
 import { rollbackCanaryOutsideWindow } from './rollback-canary-outside-window.ts';
 import { trafficReadFails, unresolvableLiveRevision } from './unresolvable-live-revision.ts';
 import { twoTabsOneCookie } from './two-tabs-one-cookie.ts';
-import { retentionOutOfOrder, retentionTuning } from './retention-tuning.ts';
+import { retentionOutOfOrder, retentionTuning, retentionWebpack } from './retention-tuning.ts';
 import { rollbackOpenBadSessions } from './rollback-open-bad-sessions.ts';
 import { serverActionAfterDeploy, serverActionAfterRollback, serverActionStableIds } from './server-actions.ts';
 import { staleHtml } from './stale-html.ts';
@@ -44,6 +44,7 @@ export const CATALOGUE: Scenario[] = [
   trafficReadFails,
   ...retentionTuning,
   retentionOutOfOrder,
+  retentionWebpack,
   twoTabsOneCookie,
   ...purgeFaults,
   purgeSomeLocations,

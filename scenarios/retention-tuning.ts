@@ -33,7 +33,8 @@ function tuning(retention: number, order: readonly string[] = VERSIONS, name = `
     deployerOptions: { assetRetention: String(retention) },
     steps,
     // The bucket is shared with another app (seeded by the stack): a GC must never reach it.
-    checks: ['survival-by-age', 'referenced-objects-kept', 'bucket-scoped'],
+    // And the window's other half: what it does not keep is deleted (a GC that never deletes passes the rest).
+    checks: ['survival-by-age', 'referenced-objects-kept', 'bucket-scoped', 'retention-enforced'],
     reference: {
       good: 'additive-gc',
       broken: [
@@ -66,4 +67,24 @@ export const retentionOutOfOrder: Scenario = {
   title: 'Retention when build ids do not sort like deploys: D, B, F, A, C, E at assetRetention 3',
   description: `${shuffled.description} The builds go live in the order D, B, F, A, C, E, so their ids (which start with the version letter) sort unlike the deploys: the window must keep E, C and A, the newest deploys, not F, E and D.`,
   reference: { good: 'additive-gc', broken: [{ deployer: 'gc-sorts-by-id', fails: ['survival-by-age'] }] },
+};
+
+/**
+ * Turbopack writes its CSS into `chunks/`; webpack into the shared `css/` (both write fonts and
+ * images to `media/`). A GC that knows only `chunks/` as shared takes the others for build ids:
+ * retention at 3 on webpack's output.
+ */
+const webpack = tuning(3, VERSIONS, 'retention-webpack');
+export const retentionWebpack: Scenario = {
+  ...webpack,
+  title: "Retention on webpack's output (css/ and media/ beside chunks/) at assetRetention 3",
+  description: `${webpack.description} The builds are webpack's, whose static output has the shared folders css/ and media/ besides chunks/: a GC must keep them as it keeps chunks/.`,
+  bundler: 'webpack',
+  reference: {
+    good: 'additive-gc',
+    broken: [
+      { deployer: 'gc-knows-only-chunks', fails: ['survival-by-age', 'referenced-objects-kept'] },
+      { deployer: 'gc-shared-as-build-id', fails: ['survival-by-age', 'referenced-objects-kept'] },
+    ],
+  },
 };

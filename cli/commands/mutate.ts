@@ -11,6 +11,7 @@ import { EXIT, type Io } from '../io.ts';
 export interface MutateFlags {
   deployer?: string;
   maxMutants?: string;
+  match?: string;
   workers?: string;
   seed?: string;
   json?: boolean;
@@ -52,6 +53,7 @@ export async function mutateCommand(io: Io, names: string[], flags: MutateFlags)
     deployer: flags.deployer,
     scenarios,
     maxMutants,
+    ...(flags.match ? { match: flags.match } : {}),
     workers,
     seed,
     runsDir: `${io.cwd}/runs`,
@@ -64,7 +66,7 @@ export async function mutateCommand(io: Io, names: string[], flags: MutateFlags)
     const survivors = report.results.filter((r) => r.status === 'survived');
     io.out(
       [
-        `mutation score ${pct} % for ${report.deployer}: ${count('killed')} killed, ${count('survived')} survived, ${count('errored')} errored (the deployer failed: left out of the score) of ${report.results.length} tried (${report.generated} generated, ${report.covered} on lines the scenarios run) over ${report.scenarios.length} scenario(s)`,
+        `mutation score ${pct} % for ${report.deployer}: ${count('killed')} killed, ${count('survived')} survived, ${count('errored')} errored (the deployer failed: left out of the score) of ${report.results.length} tried (${report.generated} generated, ${report.covered} on code the scenarios run) over ${report.scenarios.length} scenario(s)`,
         ...(survivors.length
           ? ['', 'survivors (deploy changes the catalogue does not see):', ...survivors.map((r) => diffOf(r.mutant))]
           : []),

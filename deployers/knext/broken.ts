@@ -95,6 +95,16 @@ export const gcSortsById = gcDeployer(
   { sortById: true },
 );
 
+export const gcKnowsOnlyChunks = gcDeployer(
+  {
+    name: 'gc-knows-only-chunks',
+    description:
+      'BROKEN: the GC takes every top-level folder but chunks/ for a build id: the shared css/ (webpack) and media/ (fonts and images, both bundlers) age out of the window like a build and are deleted',
+    reference: 'broken',
+  },
+  { reservedOnly: ['chunks'] },
+);
+
 /**
  * BROKEN: the GC ranks build ids across the whole bucket (`aws s3 ls s3://bucket/ --recursive |
  * grep _buildManifest.js`, newest first) and deletes the folders past the window, whichever app

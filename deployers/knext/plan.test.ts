@@ -130,6 +130,7 @@ describe(`GC property: no referenced object of a kept or live build is deleted (
     ['window-only (ignores the live set)', { ...GOOD, keepLive: false, failSafe: false }],
     ['goes on when a live revision is unresolvable', { ...GOOD, failSafe: false }],
     ['treats chunks/ and css/ as build ids', { ...GOOD, sharedAsBuildId: true }],
+    ["knows only Turbopack's chunks/ as shared (css/ taken for a build id)", { ...GOOD, reservedOnly: ['chunks'] }],
     ['matches build ids by prefix (v1 takes v10)', { ...GOOD, prefixMatch: true }],
     ['deletes the bare <app>/ prefix when the traffic read fails', { ...GOOD, teardownWhenNoTraffic: true }],
     ['sweeps shared chunks older than the oldest kept build', { ...GOOD, sweepByAge: true }],
@@ -154,5 +155,26 @@ describe('the retain window is by upload time', () => {
 
   it('catches the mistake: the newest by id as a string keeps v9 and v10 and deletes v1, the newest upload', () => {
     expect(planGc(objects, none, { ...GOOD, retention: 2, sortById: true }).doomed).toEqual(['v1']);
+  });
+});
+
+describe("the shared folders are webpack's too", () => {
+  const objects: StoreObject[] = [
+    { key: 'css/site.css', uploaded: 0 },
+    { key: 'media/font.woff2', uploaded: 0 },
+    ...['a', 'b', 'c', 'd'].flatMap((id, t) => [{ key: `${id}/_buildManifest.js`, uploaded: t + 1 }]),
+  ];
+  const none = { resolved: [], unresolved: [] };
+
+  it('keeps css/ and media/ whatever their age', () => {
+    expect(planGc(objects, none, GOOD).doomed).toEqual(['a']);
+  });
+
+  it('catches the mistake: a GC that knows only chunks/ deletes css/ and media/ as the oldest build ids', () => {
+    expect(planGc(objects, none, { ...GOOD, reservedOnly: ['chunks'] }).deleteKeys).toEqual([
+      'a/_buildManifest.js',
+      'css/site.css',
+      'media/font.woff2',
+    ]);
   });
 });

@@ -18,6 +18,11 @@ export interface GcPolicy {
   failSafe: boolean;
   /** Mistake: any top-level folder counts as a build id, `chunks/` and `css/` included. */
   sharedAsBuildId?: boolean;
+  /**
+   * Mistake: build ids are the top-level folders but these, the shared ones of the output the GC
+   * was written against (`chunks/` alone: webpack also writes `css/`, both bundlers `media/`).
+   */
+  reservedOnly?: readonly string[];
   /** Mistake: deletes keys that merely start with a doomed id (`v1` also takes `v10/…`). */
   prefixMatch?: boolean;
   /** Mistake: a failed status read is taken as "no traffic, app gone": delete the bare `<app>/` prefix. */
@@ -43,13 +48,17 @@ const top = (key: string) => key.split('/')[0]!;
 /** Build-id folders, newest upload first: those holding a `_buildManifest.js` (or any folder, with sharedAsBuildId). */
 export function buildIds(
   objects: StoreObject[],
-  policy: Pick<GcPolicy, 'sharedAsBuildId' | 'sortById'> = {},
+  policy: Pick<GcPolicy, 'sharedAsBuildId' | 'reservedOnly' | 'sortById'> = {},
 ): { id: string; uploaded: number }[] {
   const by = new Map<string, number>();
   for (const o of objects) {
     const id = top(o.key);
     if (!o.key.includes('/')) continue;
-    const isFolder = policy.sharedAsBuildId ? true : !SHARED.has(id) && o.key === `${id}/_buildManifest.js`;
+    const isFolder = policy.sharedAsBuildId
+      ? true
+      : policy.reservedOnly
+        ? !policy.reservedOnly.includes(id)
+        : !SHARED.has(id) && o.key === `${id}/_buildManifest.js`;
     // A folder's upload time is its first object's: when the prefix appeared.
     if (isFolder) by.set(id, Math.min(by.get(id) ?? Infinity, o.uploaded));
   }

@@ -19,6 +19,7 @@ import { loadErrors } from './load-errors.ts';
 import { survivesInterruption } from './survives-interruption.ts';
 import { referencedObjectsKept } from './referenced-objects-kept.ts';
 import { renderedVersion } from './rendered-version.ts';
+import { retentionEnforced } from './retention-enforced.ts';
 import { rollbackRetention } from './rollback-retention.ts';
 import { rollbackSafety } from './rollback-safety.ts';
 import { serverActions } from './server-actions.ts';
@@ -55,5 +56,6 @@ export const CHECKS: Record<string, Check> = Object.fromEntries(
     deploymentIdHeaders,
     bucketScoped,
     atomicSwitch,
+    retentionEnforced,
   ].map((c) => [c.name, c]),
 );

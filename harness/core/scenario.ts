@@ -100,6 +100,12 @@ export interface Scenario<S extends StepData = StepData> {
    * maxUnavailable 0: two pods of each build serve while a rollout runs).
    */
   rollout?: z.input<typeof rolloutStrategy>;
+  /**
+   * The bundler whose output the scenario's point needs (webpack writes `css/` and `media/`
+   * beside `chunks/`; Turbopack only `chunks/`). Used when the run leaves the bundler to `auto`,
+   * for the fixture; `--bundler` and `--app` builds decide for themselves.
+   */
+  bundler?: 'turbopack' | 'webpack';
 }
 
 /** The deployment-id modes a scenario applies to. */
@@ -201,6 +207,7 @@ const top = z.object({
     .refine((w) => new Set(w).size === w.length, 'each world once')
     .optional(),
   rollout: rolloutStrategy.optional(),
+  bundler: z.enum(['turbopack', 'webpack']).optional(),
   locations: z
     .array(z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'a short lowercase name (fra, iad)'))
     .min(1)

@@ -7,6 +7,7 @@ import { additiveGc } from '../../deployers/knext/additive-gc.ts';
 import {
   gcBucketWide,
   gcIgnoresUnresolved,
+  gcKnowsOnlyChunks,
   gcPrefixMatch,
   gcSharedAsBuildId,
   gcSweepsByAge,
@@ -201,6 +202,7 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
     gcWindowOffByOne,
     gcSortsById,
     gcBucketWide,
+    gcKnowsOnlyChunks,
   ].map((d) => [d.name, d]),
 );
 

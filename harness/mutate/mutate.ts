@@ -19,6 +19,8 @@ export interface MutateOptions {
   deployer: string;
   scenarios: Scenario[];
   maxMutants: number;
+  /** Only mutants whose id or changed lines contain this text (one survivor, rechecked). */
+  match?: string;
   workers: number;
   runsDir: string;
   seed: number;
@@ -73,6 +75,13 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
   const texts = new Map(await Promise.all(files.map(async (f) => [f, await readFile(f, 'utf8')] as const)));
   const all = files.flatMap((f) => (shell ? shellMutants : tsMutants)(relative(root, f), texts.get(f)!));
 
+  const matches = (m: Mutant) => !o.match || m.id.includes(o.match) || m.before.includes(o.match);
+  if (o.match && !all.some(matches))
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `no mutant of ${deployer.name} matches "${o.match}"`,
+      'match a mutant id (lib.sh:62:non-atomic-switch) or text of the line it changes',
+    );
   // A copy of the deployer's folder per mutant (the scripts find what they source next to them).
   const copyFor = async (name: string, change?: (file: string, text: string) => string): Promise<string> => {
     const to = join(dir, name);
@@ -143,9 +152,16 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
       ? m.before.split('\n').some((_, k) => covered.has(`${m.file}:${m.line + k}`))
       : reached(m.start ?? 0, regions.get(m.file) ?? [], hits.get(m.file) ?? new Set()),
   );
-  const tried = sampleMutants(reachedMutants, o.maxMutants);
+  const matching = reachedMutants.filter(matches);
+  if (o.match && matching.length === 0)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `no mutant on code the scenarios run matches "${o.match}"`,
+      'match a mutant id (lib.sh:62:non-atomic-switch) or text of its line, on code the scenarios reach',
+    );
+  const tried = sampleMutants(matching, o.maxMutants);
   log(
-    `${deployer.name}: ${all.length} mutant(s) of ${files.map((f) => relative(root, f)).join(', ')}, ${reachedMutants.length} on code the scenarios run; trying ${tried.length} against ${o.scenarios.length} scenario(s)`,
+    `${deployer.name}: ${all.length} mutant(s) of ${files.map((f) => relative(root, f)).join(', ')}, ${reachedMutants.length} on code the scenarios run${o.match ? `, ${matching.length} matching "${o.match}"` : ''}; trying ${tried.length} against ${o.scenarios.length} scenario(s)`,
   );
   const results = await runWithBrowsers(tried, o.workers, async (mutant, i, _, browsers) => {
     const started = Date.now();

@@ -304,7 +304,9 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   nginxPath(runsDir);
   await prepareRunsFolder(runsDir);
   const runDir = join(runsDir, runId);
-  let bundler: Bundler = opts.bundler === 'auto' || opts.bundler === undefined ? 'turbopack' : opts.bundler;
+  // A scenario may need one bundler's output (webpack's css/ and media/): unless the run chose one.
+  const choice = (opts.bundler === 'auto' || opts.bundler === undefined) && !opts.app && scenario.bundler ? scenario.bundler : opts.bundler;
+  let bundler: Bundler = choice === 'auto' || choice === undefined ? 'turbopack' : choice;
   await mkdir(join(runDir, 'logs'), { recursive: true });
   // Until the teardown ends: `skew down` tells a run that died from one still going.
   await markRunning(runDir);
@@ -349,7 +351,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     const built = await buildVersions({
       versions: scenario.versions,
       app: opts.app,
-      bundler: opts.bundler,
+      bundler: choice,
       schema: scenario.schema,
       buildsDir: opts.buildsDir,
       asControl: opts.asControl,

@@ -1,0 +1,46 @@
+import { ofType } from '../core/history.ts';
+import type { Check } from './check.ts';
+
+/**
+ * The other half of the retain window: the skew-protection document's GC keeps the newest N
+ * build ids or those serving traffic, and deletes the rest. A GC that never deletes (it skips
+ * itself on every deploy, or its window never closes) passes every user-facing check while the
+ * bucket grows forever. Judged at the end, from the recorded store changes and traffic table.
+ */
+export const retentionEnforced: Check = {
+  name: 'retention-enforced',
+  description: 'builds outside the retain window and not serving traffic are deleted from the object store by the end',
+  fix: 'the GC kept builds it should delete: check that it resolves the live set (a skip on every deploy deletes nothing) and that its window is assetRetention build ids, not more',
+  judge({ events, versions, deployerOptions }) {
+    const window = Number(deployerOptions?.assetRetention ?? 3);
+    const order = [
+      ...new Set(
+        ofType(events, 'deployer')
+          .filter((d) => d.ok && d.action === 'deploy')
+          .map((d) => d.version),
+      ),
+    ];
+    const changes = ofType(events, 'bucket');
+    if (changes.length === 0 || order.length === 0)
+      return { verdict: 'inconclusive', evidence: ['no deploys or no object store changes were recorded (platform scenarios only)'] };
+    const store = new Set<string>();
+    for (const c of changes) {
+      for (const k of c.uploaded) store.add(k);
+      for (const k of c.deleted) store.delete(k);
+    }
+    const live = new Set((ofType(events, 'traffic').at(-1)?.table ?? []).filter((t) => t.percent > 0).map((t) => t.deploymentId));
+    const kept: string[] = [];
+    const left: string[] = [];
+    for (const [i, version] of order.entries()) {
+      const b = versions[version];
+      if (!b) continue;
+      const age = order.length - 1 - i;
+      const inStore = store.has(`${b.buildId}/_buildManifest.js`);
+      if (age < window || live.has(b.deploymentId)) kept.push(version);
+      else if (inStore)
+        left.push(`build ${version} (${age} deploy(s) old, outside the window of ${window}, not live) is still in the store`);
+    }
+    if (left.length) return { verdict: 'fail', evidence: left };
+    return { verdict: 'pass', evidence: [`kept ${kept.join(', ')} (window ${window} or live); every older build was deleted`] };
+  },
+};
