@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are TypeScript source, whose ${…} is the module's
 import { readFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { parse } from 'acorn';
@@ -41,6 +42,29 @@ describe('TypeScript mutation operators', () => {
 
   it('leaves log calls alone (their numbers and arrays only change output)', () => {
     expect(mutants.filter((m) => m.line === 7)).toEqual([]);
+    const logs = [
+      'log(`kept ${Math.max(a, 2)} of ${[1, 2].length}`);',
+      'console.error(`x ${n > 1 ? true : false}`);',
+      'ctx.log(items.map((i) => { if (i) { f(i); g(i); } return i && 1; }));',
+    ].join('\n');
+    expect(tsMutants('log.ts', logs)).toEqual([]);
+  });
+
+  it('finds the operator token among the types and comments between the operands', () => {
+    const text = 'const k = (n as Array<number>) /* < */ < (m satisfies number) && (a as Set<string>) /* || */ !== b;';
+    const after = tsMutants('k.ts', text).map((m) => m.after);
+    expect(after).toContain('const k = (n as Array<number>) /* < */ <= (m satisfies number) && (a as Set<string>) /* || */ !== b;');
+    expect(after).toContain('const k = (n as Array<number>) /* < */ < (m satisfies number) || (a as Set<string>) /* || */ !== b;');
+    expect(after).toContain('const k = (n as Array<number>) /* < */ < (m satisfies number) && (a as Set<string>) /* || */ === b;');
+    expect(after).toHaveLength(3);
+  });
+
+  it('spans every line a multi-line change touches', () => {
+    const text = 'run(async () => {\n  await a();\n  await b(\n    1,\n  );\n});';
+    const swap = tsMutants('s.ts', text).find((m) => m.operator === 'swap-statements')!;
+    expect(swap.line).toBe(2);
+    expect(swap.before).toBe('  await a();\n  await b(\n    1,\n  );');
+    expect(applyMutant(text, swap)).toBe('run(async () => {\n  await b(\n    1,\n  );\n  await a();\n});');
   });
 
   it('gives ids unique per file, lines 1-based, and offsets into the original text', () => {
@@ -51,16 +75,42 @@ describe('TypeScript mutation operators', () => {
   });
 
   it("every mutant of the platform's real deployer modules still strips and parses", () => {
+    const operators = new Set<string>();
     for (const f of ['lib.ts', 'plan.ts']) {
       const text = readFileSync(new URL(`../../deployers/knext/${f}`, import.meta.url), 'utf8');
       const all = tsMutants(f, text);
       expect(all.length, f).toBeGreaterThan(20);
-      for (const m of all) parse(stripTypeScriptTypes(applyMutant(text, m)), { ecmaVersion: 'latest', sourceType: 'module' });
+      for (const m of all) {
+        operators.add(m.operator);
+        const mutated = applyMutant(text, m);
+        expect(mutated, m.id).not.toBe(text);
+        parse(stripTypeScriptTypes(mutated), { ecmaVersion: 'latest', sourceType: 'module' });
+      }
     }
+    expect([...operators].sort()).toEqual([
+      'change-number',
+      'drop-statement',
+      'empty-array',
+      'flip-boolean',
+      'flip-comparison',
+      'flip-logical',
+      'min-max',
+      'negate-condition',
+      'swap-statements',
+    ]);
   });
 
   it('finds the relative modules loaded at run time, not type-only imports', () => {
     expect(moduleImports(SOURCE)).toEqual(['./plan.ts']);
     expect(moduleImports(readFileSync(new URL('../../deployers/knext/lib.ts', import.meta.url), 'utf8'))).toEqual(['./plan.ts']);
+    const text = [
+      "import { type A, type B } from './types.ts';",
+      "export { type C } from './c.ts';",
+      "export type * from './d.ts';",
+      "import './side.ts';",
+      "export * from '../all.ts';",
+      "import { x } from 'node:fs';",
+    ].join('\n');
+    expect(moduleImports(text)).toEqual(['./side.ts', '../all.ts']);
   });
 });

@@ -1,4 +1,4 @@
-import { parse } from 'acorn';
+import { parse, tokenizer } from 'acorn';
 import { ancestor } from 'acorn-walk';
 import type { Mutant, MutationOperator } from './shell-operators.ts';
 import { stripTypes } from './ts-coverage.ts';
@@ -50,15 +50,17 @@ const LOGICAL: Record<string, string> = { '&&': '||', '||': '&&' };
  * kept), so each change is made on the original text and a mutant is its lines before and after.
  */
 export function tsMutants(file: string, text: string): Mutant[] {
-  const ast = parse(stripTypes(text), { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as Node;
+  const code = stripTypes(text);
+  const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as Node;
   const changes: { start: number; end: number; to: string; operator: MutationOperator }[] = [];
   const change = (start: number, end: number, to: string, operator: MutationOperator) => changes.push({ start, end, to, operator });
   const inLog = (ancestors: Node[]) => ancestors.some(isLogCall);
   const visitors: Record<string, (n: Node, st: unknown, ancestors: Node[]) => void> = {
-    ExpressionStatement(n) {
-      if (isWorkStatement(n)) change(n.start, n.end, 'void 0;', 'drop-statement');
+    ExpressionStatement(n, _, ancestors) {
+      if (isWorkStatement(n) && !inLog(ancestors)) change(n.start, n.end, 'void 0;', 'drop-statement');
     },
-    BlockStatement(n) {
+    BlockStatement(n, _, ancestors) {
+      if (inLog(ancestors)) return;
       const body = n.body as Node[];
       for (let i = 0; i + 1 < body.length; i++) {
         const [a, b] = [body[i]!, body[i + 1]!];
@@ -87,7 +89,8 @@ export function tsMutants(file: string, text: string): Mutant[] {
       const to = LOGICAL[n.operator as string];
       if (to && !inLog(ancestors)) operatorChange(n, to, 'flip-logical');
     },
-    IfStatement(n) {
+    IfStatement(n, _, ancestors) {
+      if (inLog(ancestors)) return;
       const test = n.test as Node;
       change(test.start, test.end, `!(${text.slice(test.start, test.end)})`, 'negate-condition');
     },
@@ -99,7 +102,8 @@ export function tsMutants(file: string, text: string): Mutant[] {
     ArrayExpression(n, _, ancestors) {
       if ((n.elements as unknown[]).length && !inLog(ancestors)) change(n.start, n.end, '[]', 'empty-array');
     },
-    MemberExpression(n) {
+    MemberExpression(n, _, ancestors) {
+      if (inLog(ancestors)) return;
       const object = n.object as Node;
       const property = n.property as Node;
       if (
@@ -111,13 +115,13 @@ export function tsMutants(file: string, text: string): Mutant[] {
         change(property.start, property.end, property.name === 'min' ? 'max' : 'min', 'min-max');
     },
   };
-  // The operator token itself, found between the operands (types between them are whitespace now).
+  // The operator token itself, between the operands: in the stripped text, where a cast's `Array<T>` is
+  // whitespace, and by tokens, so a comment holding `<` is not it.
   function operatorChange(n: Node, to: string, operator: MutationOperator) {
-    const left = n.left as Node;
-    const right = n.right as Node;
-    const between = text.slice(left.end, right.start);
-    const at = between.indexOf(n.operator as string);
-    if (at >= 0) change(left.end + at, left.end + at + (n.operator as string).length, to, operator);
+    const from = (n.left as Node).end;
+    const between = code.slice(from, (n.right as Node).start);
+    for (const t of tokenizer(between, { ecmaVersion: 'latest' }))
+      if (between.slice(t.start, t.end) === n.operator) return change(from + t.start, from + t.end, to, operator);
   }
   ancestor(ast as never, visitors as never);
 
@@ -160,7 +164,11 @@ export function moduleImports(text: string): string[] {
   const out: string[] = [];
   for (const n of ast.body) {
     if (!/^(ImportDeclaration|ExportNamedDeclaration|ExportAllDeclaration)$/.test(n.type) || !n.source) continue;
-    const spec = (n.source as Node).value as string;
+    const source = n.source as Node;
+    // `import { type A, type B } from …` strips to `import {   } from …`: types only, which a
+    // bundler (tsx) drops. A side-effect import (`import './x.ts'`) never had braces.
+    if ((n.specifiers as Node[] | undefined)?.length === 0 && /\{\s*[^\s}]/.test(text.slice(n.start, source.start))) continue;
+    const spec = source.value as string;
     if (spec.startsWith('./') || spec.startsWith('../')) out.push(spec);
   }
   return [...new Set(out)];
