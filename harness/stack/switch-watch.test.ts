@@ -42,6 +42,10 @@ describe('watchCurrent', () => {
     expect(['missing', 'delete-then-create']).toContain(r.gaps[0]!.how);
   });
 
+  it('a deploy root it cannot watch is a coded error with the way out, not a crash', () => {
+    expect(() => watchCurrent(join(root, 'nope'))).toThrow(expect.objectContaining({ code: 'RUNS_FOLDER_UNUSABLE' }));
+  });
+
   it('sees current left missing at the end of the action', async () => {
     const r = await sh('rm -f current');
     expect(r.gaps).toEqual([{ how: 'missing', ms: expect.any(Number) }]);

@@ -1,4 +1,5 @@
-import { lstatSync, watch } from 'node:fs';
+import { type FSWatcher, lstatSync, watch } from 'node:fs';
+import { HarnessError } from '../errors/harness-error.ts';
 import { join } from 'node:path';
 import { CURRENT } from './release-store.ts';
 
@@ -38,7 +39,7 @@ export function watchCurrent(root: string): SwitchWatch {
   let switches = 0;
   let missingSince: number | undefined;
   let previous: { name: string; at: number } | undefined;
-  const watcher = watch(root, { persistent: false }, (type, name) => {
+  const watcher = watchOrExplain(root, (type, name) => {
     if (type !== 'rename' || !name) return;
     const at = performance.now();
     if (name === CURRENT) {
@@ -66,4 +67,17 @@ export function watchCurrent(root: string): SwitchWatch {
       return { switches, gaps };
     },
   };
+}
+
+/** fs.watch, or a coded error a user can act on (inotify's limits are per user, and CI machines hit them). */
+function watchOrExplain(root: string, listener: (type: string, name: string | null) => void): FSWatcher {
+  try {
+    return watch(root, { persistent: false }, listener);
+  } catch (e) {
+    throw new HarnessError(
+      'RUNS_FOLDER_UNUSABLE',
+      `cannot watch the deploy root ${root} for switches of current: ${e instanceof Error ? e.message : String(e)}`,
+      'on Linux, raise the inotify limits (sysctl fs.inotify.max_user_watches and fs.inotify.max_user_instances); skew watches one folder during each deployer action',
+    );
+  }
 }
