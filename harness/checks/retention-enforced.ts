@@ -28,7 +28,11 @@ export const retentionEnforced: Check = {
       for (const k of c.uploaded) store.add(k);
       for (const k of c.deleted) store.delete(k);
     }
-    const live = new Set((ofType(events, 'traffic').at(-1)?.table ?? []).filter((t) => t.percent > 0).map((t) => t.deploymentId));
+    // Live as the last GC saw it: the traffic table in force while the last deployer action ran
+    // (a deploy's own rollout comes after its GC, so the build it replaced was still live then).
+    const last = ofType(events, 'deployer').at(-1)!;
+    const before = events.slice(0, events.indexOf(last));
+    const live = new Set((ofType(before, 'traffic').at(-1)?.table ?? []).filter((t) => t.percent > 0).map((t) => t.deploymentId));
     const kept: string[] = [];
     const left: string[] = [];
     for (const [i, version] of order.entries()) {
@@ -38,9 +42,14 @@ export const retentionEnforced: Check = {
       const inStore = store.has(`${b.buildId}/_buildManifest.js`);
       if (age < window || live.has(b.deploymentId)) kept.push(version);
       else if (inStore)
-        left.push(`build ${version} (${age} deploy(s) old, outside the window of ${window}, not live) is still in the store`);
+        left.push(
+          `build ${version} (${age} deploy(s) old, outside the window of ${window}, not live at the last GC) is still in the store`,
+        );
     }
     if (left.length) return { verdict: 'fail', evidence: left };
-    return { verdict: 'pass', evidence: [`kept ${kept.join(', ')} (window ${window} or live); every older build was deleted`] };
+    return {
+      verdict: 'pass',
+      evidence: [`kept ${kept.join(', ')} (window ${window}, or live at the last GC); every older build was deleted`],
+    };
   },
 };
