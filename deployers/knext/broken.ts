@@ -2,7 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeployContext, Deployer } from '../../harness/deployers/deployer.ts';
 import { additiveGc } from './additive-gc.ts';
-import { createRevision, gcDeployer, liveBuildIds, retentionOf, uploadAdditive, uploadMirror } from './lib.ts';
+import { createRevision, gcDeployer, liveBuildIds, platformDeployer, retentionOf, uploadMirror } from './lib.ts';
 
 /** Each a real mistake the skew-protection document's rules exist for; otherwise additive-gc. */
 export const pruneOnUpload: Deployer = {
@@ -110,20 +110,15 @@ export const gcKnowsOnlyChunks = gcDeployer(
  * grep _buildManifest.js`, newest first) and deletes the folders past the window, whichever app
  * they belong to: another app's older builds go first.
  */
-export const gcBucketWide: Deployer = {
-  ...additiveGc,
-  name: 'gc-bucket-wide',
-  description:
-    "BROKEN: the GC lists build ids across the whole shared bucket, not under <app>/_next/static/: another app's older builds fall outside the window and are deleted",
-  reference: 'broken',
-  async deploy(ctx) {
-    await uploadAdditive(ctx);
-    await createRevision(ctx);
-    await gcWholeBucket(ctx);
+export const gcBucketWide = platformDeployer(
+  {
+    name: 'gc-bucket-wide',
+    description:
+      "BROKEN: the GC lists build ids across the whole shared bucket, not under <app>/_next/static/: another app's older builds fall outside the window and are deleted",
+    reference: 'broken',
   },
-  rollback: gcWholeBucket,
-  cleanup: gcWholeBucket,
-};
+  gcWholeBucket,
+);
 
 async function gcWholeBucket(ctx: DeployContext): Promise<void> {
   const bucket = ctx.bucket!.dir;

@@ -175,8 +175,18 @@ export function gcDeployer(
     ...policy
   }: Partial<GcPolicy> & { /** Mistake: keeps this many build ids more (or, negative, fewer) than asked. */ windowOffset?: number } = {},
 ): Deployer {
-  const collect = async (ctx: DeployContext) =>
-    void (await gc(ctx, { retention: Math.max(1, retentionOf(ctx) + windowOffset), keepLive: true, failSafe: true, ...policy }));
+  return platformDeployer(
+    d,
+    async (ctx) =>
+      void (await gc(ctx, { retention: Math.max(1, retentionOf(ctx) + windowOffset), keepLive: true, failSafe: true, ...policy })),
+  );
+}
+
+/** This platform's deploy (additive upload, labelled revision, then `collect`); rollback and cleanup only collect. */
+export function platformDeployer(
+  d: Pick<Deployer, 'name' | 'description' | 'reference'>,
+  collect: (ctx: DeployContext) => Promise<void>,
+): Deployer {
   return {
     ...d,
     platform: true,

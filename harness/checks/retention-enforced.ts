@@ -1,5 +1,6 @@
 import { ofType } from '../core/history.ts';
 import type { Check } from './check.ts';
+import { deployOrder, objectsAtEnd } from './store.ts';
 
 /**
  * The other half of the retain window: the skew-protection document's GC keeps the newest N
@@ -13,21 +14,10 @@ export const retentionEnforced: Check = {
   fix: 'the GC kept builds it should delete: check that it resolves the live set (a skip on every deploy deletes nothing) and that its window is assetRetention build ids, not more',
   judge({ events, versions, deployerOptions }) {
     const window = Number(deployerOptions?.assetRetention ?? 3);
-    const order = [
-      ...new Set(
-        ofType(events, 'deployer')
-          .filter((d) => d.ok && d.action === 'deploy')
-          .map((d) => d.version),
-      ),
-    ];
-    const changes = ofType(events, 'bucket');
-    if (changes.length === 0 || order.length === 0)
+    const order = deployOrder(events);
+    if (ofType(events, 'bucket').length === 0 || order.length === 0)
       return { verdict: 'inconclusive', evidence: ['no deploys or no object store changes were recorded (platform scenarios only)'] };
-    const store = new Set<string>();
-    for (const c of changes) {
-      for (const k of c.uploaded) store.add(k);
-      for (const k of c.deleted) store.delete(k);
-    }
+    const store = objectsAtEnd(events);
     // Live as the last GC saw it: the traffic table in force while the last deployer action ran
     // (a deploy's own rollout comes after its GC, so the build it replaced was still live then).
     const last = ofType(events, 'deployer').at(-1)!;

@@ -1,6 +1,7 @@
 import { ofType, type Stamped } from '../core/history.ts';
 import { classifyError } from '../core/failures.ts';
 import type { Check } from './check.ts';
+import { deployOrder, objectsAtEnd } from './store.ts';
 
 /**
  * The retention trade-off as a table: for each browser session, the build it is on, how many
@@ -15,18 +16,13 @@ export const survivalByAge: Check = {
   fix: 'sessions inside the retain window broke: the GC removed something those builds need; raise assetRetention only after fixing what it deletes',
   judge({ events, versions, deployerOptions }) {
     const window = Number(deployerOptions?.assetRetention ?? 3);
-    const deploys = ofType(events, 'deployer').filter((d) => d.ok && d.action === 'deploy');
-    const order = [...new Set(deploys.map((d) => d.version))];
+    const order = deployOrder(events);
     const table = ofType(events, 'traffic').at(-1)?.table ?? [];
     const live = new Set(table.filter((t) => t.percent > 0).map((t) => t.deploymentId));
     const opens = ofType(events, 'session-open').filter((o, i, all) => all.findIndex((x) => x.session === o.session) === i);
     if (opens.length === 0 || order.length === 0) return { verdict: 'inconclusive', evidence: ['no deploys or no sessions to judge'] };
     // Whether each build's build-id folder is still in the object store at the end.
-    const store = new Set<string>();
-    for (const c of ofType(events, 'bucket')) {
-      for (const k of c.uploaded) store.add(k);
-      for (const k of c.deleted) store.delete(k);
-    }
+    const store = objectsAtEnd(events);
     const rows = [`retain window ${window}: session | on | deploys since | inside window | build-id folder in store | outcome`];
     const bad: string[] = [];
     for (const o of opens) {

@@ -191,25 +191,25 @@ export async function runMutate(o: MutateOptions): Promise<MutateReport> {
 }
 
 /** The module and the modules it imports by relative path (its own files; packages are not mutated), in order. */
-export async function importedFiles(entry: string): Promise<string[]> {
-  const seen: string[] = [];
-  const visit = async (file: string) => {
-    if (seen.includes(file)) return;
-    seen.push(file);
-    for (const spec of moduleImports(await readFile(file, 'utf8'))) await visit(resolve(dirname(file), spec));
-  };
-  await visit(entry);
-  return seen;
+export function importedFiles(entry: string): Promise<string[]> {
+  return filesLoadedFrom(entry, (file, text) => moduleImports(text).map((spec) => resolve(dirname(file), spec)));
 }
 
 /** The script and the scripts it sources next to it (`source "$(dirname "$0")/lib.sh"`), in order. */
-export async function sourcedFiles(entry: string): Promise<string[]> {
+export function sourcedFiles(entry: string): Promise<string[]> {
+  // `$(dirname "$0")` is the entry script's folder, whichever file sources.
+  return filesLoadedFrom(entry, (_, text) =>
+    [...text.matchAll(/^\s*(?:source|\.)\s+"\$\(dirname "\$0"\)\/([^"]+)"/gm)].map((m) => resolve(dirname(entry), m[1]!)),
+  );
+}
+
+/** `entry` and every file it loads, transitively, each once, in the order first met. */
+async function filesLoadedFrom(entry: string, loads: (file: string, text: string) => string[]): Promise<string[]> {
   const seen: string[] = [];
   const visit = async (file: string) => {
     if (seen.includes(file)) return;
     seen.push(file);
-    const text = await readFile(file, 'utf8');
-    for (const m of text.matchAll(/^\s*(?:source|\.)\s+"\$\(dirname "\$0"\)\/([^"]+)"/gm)) await visit(resolve(dirname(entry), m[1]!));
+    for (const next of loads(file, await readFile(file, 'utf8'))) await visit(next);
   };
   await visit(entry);
   return seen;

@@ -48,8 +48,16 @@ export async function seedNeighbour(bucketDir: string): Promise<void> {
   }
 }
 
-/** Every object in the bucket outside `<app>/_next/static/` (keys from the bucket root): what a deploy of `app` must leave alone. */
-export async function listOutside(bucketDir: string, app: string): Promise<Set<string>> {
-  const inside = `${app}/_next/static/`;
-  return new Set([...(await listObjects(bucketDir))].filter((k) => !k.startsWith(inside)));
+/**
+ * The bucket in one walk: `app`'s objects under `<app>/_next/static/` (keys relative to it, what
+ * the edge serves) and every other object (keys from the bucket root: what a deploy of `app`
+ * must leave alone).
+ */
+export async function listBucket(bucketDir: string, app: string): Promise<{ app: Set<string>; outside: Set<string> }> {
+  const prefix = `${app}/_next/static/`;
+  const out = { app: new Set<string>(), outside: new Set<string>() };
+  for (const key of await listObjects(bucketDir))
+    if (key.startsWith(prefix)) out.app.add(key.slice(prefix.length));
+    else out.outside.add(key);
+  return out;
 }

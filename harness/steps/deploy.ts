@@ -5,7 +5,7 @@ import { databaseSchema } from '../stack/database.ts';
 import { DATABASE } from '../stack/release-store.ts';
 import { BUCKET } from '../cdn/nginx-config.ts';
 import { watchCurrent } from '../stack/switch-watch.ts';
-import { diffObjects, listObjects, listOutside } from '../platform/bucket.ts';
+import { diffObjects, listBucket } from '../platform/bucket.ts';
 import type { ActionOutcome, DeployAction, DeployContext } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { earlyVisit } from './early-visitor.ts';
@@ -131,12 +131,11 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
     },
   };
   const revisionsBefore = ctx.stack.platform?.revisions.length ?? 0;
-  // Platform mode: every object the action uploads or deletes is recorded, for the reference checks.
-  const staticDir = ctx.stack.platform && join(ctx.stack.deployRoot, BUCKET, ctx.stack.platform.app, '_next', 'static');
-  const objectsBefore = staticDir ? await listObjects(staticDir) : undefined;
-  // And everything else in the bucket (other apps): a deploy of this app must not touch it.
+  // Platform mode: every object the action uploads or deletes is recorded, for the reference checks,
+  // and everything else in the bucket (other apps), which a deploy of this app must not touch.
+  const platformApp = ctx.stack.platform?.app;
   const bucketDir = join(ctx.stack.deployRoot, BUCKET);
-  const outsideBefore = ctx.stack.platform ? await listOutside(bucketDir, ctx.stack.platform.app) : undefined;
+  const bucketBefore = platformApp ? await listBucket(bucketDir, platformApp) : undefined;
   if (visitDuring) {
     // The visitor's own trouble (a refused connection) is recorded, never the deployer's failure.
     ctx.duringDeploy.afterChange = (what) =>
@@ -193,9 +192,10 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
     record({ ok: false, refused: outcome.refused });
   } else record({ ok: true });
   ctx.history.append({ type: 'database', schema: databaseSchema(join(ctx.stack.deployRoot, DATABASE)), after: `${action} ${version}` });
-  if (staticDir && objectsBefore && outsideBefore) {
-    const { uploaded, deleted } = diffObjects(objectsBefore, await listObjects(staticDir));
-    const outside = diffObjects(outsideBefore, await listOutside(bucketDir, ctx.stack.platform!.app)).deleted;
+  if (platformApp && bucketBefore) {
+    const after = await listBucket(bucketDir, platformApp);
+    const { uploaded, deleted } = diffObjects(bucketBefore.app, after.app);
+    const outside = diffObjects(bucketBefore.outside, after.outside).deleted;
     if (uploaded.length || deleted.length || outside.length)
       ctx.history.append({
         type: 'bucket',
