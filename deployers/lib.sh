@@ -87,6 +87,10 @@ HEALTH_MAX_TIME="${HEALTH_MAX_TIME:-5}"
 # HEALTH_SOAK_FAILS failures among them mean an unstable release (one reset is not a verdict).
 HEALTH_SOAK="${HEALTH_SOAK:-20}"
 HEALTH_SOAK_FAILS="${HEALTH_SOAK_FAILS:-2}"
+# Makes each action's health URLs its own: not $$, which the sandbox's PID namespace gives the
+# same small number in every action, nor the build id, which Next 16 builds share (a check of B
+# then got A's page from the edge's cache).
+HEALTH_NONCE="$(date +%s%N)-${RANDOM}"
 wait_serving() {
   local try path status code id
   # The first path, without a pipe into `head`: under pipefail, printf killed by SIGPIPE once
@@ -95,7 +99,7 @@ wait_serving() {
   read -r -d '' -a paths <<<"${SKEW_HTML_PATHS:-/}" || true
   path=${paths[0]:-/}
   for ((try = 1; try <= HEALTH_TRIES; try++)); do
-    read -r status code id < <(check_urls "${SITE_URL}${path}?skew-health=${SKEW_BUILD_ID}-$$-${try}")
+    read -r status code id < <(check_urls "${SITE_URL}${path}?skew-health=${SKEW_BUILD_ID}-${HEALTH_NONCE}-${try}")
     if healthy "${status}" "${code}" "${id:-}"; then
       ((try > 1)) && echo "the new release answers through the edge (after ${try} checks)"
       soak "${path}"
@@ -144,7 +148,7 @@ healthy() {
 soak() {
   ((HEALTH_SOAK > 0)) || return 0
   local i urls=() good=0 bad status code id
-  for ((i = 1; i <= HEALTH_SOAK; i++)); do urls+=("${SITE_URL}$1?skew-health=${SKEW_BUILD_ID}-$$-soak-${i}"); done
+  for ((i = 1; i <= HEALTH_SOAK; i++)); do urls+=("${SITE_URL}$1?skew-health=${SKEW_BUILD_ID}-${HEALTH_NONCE}-soak-${i}"); done
   while read -r status code id; do
     healthy "${status}" "${code}" "${id:-}" && good=$((good + 1))
   done < <(check_urls "${urls[@]}")

@@ -5,6 +5,7 @@ import { HarnessError } from '../errors/harness-error.ts';
 import { LogBuffer } from '../io/log-buffer.ts';
 import { waitFor } from '../io/wait.ts';
 import { signalGroup, trackChild } from '../io/children.ts';
+import type { SandboxUser } from '../io/unprivileged.ts';
 import { NJS_MODULE, type CdnRuntime, type CdnRuntimeSpec } from './runtime.ts';
 
 /** nginx as a local child process: the fast default (ready in ~10 ms). */
@@ -14,7 +15,11 @@ export class ProcessRuntime implements CdnRuntime {
   private readonly out = new LogBuffer();
   private exited?: Promise<void>;
 
-  constructor(private readonly nginxBin = 'nginx') {}
+  /** `user`: run master and workers as that user (the origin nginx, which loads a deployer's includes). */
+  constructor(
+    private readonly nginxBin = 'nginx',
+    private readonly user?: SandboxUser,
+  ) {}
 
   static check(nginxBin = 'nginx'): void {
     if (!existsSync(NJS_MODULE)) {
@@ -31,9 +36,15 @@ export class ProcessRuntime implements CdnRuntime {
    * `nginx -t` on a configuration (with every file it includes as they are now): undefined when
    * nginx accepts it, else what nginx said. The running nginx is not touched.
    */
-  static async test(spec: Pick<CdnRuntimeSpec, 'prefix' | 'configFile'>, nginxBin = 'nginx'): Promise<string[] | undefined> {
+  static async test(
+    spec: Pick<CdnRuntimeSpec, 'prefix' | 'configFile'>,
+    nginxBin = 'nginx',
+    user?: SandboxUser,
+  ): Promise<string[] | undefined> {
+    // As the user that runs it: `nginx -t` opens every log file the configuration names.
     const child = spawn(nginxBin, ['-t', '-q', '-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(user ?? {}),
     });
     const out = new LogBuffer(50);
     child.stdout?.on('data', (d: Buffer) => out.push(d));
@@ -53,6 +64,7 @@ export class ProcessRuntime implements CdnRuntime {
     const child = spawn(this.nginxBin, ['-p', spec.prefix, '-c', spec.configFile, '-e', 'stderr'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      ...(this.user ?? {}),
     });
     this.child = child;
     trackChild(child, `nginx (${spec.runId})`, { group: true });

@@ -18,6 +18,8 @@ export type HistoryEvent =
       error?: string;
       refused?: string;
       interrupted?: true;
+      /** What the action's command left running when it ended: skew stopped it (docs/deployer-contract.md). */
+      left?: string[];
     }
   | { type: 'database'; schema: number | null; after: string }
   | {

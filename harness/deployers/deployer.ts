@@ -122,7 +122,8 @@ export interface HandledAction {
 }
 
 /** What a deployer action came to: done, refused as unsafe, or killed on purpose (a fault). */
-export type ActionOutcome = { done: true } | { refused: string } | { interrupted: string };
+/** `left`: what the action's command left running when it ended, which skew stopped (a command's daemons). */
+export type ActionOutcome = ({ done: true } | { refused: string } | { interrupted: string }) & { left?: string[] };
 
 /**
  * A deployer action under way, as the harness holds it: faults pause and kill it through this

@@ -73,6 +73,7 @@ export class Rig {
       world: spec.world,
       runId: opts.runId,
       history: first,
+      log,
       // Origin faults act on the connections from the edge: only then is the fault layer put in between.
       ...(spec.needs.has('faultLayer') ? { faultLayer: true } : {}),
       ...(spec.locations ? { locations: spec.locations } : {}),

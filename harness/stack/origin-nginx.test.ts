@@ -6,10 +6,12 @@ const conf = renderOriginConfig({ prefix: '/p', port: 4100, deployRoot: '/srv/ap
 
 describe('renderOriginConfig (the single-origin world: the origin nginx)', () => {
   it("includes the deployer's http.d at http level and server.d after skew's backend, before skew's locations", () => {
-    const http = conf.indexOf('include "/srv/app/nginx/http.d/*.conf";');
+    // Vetted copies (harness/stack/nginx-includes.ts) in the origin's prefix, never the deployer's files themselves.
+    const http = conf.indexOf('include "/p/deployer/nginx/http.d/*.conf";');
     const server = conf.indexOf('server {');
     const backend = conf.indexOf('include "/p/app.conf";');
-    const team = conf.indexOf('include "/srv/app/nginx/server.d/*.conf";');
+    const team = conf.indexOf('include "/p/deployer/nginx/server.d/*.conf";');
+    expect(conf).not.toContain('include "/srv/app/');
     const locations = conf.indexOf('location ');
     expect(http).toBeGreaterThan(0);
     expect(http).toBeLessThan(server);

@@ -54,6 +54,8 @@ export interface StackOptions {
   world?: World;
   /** The rolling world's Deployment strategy (replicas, maxSurge, maxUnavailable). */
   rollout?: RolloutStrategy;
+  /** The run's progress log: what the stack changed of the deployer's own (its nginx includes). */
+  log?: (line: string) => void;
 }
 
 /** When a purge reaches a location: at once, after a delay, or not at all (purge faults). */
@@ -142,6 +144,7 @@ export class Stack implements AsyncDisposable {
             deployRoot,
             runId: opts.runId,
             mode: opts.world,
+            ...(opts.log ? { log: opts.log } : {}),
             ...(opts.edge?.staticPrefix ? { staticPrefix: opts.edge.staticPrefix } : {}),
           })
         : undefined;
@@ -318,7 +321,11 @@ export class Stack implements AsyncDisposable {
     if (how.restart && started) await Promise.all(replaced().map((id) => this.stopOrigin(id)));
     if (started) await this.startOrigins([started], (id) => join(this.deployRoot, RELEASES, id));
     try {
-      await origin.route({ ...(current ? { app: this.routedPorts()[current]! } : {}), kept: state.releases });
+      await origin.route({
+        ...(current ? { app: this.routedPorts()[current]! } : {}),
+        kept: state.releases,
+        servers: Object.values(this.routedPorts()),
+      });
     } catch (e) {
       // The new configuration was refused: the old server keeps serving, the new one goes.
       if (started) await this.stopOrigin(started);

@@ -159,7 +159,10 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
   // A storage fault watches the action through its handle (pause, resume, kill).
   const unwatch = ctx.duringDeploy.interrupt?.(ctx.stack.deployRoot, handle);
   /** The action's outcome in the history: ok, or not and why (failed, killed, refused). */
-  const record = ({ ok, ...why }: { ok: true } | { ok: false; error?: string; interrupted?: true; refused?: string }) =>
+  const record = ({
+    ok,
+    ...why
+  }: ({ ok: true } | { ok: false; error?: string; interrupted?: true; refused?: string }) & { left?: string[] }) =>
     ctx.history.append({
       type: 'deployer',
       deployer: ctx.deployer.name,
@@ -174,7 +177,7 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
   try {
     outcome = await handle.outcome;
   } catch (e) {
-    record({ ok: false, error: e instanceof Error ? e.message : String(e) });
+    record({ ok: false, error: e instanceof Error ? e.message : String(e), ...left(e) });
     throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
   } finally {
     ctx.duringDeploy.afterChange = undefined;
@@ -184,13 +187,13 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
   if ('interrupted' in outcome) {
     // Killed on purpose: recorded, and the scenario goes on to see what state it left.
     ctx.log(`  [${ctx.deployer.name}] ${outcome.interrupted}`);
-    record({ ok: false, error: outcome.interrupted, interrupted: true });
+    record({ ok: false, error: outcome.interrupted, interrupted: true, ...left(outcome) });
     return;
   }
   if ('refused' in outcome) {
     ctx.log(`  [${ctx.deployer.name}] refused ${action} ${version} as unsafe; the stack stays as it was`);
-    record({ ok: false, refused: outcome.refused });
-  } else record({ ok: true });
+    record({ ok: false, refused: outcome.refused, ...left(outcome) });
+  } else record({ ok: true, ...left(outcome) });
   ctx.history.append({ type: 'database', schema: databaseSchema(join(ctx.stack.deployRoot, DATABASE)), after: `${action} ${version}` });
   if (platformApp && bucketBefore) {
     const after = await listBucket(bucketDir, platformApp);
@@ -242,4 +245,10 @@ export function recordTraffic(ctx: StepContext, by: string): void {
     by,
     table: p.currentTraffic.map((t) => ({ ...t, deploymentId: p.revision(t.revisionName)!.deploymentId })),
   });
+}
+
+/** What an action left running, for its history event (only when there was something). */
+function left(outcome: unknown): { left?: string[] } {
+  const l = (outcome as { left?: unknown } | undefined)?.left;
+  return Array.isArray(l) && l.length ? { left: l.map(String) } : {};
 }

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HarnessError } from '../../errors/harness-error.ts';
@@ -18,8 +20,11 @@ import {
   REFUSE_EXIT,
   type Refusal,
 } from '../deployer.ts';
+import { ACTION_MARKER, endAction, terminate } from './action-processes.ts';
 import { fingerprint, describeChanges } from './fingerprint.ts';
-import { confinement, FORWARDER, loopbackPorts, refusedWrites, sandboxMode, startPortBridge } from './sandbox.ts';
+import { handOver, type SandboxUser, unreachable } from '../../io/unprivileged.ts';
+import { confinement, FORWARDER, loopbackPorts, refusedWrites, type SandboxMode, sandboxMode, startPortBridge } from './sandbox.ts';
+import { leftRunning, processLimit } from './sandbox-action.ts';
 
 /**
  * A deployer that is a command in any language (docs/deployer-contract.md): run once per
@@ -107,7 +112,9 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     const interrupted = () => ({ interrupted: `${label} was killed (SIGKILL) by ${killedBy}` });
     if (killedBy) return interrupted();
     const contract = contractEnv(ctx);
-    const env = { ...process.env, ...contract };
+    // Inherited by whatever the action starts: how an unconfined one's daemons are found after it.
+    const marker = randomUUID();
+    const env = { ...process.env, ...contract, [ACTION_MARKER]: marker };
     const ports = loopbackPorts(contract);
     const shell = ['/bin/sh', '-c', `exec ${shellArg(command)} "$SKEW_ACTION" "$SKEW_VERSION"`];
     const mode = sandboxMode();
@@ -117,28 +124,31 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     const guarded = [ctx.build.dir, `${ctx.root}/..`];
     const allowed = [ctx.root, `${ctx.root}/../cdn`, `${ctx.root}/../origin`];
     const before = mode.kind === 'fingerprint' ? await fingerprint(guarded, allowed) : undefined;
-    let sandbox: { bwrap: string; tmp: string; bridge: Awaited<ReturnType<typeof startPortBridge>> } | undefined;
+    let sandbox: { tmp: string; bridge: Awaited<ReturnType<typeof startPortBridge>> } | undefined;
+    let argv = shell;
+    let user: SandboxUser | undefined;
     if (mode.kind === 'bubblewrap') {
       const tmp = await mkdtemp(join(ctx.root, '..', 'deployer-tmp-'));
-      sandbox = { bwrap: mode.bwrap, tmp, bridge: await startPortBridge(ports) };
+      sandbox = { tmp, bridge: await startPortBridge(ports) };
+      user = await asSandboxUser(mode, ctx, command, [ctx.root, tmp, sandbox.bridge.dir]);
+      const confined = [
+        ...confinement([ctx.root, tmp], ctx.root),
+        process.execPath,
+        FORWARDER,
+        sandbox.bridge.dir,
+        ports.join(','),
+        ...shell,
+      ];
+      // Bounded forks: prlimit sets RLIMIT_NPROC, then runs bwrap as the user it binds.
+      argv = mode.prlimit ? [mode.prlimit, `--nproc=${processLimit(user)}`, '--', mode.bwrap, ...confined] : [mode.bwrap, ...confined];
     }
-    const child = sandbox
-      ? spawn(
-          sandbox.bwrap,
-          [...confinement([ctx.root, sandbox.tmp], ctx.root), process.execPath, FORWARDER, sandbox.bridge.dir, ports.join(','), ...shell],
-          {
-            cwd: ctx.root,
-            env: { ...env, TMPDIR: sandbox.tmp, XDG_CACHE_HOME: sandbox.tmp },
-            stdio: ['ignore', 'pipe', 'pipe'],
-            detached: true,
-          },
-        )
-      : spawn(shell[0]!, shell.slice(1), {
-          cwd: ctx.root,
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: true, // its own process group: a timeout or a kill stops everything it started
-        });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: ctx.root,
+      env: sandbox ? { ...env, TMPDIR: sandbox.tmp, XDG_CACHE_HOME: sandbox.tmp } : env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: a timeout or a kill stops everything it started
+      ...(user ?? {}),
+    });
     trackChild(child, `deployer ${command}`, { group: true });
     pid = child.pid;
     // On Ctrl-C the deployer stops first, before the stack it writes to is taken down.
@@ -146,16 +156,22 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
     child.stdout?.on('data', (d: Buffer) => out.push(d));
     child.stderr?.on('data', (d: Buffer) => out.push(d));
     let timedOut = false;
+    let followUp: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
-      signalGroup(child.pid, 'SIGTERM');
-      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 2_000).unref();
+      terminate(child.pid, marker, mode.kind === 'bubblewrap' ? realpathSync(mode.bwrap) : undefined);
+      // Held, not unref'd: the group is killed even when nothing else keeps the process up.
+      followUp = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), GRACE_MS);
     }, ctx.timeoutMs);
     const code = await new Promise<number | null>((resolve) => {
       child.once('exit', (c, signal) => resolve(c ?? (signal ? 128 : null)));
       child.once('error', () => resolve(127));
     });
     clearTimeout(timer);
+    clearTimeout(followUp);
+    // Unconfined, what the command left (its group, and setsid'd daemons by their marker) goes
+    // now; in the sandbox its PID namespace already took everything with it.
+    const stray = sandbox ? [] : await endAction(child.pid, marker, GRACE_MS);
     unhook();
     pid = undefined;
     if (sandbox) {
@@ -163,6 +179,11 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
       await rm(sandbox.tmp, { recursive: true, force: true });
     }
     if (killedBy) return interrupted();
+    const left = [...leftRunning(out.all()), ...stray];
+    if (left.length)
+      ctx.log(
+        `skew stopped ${left.length} process(es) ${label} left running (SIGTERM, SIGKILL after ${GRACE_MS / 1000} s): ${left.join('; ')}`,
+      );
     const refused = sandbox ? refusedWrites(out.all()) : [];
     if (refused.length)
       throw deployerFailed(
@@ -170,18 +191,23 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
         `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}) and its TMPDIR; the build directory and everything else are read-only`,
         out,
         refused.map((l) => `refused: ${l}`),
+        left,
       );
     if (timedOut)
       throw deployerFailed(
         `the deployer hung: ${label} ran past its ${ctx.timeoutMs / 1000} s timeout and was killed`,
         'make it finish within the timeout (a longer one: skew run --deployer-timeout <seconds>, SKEW_DEPLOYER_TIMEOUT, config deployerTimeout; skewDeployerTimeoutMs in skew/playwright), or find what it waits on in its output',
         out,
+        [],
+        left,
       );
     if (code !== 0 && code !== REFUSE_EXIT)
       throw deployerFailed(
         `the deployer failed: ${label} exited with code ${code}`,
         'its output is below; the run is inconclusive because the scenario could not go on',
         out,
+        [],
+        left,
       );
     const changed = before ? describeChanges(before, await fingerprint(guarded, allowed)) : [];
     if (changed.length)
@@ -190,9 +216,11 @@ function startCommand(command: string, action: DeployAction, ctx: DeployContext)
         `a deployer may change only SKEW_DEPLOY_ROOT (${ctx.root}); the build directory is read-only`,
         out,
         changed,
+        left,
       );
-    if (code === REFUSE_EXIT) return { refused: out.tail(3).join(' | ') || `exit ${REFUSE_EXIT} without a reason` };
-    return { done: true };
+    const leftover = left.length ? { left } : {};
+    if (code === REFUSE_EXIT) return { refused: out.tail(3).join(' | ') || `exit ${REFUSE_EXIT} without a reason`, ...leftover };
+    return { done: true, ...leftover };
   })();
   const handle: ActionHandle = {
     outcome,
@@ -220,6 +248,42 @@ function handled(command: string, action: DeployAction): HandledAction {
   return Object.assign(run, { start });
 }
 
-function deployerFailed(message: string, hint: string, out: LogBuffer, extra: string[] = []): HarnessError {
-  return new HarnessError('DEPLOYER_FAILED', message, hint, { details: [...extra, ...out.tail(20)] });
+/** A failed action, carrying what it left running (the step records it as a success's would be). */
+function deployerFailed(message: string, hint: string, out: LogBuffer, extra: string[] = [], left: string[] = []): HarnessError {
+  const e = new HarnessError('DEPLOYER_FAILED', message, hint, { details: [...extra, ...out.tail(20)] });
+  return left.length ? Object.assign(e, { left }) : e;
+}
+
+/** How long what an action left running gets between SIGTERM and SIGKILL (docs/deployer-contract.md). */
+export const GRACE_MS = 2_000;
+
+/**
+ * The user this action runs as: the sandbox's own (its folders handed over to it), or, where it
+ * cannot reach what it must read or run (a folder above closed to others), root without
+ * capabilities, saying which path and how to open it.
+ */
+async function asSandboxUser(
+  mode: Extract<SandboxMode, { kind: 'bubblewrap' }>,
+  ctx: DeployContext,
+  command: string,
+  writable: readonly string[],
+): Promise<SandboxUser | undefined> {
+  const user = mode.user;
+  if (!user) return undefined;
+  const blocked = unreachable(user, [
+    { path: command, need: 'x' },
+    { path: ctx.build.dir, need: 'r' },
+    { path: process.execPath, need: 'x' },
+    { path: FORWARDER, need: 'r' },
+    // The deploy root and the temp folder share a parent: named once.
+    ...[...new Set(writable.map((path) => join(path, '..')))].map((path) => ({ path, need: 'x' as const })),
+  ]);
+  if (blocked.length) {
+    ctx.log(
+      `sandbox: uid ${user.uid} cannot reach ${blocked.join(', ')}: this action runs as root without capabilities (chmod o+x the folders above, o+rx the script, to confine it as uid ${user.uid})`,
+    );
+    return undefined;
+  }
+  await handOver(user, writable);
+  return user;
 }

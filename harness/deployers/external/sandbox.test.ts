@@ -26,11 +26,13 @@ describe('the deployer sandbox', () => {
     ).toHaveLength(3);
   });
 
-  it("binds / read-only, the given folders read-write, and hides Docker's socket", () => {
-    const args = confinement(['/runs/a b/deploy', '/runs/a b/tmp'], '/runs/a b/deploy', (p) => p === '/run/docker.sock');
+  it('binds / read-only, the given folders read-write, and hides every socket under /run by construction', () => {
+    const args = confinement(['/runs/a b/deploy', '/runs/a b/tmp'], '/runs/a b/deploy', true);
     expect(args.slice(0, 3)).toEqual(['--ro-bind', '/', '/']);
-    expect(args.join(' ')).toContain('--ro-bind /dev/null /run/docker.sock');
+    expect(args.join(' ')).toContain('--tmpfs /run --tmpfs /var/run');
     expect(args.join('\n')).toContain('--bind\n/runs/a b/deploy\n/runs/a b/deploy');
-    expect(args).toEqual(expect.arrayContaining(['--unshare-net', '--cap-drop', 'ALL', '--die-with-parent']));
+    expect(args).toEqual(expect.arrayContaining(['--unshare-net', '--unshare-pid', '--cap-drop', 'ALL', '--die-with-parent']));
+    // Where /var/run is a link to /run (Debian), the one tmpfs covers both.
+    expect(confinement([], '/', false).join(' ')).not.toContain('/var/run');
   });
 });
