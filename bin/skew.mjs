@@ -11,7 +11,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../cli/main.ts');
+const { EXIT } = await import('../cli/io.ts');
+const { flushStdout, lostAnswer, stdoutWrites } = await import('../cli/output.ts');
+const { formatError } = await import('../harness/errors/harness-error.ts');
 const { pendingCleanups, runCleanups } = await import('../harness/io/cleanup.ts');
+const { exitNow, lastExitCall, outsideCaller } = await import('../harness/io/exit-guard.ts');
 const { interrupt, signalExitCode } = await import('../harness/io/interrupt.ts');
 
 /** How long the run may take, after the teardown, to write its interrupted report. */
@@ -21,6 +25,22 @@ const REPORT_GRACE_MS = 15_000;
 // tears the stack down, lets the run write its `interrupted` report, and exits 130 (SIGINT) or
 // 143 (SIGTERM). A second signal exits at once and says what the teardown had not finished.
 let signalled;
+let settled = false;
+// The last net: the process ending before the command settled (a process.exit the guard in
+// main() did not catch, an uncaught error, nothing left to wait on) is never a success.
+process.on('exit', (code) => {
+  if (settled || signalled) return;
+  process.exitCode = EXIT.internal;
+  const called = lastExitCall();
+  const caller = called ? undefined : outsideCaller(new Error().stack ?? '', import.meta.filename);
+  process.stderr.write(
+    `${
+      called
+        ? formatError(called)
+        : `error ${caller ? 'EXIT_CALLED' : 'INTERNAL'}: skew ended (exit code ${code}) before the command finished${caller ? `: process.exit was called at ${caller}` : ''}: nothing was judged\nhint: a bug in skew or in the deployer module or config it ran (a promise that never settles?): report it with the output above`
+    }\n`,
+  );
+});
 const done = main(process.argv.slice(2));
 async function stop(sig, why) {
   if (signalled) {
@@ -28,26 +48,44 @@ async function stop(sig, why) {
     process.stderr.write(
       `\n${sig} again: exiting now${left.length ? `, not torn down: ${left.join('; ')} (its processes are killed; \`npx skew down\` removes stale stacks)` : ''}\n`,
     );
-    process.exit(signalExitCode(signalled));
+    exitNow(signalExitCode(signalled));
   }
   signalled = sig;
-  process.stderr.write(`\n${why}: stopping the deployer, then tearing down the stack… (${sig} again exits at once)\n`);
+  // A reader gone after a command that runs nothing (`skew list --json | head -1`): quiet, as SIGPIPE is.
+  if (sig !== 'SIGPIPE' || pendingCleanups().length)
+    process.stderr.write(`\n${why}: stopping the deployer, then tearing down the stack… (${sig} again exits at once)\n`);
   interrupt(sig);
   const problems = await runCleanups();
   for (const p of problems) process.stderr.write(`  teardown: ${p}\n`);
   let timer;
   await Promise.race([done, new Promise((res) => (timer = setTimeout(res, REPORT_GRACE_MS)))]);
   clearTimeout(timer);
-  process.exit(signalExitCode(sig));
+  exitNow(signalExitCode(sig));
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stop(sig, sig));
 // Whoever reads our stdout went away (`skew run | head -1`): as SIGPIPE would, but torn down.
 process.stdout.on('error', (e) => {
+  // Any other failure (a full disk) fails the command when it ends: see lostAnswer below.
+  if (e.code !== 'EPIPE') {
+    stdoutWrites.error ??= e;
+    return;
+  }
   // Later writes fail the same way: only the first one stops the run (never as a second signal).
-  if (e.code !== 'EPIPE') throw e;
   if (!signalled) void stop('SIGPIPE', 'stdout closed (EPIPE)');
 });
+// A stderr that takes nothing (2>/dev/full) leaves nowhere to say so: it must not crash the run.
+process.stderr.on('error', () => {});
 const code = await done;
+settled = true;
+// A slow reader of a pipe gets everything: exiting with writes queued would cut the answer short.
+await flushStdout();
+// A write's 'error' event (EPIPE: stop as SIGPIPE above) comes after its callback.
+await new Promise((res) => setImmediate(res));
 // A run interrupted mid-step often ends on its own first (its deployer or browser died under
 // it): the signal handler still owns the exit code and exits when teardown is done.
-if (!signalled) process.exit(code);
+if (!signalled) {
+  const lost = lostAnswer();
+  if (lost) process.stderr.write(`${formatError(lost)}\n`);
+  // A verdict already failing keeps its code; a pass whose answer was lost is not a pass.
+  exitNow(lost && code === EXIT.pass ? EXIT.environment : code);
+}

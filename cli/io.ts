@@ -1,3 +1,5 @@
+import { writeStdout } from './output.ts';
+
 /** Process globals behind one object, so commands run in-process in tests (nothing exits). */
 export interface Io {
   env: Record<string, string | undefined>;
@@ -12,7 +14,7 @@ export function processIo(): Io {
   return {
     env: process.env,
     cwd: process.cwd(),
-    out: (t) => void process.stdout.write(t),
+    out: writeStdout,
     err: (t) => void process.stderr.write(t),
     isTTY: !!process.stderr.isTTY,
   };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -123,6 +124,31 @@ describe('skew CLI (in-process)', () => {
     expect(d.stdout).toBe('');
   });
 
+  it('says what a --deployer that is no file is (a FIFO, a device), and what an --app that is no folder is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skew-deployer-kinds-'));
+    const fifo = join(dir, 'deploy.sh');
+    execFileSync('mkfifo', [fifo]);
+    for (const [path, said] of [
+      [fifo, `error UNKNOWN_DEPLOYER: deployer ${fifo} is a FIFO, not a file`],
+      ['/dev/null', 'error UNKNOWN_DEPLOYER: deployer /dev/null is a device, not a file'],
+    ] as const) {
+      const t = io();
+      expect(await main(['run', 'roll-forward', '--deployer', path], t), t.stderr).toBe(64);
+      expect(t.stderr).toContain(said);
+      expect(t.stderr).toContain('hint: give the path of a script or a JS/TS module');
+    }
+    const file = join(dir, 'package.json');
+    writeFileSync(file, '{}');
+    for (const [app, said] of [
+      [file, `error INVALID_APP: app ${file} is a file, not a folder`],
+      [join(dir, 'nope'), `error INVALID_APP: app folder ${join(dir, 'nope')} does not exist`],
+    ] as const) {
+      const t = io();
+      expect(await main(['run', 'roll-forward', '--app', app], t), t.stderr).toBe(64);
+      expect(t.stderr).toContain(said);
+    }
+  });
+
   it('a deployer module that does not load is invalid input, a runs/ that is a file an environment error: coded, no stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'skew deployer module ü-'));
     writeFileSync(join(dir, 'syntax.ts'), 'export default { name: "x", deploy( };\n');
@@ -145,6 +171,32 @@ describe('skew CLI (in-process)', () => {
     r.cwd = cwd;
     expect(await main(['run', 'stale-html'], r)).toBe(69);
     expect(r.stderr).toContain(`error RUNS_FOLDER_UNUSABLE: skew cannot write its runs to ${cwd}/runs (${cwd}/runs is not a folder)`);
+  });
+
+  it('process.exit in a config file or a deployer module is an internal error (70) naming its caller, also when caught', async () => {
+    // Each in its own folder: a module is imported once per path.
+    const exits = mkdtempSync(join(tmpdir(), 'skew-exit-config-'));
+    writeFileSync(join(exits, 'skew.config.mjs'), 'process.exit(0);\nexport default {};\n');
+    const a = io();
+    a.cwd = exits;
+    expect(await main(['run', 'roll-forward', '--json'], a), a.stderr).toBe(70);
+    expect(JSON.parse(a.stdout)).toMatchObject({ error: { code: 'EXIT_CALLED', kind: 'internal', exitCode: 70 } });
+    expect(a.stderr).toContain(
+      `error EXIT_CALLED: process.exit(0) was called at ${join(exits, 'skew.config.mjs')}:1 while \`skew run\` was running`,
+    );
+    // Caught, and the command then passes (an empty shard runs nothing): still not a pass.
+    const catches = mkdtempSync(join(tmpdir(), 'skew-exit-caught-'));
+    writeFileSync(join(catches, 'skew.config.mjs'), 'try {\n  process.exit(0);\n} catch {}\nexport default {};\n');
+    const b = io();
+    b.cwd = catches;
+    expect(await main(['run', 'roll-forward', '--shard', '2/2'], b), b.stderr).toBe(70);
+    expect(b.stderr).toContain(`process.exit(0) was called at ${join(catches, 'skew.config.mjs')}:2`);
+    const mod = join(mkdtempSync(join(tmpdir(), 'skew-exit-module-')), 'deployer.mjs');
+    writeFileSync(mod, 'export default {};\n\nprocess.exit();\n');
+    const c = io();
+    expect(await main(['run', 'roll-forward', '--deployer', mod], c), c.stderr).toBe(70);
+    expect(c.stderr).toContain(`error EXIT_CALLED: process.exit() was called at ${mod}:3 while \`skew run\` was running`);
+    expect(c.stderr).not.toContain('INVALID_OPTION');
   });
 
   it('a scenario named for a world it does not declare is refused before anything starts', async () => {
@@ -210,6 +262,21 @@ describe('skew CLI (in-process)', () => {
     const d = io();
     expect(await main(['mutate', '--deployer', 'releases-symlink', 'roll-forward', '--match', 'no such line'], d)).toBe(64);
     expect(d.stderr).toContain('no mutant of releases-symlink matches "no such line"');
+  });
+
+  it('a boolean SKEW_* with a value that is neither yes nor no is refused naming it; SKEW_JSON=yes means JSON', async () => {
+    // --shard 2/2 of one scenario runs nothing: before, the bad value was read as false and this passed.
+    const c = io({ SKEW_CONTROL: 'maybe' });
+    expect(await main(['run', 'roll-forward', '--shard', '2/2'], c)).toBe(64);
+    expect(c.stderr).toContain('error INVALID_OPTION: $SKEW_CONTROL = "maybe" is not valid: a yes or a no');
+    const j = io({ SKEW_JSON: 'yes' });
+    expect(await main(['run', 'nope'], j)).toBe(64);
+    expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'UNKNOWN_SCENARIO' } });
+    // Its own refusal cannot be printed as the JSON it refuses: text on stderr, nothing on stdout.
+    const m = io({ SKEW_JSON: 'maybe' });
+    expect(await main(['run', 'roll-forward', '--shard', '2/2'], m)).toBe(64);
+    expect(m.stderr).toContain('$SKEW_JSON = "maybe" is not valid');
+    expect(m.stdout).toBe('');
   });
 
   it('exits 64 on an unknown flag', async () => {

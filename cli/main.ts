@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { envBoolean } from '../harness/config/env-boolean.ts';
 import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
+import { guardExit } from '../harness/io/exit-guard.ts';
 import { interruptedBy, signalExitCode } from '../harness/io/interrupt.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { downCommand } from './commands/down.ts';
@@ -153,10 +155,16 @@ export function program(io: Io, setCode: (code: number) => void): Command {
 /** Runs the CLI and returns the exit code; only bin/skew.mjs exits. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.pass;
+  // A deployer module or config file calling process.exit gets a thrown error, so the run still tears down.
+  const exits = guardExit(argv.find((a) => !a.startsWith('-')) ?? '');
   try {
     await program(io, (c) => (code = c)).parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (e) {
+    // Caught by whoever called it: the command went on, but its exit code must not say it judged.
+    if (!exits.called) return code;
+    throw exits.called;
+  } catch (caught) {
+    // The exit outranks what it caused (a module that "failed to load", a deploy step that failed).
+    const e = exits.called ?? caught;
     // After a signal, what failed under the teardown is no error: bin/skew.mjs says what happened.
     const signal = interruptedBy();
     if (signal) return signalExitCode(signal);
@@ -172,12 +180,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     // A script reading stdout with --json gets an answer it can parse, never an empty stream.
     if (exitCode !== EXIT.pass && wantsJson(argv, io.env)) io.out(`${JSON.stringify({ error: errorObject(e, exitCode) }, null, 2)}\n`);
     return exitCode;
+  } finally {
+    exits.release();
   }
 }
 
 function wantsJson(argv: string[], env: Io['env']): boolean {
   const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--json') || env.SKEW_JSON === '1' || env.SKEW_JSON === 'true';
+  if ((end === -1 ? argv : argv.slice(0, end)).includes('--json')) return true;
+  // An invalid SKEW_JSON is the error being reported: its refusal is then printed as text.
+  try {
+    return envBoolean('SKEW_JSON', env.SKEW_JSON ?? '');
+  } catch {
+    return false;
+  }
 }
 
 /** The error as `--json` prints it: the same code, message and hint the terminal shows. */

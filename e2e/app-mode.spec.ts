@@ -132,7 +132,11 @@ test('--app refuses what it cannot run, with the fix: not a project (64), not in
   const cwd = mkdtempSync(join(tmpdir(), 'skew-app-errors-'));
   const none = await skew(['run', 'roll-forward', '--app', join(cwd, 'nope')], cwd);
   expect(none.code).toBe(64);
-  expect(none.stderr).toMatch(/INVALID_APP: no package\.json/);
+  // Said for what it is: a missing folder is not a folder without package.json.
+  expect(none.stderr).toMatch(/INVALID_APP: app folder \S+ does not exist/);
+  const empty = await skew(['run', 'roll-forward', '--app', cwd], cwd);
+  expect(empty.code).toBe(64);
+  expect(empty.stderr).toMatch(/INVALID_APP: no package\.json/);
   writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'x', dependencies: { next: '16.4.6' } }));
   writeFileSync(join(cwd, 'package-lock.json'), '{}');
   const uninstalled = await skew(['run', 'roll-forward', '--app', cwd], cwd);

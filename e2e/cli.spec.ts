@@ -111,6 +111,11 @@ for (const cdn of cdnKinds())
     expect(readdirSync(join(cwd, 'runs', id!, 'stack'))).not.toContain('deploy');
     expect(leftovers(cwd)).toEqual([]);
     expect(leftoverContainers(runIdsIn(cwd))).toEqual([]);
+    // The browser's temp folders went with it: a trace still running when the browser closed
+    // used to leave an empty playwright-tracing-* folder in TMPDIR per session. Kept on purpose:
+    // tsx's compile cache and testcontainers' lock file (as in interrupt.spec.ts).
+    const temp = readdirSync(join(cwd, 'tmp')).filter((d) => !/^(tsx-\d+|testcontainers-node-\d+\.lock)$/.test(d));
+    expect(temp, 'temp folders left (Playwright, Chromium, the harness)').toEqual([]);
   });
 
 test('skew repro --keep leaves a working stack until skew down, which removes everything', async () => {

@@ -152,6 +152,8 @@ function profileText(phases: readonly Phase[]): string {
 export function summary(r: ScenarioReport): string {
   const lines = [
     `${VERDICT_MARK[r.verdict]}  ${r.scenario} — ${r.title}`,
+    // Before anything else: the one line that explains every failure below.
+    ...(r.headline ? [`      ${r.headline}`] : []),
     `      deployer ${r.deployer} (${deployerPart(r)}), ${r.world ?? 'pinned'} world, ${r.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${r.cdn}, ${r.bundler}, ${(r.durationMs / 1000).toFixed(1)} s`,
     ...(r.limit ? [`      the limit here: no deployer passes this scenario in this world: ${r.limit}`] : []),
   ];

@@ -3,6 +3,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
+import { aKind, pathKind } from '../io/path-kind.ts';
 import { type AppConfig, loadAppConfig, refuseUnsupportedConfig } from './app-config.ts';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
@@ -49,6 +50,14 @@ const INSTALL: Record<PackageManager, string> = {
  */
 export async function inspectApp(path: string): Promise<AppProject> {
   const dir = resolve(path);
+  // "no package.json in" a file, or in a folder that is not there, sent people looking for one.
+  const kind = await pathKind(dir);
+  if (kind !== 'folder')
+    throw new HarnessError(
+      'INVALID_APP',
+      kind === 'missing' ? `app folder ${dir} does not exist` : `app ${dir} is ${aKind(kind)}, not a folder`,
+      '--app takes the directory of a Next.js project (the one holding package.json and next.config.*)',
+    );
   const pkgText = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
   if (pkgText === undefined) {
     throw new HarnessError(

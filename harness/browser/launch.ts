@@ -1,5 +1,6 @@
-import { constants, existsSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { HarnessError } from '../errors/harness-error.ts';
 import { canAccess } from '../io/files.ts';
@@ -50,12 +51,18 @@ export interface LaunchOptions {
  * and a Unix socket path holds at most 107 bytes. Under a deep TMPDIR (a CI checkout's test
  * folder: seen at /check/work/main/runs/e2e/…/tmp) Chromium aborts at start with "Socket path
  * too long". Such a TMPDIR is replaced for the browser alone by the first short writable folder.
+ * The browser's TMPDIR is a folder skew makes in it (`BROWSER_DIR_PREFIX`, see `launchBrowser`):
+ * its name counts too.
  */
 export const SINGLETON_SOCKET_SUFFIX = '/org.chromium.Chromium.XXXXXX/SingletonSocket';
 const MAX_SOCKET_PATH = 107;
 
+/** The folder skew makes per browser under TMPDIR: Chromium's TMPDIR and Playwright's tracesDir. */
+export const BROWSER_DIR_PREFIX = 'skew-chromium-';
+const BROWSER_DIR_SUFFIX = `/${BROWSER_DIR_PREFIX}XXXXXX`;
+
 export function browserTmpdir(tmp = tmpdir(), fallbacks = ['/tmp', '/dev/shm', '/var/tmp']): string | undefined {
-  const fits = (dir: string) => Buffer.byteLength(dir + SINGLETON_SOCKET_SUFFIX) <= MAX_SOCKET_PATH;
+  const fits = (dir: string) => Buffer.byteLength(dir + BROWSER_DIR_SUFFIX + SINGLETON_SOCKET_SUFFIX) <= MAX_SOCKET_PATH;
   if (fits(tmp)) return undefined;
   const short = fallbacks.find((dir) => fits(dir) && canAccess(dir, constants.W_OK));
   if (short) return short;
@@ -82,8 +89,47 @@ export function launchOptions(
   };
 }
 
+/**
+ * Launches Chromium with a temp folder skew owns, removed when the browser goes. Playwright
+ * makes a `playwright-tracing-*` folder in this process's TMPDIR for each trace started and
+ * removes it only when that trace is stopped: a browser closed under running traces (an
+ * interrupt's teardown) left one per session. Given a `tracesDir`, Playwright puts the trace
+ * there instead; the folder is also Chromium's TMPDIR, so its singleton socket folder, left when
+ * Chromium is killed (a second signal), goes with it.
+ */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch(launchOptions(opts));
+  const executablePath = findChromium();
+  const dir = mkdtempSync(join(browserTmpdir() ?? tmpdir(), BROWSER_DIR_PREFIX));
+  liveBrowserDirs.add(dir);
+  try {
+    const tracesDir = join(dir, 'traces');
+    mkdirSync(tracesDir);
+    const browser = await chromium.launch({ ...launchOptions(opts, executablePath, dir), tracesDir });
+    // However the browser goes (closed, crashed): emitted before `close()` resolves.
+    browser.once('disconnected', () => removeBrowserDir(dir));
+    // Registered after Playwright's own exit hook (it kills Chromium first), once.
+    if (!exitHookSet) {
+      exitHookSet = true;
+      process.once('exit', () => {
+        for (const d of liveBrowserDirs) removeBrowserDir(d);
+      });
+    }
+    return browser;
+  } catch (e) {
+    removeBrowserDir(dir);
+    throw e;
+  }
+}
+
+/** Folders of browsers not closed yet: removed at the latest when the process exits. */
+const liveBrowserDirs = new Set<string>();
+let exitHookSet = false;
+
+function removeBrowserDir(dir: string): void {
+  liveBrowserDirs.delete(dir);
+  // Synchronous: on 'exit' nothing asynchronous runs any more. Retried: a Chromium being
+  // killed may still write into it.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 function safe(f: () => string): string | undefined {

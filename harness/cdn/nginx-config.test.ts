@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderEdgeConfig, renderRoutes } from './nginx-config.ts';
+import { HarnessError } from '../errors/harness-error.ts';
+import { nginxPath, renderEdgeConfig, renderRoutes } from './nginx-config.ts';
 
 const input = { prefix: '/p', edgePort: 4001, staticPort: 4002, deployRoot: '/d', njsModule: '/m.so', htmlTtl: '10m' };
 
@@ -119,5 +120,19 @@ describe('the single-origin world at the edge', () => {
     expect(http).toContain('map $skew_pin $skew_origin {\n  default 127.0.0.1:4100;\n}');
     expect(http).not.toContain('5001');
     expect(http).not.toContain('"b-2"');
+  });
+});
+
+describe('nginxPath', () => {
+  it('refuses a path nginx cannot take with a hint that names only what exists (runs go to ./runs; no --runs-dir)', () => {
+    let e: unknown;
+    try {
+      nginxPath("/home/me/it's/runs");
+    } catch (thrown) {
+      e = thrown;
+    }
+    expect(e).toBeInstanceOf(HarnessError);
+    expect((e as HarnessError).hint).not.toMatch(/--runs-dir/);
+    expect((e as HarnessError).hint).toContain('skew writes its runs under ./runs of the folder it is started in');
   });
 });

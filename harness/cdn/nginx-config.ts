@@ -130,7 +130,7 @@ export function nginxPath(path: string): string {
     throw new HarnessError(
       'INVALID_OPTION',
       `nginx cannot be given the path ${JSON.stringify(path)}: it contains one of $ " ' { } ; \\ or a line break`,
-      'run skew from a folder (or give --runs-dir) whose path has none of those characters; spaces are fine',
+      'skew writes its runs under ./runs of the folder it is started in: start it from a folder whose path has none of those characters (spaces are fine)',
     );
   return `"${path}"`;
 }

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HarnessError } from '../errors/harness-error.ts';
+import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
+import { Interrupted, interruptedBy, isInterrupted, onInterrupt } from '../io/interrupt.ts';
+import { aKind, pathKind } from '../io/path-kind.ts';
 import type { ConfigLayer } from './options.ts';
 
 /** Looked for in the working directory, first found wins. */
@@ -23,6 +26,8 @@ const KEYS = [
   'control',
   'seed',
   'load',
+  'workers',
+  'deployerTimeout',
   'runs',
   'shrink',
   'maxActions',
@@ -32,19 +37,25 @@ const KEYS = [
 
 /**
  * The config file layer (defaults < file < SKEW_* env < flags): `skew.config.ts` exporting
- * default `{ deployer, bundler, cdn, world, deploymentId, json, junit, app, trace, control, seed, load }` (and for
- * `skew fuzz`: runs, shrink, maxActions, out, platform). Unknown keys are an error naming the file;
- * values are validated with the other layers, so a bad one names the file and the key too.
+ * default `{ deployer, bundler, cdn, world, deploymentId, json, junit, app, trace, control, seed,
+ * load, workers, deployerTimeout }` (and for `skew fuzz`: runs, shrink, maxActions, out,
+ * platform). Unknown keys are an error naming the file; values are validated with the other
+ * layers, so a bad one names the file and the key too.
  */
-export async function loadConfigFile(cwd: string): Promise<ConfigFile | undefined> {
+export async function loadConfigFile(cwd: string, opts: { importTimeoutMs?: number } = {}): Promise<ConfigFile | undefined> {
   const found = CONFIG_FILES.map((f) => join(cwd, f)).find((p) => existsSync(p));
   if (!found) return undefined;
+  // Never opened unless a regular file: reading a FIFO would wait for a writer forever.
+  const kind = await pathKind(found);
+  if (kind !== 'file' && kind !== 'missing')
+    throw new HarnessError('INVALID_CONFIG', `${found} is ${aKind(kind)}, not a file`, 'make it a file, or remove it');
   let raw: unknown;
   try {
     raw = found.endsWith('.json')
-      ? JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(found, 'utf8')))
-      : ((await import(pathToFileURL(found).href)) as { default?: unknown }).default;
+      ? JSON.parse(await readFile(found, 'utf8'))
+      : ((await importWithin(found, opts.importTimeoutMs ?? IMPORT_TIMEOUT_MS)) as { default?: unknown }).default;
   } catch (e) {
+    if (isHarnessError(e) || isInterrupted(e)) throw e;
     throw new HarnessError(
       'INVALID_CONFIG',
       `${found} could not be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
@@ -66,4 +77,41 @@ export async function loadConfigFile(cwd: string): Promise<ConfigFile | undefine
       `allowed keys: ${KEYS.join(', ')}`,
     );
   return { path: found, values: raw as ConfigLayer['values'] };
+}
+
+/** How long a config module may take to load: its top-level code runs before anything else. */
+const IMPORT_TIMEOUT_MS = 10_000;
+
+/**
+ * Imports a config module, bounded: a top-level await that never settles would otherwise hang
+ * the command without a word. A signal meanwhile ends the wait at once (the import itself cannot
+ * be cancelled, but the process exits).
+ */
+async function importWithin(path: string, timeoutMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  let unhook = () => {};
+  try {
+    return await Promise.race([
+      import(pathToFileURL(path).href),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new HarnessError(
+                'INVALID_CONFIG',
+                `${path} did not finish loading within ${timeoutMs / 1000} s`,
+                'its top-level code waits on something that never comes (an await that never settles, a prompt, a network call): a config file must only `export default { … }`',
+              ),
+            ),
+          timeoutMs,
+        );
+      }),
+      new Promise((_, reject) => {
+        unhook = onInterrupt(() => reject(new Interrupted(interruptedBy() ?? 'SIGINT')));
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    unhook();
+  }
 }

@@ -67,6 +67,26 @@ describe('resolveRunOptions', () => {
     expect(() => resolveRunOptions({ trace: 'always' }, {})).toThrow(/--trace = "always" is not valid/);
   });
 
+  it('reads a boolean SKEW_* as yes (1, true, yes, on) or no (0, false, no, off), and refuses any other value naming the variable', () => {
+    for (const yes of ['1', 'true', 'yes', 'on', 'YES', 'True'])
+      expect(resolveRunOptions({}, { SKEW_CONTROL: yes }).control, yes).toBe(true);
+    for (const no of ['0', 'false', 'no', 'off', 'Off']) expect(resolveRunOptions({}, { SKEW_PROFILE: no }).profile, no).toBe(false);
+    expect(resolveRunOptions({}, { SKEW_JSON: 'on' }).json).toBe(true);
+    for (const [name, bad] of [
+      ['SKEW_JSON', 'maybe'],
+      ['SKEW_CONTROL', 'y'],
+      ['SKEW_PROFILE', '2'],
+    ] as const) {
+      expect(() => resolveRunOptions({}, { [name]: bad }), name).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTION',
+          message: `$${name} = "${bad}" is not valid: a yes or a no`,
+          hint: expect.stringContaining('1, true, yes, on (yes) or 0, false, no, off or empty (no)'),
+        }),
+      );
+    }
+  });
+
   it('puts the config file between the defaults and the environment, and names the file and key of a bad value', () => {
     const file = { path: '/p/skew.config.ts', values: { cdn: 'container', deployer: './deploy.sh' } };
     expect(resolveRunOptions({}, {}, file)).toMatchObject({ cdn: 'container', deployer: './deploy.sh', bundler: 'auto' });

@@ -4,6 +4,7 @@ import { DEPLOYMENT_ID_MODES, WORLDS } from '../core/scenario.ts';
 import { isDeployerPath } from '../deployers/load.ts';
 import { DEPLOYERS } from '../deployers/registry.ts';
 import { HarnessError } from '../errors/harness-error.ts';
+import { envBoolean } from './env-boolean.ts';
 
 /**
  * Options, resolved one way for every command: defaults < config file < SKEW_* environment <
@@ -172,7 +173,7 @@ function resolveLayers<S extends z.ZodObject>(
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (flags[key] !== undefined) layers[key] = { value: flags[key], from: flag };
     else if (name && envValue !== undefined && envValue !== '')
-      layers[key] = { value: typeof defaults[key] === 'boolean' ? envValue === '1' || envValue === 'true' : envValue, from: `$${name}` };
+      layers[key] = { value: typeof defaults[key] === 'boolean' ? envBoolean(name, envValue) : envValue, from: `$${name}` };
     else if (file && file.values[key] !== undefined) layers[key] = { value: file.values[key], from: `${file.path}: ${key}` };
     else layers[key] = { value: defaults[key], from: 'default' };
   }

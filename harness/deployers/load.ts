@@ -1,10 +1,12 @@
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { aKind, pathKind } from '../io/path-kind.ts';
 import { shellArg } from '../io/shell.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
+import { interpreterProblem } from './external/shebang.ts';
 import { DEPLOYERS } from './registry.ts';
 
 const MODULE = /\.(m?[jt]s)$/;
@@ -29,12 +31,13 @@ export async function loadDeployer(spec: string, cwd = process.cwd()): Promise<D
     );
   }
   const path = resolve(cwd, spec);
-  const st = await stat(path).catch(() => undefined);
-  if (!st?.isFile())
+  // Said for what it is: a FIFO or /dev/null exists, and "does not exist" sent people looking elsewhere.
+  const kind = await pathKind(path);
+  if (kind !== 'file')
     throw new HarnessError(
       'UNKNOWN_DEPLOYER',
-      st?.isDirectory() ? `deployer ${path} is a folder, not a file` : `deployer file ${path} does not exist`,
-      st?.isDirectory()
+      kind === 'missing' ? `deployer file ${path} does not exist` : `deployer ${path} is ${aKind(kind)}, not a file`,
+      kind === 'folder'
         ? `give the script or module inside it (e.g. ${join(spec, 'deploy.sh')})`
         : 'give the path of a script or a JS/TS module, relative to the current directory',
     );
@@ -49,6 +52,9 @@ export async function loadDeployer(spec: string, cwd = process.cwd()): Promise<D
       `deployer ${path} is not executable`,
       `chmod +x ${spec} (it is run as a command, with a #! line)`,
     );
+  // Before anything is built: sh would call a missing interpreter the script "not found".
+  const cannotStart = await interpreterProblem(path);
+  if (cannotStart) throw cannotStart;
   return commandDeployer(path);
 }
 

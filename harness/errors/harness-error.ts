@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   INVALID_OPTION: 'input',
   INVALID_SCENARIO: 'input',
   INVALID_CONFIG: 'input',
+  // a runs/.kept record `skew down` cannot use (not JSON, a pid that is no process id)
+  INVALID_KEPT_RECORD: 'input',
   INVALID_APP: 'input',
   UNSUPPORTED_APP: 'input',
   FAULT_NOT_SUPPORTED: 'input',
@@ -31,8 +33,12 @@ export const ERROR_CODES = {
   WAIT_TIMEOUT: 'environment',
   // a deployer under test misbehaved: the run is judged inconclusive, never a crash
   DEPLOYER_FAILED: 'deployer',
+  // the command's answer could not be written to stdout (exit 69)
+  OUTPUT_LOST: 'environment',
   // a bug in the harness itself (exit 70)
   INTERNAL: 'internal',
+  // process.exit called by a module deployer or a config file while a command ran (exit 70)
+  EXIT_CALLED: 'internal',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -108,7 +108,7 @@ svg{border:1px solid #ddd;background:#fafafa} .tick{stroke:#eee} .axis{font-size
 .step{fill:#8ab4f8} .step.bad,.bad{fill:#cf222e} .deploy{fill:#1f6feb} .purge{fill:#8250df} .split{fill:#bf8700} .ok{fill:#1a7f37} .doc{fill:#0969da} .err{fill:#cf222e;font-size:14px} .act{fill:#57606a;font-size:12px} .reload{fill:#fb8500} .fault{fill:#d1242f;fill-opacity:.35}
 code{background:#f3f3f3;padding:1px 4px} .fix{margin:6px 0 0;color:#0a3069}
 </style></head><body>
-<h1>${esc(report.scenario)} — ${esc(report.title)} <span class="verdict ${verdictClass}">${report.verdict.toUpperCase()}</span></h1>
+<h1>${esc(report.scenario)} — ${esc(report.title)} <span class="verdict ${verdictClass}">${report.verdict.toUpperCase()}</span></h1>${report.headline ? `\n<p class="fix"><b>${esc(report.headline)}</b></p>` : ''}
 <div class="meta">deployer <b>${esc(report.deployer)}</b> (${esc(deployerPart(report))}), ${report.world ?? 'pinned'} world, ${report.deploymentIdMode === 'off' ? 'no deployment id, ' : ''}cdn ${report.cdn}, ${report.bundler}, ${(report.durationMs / 1000).toFixed(1)} s, started ${esc(report.startedAt)}${report.seed !== undefined ? `, seed ${report.seed}` : ''} · rerun: <code>${esc(report.rerun)}</code></div>${report.limit ? `\n<div class="meta">the limit here: no deployer passes this scenario in this world: ${esc(report.limit)}</div>` : ''}
 <h2>Checks</h2>
 <table id="checks">${checks}</table>

@@ -5,6 +5,7 @@ import { ofType, type Stamped } from '../core/history.ts';
 import type { LoadReport } from '../core/load-report.ts';
 import { type CheckResult, combine, type Verdict } from '../core/verdict.ts';
 import type { Deployer } from '../deployers/deployer.ts';
+import { nothingLive } from './nothing-live.ts';
 import type { Phase } from './profile.ts';
 
 /** A run's verdict: its checks' one, or `interrupted` (a signal stopped it; nothing judged). */
@@ -22,6 +23,8 @@ export interface ScenarioReport {
    * pass, one whose users recover, one that must fail, or none (a user's own).
    */
   deployerRole?: 'good' | 'recovering' | 'broken' | 'not a reference';
+  /** What explains the whole run at once, shown before the checks (e.g. a deployer that deployed nothing). */
+  headline?: string;
   /** Where the world makes the scenario impossible to pass for any deployer: why (the scenario's `limit`). */
   limit?: string;
   cdn: CdnKind;
@@ -120,6 +123,7 @@ export interface ReportInput {
  */
 export function reportOf(a: ReportInput): ScenarioReport {
   const load = ofType(a.events, 'load').at(-1)?.report;
+  const headline = nothingLive(a.events);
   return {
     schemaVersion: 1,
     scenario: a.scenario,
@@ -127,6 +131,7 @@ export function reportOf(a: ReportInput): ScenarioReport {
     deployer: a.deployer.name,
     deployerReference: a.deployer.reference,
     ...(a.deployerRole ? { deployerRole: a.deployerRole } : {}),
+    ...(headline ? { headline } : {}),
     ...(a.limit ? { limit: a.limit } : {}),
     cdn: a.cdn,
     world: a.world,

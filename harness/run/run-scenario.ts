@@ -29,6 +29,7 @@ import { judge } from './judge.ts';
 import { type Played, play } from './play.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
 import { Rig } from './rig.ts';
+import { runIdOf } from './run-id.ts';
 import { markRunning, unmarkRunning } from './stale-stacks.ts';
 import { type KnobsInput, type StackSpec, stackSpec } from './spec.ts';
 
@@ -298,7 +299,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     if (progress.length < MAX_PROGRESS_LINES) progress.push(stamped);
     opts.log?.(stamped);
   };
-  const runId = `${stamp(startedAt)}-${scenario.name}${opts.asControl ? '-control' : ''}-${deployer.name}-${Math.random().toString(36).slice(2, 6)}`;
+  const runId = runIdOf(startedAt, scenario.name, deployer.name, { control: opts.asControl });
   const runsDir = resolve(opts.runsDir ?? 'runs');
   // nginx reads its files from under here: a path it cannot take is refused before anything starts.
   nginxPath(runsDir);
@@ -418,12 +419,4 @@ function heldStack(rig: Rig, runId: string, report: ScenarioReport): HeldStack {
     deployRoot: s.deployRoot,
     ...(rig.control.platformUrl ? { platformUrl: rig.control.platformUrl } : {}),
   };
-}
-
-function stamp(d: Date): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-    .replace('T', '-');
 }

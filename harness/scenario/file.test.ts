@@ -47,6 +47,13 @@ describe('scenario files (what skew fuzz writes, what skew run reads)', () => {
       code: 'INVALID_SCENARIO',
       message: expect.stringContaining('is not JSON'),
     });
+    // Said for what it is, never opened: a device reads as something else, a FIFO blocks (bin.test.ts).
+    await expect(loadScenarioFile('/dev/null')).rejects.toMatchObject({
+      code: 'INVALID_SCENARIO',
+      message: 'scenario file /dev/null is a device, not a file',
+      hint: expect.stringContaining('save it to a file first'),
+    });
+    await expect(loadScenarioFile(dir)).rejects.toMatchObject({ message: `scenario file ${dir} is a folder, not a file` });
     const wrong = write('wrong.json', JSON.stringify({ ...valid, steps: [{ kind: 'teleport' }] }));
     await expect(loadScenarioFile(wrong)).rejects.toMatchObject({ code: 'INVALID_SCENARIO', message: expect.stringContaining(wrong) });
   });

@@ -4,6 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneDeploy } from '../../../test/one-deploy.ts';
 import { REPO_ROOT } from '../../builds/build-cache.ts';
 import { ofType, type Stamped } from '../../core/history.ts';
 import { runScenario } from '../../run/run-scenario.ts';
@@ -18,16 +19,7 @@ import { forgetSandboxMode, SANDBOX_NPROC, sandboxMode } from './sandbox.ts';
  * bomb). Each attempt's outcome is printed by the script; the test asserts that nothing outside
  * the deploy root changed and that nothing outlives the run.
  */
-const scenario = parseScenario({
-  name: 'escape',
-  title: 'escape',
-  description: 'deploy A',
-  source: 'test',
-  versions: ['A'],
-  steps: [{ kind: 'deploy', version: 'A' }],
-  checks: ['cache-status'],
-  reference: { good: 'releases-symlink', broken: [] },
-});
+const scenario = parseScenario(oneDeploy('escape'));
 
 const confined = process.platform === 'linux';
 let dir = '';
