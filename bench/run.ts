@@ -11,7 +11,10 @@
  *     nginx serving the same files (≥ 0.5×), see bench/load.ts;
  *   - the warm catalogue serial and on the default workers, its floor and ratios, and whether
  *     every check's verdict is the same both ways, see bench/catalogue.ts.
- * Parts alone: `-- --warm-only` (sections 2–3), `-- --load-only`, `-- --catalogue-only`.
+ *   - `skew --help`'s start-up from the installed package (compiled) against the checkout (tsx),
+ *     see bench/startup.ts.
+ * Parts alone: `-- --warm-only` (sections 2–3), `-- --load-only`, `-- --catalogue-only`,
+ * `-- --startup-only`.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +28,7 @@ import { deployDirect } from '../test/deploy-direct.ts';
 import { getScenario } from '../scenarios/index.ts';
 import { benchLoad } from './load.ts';
 import { benchCatalogue, pageLoadsOf } from './catalogue.ts';
+import { benchStartup } from './startup.ts';
 
 const WARM_RUNS = 3;
 const TARGET_WARM_MS = 10_000;
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
   };
   // `npm run bench -- --load-only`: just the load figures (section 4).
   if (process.argv.includes('--load-only')) return benchLoad(print);
+  if (process.argv.includes('--startup-only')) return benchStartup(print);
   // `npm run bench -- --catalogue-only`: just the catalogue's figures (section 5).
   if (process.argv.includes('--catalogue-only')) return benchCatalogue(print, measureFloor);
 
@@ -112,6 +117,9 @@ async function main(): Promise<void> {
 
   // 5. The catalogue: serial and parallel wall time, its floor, verdicts compared.
   await benchCatalogue(print, measureFloor);
+
+  // 6. Start-up: the installed package against the checkout.
+  await benchStartup(print);
 }
 
 async function coldBuilds(print: (line: string) => void, withWebpack: boolean): Promise<void> {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry of the `skew` command. Runs the TypeScript CLI through tsx on Node >= 22.12, tears
+import { existsSync } from 'node:fs';
+// Entry of the `skew` command. Runs the CLI on Node >= 22.12, tears
 // everything down on Ctrl-C, and is the only place that exits the process.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -8,15 +9,19 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(69);
 }
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../cli/main.ts');
-const { EXIT } = await import('../cli/io.ts');
-const { flushStdout, lostAnswer, stdoutWrites } = await import('../cli/output.ts');
-const { formatError } = await import('../harness/errors/harness-error.ts');
-const { pendingCleanups, runCleanups } = await import('../harness/io/cleanup.ts');
-const { exitNow, lastExitCall, outsideCaller } = await import('../harness/io/exit-guard.ts');
-const { interrupt, signalExitCode } = await import('../harness/io/interrupt.ts');
+// In this checkout the TypeScript sources run through tsx; the installed package ships only the
+// compiled code (dist/, `npm run build`), which plain Node runs: no tsx, no type stripping under
+// node_modules (Node refuses that).
+const fromSources = existsSync(new URL('../harness/index.ts', import.meta.url));
+if (fromSources) (await import('tsx/esm/api')).register();
+const load = (path) => import(new URL(fromSources ? `../${path}.ts` : `../dist/${path}.js`, import.meta.url).href);
+const { main } = await load('cli/main');
+const { EXIT } = await load('cli/io');
+const { flushStdout, lostAnswer, stdoutWrites } = await load('cli/output');
+const { formatError } = await load('harness/errors/harness-error');
+const { pendingCleanups, runCleanups } = await load('harness/io/cleanup');
+const { exitNow, lastExitCall, outsideCaller } = await load('harness/io/exit-guard');
+const { interrupt, signalExitCode } = await load('harness/io/interrupt');
 
 /** How long the run may take, after the teardown, to write its interrupted report. */
 const REPORT_GRACE_MS = 15_000;

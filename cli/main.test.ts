@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -277,6 +277,15 @@ describe('skew CLI (in-process)', () => {
     expect(await main(['run', 'roll-forward', '--shard', '2/2'], m)).toBe(64);
     expect(m.stderr).toContain('$SKEW_JSON = "maybe" is not valid');
     expect(m.stdout).toBe('');
+  });
+
+  it("prints the package's version with --version and -V, exit 0", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const t = io();
+      expect(await main([flag], t)).toBe(0);
+      expect(t.stdout).toBe(`${version}\n`);
+    }
   });
 
   it('exits 64 on an unknown flag', async () => {

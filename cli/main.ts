@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { envBoolean } from '../harness/config/env-boolean.ts';
+import { PACKAGE_ROOT } from '../harness/io/package-root.ts';
 import { formatError, isHarnessError } from '../harness/errors/harness-error.ts';
 import { guardExit } from '../harness/io/exit-guard.ts';
 import { interruptedBy, signalExitCode } from '../harness/io/interrupt.ts';
@@ -20,6 +23,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .description(
       'Prove, with real Next.js builds, a real nginx CDN and a real Chromium, whether a deploy strategy keeps users on older builds working.',
     )
+    .version(packageVersion(), '-V, --version', "print skew's version")
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   p.command('list')
@@ -216,4 +220,9 @@ export function errorObject(e: unknown, exitCode: number): Record<string, unknow
     details: [],
     exitCode,
   };
+}
+
+/** The installed package's version, as `npm ls` shows it. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import type { SkewOptions } from 'skew/playwright';
+import type { SkewOptions } from 'next-skew/playwright';
 
 /**
  * A team's skew suite: the deployer under test and the app are options. Builds and the stack

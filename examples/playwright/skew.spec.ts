@@ -1,4 +1,4 @@
-import { expect, test } from 'skew/playwright';
+import { expect, test } from 'next-skew/playwright';
 
 // Runs against skew's fixture app (its pages carry the data-testids used here). For your own
 // app, open your pages and use skew.visit(session, path) for client-side navigations.

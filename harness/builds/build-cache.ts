@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ActionIds } from '../core/scenario.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { SCHEMAS } from '../core/schema-levels.ts';
 import { lock } from '../io/files.ts';
 import { BUILD_RECORD, NO_DEPLOYMENT_ID, publishBuild, runNextBuild } from './next-build.ts';
+import { PACKAGE_ROOT } from '../io/package-root.ts';
 import { readAssets } from './asset-manifest.ts';
 import { versionImage } from './version-image.ts';
 import type { Build, Bundler } from './types.ts';
 import { type NextInstall, ownNext } from './next-versions.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** skew's package: this checkout, or the installed package (fixtures and builds live there). */
+export const REPO_ROOT = PACKAGE_ROOT;
 
 /**
  * Where every `next build` runs, one directory per fixture, the same path for every version.

@@ -1,5 +1,5 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../io/package-root.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Deployer } from './deployer.ts';
 import { commandDeployer } from './external/command-deployer.ts';
@@ -18,7 +18,7 @@ import {
   windowOnlyGc,
 } from '../../deployers/knext/broken.ts';
 
-const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../deployers');
+const SCRIPTS = join(PACKAGE_ROOT, 'deployers');
 
 /**
  * Our reference deployers by name: shell scripts written the way the rollback document shows
