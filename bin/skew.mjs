@@ -17,7 +17,7 @@ if (fromSources) (await import('tsx/esm/api')).register();
 const load = (path) => import(new URL(fromSources ? `../${path}.ts` : `../dist/${path}.js`, import.meta.url).href);
 const { main } = await load('cli/main');
 const { EXIT } = await load('cli/io');
-const { flushStdout, lostAnswer, stdoutWrites } = await load('cli/output');
+const { closedStdoutWarning, flushStdout, lostAnswer, stdoutWrites } = await load('cli/output');
 const { formatError } = await load('harness/errors/harness-error');
 const { pendingCleanups, runCleanups } = await load('harness/io/cleanup');
 const { exitNow, lastExitCall, outsideCaller } = await load('harness/io/exit-guard');
@@ -91,6 +91,8 @@ await new Promise((res) => setImmediate(res));
 if (!signalled) {
   const lost = lostAnswer();
   if (lost) process.stderr.write(`${formatError(lost)}\n`);
+  const closed = closedStdoutWarning();
+  if (closed) process.stderr.write(`${closed}\n`);
   // A verdict already failing keeps its code; a pass whose answer was lost is not a pass.
   exitNow(lost && code === EXIT.pass ? EXIT.environment : code);
 }

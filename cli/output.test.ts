@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedFd, lostAnswer } from './output.ts';
+import { closedFd, closedStdoutWarning, lostAnswer } from './output.ts';
 
 describe('the answer on stdout', () => {
   it('tells a closed fd 1 (Node reopens /dev/null read-write) from a shell’s >/dev/null (write-only)', () => {
@@ -9,16 +9,21 @@ describe('the answer on stdout', () => {
     expect(closedFd('/dev/null', '')).toBe(false);
   });
 
-  it('is lost on a write error or a closed stdout, not on EPIPE (a signal’s business) or when nothing was written', () => {
+  it('is lost on a write error, not on EPIPE (a signal’s business) or when nothing was written', () => {
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    expect(lostAnswer({ bytes: 10, error: enospc }, () => false)).toMatchObject({
+    expect(lostAnswer({ bytes: 10, error: enospc })).toMatchObject({
       code: 'OUTPUT_LOST',
       kind: 'environment',
       message: 'the answer could not be written to stdout: ENOSPC: no space left on device, write',
     });
-    expect(lostAnswer({ bytes: 10, error: undefined }, () => true)?.message).toBe('stdout was closed (>&-): the answer went nowhere');
-    expect(lostAnswer({ bytes: 10, error: Object.assign(new Error('EPIPE'), { code: 'EPIPE' }) }, () => false)).toBeUndefined();
-    expect(lostAnswer({ bytes: 0, error: undefined }, () => true)).toBeUndefined();
-    expect(lostAnswer({ bytes: 10, error: undefined }, () => false)).toBeUndefined();
+    expect(lostAnswer({ bytes: 10, error: Object.assign(new Error('EPIPE'), { code: 'EPIPE' }) })).toBeUndefined();
+    expect(lostAnswer({ bytes: 0, error: undefined })).toBeUndefined();
+    expect(lostAnswer({ bytes: 10, error: undefined })).toBeUndefined();
+  });
+
+  it('only warns of a closed stdout: a parent’s stdio "ignore" looks the same', () => {
+    expect(closedStdoutWarning({ bytes: 10, error: undefined }, () => true)).toMatch(/^warning: stdout is closed or discarded/);
+    expect(closedStdoutWarning({ bytes: 10, error: undefined }, () => false)).toBeUndefined();
+    expect(closedStdoutWarning({ bytes: 0, error: undefined }, () => true)).toBeUndefined();
   });
 });
