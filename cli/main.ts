@@ -13,6 +13,7 @@ import { explainCommand } from './commands/explain.ts';
 import { listCommand } from './commands/list.ts';
 import { probeCommand, type ProbeFlags } from './commands/probe.ts';
 import { fuzzCommand, type FuzzFlags } from './commands/fuzz.ts';
+import { initCommand, type InitFlags } from './commands/init.ts';
 import { mutateCommand, type MutateFlags } from './commands/mutate.ts';
 import { runCommand, type RunFlags } from './commands/run.ts';
 import { EXIT, processIo, type Io } from './io.ts';
@@ -26,6 +27,13 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .version(packageVersion(), '-V, --version', "print skew's version")
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
+  p.command('init')
+    .description(
+      'set skew up in your Next.js project: skew.config.ts, skew/deploy.sh (the deployer contract, every variable explained), one Playwright spec and a GitHub Actions workflow; never overwrites a file',
+    )
+    .argument('[dir]', 'the project folder [default: the current one]')
+    .option('--json', 'machine-readable output')
+    .action(async (dir: string | undefined, o: InitFlags) => setCode(await initCommand(io, dir, o)));
   p.command('list')
     .description('list the scenario catalogue, the reference deployers and the checks')
     .option('--json', 'machine-readable output')

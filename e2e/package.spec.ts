@@ -8,13 +8,30 @@ import { leftovers } from './support.ts';
 /**
  * skew as a team gets it: `npm pack` of this checkout (its prepack builds dist/), installed into
  * a copy of a public Next.js example outside the repository, and used there as a package: the
- * library from plain Node, its types from tsc, `skew --version`, and a Playwright spec through
- * `next-skew/playwright` on the team's own app. Before, only the CLI worked there: importing the
+ * library from plain Node, its types from tsc, `skew --version`, then `skew init` and the two
+ * commands it suggests, as printed: `skew run` with the config and deploy script it wrote, and
+ * its Playwright spec through `next-skew/playwright` on the team's own app. Before, only the CLI worked there: importing the
  * library failed (Node strips no types under node_modules) and `skew` installed another package.
  */
 const PKG = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { name: string; version: string };
 const NODE_BIN = dirname(process.execPath);
 const QUIET = { npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+
+/** A command as a team's terminal runs it, its output kept whole; a nested Playwright must not think it is a worker of this one. */
+function spawnIn(cwd: string, cmd: string, args: string[], extra: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((res) => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEST_') && !k.startsWith('PW_')));
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...env, ...QUIET, PATH: `${NODE_BIN}:${process.env.PATH}`, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('exit', (code) => res({ code, output }));
+  });
+}
 
 function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   return execFileSync(cmd, args, {
@@ -26,7 +43,7 @@ function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {
   });
 }
 
-test('the packed package installs in a project outside the repository: library, types, --version and a Playwright spec', async () => {
+test('the packed package installs in a project outside the repository: library, types, --version, skew init and what it suggests', async () => {
   test.setTimeout(12 * 60_000);
   // Outside the checkout, so nothing resolves from skew's own node_modules; opened to others,
   // as a project folder is, so the deployer sandbox runs as its own user.
@@ -95,31 +112,31 @@ test('the packed package installs in a project outside the repository: library, 
 
     expect(sh('npx', ['skew', '--version'], app).trim()).toBe(PKG.version);
 
-    // A spec of the team's, on its own app, through `npx playwright test`.
-    mkdirSync(join(app, 'skew'));
-    writeFileSync(
-      join(app, 'playwright.config.ts'),
-      `import { defineConfig } from '@playwright/test';\nimport type { SkewOptions } from '${PKG.name}/playwright';\nexport default defineConfig<SkewOptions>({\n  testDir: 'skew',\n  workers: 1,\n  timeout: 5 * 60_000,\n  use: { skewDeployer: 'releases-symlink', skewApp: '.', skewVersions: ['A', 'B'] },\n});\n`,
-    );
-    writeFileSync(
-      join(app, 'skew', 'roll-forward.spec.ts'),
-      `import { test } from '${PKG.name}/playwright';\n\ntest('a tab open on A keeps working after B is deployed', async ({ skew }) => {\n  await skew.deploy('A');\n  await skew.open('alice', '/');\n  await skew.deploy('B');\n  await skew.probeAssets('A');\n  skew.expectPass('no-chunk-load-error', 'old-assets-survive');\n});\n`,
-    );
-    const run = await new Promise<{ code: number | null; output: string }>((res) => {
-      // A nested run must not think it is a worker of this one.
-      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEST_') && !k.startsWith('PW_')));
-      const child = spawn('npx', ['playwright', 'test'], {
-        cwd: app,
-        env: { ...env, ...QUIET, PATH: `${NODE_BIN}:${process.env.PATH}`, TMPDIR: join(root, 'tmp') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.once('exit', (code) => res({ code, output }));
-    });
-    expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain('1 passed');
+    // The team's first five minutes: `skew init`, then exactly the commands it suggests.
+    const init = sh('npx', ['skew', 'init'], app);
+    for (const f of [
+      'skew.config.ts',
+      'skew/deploy.sh',
+      'skew/playwright.config.ts',
+      'skew/roll-forward.spec.ts',
+      '.github/workflows/skew.yml',
+    ])
+      expect(init).toContain(`wrote ${f}`);
+    const suggested = init
+      .slice(init.indexOf('\nNext:'))
+      .split('\n')
+      .map((l) => l.trim().split(/ {2,}/)[0]!)
+      .filter((c) => c.startsWith('npx '));
+    expect(suggested.slice(0, 2)).toEqual(['npx skew run roll-forward roll-back', 'npx playwright test -c skew']);
+    // Run again, it keeps every file.
+    expect(sh('npx', ['skew', 'init'], app)).not.toContain('wrote');
+
+    for (const command of suggested.slice(0, 2)) {
+      const [bin, ...args] = command.split(' ');
+      const run = await spawnIn(app, bin!, args, { TMPDIR: join(root, 'tmp') });
+      expect(run.code, `${command}\n${run.output}`).toBe(0);
+      expect(run.output).toContain(command.includes('playwright') ? '1 passed' : '2 scenario(s): 2 passed');
+    }
     expect(leftovers(root)).toEqual([]);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -8,6 +8,7 @@ export type { Deployer, DeployContext } from './deployers/deployer.ts';
 export { DEPLOYERS, getDeployer } from './deployers/registry.ts';
 export { CHECKS } from './checks/index.ts';
 export { HarnessError } from './errors/harness-error.ts';
+export type { SkewConfig } from './config/config-file.ts';
 export { getBuild } from './builds/build-cache.ts';
 export type { Build, Bundler } from './builds/types.ts';
 export { CATALOGUE, getScenario } from '../scenarios/index.ts';

@@ -37,7 +37,7 @@ const LOCKFILES: [string, PackageManager][] = [
 
 export const SUPPORTED_NEXT = { min: 14, max: 16 };
 
-const INSTALL: Record<PackageManager, string> = {
+export const INSTALL: Record<PackageManager, string> = {
   npm: 'npm ci',
   pnpm: 'pnpm install --frozen-lockfile',
   yarn: 'yarn install --frozen-lockfile',

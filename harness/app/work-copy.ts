@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sourceFiles } from '../builds/build-cache.ts';
@@ -13,20 +13,14 @@ export { appWorkRoot } from '../io/work-root.ts';
 
 /** Lockfiles stay out of the app copy: the one next to the dependency snapshot marks the root. */
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']);
-/** Never part of a build's input: outputs, dependencies, VCS and tool state. */
-const NOT_SOURCE = new Set([
-  'node_modules',
-  '.next',
-  '.git',
-  '.turbo',
-  '.vercel',
-  'out',
-  'runs',
-  'builds',
-  'test-results',
-  'playwright-report',
-  '.skew',
-]);
+/** Never part of a build's input, wherever they are: dependencies, build output, VCS and tool state. */
+const NOT_SOURCE = new Set(['node_modules', '.next', '.git', '.turbo', '.vercel']);
+/**
+ * Not part of it at the project's top level only: outputs (a static export, skew's and
+ * Playwright's) and skew's own inputs (`skew init` writes skew.config.ts and skew/). Deeper, the
+ * same names are the app's: `app/builds/page.tsx` is a route.
+ */
+const NOT_SOURCE_AT_TOP = /^(out|runs|builds|test-results|playwright-report|\.skew|skew)(\/|$)|^skew\.config\.(ts|mts|mjs|js|json)$/;
 
 /**
  * The app's source as a CI checkout has it: git's tracked and untracked-but-not-ignored files
@@ -46,8 +40,19 @@ export async function listSource(app: AppProject): Promise<string[]> {
       );
   const files = git
     ? git.stdout.split('\0').filter((f) => f && !f.split('/').some((part) => NOT_SOURCE.has(part)) && existsSync(join(app.dir, f)))
-    : await sourceFiles(app.dir, app.dir, NOT_SOURCE);
-  return files.filter((f) => !LOCKFILES.has(f)).sort();
+    : await walkSource(app.dir);
+  return files.filter((f) => !LOCKFILES.has(f) && !NOT_SOURCE_AT_TOP.test(f)).sort();
+}
+
+/** Every file outside NOT_SOURCE, never entering a top-level folder NOT_SOURCE_AT_TOP names (runs/ holds release copies). */
+async function walkSource(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (NOT_SOURCE.has(e.name) || NOT_SOURCE_AT_TOP.test(e.name)) continue;
+    if (e.isDirectory()) out.push(...(await sourceFiles(dir, join(dir, e.name), NOT_SOURCE)));
+    else if (e.isFile()) out.push(e.name);
+  }
+  return out;
 }
 
 /** The lockfile and install state: a new install gets a new dependency snapshot. */

@@ -12,6 +12,36 @@ export const CONFIG_FILES = ['skew.config.ts', 'skew.config.mjs', 'skew.config.j
 
 export type ConfigFile = ConfigLayer;
 
+/**
+ * What `skew.config.ts` may export (`export default { … } satisfies SkewConfig`): `skew run`'s
+ * options by their flag's name in camelCase, then `skew fuzz`'s own. Flags and SKEW_* override it.
+ */
+export interface SkewConfig {
+  /** The deployer under test: a name from `skew list`, or a path to your script or module. */
+  deployer?: string;
+  bundler?: 'auto' | 'turbopack' | 'webpack';
+  cdn?: 'process' | 'container';
+  world?: 'pinned' | 'single-origin' | 'rolling';
+  deploymentId?: 'on' | 'off';
+  json?: boolean;
+  /** Also write JUnit XML of every run to this file. */
+  junit?: string;
+  /** Your Next.js project ('.' = the folder skew runs in). */
+  app?: string;
+  trace?: 'failing' | 'off';
+  control?: boolean;
+  seed?: number | string;
+  load?: number | string;
+  workers?: number | 'auto';
+  /** Seconds one deployer action may take. */
+  deployerTimeout?: number;
+  runs?: number;
+  shrink?: number;
+  maxActions?: number;
+  out?: string;
+  platform?: boolean;
+}
+
 /** `skew run`'s options, then `skew fuzz`'s own (deployer, cdn and seed are shared). */
 const KEYS = [
   'deployer',
@@ -33,7 +63,10 @@ const KEYS = [
   'maxActions',
   'out',
   'platform',
-] as const;
+] as const satisfies readonly (keyof SkewConfig)[];
+// And the other way: a key of SkewConfig that the loader would refuse fails to compile.
+type Refused = Exclude<keyof SkewConfig, (typeof KEYS)[number]>;
+export const EVERY_CONFIG_KEY_LOADS: [Refused] extends [never] ? true : Refused = true;
 
 /**
  * The config file layer (defaults < file < SKEW_* env < flags): `skew.config.ts` exporting

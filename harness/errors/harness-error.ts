@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   ORIGIN_FAILED: 'environment',
   CDN_FAILED: 'environment',
   RUNS_FOLDER_UNUSABLE: 'environment',
+  // `skew init` could not write its files (what it had written is removed)
+  INIT_FAILED: 'environment',
   PROBE_TIMEOUT: 'environment',
   // something the harness waited for did not happen
   WAIT_TIMEOUT: 'environment',

@@ -1,6 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { type TestInfo, test as base } from '@playwright/test';
+import { dirname, join, relative, resolve } from 'node:path';
+import { type TestInfo, test as base, type WorkerInfo } from '@playwright/test';
 import type { BundlerChoice } from '../app/app-build.ts';
 import { inspectApp } from '../app/project.ts';
 import type { Build } from '../builds/types.ts';
@@ -75,16 +75,16 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewFaults: [[], { option: true, scope: 'worker' }],
 
   skewDeployerInstance: [
-    async ({ skewDeployer }, use) => {
-      await use(await loadDeployer(skewDeployer));
+    async ({ skewDeployer }, use, workerInfo) => {
+      await use(await loadDeployer(skewDeployer, configFolder(workerInfo)));
     },
     { scope: 'worker' },
   ],
 
   // Cached on disk across runs (keyed by source and Next version): only the first run builds.
   skewBuilds: [
-    async ({ skewVersions, skewApp, skewBundler, skewDeploymentId }, use) => {
-      const app = skewApp ? await inspectApp(resolve(skewApp)) : undefined;
+    async ({ skewVersions, skewApp, skewBundler, skewDeploymentId }, use, workerInfo) => {
+      const app = skewApp ? await inspectApp(resolve(configFolder(workerInfo), skewApp)) : undefined;
       await use((await buildVersions({ versions: skewVersions, app, bundler: skewBundler, deploymentId: skewDeploymentId })).builds);
     },
     { scope: 'worker', timeout: 15 * 60_000 },
@@ -180,3 +180,12 @@ async function recordTest(
 
 /** A test's evidence, attached to it: the history and the HTML timeline (the test's own report is Playwright's). */
 const PLAYWRIGHT_FILES = { history: 'skew-history.jsonl', html: 'skew-report.html', report: null, junit: null, rerun: null };
+
+/**
+ * Where `skewApp` and a `skewDeployer` path are relative to: the config file's folder, as
+ * Playwright takes its own testDir and outputDir, so `npx playwright test -c skew` from the
+ * project root and `npx playwright test` inside skew/ mean the same files.
+ */
+function configFolder(workerInfo: WorkerInfo): string {
+  return workerInfo.config.configFile ? dirname(workerInfo.config.configFile) : process.cwd();
+}
