@@ -88,6 +88,10 @@ export function program(io: Io, setCode: (code: number) => void): Command {
       '--deployer-timeout <seconds>',
       'how long one deployer action may take before it is killed and the run is inconclusive [env SKEW_DEPLOYER_TIMEOUT; default 120]',
     )
+    .option(
+      '--plan',
+      'build and start nothing: print what skew found in the app (Next, bundler, routers, deployment id, build id) and which scenarios would run with which deployer, and why the others would not',
+    )
     .action(async (names: string[], o: RunFlags) => setCode(await runCommand(io, names, o)));
   p.command('repro')
     .description(

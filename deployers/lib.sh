@@ -224,21 +224,35 @@ verify_purged() {
       echo "purge did not land: ${last}" >&2
       return 1
     fi
-    ((try == VERIFY_TRIES / 2)) && { echo "purge not landed after ${try} checks: purging again" >&2; purge "${body}"; }
+    if ((try == VERIFY_TRIES / 2)); then
+      echo "purge not landed after ${try} checks: purging again" >&2
+      while read -r again; do purge "${again}"; done <<<"${body}"
+    fi
     left=("${stale[@]}")
     sleep 0.5
   done
 }
 
+# Cloudflare takes at most 100 files (or prefixes) per purge request (code 1094 beyond): purge
+# the items given on stdin, one per line, in requests of PURGE_BATCH. Prints each request's body
+# (one line each), for the verification to purge a batch again.
+PURGE_BATCH="${PURGE_BATCH:-100}"
+purge_items() {
+  local key=$1 batch
+  while read -r batch; do
+    purge "{\"${key}\": ${batch}}" || return 1
+    echo "{\"${key}\": ${batch}}"
+  done < <(jq -R 'select(length > 0)' | jq -s -c --argjson n "${PURGE_BATCH}" '[range(0; length; $n) as $i | .[$i:$i + $n]] | .[]')
+}
+
 # Step 4 of the document: purge only the HTML entry points, NOT _next/static/*, then verify
 # at every edge location (SKEW_EDGE_URLS): a purge that has not reached a PoP shows there.
 purge_html() {
-  local since body base
+  local since bodies base
   since=$(date +%s)
-  body="{\"files\": $(printf '%s\n' ${SKEW_HTML_PATHS} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}"
-  purge "${body}"
+  bodies=$(printf '%s\n' ${SKEW_HTML_PATHS} | sed "s|^|${SITE_URL}|" | purge_items files)
   for base in ${SKEW_EDGE_URLS:-${SITE_URL}}; do
-    verify_purged "${since}" "${body}" $(printf "${base}%s\n" ${SKEW_HTML_PATHS})
+    verify_purged "${since}" "${bodies}" $(printf "${base}%s\n" ${SKEW_HTML_PATHS})
   done
   purge_html_prefixes
 }
@@ -249,7 +263,7 @@ purge_html() {
 purge_html_prefixes() {
   [[ -n "${SKEW_HTML_PREFIXES:-}" ]] || return 0
   echo "purging pages rendered on demand under: ${SKEW_HTML_PREFIXES//$'\n'/ }"
-  purge "{\"prefixes\": $(printf '%s\n' ${SKEW_HTML_PREFIXES} | jq -R --arg host "${SKEW_HOST:-${DOMAIN%%:*}}" '$host + .' | jq -s -c .)}"
+  printf '%s\n' ${SKEW_HTML_PREFIXES} | sed "s|^|${SKEW_HOST:-${DOMAIN%%:*}}|" | purge_items prefixes >/dev/null
 }
 
 # public/ files carry no hash: purge exactly the ones that differ from the previous release
@@ -261,7 +275,7 @@ purge_changed_public() {
     while read -r f; do cmp -s "${TARGET_RELEASE}/public/${f}" "${PREVIOUS_RELEASE}/public/${f}" || echo "${f#.}"; done)
   [[ -n "${changed}" ]] || return 0
   echo "purging changed public files: ${changed//$'\n'/ }"
-  purge "{\"files\": $(printf '%s\n' ${changed} | jq -R --arg site "${SITE_URL}${SKEW_BASE_PATH:-}" '$site + .' | jq -s -c .)}"
+  printf '%s\n' ${changed} | sed "s|^|${SITE_URL}${SKEW_BASE_PATH:-}|" | purge_items files >/dev/null
 }
 
 # The number of a migration file: db/migrations/002_rename.sql → 2.
@@ -382,8 +396,32 @@ write_routes() {
       [[ -f "${f}" ]] && echo "  \"$(basename "${f}")\" 127.0.0.1:$(cut -d' ' -f1 "${f}");"
     done
     echo '}'
+    # A Pages Router data request of Next 14 carries no deployment id, only its build's id in the
+    # path (/_next/data/<build id>/page.json): route it by that to the kept server of that build.
+    echo 'map $uri $own_data_build {'
+    echo "  \"~^${SKEW_BASE_PATH:-}/_next/data/(?<own_bid>[^/]+)/\" \$own_bid;"
+    echo '  default "";'
+    echo '}'
+    # Only a build id no other build has: Next 16 without generateBuildId gives every build the
+    # same one, and the live build's own requests must stay with it.
+    echo 'map $own_data_build $own_data_release {'
+    echo '  default "";'
+    local bid seen=" $(cat "$(readlink -f "${CURRENT_LINK}")/.next/BUILD_ID" 2>/dev/null) " dup=" "
+    for f in "${SERVERS_DIR}"/*; do
+      bid=$(cat "${RELEASES_DIR}/$(basename "${f}")/.next/BUILD_ID" 2>/dev/null) || continue
+      [[ "${seen}" == *" ${bid} "* ]] && dup+="${bid} "
+      seen+="${bid} "
+    done
+    for f in "${SERVERS_DIR}"/*; do
+      bid=$(cat "${RELEASES_DIR}/$(basename "${f}")/.next/BUILD_ID" 2>/dev/null) || continue
+      [[ "${dup}" == *" ${bid} "* ]] || echo "  \"${bid}\" 127.0.0.1:$(cut -d' ' -f1 "${f}");"
+    done
+    echo '}'
   } >"${SKEW_NGINX_DIR}/http.d/own-routing.conf"
-  echo 'if ($own_release) { set $skew_backend $own_release; }' >"${SKEW_NGINX_DIR}/server.d/own-routing.conf"
+  {
+    echo 'if ($own_data_release) { set $skew_backend $own_data_release; }'
+    echo 'if ($own_release) { set $skew_backend $own_release; }'
+  } >"${SKEW_NGINX_DIR}/server.d/own-routing.conf"
   [[ "${SKEW_WORLD:-}" == rolling ]] && write_static_from_store
   return 0
 }

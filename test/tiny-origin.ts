@@ -15,6 +15,8 @@ export async function startTinyOrigin(name: string): Promise<{ port: number; hit
     res.setHeader('x-origin', name);
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.setHeader('vary', 'rsc, next-router-state-tree, Accept-Encoding');
+    // An i18n proxy's page: cacheable by its Cache-Control, but it sets the locale cookie.
+    if (path === '/locale') res.setHeader('set-cookie', 'NEXT_LOCALE=en; Path=/');
     if (path === '/ssr') res.setHeader('cache-control', 'private, no-cache, no-store, max-age=0, must-revalidate');
     else if (path !== '/legacy') res.setHeader('cache-control', 's-maxage=31536000');
     res.end(`<html><body>${name} ${req.url} accept-encoding=${req.headers['accept-encoding'] ?? ''}</body></html>`);

@@ -8,7 +8,10 @@ import { defaultDeployerOf, deploymentIdsOf, referencesIn, worldsOf } from '../.
 import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
+import { loadDeployer } from '../../harness/deployers/load.ts';
 import { inspectApp } from '../../harness/app/project.ts';
+import { deploymentIdSupport } from '../../harness/app/deployment-id.ts';
+import { appFacts } from '../../harness/app/plan.ts';
 import { notApplicable } from '../../harness/app/adapt.ts';
 import { checkNextVersion } from '../../harness/builds/next-versions.ts';
 import { deployerPart, type ScenarioReport } from '../../harness/run/report.ts';
@@ -41,6 +44,8 @@ export interface RunFlags {
   shard?: string;
   profile?: boolean;
   deployerTimeout?: string;
+  /** Print what would run and what skew found, and start nothing. */
+  plan?: boolean;
 }
 
 export async function runCommand(io: Io, names: string[], flags: RunFlags): Promise<number> {
@@ -55,11 +60,21 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
         names.map(async (n) => ({ scenario: isScenarioFile(n) ? await loadScenarioFile(resolve(io.cwd, n)) : getScenario(n), named: n })),
       )
     : CATALOGUE.map((scenario) => ({ scenario, named: scenario.name }));
+  // Checked once, before anything is built: a wrong path, a missing install or a config skew
+  // cannot test fails at once.
+  if (opts.next) checkNextVersion(opts.next, opts.app);
+  const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
+  if (app)
+    io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
+  // An app whose builds cannot carry a deployment id is judged as builds without one, and told why.
+  const idSupport = app ? deploymentIdSupport(app) : undefined;
+  const mode = idSupport && !idSupport.carries ? 'off' : opts.deploymentId;
+  if (idSupport && !idSupport.carries)
+    io.err(`app ${app!.name}: judged as builds without a deployment id: ${idSupport.why}. To give them one: ${idSupport.fix}\n`);
   // A scenario runs in the worlds it declares: one named for another world is a mistake, said
   // before anything starts; the catalogue runs what applies and lists the rest.
-  const applies = (s: (typeof named)[number]['scenario']) =>
-    worldsOf(s).includes(opts.world) && deploymentIdsOf(s).includes(opts.deploymentId);
-  const here = `the ${opts.world} world${opts.deploymentId === 'off' ? ', built without a deployment id' : ''}`;
+  const applies = (s: (typeof named)[number]['scenario']) => worldsOf(s).includes(opts.world) && deploymentIdsOf(s).includes(mode);
+  const here = `the ${opts.world} world${mode === 'off' ? ', built without a deployment id' : ''}`;
   const elsewhere = named.filter(({ scenario }) => !applies(scenario));
   if (names.length && elsewhere.length)
     throw new HarnessError(
@@ -68,23 +83,66 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       `run them with their own --world / --deployment-id, or leave them out (skew list shows where each scenario applies)`,
     );
   if (elsewhere.length) io.err(`skipped, not in ${here}: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  // Checked once, before anything is built: a wrong path, a missing install or a config skew
-  // cannot test fails at once.
-  if (opts.next) checkNextVersion(opts.next, opts.app);
-  const app = opts.app ? await inspectApp(resolve(io.cwd, opts.app)) : undefined;
-  if (app)
-    io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
+  const skipped = elsewhere.map(({ scenario }) => ({ name: scenario.name, why: `not in ${here}` }));
+  // A platform scenario (revisions, a traffic split, an object store) judges a deployer with a
+  // platform side, and only such a deployer: the catalogue with releases-symlink skips them
+  // instead of failing on a platform nobody deployed to. Loaded once here (a wrong path fails now).
+  const given = opts.deployer === REFERENCE ? undefined : await loadDeployer(opts.deployer, io.cwd);
+  const sideOf = (s: (typeof named)[number]['scenario']) => !given || !!s.platform === !!given.platform;
+  const otherSide = named.filter(({ scenario }) => applies(scenario) && !sideOf(scenario));
+  const side = given?.platform ? 'a platform deployer (no release store)' : 'a deployer without a platform side';
+  if (names.length && otherSide.length)
+    throw new HarnessError(
+      'INVALID_OPTION',
+      `${otherSide.map(({ scenario }) => scenario.name).join(', ')} ${otherSide.length > 1 ? 'are' : 'is'} not for ${given!.name}, ${side}`,
+      given?.platform
+        ? 'run the release-store scenarios with a release-store deployer (skew list)'
+        : 'platform scenarios judge a module deployer with `platform: true` (docs/deployer-contract.md, "The platform mode"), such as additive-gc',
+    );
+  if (otherSide.length) io.err(`skipped, not for ${given!.name}, ${side}: ${otherSide.map(({ scenario }) => scenario.name).join(', ')}\n`);
+  skipped.push(...otherSide.map(({ scenario }) => ({ name: scenario.name, why: `not for ${given!.name}, ${side}` })));
   // On an app the catalogue runs what applies to apps; a scenario named on purpose still runs
   // and says why it cannot judge anything there.
   const forApps = (s: (typeof named)[number]['scenario']) => !app || names.length > 0 || !notApplicable(s);
-  const notForApps = named.filter(({ scenario }) => applies(scenario) && !forApps(scenario));
+  const notForApps = named.filter(({ scenario }) => applies(scenario) && sideOf(scenario) && !forApps(scenario));
   if (notForApps.length) io.err(`skipped, not applicable to an app: ${notForApps.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  const all = named.filter(({ scenario }) => applies(scenario) && forApps(scenario));
+  skipped.push(...notForApps.map(({ scenario }) => ({ name: scenario.name, why: String(notApplicable(scenario)) })));
+  const all = named.filter(({ scenario }) => applies(scenario) && sideOf(scenario) && forApps(scenario));
   const scenarios = shard ? shardOf(all, shard) : all;
   if (shard)
     io.err(
       `shard ${shard.current}/${shard.total}: ${scenarios.length} of ${all.length} scenario(s)${scenarios.length ? `: ${scenarios.map(({ scenario }) => scenario.name).join(', ')}` : ''}\n`,
     );
+  if (flags.plan) {
+    const deployerOf = (s: (typeof named)[number]['scenario']) =>
+      opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(s, opts.world, mode)) : opts.deployer;
+    const plan = {
+      app: app ? await appFacts(app, opts.bundler) : [],
+      world: opts.world,
+      deploymentId: mode,
+      cdn: opts.cdn,
+      run: scenarios.map(({ scenario }) => ({ name: scenario.name, title: scenario.title, deployer: deployerOf(scenario) })),
+      skipped,
+    };
+    if (opts.json) io.out(`${JSON.stringify(plan, null, 2)}\n`);
+    else
+      io.out(
+        `${[
+          'plan (nothing is built or started):',
+          ...plan.app,
+          `world ${plan.world}, ${mode === 'off' ? 'builds without a deployment id' : 'builds with a deployment id'}, cdn ${plan.cdn}`,
+          `will run ${plan.run.length} scenario(s):`,
+          ...plan.run.map((r) => `  ${r.name.padEnd(32)} ${r.title} (deployer ${r.deployer})`),
+          ...(skipped.length ? [`skipped ${skipped.length}:`, ...skipped.map((k) => `  ${k.name.padEnd(32)} ${k.why}`)] : []),
+          ...(app
+            ? [
+                "after the first build, each scenario maps its old tabs to the app's pages and says what does not apply (the report's `on <app>:` line)",
+              ]
+            : []),
+        ].join('\n')}\n`,
+      );
+    return EXIT.pass;
+  }
   const workers = Math.min(
     opts.workers === 'auto' ? defaultWorkers({ cores: availableParallelism(), freeMemBytes: freemem() }) : opts.workers,
     Math.max(1, scenarios.length),
@@ -96,8 +154,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   try {
     // One Chromium per worker: each scenario's sessions are contexts in it.
     reports = await runWithBrowsers(scenarios, workers, async ({ scenario, named }, _, w, browsers) => {
-      const deployer =
-        opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, opts.deploymentId)) : opts.deployer;
+      const deployer = opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, mode)) : opts.deployer;
       const title = `${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}`;
       if (lines) lines.start(w, title);
       else io.err(`== ${title}\n`);
@@ -108,7 +165,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
         ...(opts.next ? { next: opts.next } : {}),
         cdn: opts.cdn,
         world: opts.world,
-        deploymentId: opts.deploymentId,
+        deploymentId: mode,
         runsDir: `${io.cwd}/runs`,
         // With one worker the steps stream; with several each worker's latest is its live line
         // (every line is in the run's logs/progress.log).
@@ -164,6 +221,9 @@ export function summary(r: ScenarioReport): string {
     if (c.verdict === 'fail' && CHECKS[c.check]) lines.push(`               fix: ${CHECKS[c.check]!.fix}`);
   }
   if (r.app?.mapping.length) lines.push(`  on ${r.app.name}: ${r.app.mapping.join('; ')}`);
+  const none = r.app?.withoutDeploymentId;
+  if (none)
+    lines.push(`  no deployment id: ${none.why}`, `    what it costs its users: ${none.costs}`, `    to give its builds one: ${none.fix}`);
   lines.push(`  evidence: ${r.runDir}`, `  rerun:    ${r.rerun}`, '');
   return `${lines.join('\n')}\n`;
 }

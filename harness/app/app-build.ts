@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, symlink } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { readAssets } from '../builds/asset-manifest.ts';
 import { defaultBuildsDir } from '../builds/build-cache.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { lock } from '../io/files.ts';
-import { BUILD_RECORD, publishBuild, runNextBuild } from '../builds/next-build.ts';
+import { BUILD_RECORD, NO_DEPLOYMENT_ID, publishBuild, runNextBuild } from '../builds/next-build.ts';
 import { standaloneServer } from '../builds/standalone.ts';
 import { refuseUnsupportedConfig } from './app-config.ts';
 import type { AppProject } from './project.ts';
 import { appWorkRoot, copySource, dependencySnapshot, dependencyStamp, listSource, markVersion } from './work-copy.ts';
 
 /** Part of the cache key: bump when the copy, marking or build procedure changes. */
-const RECIPE = 'app-1';
+const RECIPE = 'app-2';
 
 export type BundlerChoice = Bundler | 'auto';
 
@@ -23,6 +23,8 @@ export interface AppBuildOptions {
   variant: string;
   bundler?: BundlerChoice;
   buildsDir?: string;
+  /** false: built without NEXT_DEPLOYMENT_ID (the app cannot carry one, or `--deployment-id off`); its release is named by its BUILD_ID. */
+  withDeploymentId?: boolean;
   log?: (line: string) => void;
 }
 
@@ -67,6 +69,8 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
       .update(await readFile(join(app.dir, f)))
       .update('\0');
   hash.update(`deps=${stamp}\0variant=${opts.variant}\0bundler=${bundler}\0next=${app.nextVersion}\0recipe=${RECIPE}`);
+  const withDeploymentId = opts.withDeploymentId !== false;
+  if (!withDeploymentId) hash.update('\0deployment-id=off');
   const key = `${app.name}-${hash.digest('hex').slice(0, 24)}`;
   const buildsDir = resolve(opts.buildsDir ?? defaultBuildsDir());
   const dir = join(buildsDir, key);
@@ -86,14 +90,16 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
     await mkdir(join(work, '.next'), { recursive: true });
     await rename(keptCache, join(work, '.next', 'cache')).catch(() => {});
     const deploymentId = `${opts.variant.toLowerCase()}-${key.slice(-10)}`;
+    // Without one, its origins start without NEXT_DEPLOYMENT_ID too (the marker travels with every release copy).
+    if (!withDeploymentId) await writeFile(join(work, NO_DEPLOYMENT_ID), 'built without a deployment id (skew)\n');
     const started = Date.now();
     try {
       await runNextBuild({
         nextBin: join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
         cwd: work,
         flags,
-        deploymentId,
-        label: `${app.name} (${deploymentId})`,
+        deploymentId: withDeploymentId ? deploymentId : undefined,
+        label: `${app.name} (${withDeploymentId ? deploymentId : `${opts.variant}, no deployment id`})`,
         log,
         hint: `the copy that failed is ${work}; the app's own \`next build\` must pass first (skew only adds one statement per module: see docs/app-mode.md)`,
       });
@@ -115,7 +121,8 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
       nextVersion: app.nextVersion,
       dir: join(dir, 'app'),
       buildId,
-      deploymentId,
+      deploymentId: withDeploymentId ? deploymentId : buildId,
+      ...(withDeploymentId ? {} : { withDeploymentId: false as const }),
       buildMs,
       cached: false,
       assets: assets.map((a) => ({ ...a, url: staticPrefix + a.url })),

@@ -8,6 +8,10 @@ export interface AppConfig {
   output?: string;
   basePath: string;
   assetPrefix: string;
+  /** `experimental.useDeploymentId` (or `useDeploymentIdServerActions`): before 14.1.4, what makes Next read NEXT_DEPLOYMENT_ID. */
+  useDeploymentId?: true;
+  /** A `generateBuildId` of the app's: without one, Next 16 gives every build the same BUILD_ID. */
+  generateBuildId?: true;
 }
 
 const MARK = '\u0000skew-config:';
@@ -24,7 +28,13 @@ export async function loadAppConfig(dir: string, nextDir: string): Promise<AppCo
 const loadConfig = require(${JSON.stringify(loader)}).default;
 const { PHASE_PRODUCTION_BUILD } = require(${JSON.stringify(join(nextDir, 'constants.js'))});
 loadConfig(PHASE_PRODUCTION_BUILD, ${JSON.stringify(dir)}, { silent: true }).then(
-  (c) => { process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ output: c.output, basePath: c.basePath || '', assetPrefix: c.assetPrefix || '' }) + '\\n'); process.exit(0); },
+  async (c) => {
+    const x = c.experimental || {};
+    // Called as next build calls it: null (the default's answer) leaves the build id to Next.
+    const id = typeof c.generateBuildId === 'function' ? await c.generateBuildId() : null;
+    process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ output: c.output, basePath: c.basePath || '', assetPrefix: c.assetPrefix || '', useDeploymentId: !!(x.useDeploymentId || x.useDeploymentIdServerActions), generateBuildId: id != null }) + '\\n');
+    process.exit(0);
+  },
   (e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((res) => {
     execFile(
@@ -44,8 +54,17 @@ loadConfig(PHASE_PRODUCTION_BUILD, ${JSON.stringify(dir)}, { silent: true }).the
         details: stderr.trim().split('\n').slice(-15),
       },
     );
-  const c = JSON.parse(line.slice(MARK.length)) as AppConfig;
-  return { ...(c.output ? { output: c.output } : {}), basePath: c.basePath, assetPrefix: c.assetPrefix.replace(/\/$/, '') };
+  const c = JSON.parse(line.slice(MARK.length)) as Omit<AppConfig, 'useDeploymentId' | 'generateBuildId'> & {
+    useDeploymentId: boolean;
+    generateBuildId: boolean;
+  };
+  return {
+    ...(c.output ? { output: c.output } : {}),
+    basePath: c.basePath,
+    assetPrefix: c.assetPrefix.replace(/\/$/, ''),
+    ...(c.useDeploymentId ? { useDeploymentId: true as const } : {}),
+    ...(c.generateBuildId ? { generateBuildId: true as const } : {}),
+  };
 }
 
 /** Configs skew cannot test, refused with the reason and the way out (before and after a build). */

@@ -110,7 +110,35 @@ describe('inspectApp refusals', () => {
     const e = await refusal(dir);
     expect(e.code).toBe('UNSUPPORTED_APP');
     expect(e.message).toContain(join(root, 'node_modules'));
-    expect(e.hint).toContain('pnpm install --config.node-linker=hoisted');
+    expect(e.hint).toContain(`install the app on its own inside ${dir} (\`pnpm install --frozen-lockfile\`)`);
+  });
+
+  it("a pnpm workspace's app: says so, and gives the command that makes a copy skew can run (pnpm deploy)", async () => {
+    const root = await app({
+      pkg: { name: 'monorepo', private: true },
+      next: '16.4.6',
+      files: { 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n' },
+    });
+    const dir = join(root, 'apps', 'web');
+    await mkdir(dir, { recursive: true });
+    await writeLayout(dir, { pkg: web({ next: '16.4.6', '@acme/ui': 'workspace:*' }) });
+    const e = await refusal(dir);
+    expect(e.message).toBe(
+      `${dir} is a package of the pnpm workspace at ${root}: its next and its workspace packages resolve from there (${join(root, 'node_modules')}), and skew copies one app with its own node_modules`,
+    );
+    expect(e.hint).toContain(
+      `cd ${root} && pnpm --filter web deploy /tmp/web-app (pnpm 10: add --legacy) && npx skew run --app /tmp/web-app`,
+    );
+  });
+
+  it('npm workspaces: says they are not supported yet, and why, instead of advice that cannot work', async () => {
+    const root = await app({ pkg: { name: 'monorepo', private: true, workspaces: ['apps/*'] }, next: '16.4.6' });
+    const dir = join(root, 'apps', 'web');
+    await mkdir(dir, { recursive: true });
+    await writeLayout(dir, { pkg: web() });
+    const e = await refusal(dir);
+    expect(e.message).toContain(`is a package of the npm workspace at ${root}`);
+    expect(e.hint).toContain('npm workspaces are not supported yet');
   });
 });
 

@@ -82,7 +82,8 @@ export async function inspectApp(path: string): Promise<AppProject> {
     );
   }
   const found = LOCKFILES.find(([f]) => existsSync(join(dir, f)));
-  const packageManager: PackageManager = found?.[1] ?? 'npm';
+  // Without a lockfile (a `pnpm deploy` copy), pnpm's install still leaves its mark.
+  const packageManager: PackageManager = found?.[1] ?? (existsSync(join(dir, 'node_modules', '.modules.yaml')) ? 'pnpm' : 'npm');
   if (existsSync(join(dir, '.pnp.cjs'))) {
     throw new HarnessError(
       'UNSUPPORTED_APP',
@@ -104,10 +105,17 @@ export async function inspectApp(path: string): Promise<AppProject> {
   const resolvedFrom = dirname(dirname(nextPkg));
   const nodeModules = resolvedFrom === own || resolvedFrom.startsWith(`${own}/`) ? own : resolvedFrom;
   if (nodeModules !== own) {
+    const ws = await workspaceOf(dir);
     throw new HarnessError(
       'UNSUPPORTED_APP',
-      `next resolves from ${nodeModules}, outside the app (a hoisted workspace install)`,
-      `skew copies the app with its own node_modules: install it standalone (e.g. \`${packageManager === 'pnpm' ? 'pnpm install --config.node-linker=hoisted' : INSTALL[packageManager]}\` inside ${dir}), or run skew from a checkout of just that app`,
+      ws
+        ? `${dir} is a package of the ${ws.manager} workspace at ${ws.root}: its next and its workspace packages resolve from there (${nodeModules}), and skew copies one app with its own node_modules`
+        : `next resolves from ${nodeModules}, outside the app (a hoisted install)`,
+      ws?.manager === 'pnpm'
+        ? `make a standalone copy with its workspace packages installed in it, then point --app there: cd ${ws.root} && pnpm --filter ${pkg.name ?? basename(dir)} deploy /tmp/${sanitize(pkg.name ?? basename(dir))}-app (pnpm 10: add --legacy) && npx skew run --app /tmp/${sanitize(pkg.name ?? basename(dir))}-app`
+        : ws
+          ? `${ws.manager} workspaces are not supported yet (docs/app-mode.md): skew needs the app with its own node_modules, and ${ws.manager} has no command that makes one with the workspace packages in it (pnpm's \`deploy\` does)`
+          : `install the app on its own inside ${dir} (\`${INSTALL[packageManager]}\`), or run skew from a checkout of just that app`,
     );
   }
   const nextVersion = (JSON.parse(await readFile(nextPkg, 'utf8')) as { version: string }).version;
@@ -151,4 +159,18 @@ function sanitize(name: string): string {
       .replace(/[^a-zA-Z0-9_-]+/g, '-')
       .slice(0, 40) || 'app'
   );
+}
+
+/** The workspace an app is a package of: the nearest folder above it that declares one, and its package manager. */
+async function workspaceOf(dir: string): Promise<{ root: string; manager: PackageManager } | undefined> {
+  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
+    if (existsSync(join(d, 'pnpm-workspace.yaml'))) return { root: d, manager: 'pnpm' };
+    const pkg = await readFile(join(d, 'package.json'), 'utf8').then(
+      (t) => JSON.parse(t) as { workspaces?: unknown },
+      () => undefined,
+    );
+    if (pkg?.workspaces)
+      return { root: d, manager: existsSync(join(d, 'yarn.lock')) ? 'yarn' : existsSync(join(d, 'bun.lock')) ? 'bun' : 'npm' };
+  }
+  return undefined;
 }

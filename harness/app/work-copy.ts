@@ -114,7 +114,7 @@ export async function markVersion(appDir: string, files: string[], variant: stri
     if (NOT_APP_CODE.test(f)) continue;
     const ext = extname(f);
     if (CODE.has(ext)) {
-      await appendFile(join(appDir, f), `\n;Reflect.set(globalThis, "__SKEW_VERSION__", ${v});\n`);
+      await appendFile(join(appDir, f), versionLine(variant));
       modules++;
     } else if (STYLE.has(ext)) {
       // A local class keeps CSS Modules' "pure selector" rule; a global file gets one too.
@@ -125,6 +125,17 @@ export async function markVersion(appDir: string, files: string[], variant: stri
   await mkdir(join(appDir, 'public'), { recursive: true });
   await writeFile(join(appDir, 'public', VERSION_FILE), `${variant}\n`);
   return { modules, styles };
+}
+
+/**
+ * The line every module of a version ends with. `next build` lints the app (Next 14 and 15): an
+ * app whose ESLint knows no `globalThis` (env es6: no-undef), formats with prettier/prettier or
+ * bans a leading `;` failed its build on skew's line alone, so the line opens with an
+ * eslint-disable that reaches only to the end of the file, where nothing of the app's is left.
+ * At worst it is an unused directive, a warning, which fails no build.
+ */
+export function versionLine(variant: string): string {
+  return `\n/* eslint-disable */\n;Reflect.set(globalThis, "__SKEW_VERSION__", ${JSON.stringify(variant)});\n`;
 }
 
 export async function copySource(from: string, to: string, files: string[]): Promise<void> {

@@ -79,6 +79,11 @@ export class Session {
    * their version (a user's app): set by the step that opens the session.
    */
   versionOfDeployment: (deploymentId: string) => string | null = () => null;
+  /**
+   * Build ids of an app's builds made without a deployment id (their releases are named by
+   * them): such a page carries its build id instead (`__NEXT_DATA__`, the RSC payload).
+   */
+  buildIdsToFind: readonly string[] = [];
   /** The HTML document this tab last loaded, as the browser's cache would still hold it. */
   private lastDocument: { url: string; contentType: string; body: Promise<Buffer | null> } | undefined;
 
@@ -97,6 +102,7 @@ export class Session {
     const page = await of.context.newPage();
     const s = new Session(name, of.context, page, of.history, of.timeouts, false);
     s.versionOfDeployment = of.versionOfDeployment;
+    s.buildIdsToFind = of.buildIdsToFind;
     s.record();
     return s;
   }
@@ -348,7 +354,7 @@ export class Session {
 
   /** App Router pages carry it on <html>; Pages Router pages in the ?dpl= of their scripts. */
   async deploymentId(): Promise<string | null> {
-    return this.safeEval(
+    const id = await this.safeEval(
       () =>
         document.documentElement.getAttribute('data-dpl-id') ??
         [...document.scripts]
@@ -361,6 +367,18 @@ export class Session {
           })
           .find((d) => d) ??
         null,
+    );
+    if (id || !this.buildIdsToFind.length) return id;
+    // Without a deployment id a page names its build by its build id: Pages Router in
+    // __NEXT_DATA__, App Router in the RSC payload its scripts carry.
+    return this.safeEval(
+      (ids) => {
+        const data = (window as unknown as { __NEXT_DATA__?: { buildId?: string } }).__NEXT_DATA__?.buildId;
+        if (data && ids.includes(data)) return data;
+        const inline = [...document.scripts].map((s) => s.textContent ?? '').join('\n');
+        return ids.find((b) => inline.includes(b)) ?? null;
+      },
+      [...this.buildIdsToFind],
     );
   }
 

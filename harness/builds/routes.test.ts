@@ -49,4 +49,15 @@ describe('the HTML a deployer purges after a switch', () => {
     );
     expect((await htmlToPurge(dir)).htmlPaths).toEqual(['/shop', '/shop/about', '/shop/old-about']);
   });
+
+  it('a page next.config redirects away from (a blog whose `/` sends to `/blog`) is not first: a health check there sees 308 forever', async () => {
+    const dir = buildWith(
+      {
+        staticRoutes: [{ page: '/' }, { page: '/about' }, { page: '/blog' }],
+        redirects: [{ source: '/:path+/', internal: true }, { source: '/' }],
+      },
+      {},
+    );
+    expect((await htmlToPurge(dir)).htmlPaths).toEqual(['/about', '/blog', '/']);
+  });
 });

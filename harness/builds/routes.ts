@@ -21,6 +21,8 @@ export interface BuildRoutes {
    * (i18n: `/` → `/en`). A cached redirect sends a new visitor to the old build's target.
    */
   redirectPaths: string[];
+  /** Of those, the fixed sources of next.config `redirects()`: a page there answers 307/308, never itself. */
+  redirectSources: string[];
   /**
    * The fixed start of each dynamic route whose pages are rendered on demand and then cached
    * (`fallback: 'blocking'` or `true`), e.g. `/legacy/ssg/` for `/legacy/ssg/[slug]`. None for a
@@ -51,6 +53,13 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
   // URLs a CDN sees carry the basePath (next.config), which the manifests keep apart.
   const base = manifest.basePath ?? '';
   const withBase = (p: string) => (base && p === '/' ? base : base + p);
+  const redirectSources = [
+    ...new Set(
+      (manifest.redirects ?? [])
+        .filter((r) => !r.internal && !/[:(*]/.test(r.source) && !internal(r.source))
+        .map((r) => (r.source.startsWith(base) ? r.source : withBase(r.source))),
+    ),
+  ].sort();
   return {
     staticPaths: (manifest.staticRoutes ?? [])
       .map((r) => r.page)
@@ -65,14 +74,8 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
       .filter(([path, r]) => r.srcRoute && r.srcRoute !== path && !internal(path))
       .map(([path]) => withBase(path))
       .sort(),
-    redirectPaths: [
-      ...new Set([
-        withBase('/'),
-        ...(manifest.redirects ?? [])
-          .filter((r) => !r.internal && !/[:(*]/.test(r.source) && !internal(r.source))
-          .map((r) => (r.source.startsWith(base) ? r.source : withBase(r.source))),
-      ]),
-    ].sort(),
+    redirectPaths: [...new Set([withBase('/'), ...redirectSources])].sort(),
+    redirectSources,
     onDemandPrefixes: Object.entries(prerender.dynamicRoutes ?? {})
       .filter(([pattern, r]) => r.fallback !== false && !internal(pattern))
       .map(([pattern]) => withBase(pattern.slice(0, pattern.indexOf('['))))
@@ -90,9 +93,16 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
 export async function htmlToPurge(buildDir: string): Promise<{ htmlPaths: string[]; htmlPrefixes: string[] }> {
   const r = await readRoutes(buildDir);
   // Pages first: a deployer's health check takes the first path, and a redirect answers 307.
+  // A page that next.config redirects away from (`/` → `/blog`) is a page in the build that
+  // never answers as one: it goes after the pages that do.
   const pages = [...new Set([...r.staticPaths, ...r.prerenderedPaths])].sort();
+  const redirected = new Set(r.redirectSources);
   return {
-    htmlPaths: [...pages, ...r.redirectPaths.filter((p) => !pages.includes(p))],
+    htmlPaths: [
+      ...pages.filter((p) => !redirected.has(p)),
+      ...pages.filter((p) => redirected.has(p)),
+      ...r.redirectPaths.filter((p) => !pages.includes(p)),
+    ],
     htmlPrefixes: [...new Set(r.onDemandPrefixes)],
   };
 }

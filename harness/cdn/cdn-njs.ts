@@ -14,6 +14,10 @@ function status(r) {
   if ((s === 'MISS' || s === 'EXPIRED') && !r.variables.skew_cache_rule) {
     var cc = (r.variables.upstream_http_cache_control || '').toLowerCase();
     if (/no-store|private|no-cache/.test(cc)) return 'DYNAMIC';
+    // nginx stores no answer that sets a cookie (an i18n proxy setting the locale on every page),
+    // nor one that varies on everything; Cloudflare caches neither: not eligible, not a miss.
+    if (r.variables.upstream_http_set_cookie) return 'DYNAMIC';
+    if ((r.variables.upstream_http_vary || '').trim() === '*') return 'DYNAMIC';
     if (/max-age=0/.test(cc) && !/s-maxage=[1-9]/.test(cc)) return 'DYNAMIC';
   }
   return s;

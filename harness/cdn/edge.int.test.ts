@@ -69,6 +69,13 @@ describe.each(kinds)('edge on nginx (%s)', (kind) => {
     expect(s2.headers.get('age')).toBeNull();
   });
 
+  it('a page that sets a cookie is not stored, and says DYNAMIC, not a MISS that a repeat would turn into a HIT', async () => {
+    const first = await get('/locale');
+    const second = await get('/locale');
+    expect([first.headers.get('cf-cache-status'), second.headers.get('cf-cache-status')]).toEqual(['DYNAMIC', 'DYNAMIC']);
+    expect(b.hits.filter((h) => h === '/locale')).toHaveLength(2);
+  });
+
   it('routes pinned data requests to their own origin and keys the cache by deployment', async () => {
     const pinned = await get('/about?_rsc=x', { 'x-deployment-id': 'a1', rsc: '1' });
     expect(pinned.headers.get('x-origin')).toBe('a1');

@@ -1,4 +1,5 @@
 import { ofType } from '../core/history.ts';
+import { appOwnFailures, firstChange } from './app-own-errors.ts';
 import { capped, pathOf, stepAt, type Check } from './check.ts';
 
 /** Pages and their data requests never answered 5xx (a version running against a database it cannot read does). */
@@ -13,16 +14,33 @@ export const noServerErrors: Check = {
   judge({ events }) {
     const answers = ofType(events, 'response').filter((r) => r.resource === 'document' || r.resource === 'fetch' || r.resource === 'xhr');
     if (answers.length === 0) return { verdict: 'inconclusive', evidence: ['no browser session loaded a page'] };
-    const errors = answers.filter((r) => r.status >= 500);
-    if (errors.length === 0) return { verdict: 'pass', evidence: [`${answers.length} page/data answers, none 5xx`] };
+    const all = answers.filter((r) => r.status >= 500);
+    const own = appOwnFailures(events, firstChange(events));
+    const errors = all.filter((r) => !own.isOwn(r));
+    const owned = all.length - errors.length;
+    // Said, never hidden: what the app fails on alone is for the team to fix, not the deploy.
+    const ownNote = owned
+      ? [
+          `not judged: ${owned} answer(s) the app already gave on the first build alone, before any deploy changed it (${own.seen.filter((k) => k.startsWith('5')).join(', ')}): its own setup (secrets, env, network), not the deploy`,
+        ]
+      : [];
+    if (errors.length === 0)
+      return {
+        verdict: 'pass',
+        // One line: the terminal shows a passing check's first line only.
+        evidence: [`${answers.length} page/data answers, none 5xx${owned ? ` that the deploys caused; ${ownNote[0]}` : ''}`],
+      };
     return {
       verdict: 'fail',
-      evidence: capped(
-        errors.map(
-          (e) =>
-            `session ${e.session}: ${e.status} for ${pathOf(e.url)} during ${stepAt(events, e.t) ?? 'the run'}${e.deployment ? ` (deployment ${e.deployment})` : ''}`,
+      evidence: [
+        ...capped(
+          errors.map(
+            (e) =>
+              `session ${e.session}: ${e.status} for ${pathOf(e.url)} during ${stepAt(events, e.t) ?? 'the run'}${e.deployment ? ` (deployment ${e.deployment})` : ''}`,
+          ),
         ),
-      ),
+        ...ownNote,
+      ],
     };
   },
 };

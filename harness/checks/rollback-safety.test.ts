@@ -100,4 +100,20 @@ describe('no-server-errors', () => {
     expect(noServerErrors.judge(input(page('a', 200))).verdict).toBe('pass');
     expect(noServerErrors.judge(input()).verdict).toBe('inconclusive');
   });
+
+  it('judges what the deploys changed: a 500 the app gave on the first build alone (an API without its secrets) is said, not blamed', () => {
+    const api = (status: number, path = '/api/auth/session'): HistoryEvent =>
+      ({ ...page('a', status), url: `http://127.0.0.1:8080${path}`, resource: 'fetch' }) as HistoryEvent;
+    const before = [step(0, 'deploy A'), api(500), step(1, 'open a'), step(2, 'deploy B')];
+    const own = noServerErrors.judge(input(...before, api(500)));
+    expect(own.verdict).toBe('pass');
+    expect(own.evidence.join('\n')).toContain(
+      'not judged: 2 answer(s) the app already gave on the first build alone, before any deploy changed it (500 /api/auth/session)',
+    );
+    // Negative controls: another path, or another status on the same path, after the change is the deploy's.
+    expect(noServerErrors.judge(input(...before, api(500, '/api/posts'))).verdict).toBe('fail');
+    expect(noServerErrors.judge(input(...before, api(502))).verdict).toBe('fail');
+    // And a 500 that only began after B went live is the deploy's.
+    expect(noServerErrors.judge(input(step(0, 'deploy A'), step(1, 'deploy B'), api(500))).verdict).toBe('fail');
+  });
 });

@@ -196,4 +196,22 @@ describe('survives-interruption', () => {
     expect(r.evidence[0]).toContain('the rerun repaired it');
     expect(r.evidence[1]).toBe('deploy A killed (by a fault): the stack was inconsistent afterwards and no rerun followed');
   });
+
+  it('leaves out what the app failed on before the action (the image optimizer cannot reach an outside host here), and only that', () => {
+    const image = (t: number, url = 'https://images.example.com/a.jpg') =>
+      at(t, {
+        type: 'response',
+        session: 's1',
+        url: `http://127.0.0.1:8080/_next/image?url=${encodeURIComponent(url)}&w=640&q=75`,
+        resource: 'image',
+        status: 500,
+        cache: 'MISS',
+        age: null,
+        deployment: null,
+      });
+    expect(survivesInterruption.judge(input(image(1000), KILLED, image(4000), probe(4500, 200))).verdict).toBe('pass');
+    // Negative controls: an image that failed only after the kill, and a chunk 404 beside an own failure.
+    expect(survivesInterruption.judge(input(image(1000), KILLED, image(4000, 'https://images.example.com/b.jpg'))).verdict).toBe('fail');
+    expect(survivesInterruption.judge(input(image(1000), KILLED, image(4000), chunk404(4100))).verdict).toBe('fail');
+  });
 });

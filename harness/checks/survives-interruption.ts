@@ -1,4 +1,5 @@
 import { ofType, type Stamped } from '../core/history.ts';
+import { appOwnFailures } from './app-own-errors.ts';
 import { capped, pathOf, type Check } from './check.ts';
 
 /**
@@ -24,7 +25,9 @@ export const survivesInterruption: Check = {
       // The rerun: the same action for the same version, next time the deployer is asked.
       const rerun = deployerEvents.find((d) => d.t > k.t && d.action === k.action && d.version === k.version);
       const nextAction = deployerEvents.find((d) => d.t > k.t);
-      const after = problems(events, k.t, nextAction?.t ?? Infinity);
+      // What the app failed on before this action began is not the interruption's doing.
+      const own = appOwnFailures(events, k.t - k.ms);
+      const after = problems(events, k.t, nextAction?.t ?? Infinity, own.isOwn);
       const what = `${k.action} ${k.version} killed (${k.error ?? 'by a fault'})`;
       if (rerun && !rerun.ok) {
         failed = true;
@@ -37,7 +40,7 @@ export const survivesInterruption: Check = {
         );
         continue;
       }
-      const afterRerun = rerun ? problems(events, rerun.t, deployerEvents.find((d) => d.t > rerun.t)?.t ?? Infinity) : undefined;
+      const afterRerun = rerun ? problems(events, rerun.t, deployerEvents.find((d) => d.t > rerun.t)?.t ?? Infinity, own.isOwn) : undefined;
       if (!after.length && !afterRerun?.length) {
         evidence.push(`${what}: the stack stayed consistent (everything asked for answered)${rerun ? ', and the rerun completed it' : ''}`);
         continue;
@@ -62,11 +65,11 @@ export const survivesInterruption: Check = {
 };
 
 /** What failed between two moments: browser asset/page errors, failed actions, probes ≥ 400. */
-function problems(events: readonly Stamped[], from: number, to: number): string[] {
+function problems(events: readonly Stamped[], from: number, to: number, isOwn: (r: { status: number; url: string }) => boolean): string[] {
   const within = (e: Stamped) => e.t > from && e.t < to;
   return [
     ...ofType(events, 'response')
-      .filter((r) => within(r) && r.status >= 400 && (r.url.includes('/_next/') || r.resource === 'document'))
+      .filter((r) => within(r) && r.status >= 400 && (r.url.includes('/_next/') || r.resource === 'document') && !isOwn(r))
       .map((r) => `session ${r.session}: ${r.status} ${pathOf(r.url)}`),
     ...ofType(events, 'pageerror')
       .filter(within)

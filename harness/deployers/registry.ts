@@ -85,6 +85,12 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       'BROKEN: purges the HTML before the switch and the reload: a visitor in between re-caches the old HTML, which new visitors then get',
     ),
     script(
+      'purge-first-batch',
+      'broken/purge-first-batch.sh',
+      'broken',
+      'BROKEN: purges the HTML in one request of the first 100 paths (the per-request limit) and drops the rest: every page past the hundredth keeps the old build at the edge',
+    ),
+    script(
       'purge-listed-html',
       'broken/purge-listed-html.sh',
       'broken',

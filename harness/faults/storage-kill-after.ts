@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
 import { recordHit } from './fault.ts';
-import { filesUnder, TEMP_NAME } from './storage-hold.ts';
+import { filesUnder, runSlice, TEMP_NAME } from './storage-hold.ts';
 
 const params = z.strictObject({
   /** Kill the deployer once it has created this many files in its deploy root… */
@@ -60,8 +60,10 @@ export const storageKillAfter: FaultKind<z.infer<typeof params>> = {
             );
             return;
           }
-          if (frozen) deployer.resume();
-          await new Promise((r) => setTimeout(r, 1));
+          if (frozen) {
+            deployer.resume();
+            runSlice(1);
+          } else await new Promise((r) => setTimeout(r, 1));
         }
       };
       const running = step();

@@ -2,6 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type TestInfo, test as base, type WorkerInfo } from '@playwright/test';
 import type { BundlerChoice } from '../app/app-build.ts';
+import { deploymentIdSupport } from '../app/deployment-id.ts';
 import { inspectApp } from '../app/project.ts';
 import type { Build } from '../builds/types.ts';
 import type { EdgeRules } from '../cdn/edge.ts';
@@ -30,7 +31,7 @@ export interface SkewOptions {
   skewCdn: CdnKind;
   /** The world the stack is built as: `pinned` (per-release servers), `single-origin` (one server behind your nginx) or `rolling` (pods behind one Service). */
   skewWorld: World;
-  /** `off`: the versions are built without a deployment id, as most self-hosted apps are (fixture only). */
+  /** `off`: the versions are built without a deployment id, as most self-hosted apps are (an app whose Next cannot carry one is built so anyway). */
   skewDeploymentId: DeploymentIdMode;
   /** Cache rules of the edge (htmlTtl, cacheStatic404, publicTtl, …). */
   skewEdge: EdgeRules | undefined;
@@ -85,7 +86,9 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewBuilds: [
     async ({ skewVersions, skewApp, skewBundler, skewDeploymentId }, use, workerInfo) => {
       const app = skewApp ? await inspectApp(resolve(configFolder(workerInfo), skewApp)) : undefined;
-      await use((await buildVersions({ versions: skewVersions, app, bundler: skewBundler, deploymentId: skewDeploymentId })).builds);
+      // An app whose Next cannot carry a deployment id is built as what it is: without one.
+      const deploymentId = app && !deploymentIdSupport(app).carries ? 'off' : skewDeploymentId;
+      await use((await buildVersions({ versions: skewVersions, app, bundler: skewBundler, deploymentId })).builds);
     },
     { scope: 'worker', timeout: 15 * 60_000 },
   ],

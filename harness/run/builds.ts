@@ -35,12 +35,6 @@ export interface BuildRequest {
 export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<string, Build>; bundler: Bundler }> {
   const log = r.log ?? (() => {});
   const first = r.versions[0];
-  if (r.app && r.deploymentId === 'off')
-    throw new HarnessError(
-      'INVALID_OPTION',
-      '--deployment-id off is for the fixture app so far',
-      "leave it out with --app: your app's own next.config decides whether it sets a deployment id",
-    );
   if (r.next) checkNextVersion(r.next, r.app);
   const next = r.next ? await installNext(r.next, log) : undefined;
   // auto: each Next's default bundler (Turbopack from 16, webpack before).
@@ -58,7 +52,14 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
     // Build output is kept for errors (BUILD_FAILED shows its tail), not streamed: CI logs stay readable.
     const dir = r.buildsDir ? { buildsDir: r.buildsDir } : {};
     const b = r.app
-      ? await getAppBuild({ app: r.app, variant: v, bundler: r.bundler ?? 'auto', ...dir, log: () => {} })
+      ? await getAppBuild({
+          app: r.app,
+          variant: v,
+          bundler: r.bundler ?? 'auto',
+          ...dir,
+          ...(r.deploymentId === 'off' ? { withDeploymentId: false } : {}),
+          log: () => {},
+        })
       : await getBuild({
           variant: v,
           schema: r.schema?.[v] ?? 1,
@@ -77,7 +78,14 @@ export async function buildVersions(r: BuildRequest): Promise<{ builds: Record<s
   // A control deploys one build under two names: only distinct builds can collide.
   const distinct = [...new Map(Object.entries(builds).map(([v, b]) => [b.key, [v, b] as const])).values()];
   for (const [id, group] of Map.groupBy(distinct, ([, b]) => b.buildId))
-    if (r.app && group.length > 1)
+    if (r.app && group.length > 1 && r.deploymentId === 'off')
+      // Named by build id, the releases would be one folder: so would the team's own.
+      throw new HarnessError(
+        'UNSUPPORTED_APP',
+        `${group.map(([v]) => v).join(' and ')} share BUILD_ID ${id} and carry no deployment id: a release named by its build id (the only name such a build has) is the same folder for both, here and in your own release store`,
+        'set generateBuildId in next.config (e.g. to the commit: process.env.GIT_SHA), or give the builds a deployment id (NEXT_DEPLOYMENT_ID)',
+      );
+    else if (r.app && group.length > 1)
       log(
         `finding: ${group.map(([v]) => v).join(' and ')} share BUILD_ID ${id} (no generateBuildId in next.config): their _next/static/${id}/ manifests collide wherever both builds are kept; set generateBuildId (e.g. to the commit) and deploymentId (build-id-pinning judges it)`,
       );

@@ -84,6 +84,8 @@ export interface AppReport {
   gaps: string[];
   /** Steps left out because they do not apply to this app, while the scenario was still judged. */
   notApplicable: string[];
+  /** Its builds carry no deployment id: why, what that costs its users, and the setting to add. */
+  withoutDeploymentId?: { why: string; costs: string; fix: string };
 }
 
 /** The report's view of each build. */

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { adaptScenario, notApplicable, skewableFiles } from '../app/adapt.ts';
 import type { BundlerChoice } from '../app/app-build.ts';
 import { discoverApp } from '../app/discover.ts';
+import { type DeploymentIdSupport, deploymentIdSupport } from '../app/deployment-id.ts';
 import type { AppProject } from '../app/project.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import type { Deployer } from '../deployers/deployer.ts';
@@ -274,7 +275,9 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   // Under load, the clients' errors are judged too.
   if (opts.load && !scenario.checks.includes('load-errors')) scenario = { ...scenario, checks: [...scenario.checks, 'load-errors'] };
   const world = opts.world ?? 'pinned';
-  const mode = opts.deploymentId ?? 'on';
+  // An app whose builds cannot carry a deployment id is judged as what it is: a build without one.
+  const idSupport = opts.app ? deploymentIdSupport(opts.app) : undefined;
+  const mode = idSupport && !idSupport.carries ? 'off' : (opts.deploymentId ?? 'on');
   if (!deploymentIdsOf(scenario).includes(mode))
     throw new HarnessError(
       'INVALID_OPTION',
@@ -376,6 +379,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
       scenario = adapted.scenario;
       app = {
         ...appIdentity(opts.app),
+        ...(mode === 'off' ? { withoutDeploymentId: withoutDeploymentId(idSupport) } : {}),
         pages: profile.routes.map((r) => `${r.path} (${r.router}, ${r.kind}: ${profile.visited[r.path] ?? 'not opened'})`),
         lazyPages: profile.lazy,
         mapping: adapted.mapping,
@@ -401,6 +405,16 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
     throw e;
   }
   return prepared(builds, { judged: { ...base, scenario, bundler, builds, rerun: rerun(opts.app), app } });
+}
+
+/** What a build without a deployment id costs the app's users, and why it has none. */
+function withoutDeploymentId(support: DeploymentIdSupport | undefined): NonNullable<AppReport['withoutDeploymentId']> {
+  return {
+    why: support?.why ?? 'built without one, as asked (--deployment-id off)',
+    costs:
+      "nothing routes an old tab's requests (chunks, RSC and data requests, Server Actions) to its own build: they reach the new one, and Next recovers by a full page load at best (recovers-by-navigation judges it)",
+    fix: support?.fix ?? 'set NEXT_DEPLOYMENT_ID at build and start (Next.js 14.1.4 or later reads it by itself)',
+  };
 }
 
 function appIdentity(app: AppProject): Pick<AppReport, 'name' | 'dir' | 'nextVersion' | 'packageManager'> {

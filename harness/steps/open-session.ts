@@ -50,7 +50,12 @@ export const openSession: StepKind<OpenSessionStep> = {
       : Session.fromPrepared(await takePrepared(ctx, s), s.session, ctx.history, ctx.timeouts);
     // A user's app prints no version: its deployment id names it. The fixture's pages print theirs,
     // and a page without it (a 500) must not count as showing a version.
-    if (Object.values(ctx.builds)[0]?.app) session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
+    if (Object.values(ctx.builds)[0]?.app) {
+      session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
+      session.buildIdsToFind = Object.values(ctx.builds)
+        .filter((b) => b.withDeploymentId === false)
+        .map((b) => b.buildId);
+    }
     ctx.sessions.set(s.session, session);
     // A browser that already holds a deployment cookie is pinned by it, in every tab.
     const held = s.sameBrowserAs ? await sessionOf(ctx, s.sameBrowserAs).cookie(DEPLOYMENT_COOKIE) : undefined;

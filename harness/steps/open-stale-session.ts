@@ -32,7 +32,12 @@ export const openStaleSession: StepKind<OpenStaleSessionStep> = {
     const session = await Session.open(await ctx.browser(), s.session, ctx.history, { timeouts: ctx.timeouts, trace: ctx.traces });
     // A user's app prints no version: its deployment id names it. The fixture's pages print theirs,
     // and a page without it (a 500) must not count as showing a version.
-    if (Object.values(ctx.builds)[0]?.app) session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
+    if (Object.values(ctx.builds)[0]?.app) {
+      session.versionOfDeployment = (id) => versionOfDeployment(ctx.builds, id) ?? null;
+      session.buildIdsToFind = Object.values(ctx.builds)
+        .filter((b) => b.withDeploymentId === false)
+        .map((b) => b.buildId);
+    }
     ctx.sessions.set(s.session, session);
     const seen = await session.gotoStale(doc);
     ctx.history.append({
