@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import type { ScenarioReport } from '../harness/run/report.ts';
 import { leftovers } from './support.ts';
 
 /**
@@ -18,7 +19,12 @@ const NODE_BIN = dirname(process.execPath);
 const QUIET = { npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
 /** A command as a team's terminal runs it, its output kept whole; a nested Playwright must not think it is a worker of this one. */
-function spawnIn(cwd: string, cmd: string, args: string[], extra: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function spawnIn(
+  cwd: string,
+  cmd: string,
+  args: string[],
+  extra: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string; stdout: string }> {
   return new Promise((res) => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEST_') && !k.startsWith('PW_')));
     const child = spawn(cmd, args, {
@@ -27,9 +33,13 @@ function spawnIn(cwd: string, cmd: string, args: string[], extra: NodeJS.Process
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      stdout += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('exit', (code) => res({ code, output }));
+    child.once('exit', (code) => res({ code, output, stdout }));
   });
 }
 
@@ -137,6 +147,27 @@ test('the packed package installs in a project outside the repository: library, 
       expect(run.code, `${command}\n${run.output}`).toBe(0);
       expect(run.output).toContain(command.includes('playwright') ? '1 passed' : '2 scenario(s): 2 passed');
     }
+
+    // A broken deployer on the same app is caught on the app's own pages (this was the corpus
+    // test of with-dynamic-import, the app whose Turbopack link to an npm dependency crashed skew).
+    const broken = await spawnIn(app, 'npx', ['skew', 'run', 'roll-forward', '--deployer', 'replace-in-place', '--json'], {
+      TMPDIR: join(root, 'tmp'),
+    });
+    expect(broken.code, broken.output).toBe(1);
+    const report = JSON.parse(broken.stdout) as ScenarioReport;
+    expect(report.checks.find((c) => c.check === 'old-assets-survive')!.verdict).toBe('fail');
+    expect(report.app!.lazyPages).toEqual(['/']);
+    // Turbopack's link to fuse.js resolves in the published builds (and so in every release copied from them).
+    const buildsDir = join(app, 'node_modules', PKG.name, 'builds');
+    const links = readdirSync(buildsDir)
+      .filter((d) => d.startsWith(`${report.app!.name}-`))
+      .flatMap((b) => {
+        const dir = join(buildsDir, b, 'app', '.next', 'node_modules');
+        return existsSync(dir) ? readdirSync(dir).map((l) => join(dir, l)) : [];
+      });
+    expect(links.some((l) => l.includes('fuse.js-'))).toBe(true);
+    for (const l of links) expect(statSync(join(l, 'package.json')).isFile(), l).toBe(true);
+    expect(existsSync(join(app, '.next')), 'the app directory is only read').toBe(false);
     expect(leftovers(root)).toEqual([]);
   } finally {
     rmSync(root, { recursive: true, force: true });

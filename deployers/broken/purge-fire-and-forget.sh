@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# BROKEN: the document's deploy, but its HTML purge is fire-and-forget: one request, whatever
-# the answer (429, a 5xx page, no answer, a 200 that lands late), and no verification. When the
-# purge API misbehaves, the deploy "succeeds" and the edge keeps serving the old HTML.
+# BROKEN: the document's deploy, but its HTML purge is fire-and-forget: one request per 100
+# paths (the per-request limit), whatever the answer (429, a 5xx page, no answer, a 200 that
+# lands late), and no verification. When the purge API misbehaves, the deploy "succeeds" and
+# the edge keeps serving the old HTML.
 source "$(dirname "$0")/../lib.sh"
 purge_html() {
-  curl -sS -o /dev/null -X POST "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
-    -H "Authorization: Bearer ${CF_API_TOKEN}" -H "Content-Type: application/json" \
-    -d "{\"files\": $(printf '%s\n' ${SKEW_HTML_PATHS} | jq -R --arg site "${SITE_URL}" '$site + .' | jq -s -c .)}" || true
+  local batch
+  while read -r batch; do
+    curl -sS -o /dev/null -X POST "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
+      -H "Authorization: Bearer ${CF_API_TOKEN}" -H "Content-Type: application/json" \
+      -d "{\"files\": ${batch}}" || true
+  done < <(printf '%s\n' ${SKEW_HTML_PATHS} | sed "s|^|${SITE_URL}|" | jq -R . | jq -s -c '[range(0; length; 100) as $i | .[$i:$i + 100]] | .[]')
 }
 refuse_unsafe_rollback
 deploy_release
