@@ -242,7 +242,12 @@ purge_items() {
   while read -r batch; do
     purge "{\"${key}\": ${batch}}" || return 1
     echo "{\"${key}\": ${batch}}"
-  done < <(jq -R 'select(length > 0)' | jq -s -c --argjson n "${PURGE_BATCH}" '[range(0; length; $n) as $i | .[$i:$i + $n]] | .[]')
+  done < <(batches)
+}
+
+# The lines on stdin as JSON arrays of at most PURGE_BATCH strings, one array per line.
+batches() {
+  jq -R 'select(length > 0)' | jq -s -c --argjson n "${PURGE_BATCH}" '[range(0; length; $n) as $i | .[$i:$i + $n]] | .[]'
 }
 
 # Step 4 of the document: purge only the HTML entry points, NOT _next/static/*, then verify

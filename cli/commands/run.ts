@@ -10,7 +10,7 @@ import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
 import { loadDeployer } from '../../harness/deployers/load.ts';
 import { inspectApp } from '../../harness/app/project.ts';
-import { deploymentIdSupport } from '../../harness/app/deployment-id.ts';
+import { deploymentIdModeFor, deploymentIdSupport } from '../../harness/app/deployment-id.ts';
 import { appFacts } from '../../harness/app/plan.ts';
 import { notApplicable } from '../../harness/app/adapt.ts';
 import { checkNextVersion } from '../../harness/builds/next-versions.ts';
@@ -68,7 +68,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
     io.err(`app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}\n`);
   // An app whose builds cannot carry a deployment id is judged as builds without one, and told why.
   const idSupport = app ? deploymentIdSupport(app) : undefined;
-  const mode = idSupport && !idSupport.carries ? 'off' : opts.deploymentId;
+  const mode = deploymentIdModeFor(app, opts.deploymentId);
   if (idSupport && !idSupport.carries)
     io.err(`app ${app!.name}: judged as builds without a deployment id: ${idSupport.why}. To give them one: ${idSupport.fix}\n`);
   // A scenario runs in the worlds it declares: one named for another world is a mistake, said
@@ -82,8 +82,13 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
       `not in ${here}: ${elsewhere.map(({ scenario }) => `${scenario.name} (worlds ${worldsOf(scenario).join(', ')}; deployment ids ${deploymentIdsOf(scenario).join(', ')})`).join(', ')}`,
       `run them with their own --world / --deployment-id, or leave them out (skew list shows where each scenario applies)`,
     );
-  if (elsewhere.length) io.err(`skipped, not in ${here}: ${elsewhere.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  const skipped = elsewhere.map(({ scenario }) => ({ name: scenario.name, why: `not in ${here}` }));
+  // What does not run: said on stderr as it is decided, and listed for --plan.
+  const skipped: { name: string; why: string }[] = [];
+  const skip = (group: typeof named, why: string, whyOf: (s: (typeof named)[number]['scenario']) => string = () => why) => {
+    if (group.length) io.err(`skipped, ${why}: ${group.map(({ scenario }) => scenario.name).join(', ')}\n`);
+    skipped.push(...group.map(({ scenario }) => ({ name: scenario.name, why: whyOf(scenario) })));
+  };
+  skip(elsewhere, `not in ${here}`);
   // A platform scenario (revisions, a traffic split, an object store) judges a deployer with a
   // platform side, and only such a deployer: the catalogue with releases-symlink skips them
   // instead of failing on a platform nobody deployed to. Loaded once here (a wrong path fails now).
@@ -99,23 +104,21 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
         ? 'run the release-store scenarios with a release-store deployer (skew list)'
         : 'platform scenarios judge a module deployer with `platform: true` (docs/deployer-contract.md, "The platform mode"), such as additive-gc',
     );
-  if (otherSide.length) io.err(`skipped, not for ${given!.name}, ${side}: ${otherSide.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  skipped.push(...otherSide.map(({ scenario }) => ({ name: scenario.name, why: `not for ${given!.name}, ${side}` })));
+  skip(otherSide, `not for ${given?.name}, ${side}`);
   // On an app the catalogue runs what applies to apps; a scenario named on purpose still runs
   // and says why it cannot judge anything there.
   const forApps = (s: (typeof named)[number]['scenario']) => !app || names.length > 0 || !notApplicable(s);
   const notForApps = named.filter(({ scenario }) => applies(scenario) && sideOf(scenario) && !forApps(scenario));
-  if (notForApps.length) io.err(`skipped, not applicable to an app: ${notForApps.map(({ scenario }) => scenario.name).join(', ')}\n`);
-  skipped.push(...notForApps.map(({ scenario }) => ({ name: scenario.name, why: String(notApplicable(scenario)) })));
+  skip(notForApps, 'not applicable to an app', (s) => String(notApplicable(s)));
   const all = named.filter(({ scenario }) => applies(scenario) && sideOf(scenario) && forApps(scenario));
   const scenarios = shard ? shardOf(all, shard) : all;
+  const deployerOf = (s: (typeof named)[number]['scenario']) =>
+    opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(s, opts.world, mode)) : opts.deployer;
   if (shard)
     io.err(
       `shard ${shard.current}/${shard.total}: ${scenarios.length} of ${all.length} scenario(s)${scenarios.length ? `: ${scenarios.map(({ scenario }) => scenario.name).join(', ')}` : ''}\n`,
     );
   if (flags.plan) {
-    const deployerOf = (s: (typeof named)[number]['scenario']) =>
-      opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(s, opts.world, mode)) : opts.deployer;
     const plan = {
       app: app ? await appFacts(app, opts.bundler) : [],
       world: opts.world,
@@ -154,7 +157,7 @@ export async function runCommand(io: Io, names: string[], flags: RunFlags): Prom
   try {
     // One Chromium per worker: each scenario's sessions are contexts in it.
     reports = await runWithBrowsers(scenarios, workers, async ({ scenario, named }, _, w, browsers) => {
-      const deployer = opts.deployer === REFERENCE ? defaultDeployerOf(referencesIn(scenario, opts.world, mode)) : opts.deployer;
+      const deployer = deployerOf(scenario);
       const title = `${scenario.name} with ${deployer} (${opts.world} world, cdn ${opts.cdn}, ${opts.bundler})${app ? ` on ${app.name}` : ''}`;
       if (lines) lines.start(w, title);
       else io.err(`== ${title}\n`);

@@ -10,7 +10,7 @@ purge_html() {
     curl -sS -o /dev/null -X POST "${CF_API_BASE}/zones/${CF_ZONE_ID}/purge_cache" \
       -H "Authorization: Bearer ${CF_API_TOKEN}" -H "Content-Type: application/json" \
       -d "{\"files\": ${batch}}" || true
-  done < <(printf '%s\n' ${SKEW_HTML_PATHS} | sed "s|^|${SITE_URL}|" | jq -R . | jq -s -c '[range(0; length; 100) as $i | .[$i:$i + 100]] | .[]')
+  done < <(printf '%s\n' ${SKEW_HTML_PATHS} | sed "s|^|${SITE_URL}|" | batches)
 }
 refuse_unsafe_rollback
 deploy_release

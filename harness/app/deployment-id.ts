@@ -28,3 +28,8 @@ export function deploymentIdSupport(app: Pick<AppProject, 'nextVersion' | 'confi
     fix: 'set `experimental: { useDeploymentId: true }` in next.config (and NEXT_DEPLOYMENT_ID at build and start), or upgrade to Next.js 14.1.4 or later, which reads it by itself',
   };
 }
+
+/** The mode an app's builds are made in: the one asked for, unless its builds cannot carry an id. */
+export function deploymentIdModeFor<M extends string>(app: Pick<AppProject, 'nextVersion' | 'config'> | undefined, asked: M): M | 'off' {
+  return app && !deploymentIdSupport(app).carries ? 'off' : asked;
+}

@@ -6,18 +6,6 @@ import { type DeployerWatch, type FaultContext, type Heal, recordHit } from './f
 /** rsync and friends write `.name.XXXXXX` first and rename it: only the final name counts. */
 export const TEMP_NAME = /(^|\/)\.[^/]+\.[A-Za-z0-9]{6}$/;
 
-const SLICE = new Int32Array(new SharedArrayBuffer(4));
-/**
- * Lets a resumed deployer run for `ms`, timed by a blocking wait rather than a timer: on a busy
- * event loop a 1 ms timer fired hundreds of ms late, and a copy then finished and renamed its
- * release into place within one slice, which a fault counting files cannot undo faithfully
- * (trimming that release left a complete-looking release missing files, a state no real kill
- * makes). The harness's loop is blocked that long per slice, only while storage-kill-after steps.
- */
-export function runSlice(ms: number): void {
-  Atomics.wait(SLICE, 0, 0, ms);
-}
-
 /** A held file keeps its directory (a release directory renamed into place carries it along). */
 const HELD = /^\.skew-held-(\d+)-(.+)$/;
 
@@ -134,7 +122,7 @@ export function holdUploads(
         }
         if (wrote) policy.wrote?.(now);
         for (const f of await show(files, false)) known.add(f);
-        // A timer, not runSlice: a hold needs no precision (a file renamed within a long slice
+        // A timer, not storage-kill-after's blocking slice: a hold needs no precision (a file renamed within a long slice
         // is held at its new path), and a blocking wait slowed big copies several-fold.
         if (frozen) deployer.resume();
         await new Promise((r) => setTimeout(r, SLICE_MS));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { FaultKind } from './fault.ts';
 import { recordHit } from './fault.ts';
-import { filesUnder, runSlice, TEMP_NAME } from './storage-hold.ts';
+import { filesUnder, TEMP_NAME } from './storage-hold.ts';
 
 const params = z.strictObject({
   /** Kill the deployer once it has created this many files in its deploy root… */
@@ -112,4 +112,16 @@ async function trimTo(root: string, before: Set<string>, counts: (f: string) => 
   // Directories made later hold only what was made later; the deepest first.
   for (const x of gone.sort((a, b) => b.f.length - a.f.length)) await rm(x.f, { recursive: true, force: true });
   return gone.filter((x) => x.file).length;
+}
+
+const SLICE = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * Lets a resumed deployer run for `ms`, timed by a blocking wait rather than a timer: on a busy
+ * event loop a 1 ms timer fired hundreds of ms late, and a copy then finished and renamed its
+ * release into place within one slice, which a fault counting files cannot undo faithfully
+ * (trimming that release left a complete-looking release missing files, a state no real kill
+ * makes). The harness's loop is blocked that long per slice while this fault steps.
+ */
+function runSlice(ms: number): void {
+  Atomics.wait(SLICE, 0, 0, ms);
 }

@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type TestInfo, test as base, type WorkerInfo } from '@playwright/test';
 import type { BundlerChoice } from '../app/app-build.ts';
-import { deploymentIdSupport } from '../app/deployment-id.ts';
+import { deploymentIdModeFor } from '../app/deployment-id.ts';
 import { inspectApp } from '../app/project.ts';
 import type { Build } from '../builds/types.ts';
 import type { EdgeRules } from '../cdn/edge.ts';
@@ -87,7 +87,7 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
     async ({ skewVersions, skewApp, skewBundler, skewDeploymentId }, use, workerInfo) => {
       const app = skewApp ? await inspectApp(resolve(configFolder(workerInfo), skewApp)) : undefined;
       // An app whose Next cannot carry a deployment id is built as what it is: without one.
-      const deploymentId = app && !deploymentIdSupport(app).carries ? 'off' : skewDeploymentId;
+      const deploymentId = deploymentIdModeFor(app, skewDeploymentId);
       await use((await buildVersions({ versions: skewVersions, app, bundler: skewBundler, deploymentId })).builds);
     },
     { scope: 'worker', timeout: 15 * 60_000 },

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { adaptScenario, notApplicable, skewableFiles } from '../app/adapt.ts';
 import type { BundlerChoice } from '../app/app-build.ts';
 import { discoverApp } from '../app/discover.ts';
-import { type DeploymentIdSupport, deploymentIdSupport } from '../app/deployment-id.ts';
+import { type DeploymentIdSupport, deploymentIdModeFor, deploymentIdSupport } from '../app/deployment-id.ts';
 import type { AppProject } from '../app/project.ts';
 import type { Build, Bundler } from '../builds/types.ts';
 import type { Deployer } from '../deployers/deployer.ts';
@@ -277,7 +277,7 @@ async function prepare(opts: RunOptions): Promise<PreparedRun> {
   const world = opts.world ?? 'pinned';
   // An app whose builds cannot carry a deployment id is judged as what it is: a build without one.
   const idSupport = opts.app ? deploymentIdSupport(opts.app) : undefined;
-  const mode = idSupport && !idSupport.carries ? 'off' : (opts.deploymentId ?? 'on');
+  const mode = deploymentIdModeFor(opts.app, opts.deploymentId ?? 'on');
   if (!deploymentIdsOf(scenario).includes(mode))
     throw new HarnessError(
       'INVALID_OPTION',
