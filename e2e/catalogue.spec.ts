@@ -43,6 +43,10 @@ const NIGHTLY_ONLY: Record<string, string> = {
   'image-and-font-after-deploy/merged-store': "route-handler-pinned/merged-store: another build's answer in A's page (rendered-version)",
   'server-action-after-deploy [single-origin] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
   'server-action-after-deploy [rolling] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
+  'roll-forward [single-origin] (no deployment id)':
+    'roll-forward (no deployment id) proves recovery without an id, roll-forward [single-origin] the world, with the same checks',
+  'roll-forward [rolling] (no deployment id)':
+    'roll-forward (no deployment id) proves recovery without an id, roll-forward [rolling] the world, with the same checks',
 };
 
 /** The scenarios whose variants in every world run on each PR; the others' run there nightly. */

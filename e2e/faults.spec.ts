@@ -90,6 +90,10 @@ test('two edge locations: a purge that never reached iad shows there, in the che
 });
 
 test('skew fuzz finds, shrinks and writes out a failing sequence for a broken deployer; skew run of the file reproduces it', async () => {
+  test.skip(
+    !fullTier(),
+    'nightly tier: harness/fuzz/fuzz.test.ts proves the search, the shrinking within its budget and the written file on a model of this deployer; "skew fuzz with a deployer file" runs real sequences in the PR tier',
+  );
   test.setTimeout(6 * 60_000);
   const cwd = workDir('fuzz');
   // Seed 11 finds the failure on its third sequence; 6 shrink runs prove the shrinking (the
@@ -134,7 +138,10 @@ test('skew fuzz with a deployer file (./deploy.sh): its runs really run and are 
 });
 
 test('skew fuzz on a platform deployer: traffic splits and GC; prune-on-upload is found and shrunk, the file passes with additive-gc', async () => {
-  test.skip(!fullTier(), 'nightly tier: the release-store fuzz above covers search, shrink and the written file');
+  test.skip(
+    !fullTier(),
+    'nightly tier: harness/fuzz/fuzz.test.ts proves search, shrink and the written file; "skew fuzz with a deployer file" runs real sequences in the PR tier',
+  );
   test.setTimeout(6 * 60_000);
   const cwd = workDir('fuzz-platform');
   const r = await skew(['fuzz', '--deployer', 'prune-on-upload', '--seed', '2'], cwd);

@@ -33,8 +33,8 @@ export function workDir(name: string): string {
 }
 
 /**
- * The suite has two tiers. `npm test` (and .ci/run) runs the PR tier, in under 10 minutes on a
- * 2-core machine: every check passing with a good deployer and firing with a broken one, every
+ * The suite has two tiers. `npm test` (and .ci/run) runs the PR tier, within .ci/run's 30 minutes
+ * on a 2-core machine: every check passing with a good deployer and firing with a broken one, every
  * step kind played, every fault kind, world, deployment-id mode and CDN runtime with a good and
  * a broken deployer (catalogue.spec picks the first test in catalogue order that proves each
  * point). The nightly workflow sets SKEW_E2E=full and runs every scenario with every reference

@@ -5,7 +5,7 @@ import { parseScenario } from '../scenario/parse.ts';
 import type { Deployer } from '../deployers/deployer.ts';
 import { loadDeployer } from '../deployers/load.ts';
 import type { ScenarioReport } from '../run/report.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { type RunOptions, runScenario } from '../run/run-scenario.ts';
 import type { CdnKind } from '../cdn/runtime.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { compile, describe, fuzzSequence, type FuzzAction } from './model.ts';
@@ -36,6 +36,11 @@ export interface FuzzOptions {
   /** Where the failing scenario is written (`<outDir>/<name>.json`). */
   outDir: string;
   log?: (line: string) => void;
+  /**
+   * What judges one sequence: a real run (`runScenario`) unless a test gives a model of a
+   * deployer, so the search, the shrinking and the written file are proven without a stack.
+   */
+  run?: (options: RunOptions) => Promise<ScenarioReport>;
 }
 
 export interface FuzzResult {
@@ -86,7 +91,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     if (searching) runs++;
     else shrinkRuns++;
     log(`${searching ? `run ${runs}/${o.runs}` : `shrink ${shrinkRuns}/${o.shrinkRuns}`}: ${kept.map(describe).join(', ')}`);
-    const report = await runScenario({
+    const report = await (o.run ?? runScenario)({
       scenario: parseScenario(scenario, 'fuzz'),
       deployer,
       cdn: o.cdn ?? 'process',
