@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.ts';
+
+const temp = tempDirs();
 
 /** The real process: how it ends (exit code, what reaches stdout) is bin/skew.mjs's business. */
 const BIN = resolve(import.meta.dirname, '../bin/skew.mjs');
@@ -25,13 +27,13 @@ function sh(script: string) {
 // Each spawn starts tsx from cold: seconds each on a busy machine.
 describe('bin/skew.mjs, the real process', { timeout: 60_000 }, () => {
   it('process.exit in skew.config.ts or in a deployer module on import exits 70 naming the caller, never 0', () => {
-    const config = mkdtempSync(join(tmpdir(), 'skew-bin-config-'));
+    const config = temp('skew-bin-config-');
     writeFileSync(join(config, 'skew.config.ts'), "const x: number = 0;\nprocess.exit(x);\nexport default { cdn: 'process' };\n");
     const a = skew(['run', 'roll-forward'], config);
     expect(a.status, a.stderr).toBe(70);
     expect(a.stderr).toContain(`error EXIT_CALLED: process.exit(0) was called at ${join(config, 'skew.config.ts')}:2 while \`skew run\``);
 
-    const cwd = mkdtempSync(join(tmpdir(), 'skew-bin-module-'));
+    const cwd = temp('skew-bin-module-');
     writeFileSync(join(cwd, 'deploy.mjs'), 'process.exit(0);\nexport default {};\n');
     const b = skew(['run', 'roll-forward', '--deployer', './deploy.mjs'], cwd);
     expect(b.status, b.stderr).toBe(70);
@@ -42,7 +44,7 @@ describe('bin/skew.mjs, the real process', { timeout: 60_000 }, () => {
   });
 
   it('an exit the guard cannot turn into a throw (from a timer) still ends 70, naming the caller', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'skew-bin-timer-'));
+    const cwd = temp('skew-bin-timer-');
     writeFileSync(join(cwd, 'deploy.mjs'), 'setTimeout(() => process.exit(0), 10);\nawait new Promise(() => {});\nexport default {};\n');
     const r = skew(['run', 'roll-forward', '--deployer', './deploy.mjs'], cwd);
     expect(r.status, r.stderr).toBe(70);

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import type { Io } from './io.ts';
+import { tempDirs } from '../test/temp-dirs.ts';
+
+const temp = tempDirs();
 
 function io(env: Record<string, string> = {}): Io & { stdout: string; stderr: string } {
   const r = {
@@ -54,7 +56,7 @@ describe('skew CLI (in-process)', () => {
   });
 
   it('reads skew.config from the working directory and exits 64 naming the file and key of a bad value', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'skew-cli-config-'));
+    const d = temp('skew-cli-config-');
     writeFileSync(join(d, 'skew.config.json'), '{"cdn":"cloud"}');
     const t = io();
     t.cwd = d;
@@ -110,7 +112,7 @@ describe('skew CLI (in-process)', () => {
     const b = io({ SKEW_WORKERS: '0' });
     expect(await main(['run', 'roll-forward'], b)).toBe(64);
     expect(b.stderr).toContain('$SKEW_WORKERS = "0" is not valid: at least 1 worker');
-    const folder = mkdtempSync(join(tmpdir(), 'skew-deployer-dir-'));
+    const folder = temp('skew-deployer-dir-');
     const k = io();
     expect(await main(['run', 'roll-forward', '--deployer', folder], k)).toBe(64);
     expect(k.stderr).toContain(`error UNKNOWN_DEPLOYER: deployer ${folder} is a folder, not a file`);
@@ -125,7 +127,7 @@ describe('skew CLI (in-process)', () => {
   });
 
   it('says what a --deployer that is no file is (a FIFO, a device), and what an --app that is no folder is', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'skew-deployer-kinds-'));
+    const dir = temp('skew-deployer-kinds-');
     const fifo = join(dir, 'deploy.sh');
     execFileSync('mkfifo', [fifo]);
     for (const [path, said] of [
@@ -150,7 +152,7 @@ describe('skew CLI (in-process)', () => {
   });
 
   it('a deployer module that does not load is invalid input, a runs/ that is a file an environment error: coded, no stack trace', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'skew deployer module ü-'));
+    const dir = temp('skew deployer module ü-');
     writeFileSync(join(dir, 'syntax.ts'), 'export default { name: "x", deploy( };\n');
     writeFileSync(join(dir, 'throws.ts'), 'throw new Error("no DEPLOY_TOKEN set");\nexport default {};\n');
     for (const [file, why] of [
@@ -165,7 +167,7 @@ describe('skew CLI (in-process)', () => {
       expect(t.stderr).toContain('hint: run `node');
       expect(t.stderr).not.toMatch(/^\s+at /m);
     }
-    const cwd = mkdtempSync(join(tmpdir(), 'skew-runs-file-'));
+    const cwd = temp('skew-runs-file-');
     writeFileSync(join(cwd, 'runs'), 'not a folder');
     const r = io();
     r.cwd = cwd;
@@ -175,7 +177,7 @@ describe('skew CLI (in-process)', () => {
 
   it('process.exit in a config file or a deployer module is an internal error (70) naming its caller, also when caught', async () => {
     // Each in its own folder: a module is imported once per path.
-    const exits = mkdtempSync(join(tmpdir(), 'skew-exit-config-'));
+    const exits = temp('skew-exit-config-');
     writeFileSync(join(exits, 'skew.config.mjs'), 'process.exit(0);\nexport default {};\n');
     const a = io();
     a.cwd = exits;
@@ -185,13 +187,13 @@ describe('skew CLI (in-process)', () => {
       `error EXIT_CALLED: process.exit(0) was called at ${join(exits, 'skew.config.mjs')}:1 while \`skew run\` was running`,
     );
     // Caught, and the command then passes (an empty shard runs nothing): still not a pass.
-    const catches = mkdtempSync(join(tmpdir(), 'skew-exit-caught-'));
+    const catches = temp('skew-exit-caught-');
     writeFileSync(join(catches, 'skew.config.mjs'), 'try {\n  process.exit(0);\n} catch {}\nexport default {};\n');
     const b = io();
     b.cwd = catches;
     expect(await main(['run', 'roll-forward', '--shard', '2/2'], b), b.stderr).toBe(70);
     expect(b.stderr).toContain(`process.exit(0) was called at ${join(catches, 'skew.config.mjs')}:2`);
-    const mod = join(mkdtempSync(join(tmpdir(), 'skew-exit-module-')), 'deployer.mjs');
+    const mod = join(temp('skew-exit-module-'), 'deployer.mjs');
     writeFileSync(mod, 'export default {};\n\nprocess.exit();\n');
     const c = io();
     expect(await main(['run', 'roll-forward', '--deployer', mod], c), c.stderr).toBe(70);

@@ -33,13 +33,14 @@ afterAll(async () => {
 });
 
 /** A build dir whose .next holds the given manifests (an undefined one is not written). */
-async function build(m: { appPaths?: object; pages?: object; prerender?: object }): Promise<string> {
+async function build(m: { appPaths?: object; pages?: object; prerender?: object; routes?: object }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'skew-routes-test-'));
   dirs.push(dir);
   await mkdir(join(dir, '.next', 'server'), { recursive: true });
   if (m.appPaths) await writeFile(join(dir, '.next', 'app-path-routes-manifest.json'), JSON.stringify(m.appPaths));
   if (m.pages) await writeFile(join(dir, '.next', 'server', 'pages-manifest.json'), JSON.stringify(m.pages));
   if (m.prerender) await writeFile(join(dir, '.next', 'prerender-manifest.json'), JSON.stringify(m.prerender));
+  if (m.routes) await writeFile(join(dir, '.next', 'routes-manifest.json'), JSON.stringify(m.routes));
   return dir;
 }
 
@@ -107,6 +108,25 @@ describe('readRouteTable', () => {
     const t = await readRouteTable(d, '');
     expect(t.routes).toEqual([{ path: '/', pattern: '/', router: 'app', kind: 'static' }]);
     expect(t.unvisitable).toEqual(['/shop/[sku] (App Router, no prerendered params)']);
+  });
+
+  it("opens a Pages Router i18n app's pages where visitors do: the default locale's at the page's own path, once", async () => {
+    const i18n = await build({
+      routes: { i18n: { locales: ['en', 'de'], defaultLocale: 'en' } },
+      pages: {
+        '/_app': 'pages/_app.js',
+        '/en': 'pages/en.html',
+        '/de': 'pages/de.html',
+        '/en/about': 'pages/en/about.html',
+        '/en/404': 'pages/en/404.html',
+        '/report': 'pages/report.js',
+      },
+    });
+    expect((await readRouteTable(i18n, '')).routes).toEqual([
+      { path: '/', pattern: '/', router: 'pages', kind: 'static' },
+      { path: '/about', pattern: '/about', router: 'pages', kind: 'static' },
+      { path: '/report', pattern: '/report', router: 'pages', kind: 'ssr' },
+    ]);
   });
 
   it('is empty when the build has no manifests', async () => {

@@ -39,7 +39,16 @@ const internal = (p: string) => p.startsWith('/_') || p === '/api' || p.startsWi
 export async function readRouteTable(buildDir: string, basePath: string): Promise<BuildRouteTable> {
   const next = join(buildDir, '.next');
   const appPaths = (await json<Record<string, string>>(join(next, 'app-path-routes-manifest.json'))) ?? {};
-  const pages = (await json<Record<string, string>>(join(next, 'server', 'pages-manifest.json'))) ?? {};
+  const listed = (await json<Record<string, string>>(join(next, 'server', 'pages-manifest.json'))) ?? {};
+  // Pages Router i18n names static pages per locale (`/en/about`): a visitor opens the default
+  // locale's at the page's own path (`/about`); the other locales' are the same pages again.
+  const i18n = (await json<{ i18n?: { locales: string[]; defaultLocale: string } | null }>(join(next, 'routes-manifest.json')))?.i18n;
+  const pages: Record<string, string> = {};
+  for (const [pattern, file] of Object.entries(listed)) {
+    const locale = i18n?.locales.find((l) => pattern === `/${l}` || pattern.startsWith(`/${l}/`));
+    if (!locale) pages[pattern] = file;
+    else if (locale === i18n!.defaultLocale) pages[pattern.slice(locale.length + 1) || '/'] = file;
+  }
   const prerender =
     (await json<{ routes?: Record<string, { srcRoute?: string | null }> }>(join(next, 'prerender-manifest.json')))?.routes ?? {};
   // A few concrete pages per dynamic route: blogs, docs and i18n sites have no other pages, and
@@ -69,7 +78,9 @@ export async function readRouteTable(buildDir: string, basePath: string): Promis
   for (const [entry, pattern] of Object.entries(appPaths)) if (entry.endsWith('/page')) add(pattern, 'app', false);
   for (const [pattern, file] of Object.entries(pages)) {
     if (routes.some((r) => r.pattern === pattern)) continue;
-    add(pattern, 'pages', file.endsWith('.js') && !(pattern in prerender));
+    // getStaticProps pages are in the prerender manifest, per locale under i18n.
+    const prerendered = pattern in prerender || (i18n && `/${i18n.defaultLocale}${pattern === '/' ? '' : pattern}` in prerender);
+    add(pattern, 'pages', file.endsWith('.js') && !prerendered);
   }
   routes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { routes, unvisitable: unvisitable.sort() };

@@ -13,6 +13,13 @@ export { appWorkRoot } from '../io/work-root.ts';
 
 /** Lockfiles stay out of the app copy: the one next to the dependency snapshot marks the root. */
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']);
+/**
+ * pnpm 10 keeps a single project's settings in a pnpm-workspace.yaml beside package.json
+ * (create-next-app 16 writes one). Next takes that file for the workspace root before any
+ * lockfile, so in the app copy it would cut the dependency snapshot beside it out of Turbopack's
+ * root ("Could not find the Next.js package"): it moves next to the snapshot with the lockfile.
+ */
+const ROOT_MARKERS = new Set(['pnpm-workspace.yaml']);
 /** Never part of a build's input, wherever they are: dependencies, build output, VCS and tool state. */
 const NOT_SOURCE = new Set(['node_modules', '.next', '.git', '.turbo', '.vercel']);
 /**
@@ -41,7 +48,7 @@ export async function listSource(app: AppProject): Promise<string[]> {
   const files = git
     ? git.stdout.split('\0').filter((f) => f && !f.split('/').some((part) => NOT_SOURCE.has(part)) && existsSync(join(app.dir, f)))
     : await walkSource(app.dir);
-  return files.filter((f) => !LOCKFILES.has(f) && !NOT_SOURCE_AT_TOP.test(f)).sort();
+  return files.filter((f) => !LOCKFILES.has(f) && !ROOT_MARKERS.has(f) && !NOT_SOURCE_AT_TOP.test(f)).sort();
 }
 
 /** Every file outside NOT_SOURCE, never entering a top-level folder NOT_SOURCE_AT_TOP names (runs/ holds release copies). */
@@ -59,6 +66,7 @@ async function walkSource(dir: string): Promise<string[]> {
 export async function dependencyStamp(app: AppProject): Promise<string> {
   const h = createHash('sha256').update(app.nextVersion);
   if (app.lockfile) h.update(await readFile(join(app.dir, app.lockfile)));
+  for (const marker of ROOT_MARKERS) if (existsSync(join(app.dir, marker))) h.update(await readFile(join(app.dir, marker)));
   for (const marker of ['.package-lock.json', '.modules.yaml', '.yarn-integrity', '.yarn-state.yml']) {
     const st = await stat(join(app.nodeModules, marker)).catch(() => undefined);
     if (st) h.update(`${marker}:${st.mtimeMs}:${st.size}`);
@@ -88,6 +96,7 @@ export async function dependencySnapshot(app: AppProject, workDir: string, stamp
     await cp(app.nodeModules, join(root, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   }
   await writeFile(join(root, app.lockfile ?? 'package-lock.json'), app.lockfile ? await readFile(join(app.dir, app.lockfile)) : '{}\n');
+  for (const marker of ROOT_MARKERS) if (existsSync(join(app.dir, marker))) await cp(join(app.dir, marker), join(root, marker));
   await writeFile(done, `${new Date().toISOString()}\n`);
   return root;
 }

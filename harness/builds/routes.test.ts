@@ -38,6 +38,32 @@ describe('the HTML a deployer purges after a switch', () => {
     expect(await htmlToPurge(dir)).toEqual({ htmlPaths: ['/cs', '/cs/some/custom/path', '/en', '/'], htmlPrefixes: [] });
   });
 
+  it("a Pages Router app with next.config i18n (create-t3-app's): every page at its own path and at each locale's, a CDN caches each apart", async () => {
+    const dir = buildWith(
+      {
+        i18n: { locales: ['en', 'de'], defaultLocale: 'en' },
+        staticRoutes: [{ page: '/' }, { page: '/about' }],
+        dynamicRoutes: [{ page: '/posts/[slug]' }],
+        redirects: [{ source: '/:path+/', internal: true }],
+      },
+      {
+        routes: { '/en/posts/one': { srcRoute: '/posts/[slug]' }, '/de/posts/one': { srcRoute: '/posts/[slug]' } },
+        dynamicRoutes: { '/posts/[slug]': { fallback: false } },
+      },
+    );
+    expect((await htmlToPurge(dir)).htmlPaths).toEqual([
+      '/',
+      '/about',
+      '/de',
+      '/de/about',
+      '/de/posts/one',
+      '/en',
+      '/en/about',
+      '/en/posts/one',
+      '/posts/one',
+    ]);
+  });
+
   it("next.config redirects with fixed sources (under basePath), never Next's internal trailing-slash rule or patterns", async () => {
     const dir = buildWith(
       {

@@ -33,6 +33,8 @@ export interface BuildRoutes {
 
 interface RoutesManifest {
   basePath?: string;
+  /** The Pages Router's i18n (next.config `i18n`): every page answers at `/<locale>/…` too. */
+  i18n?: { locales: string[]; defaultLocale: string } | null;
   staticRoutes?: { page: string }[];
   dynamicRoutes?: { page: string }[];
   redirects?: { source: string; internal?: boolean }[];
@@ -53,6 +55,19 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
   // URLs a CDN sees carry the basePath (next.config), which the manifests keep apart.
   const base = manifest.basePath ?? '';
   const withBase = (p: string) => (base && p === '/' ? base : base + p);
+  // Pages Router i18n: a page answers at its path (the default locale) and at `/<locale><path>`
+  // for every locale, and a CDN caches each URL apart. The manifests name some with the locale,
+  // some without: every page is listed at every URL it answers at.
+  const locales = manifest.i18n?.locales ?? [];
+  const unlocalized = (p: string) => {
+    for (const l of locales) {
+      if (p === `/${l}`) return '/';
+      if (p.startsWith(`/${l}/`)) return p.slice(l.length + 1);
+    }
+    return p;
+  };
+  const atEveryLocale = (p: string) =>
+    locales.length ? [unlocalized(p), ...locales.map((l) => `/${l}${unlocalized(p) === '/' ? '' : unlocalized(p)}`)] : [p];
   const redirectSources = [
     ...new Set(
       (manifest.redirects ?? [])
@@ -61,19 +76,27 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
     ),
   ].sort();
   return {
-    staticPaths: (manifest.staticRoutes ?? [])
-      .map((r) => r.page)
-      .filter((p) => !internal(p))
-      .map(withBase)
-      .sort(),
+    staticPaths: [
+      ...new Set(
+        (manifest.staticRoutes ?? [])
+          .map((r) => r.page)
+          .filter((p) => !internal(p))
+          .flatMap(atEveryLocale)
+          .map(withBase),
+      ),
+    ].sort(),
     dynamicPatterns: (manifest.dynamicRoutes ?? [])
       .map((r) => r.page)
       .filter((p) => !internal(p))
       .sort(),
-    prerenderedPaths: Object.entries(prerender.routes ?? {})
-      .filter(([path, r]) => r.srcRoute && r.srcRoute !== path && !internal(path))
-      .map(([path]) => withBase(path))
-      .sort(),
+    prerenderedPaths: [
+      ...new Set(
+        Object.entries(prerender.routes ?? {})
+          .filter(([path, r]) => r.srcRoute && r.srcRoute !== path && !internal(path))
+          .flatMap(([path]) => atEveryLocale(path))
+          .map(withBase),
+      ),
+    ].sort(),
     redirectPaths: [...new Set([withBase('/'), ...redirectSources])].sort(),
     redirectSources,
     onDemandPrefixes: Object.entries(prerender.dynamicRoutes ?? {})

@@ -1,11 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareOutputFile } from './output-path.ts';
+import { tempDirs } from '../../test/temp-dirs.ts';
+
+const temp = tempDirs();
 
 describe('prepareOutputFile', () => {
-  const root = mkdtempSync(join(tmpdir(), 'skew out dir ü-'));
+  const root = temp('skew out dir ü-');
 
   it('makes the missing folders (a path with spaces and non-ASCII) and returns the absolute path', async () => {
     const file = await prepareOutputFile(join(root, 'a b', 'c', 'junit.xml'), '--junit');
