@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ScenarioReport } from '../harness/run/report.ts';
-import { CORPUS, type CorpusApp, installCorpusApp } from './corpus.ts';
+import { CORPUS, type CorpusApp, GENERATED, installCorpusApp } from './corpus.ts';
+import { offlineGoogleFonts, serveFontFile } from './offline-fonts.ts';
 import { fullTier, leftovers, skew } from './support.ts';
 
 /**
@@ -41,6 +42,13 @@ const FIRST_WAVE = [
 ];
 
 const checkOf = (r: ScenarioReport, name: string) => r.checks.find((c) => c.check === name);
+
+/** The checks that did not pass, with their verdicts: `no-hard-reload fail, app-coverage inconclusive`. */
+const verdictNote = (r: ScenarioReport) =>
+  r.checks
+    .filter((c) => c.verdict !== 'pass')
+    .map((c) => `${c.check} ${c.verdict}`)
+    .join(', ');
 
 /**
  * The finding every corpus app earns on the platform: none sets generateBuildId, so BUILD_ID is
@@ -136,3 +144,62 @@ test('with-dynamic-import with the fix the finding names (generateBuildId = the 
     expect(checkOf(report, 'build-id-pinning')!.verdict).toBe('pass');
   }
 });
+
+/**
+ * The generated starters (e2e/corpus.ts GENERATED): each made by its own CLI at a pinned version,
+ * installed from its committed lockfile, then judged as a team would first judge it.
+ */
+for (const app of GENERATED) {
+  test(`starter ${app.name} (${app.shape}; ${app.packageManager}): roll-forward and roll-back with the reference deployer, replace-in-place caught`, async () => {
+    test.skip(
+      !fullTier(),
+      'nightly tier: the PR tier installs with-dynamic-import as a team does and judges it (e2e/package.spec.ts); app-mode.spec.ts judges a create-next-app template',
+    );
+    const fonts = app.googleFonts ? await serveFontFile() : undefined;
+    try {
+      const dir = installCorpusApp(app);
+      const cwd = resolve(dir, '..');
+      const env = fonts ? { NEXT_FONT_GOOGLE_MOCKED_RESPONSES: offlineGoogleFonts(dir, fonts.url) } : {};
+      const good = await skew(['run', 'roll-forward', 'roll-back', '--app', dir, '--json'], cwd, undefined, env);
+      expect(good.stdout.trim().startsWith('['), good.stderr).toBe(true);
+      for (const r of JSON.parse(good.stdout) as ScenarioReport[]) {
+        // One line per verdict for the corpus table of docs/app-mode.md.
+        console.log(`corpus-verdict\t${app.name}\t${r.scenario}\t${r.app!.nextVersion}\t${r.verdict}\t${verdictNote(r)}`);
+        if (app.next) expect(r.app!.nextVersion.startsWith(app.next), r.app!.nextVersion).toBe(true);
+        const notPassed = r.checks.filter((c) => c.verdict !== 'pass');
+        const why = `${r.scenario}: ${JSON.stringify(notPassed, null, 1)}`;
+        if (app.inconclusive.includes(r.scenario)) {
+          // Nothing for an old tab to do, said so; everything the deploy itself did is judged and clean.
+          expect(r.verdict, why).toBe('inconclusive');
+          expect(checkOf(r, 'app-coverage')!.verdict, why).toBe('inconclusive');
+          const tabSide = [
+            'app-coverage',
+            'content-renders',
+            ...(app.withoutDeploymentId ? ['no-hard-reload', 'recovers-by-navigation'] : []),
+          ];
+          expect(
+            notPassed.filter((c) => c.verdict === 'fail' || !tabSide.includes(c.check)),
+            why,
+          ).toEqual([]);
+        } else if (app.withoutDeploymentId) {
+          // What its users get: recovery by a full page load, named with its cause and fix.
+          expect(
+            notPassed.map((c) => c.check).filter((c) => c !== 'no-hard-reload'),
+            why,
+          ).toEqual([]);
+          expect(checkOf(r, 'recovers-by-navigation')!.verdict, why).toBe('pass');
+          expect(r.app!.withoutDeploymentId, why).toBeDefined();
+        } else expect(r.verdict, why).toBe('pass');
+      }
+      const broken = await skew(['run', 'roll-forward', '--app', dir, '--deployer', 'replace-in-place', '--json'], cwd, undefined, env);
+      expect(broken.code, broken.stderr).toBe(1);
+      const failed = JSON.parse(broken.stdout) as ScenarioReport;
+      console.log(`corpus-verdict\t${app.name}\treplace-in-place\t${failed.app!.nextVersion}\t${failed.verdict}\t${verdictNote(failed)}`);
+      expect(checkOf(failed, 'old-assets-survive')!.verdict, JSON.stringify(failed.checks, null, 1)).toBe('fail');
+      expect(leftovers(cwd)).toEqual([]);
+      expect(existsSync(join(dir, '.next')), 'the app directory is only read').toBe(false);
+    } finally {
+      await fonts?.close();
+    }
+  });
+}
