@@ -19,7 +19,8 @@ export default defineConfig({
           exclude: ['node_modules/**', 'builds/**', 'runs/**', 'test/apps/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // Two files at once on 2 cores: each picks its own free ports, run folder and containers.
+          maxWorkers: 2,
         },
       },
     ],

@@ -21,8 +21,8 @@ const CONTAINER_SCENARIOS = new Set(['roll-forward', 'roll-back']);
 /**
  * Runs only in the nightly tier (SKEW_E2E=full), each with the PR-tier test that already proves
  * the same thing. Keys: `scenario`, `scenario/deployer`, `scenario [world]/deployer`,
- * `scenario@cdn`, `scenario [world]`, `scenario (no deployment id)` or
- * `scenario [world] (no deployment id)`.
+ * `scenario@cdn`, `scenario [world]`, `scenario (no deployment id)`, `scenario (no deployment id)/deployer`
+ * or `scenario [world] (no deployment id)`.
  */
 const NIGHTLY_ONLY: Record<string, string> = {
   'retention-1': 'retention-3 runs the same deployers and checks with a wider window',
@@ -43,6 +43,8 @@ const NIGHTLY_ONLY: Record<string, string> = {
   'image-and-font-after-deploy/merged-store': "route-handler-pinned/merged-store: another build's answer in A's page (rendered-version)",
   'server-action-after-deploy [single-origin] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
   'server-action-after-deploy [rolling] (no deployment id)': 'the pinned variant names the same limit with the same deployer',
+  'roll-forward (no deployment id)/replace-in-place':
+    "roll-forward/replace-in-place fires the same checks with an id; roll-forward (no deployment id)/releases-symlink proves the mode's verdicts (only no-hard-reload fails, recovered)",
   'roll-forward [single-origin] (no deployment id)':
     'roll-forward (no deployment id) proves recovery without an id, roll-forward [single-origin] the world, with the same checks',
   'roll-forward [rolling] (no deployment id)':
@@ -93,6 +95,7 @@ function nightlyOnly(scenario: string, deployer: string, cdn: string, world: Wor
   if (fullTier()) return undefined;
   return (
     (mode === 'off' ? NIGHTLY_ONLY[`${scenario} [${world}] (no deployment id)`] : undefined) ??
+    (mode === 'off' && world === 'pinned' ? NIGHTLY_ONLY[`${scenario} (no deployment id)/${deployer}`] : undefined) ??
     NIGHTLY_ONLY[scenario] ??
     NIGHTLY_ONLY[`${scenario}/${deployer}`] ??
     NIGHTLY_ONLY[`${scenario} [${world}]/${deployer}`] ??

@@ -11,7 +11,7 @@ import { fullTier, leftovers, skew } from './support.ts';
  * reference deployer passes every scenario that applies, a broken one fails, nothing crashes.
  * The app that crashed skew before (Turbopack's .next/node_modules link to an npm dependency)
  * runs in the PR tier as a team installs it (e2e/package.spec.ts); the nightly tier runs it here
- * too, and every app through the catalogue's first wave.
+ * with replace-in-place too, every example through the catalogue's first wave, and the starters.
  */
 test.describe.configure({ timeout: 20 * 60_000 });
 
@@ -84,7 +84,7 @@ async function goodAndBroken(app: CorpusApp, scenarios: string[]) {
 test('with-dynamic-import (Pages Router, an npm dependency, Turbopack): no crash, the good deployer passes, replace-in-place fails', async () => {
   test.skip(
     !fullTier(),
-    'nightly tier: the PR tier runs with-dynamic-import as a team installs it (e2e/package.spec.ts: the init deploy.sh passes roll-forward and roll-back, replace-in-place fails old-assets-survive, its lazy page and the Turbopack link to fuse.js)',
+    'nightly tier: the PR tier installs with-dynamic-import as a team does and its init deploy.sh passes roll-forward and roll-back on it (e2e/package.spec.ts, which builds it with the Turbopack link to fuse.js); replace-in-place is caught on the fixture there (catalogue.spec)',
   );
   const app = CORPUS.find((a) => a.name === 'with-dynamic-import')!;
   const { reports } = await goodAndBroken(app, ['roll-forward']);
