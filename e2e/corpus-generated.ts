@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -68,7 +68,7 @@ export function generate(from: Generator, dir: string): void {
 
 /** Installs an app's dependencies from its lockfile, with its package manager, as its CI would. */
 export function installFromLockfile(dir: string, pm: PackageManager): void {
-  const [cmd, pre] = PM_COMMAND[pm];
+  const [cmd, pre] = pm === 'pnpm' ? ['npx', ['--yes', pnpmOf(dir)]] : PM_COMMAND[pm];
   const args =
     pm === 'npm'
       ? ['ci', '--prefer-offline']
@@ -76,6 +76,12 @@ export function installFromLockfile(dir: string, pm: PackageManager): void {
         ? ['install', '--frozen-lockfile']
         : ['install', '--frozen-lockfile', '--non-interactive'];
   execFileSync(cmd, [...pre, ...args], { cwd: dir, stdio: 'pipe', timeout: 8 * 60_000, env: { ...process.env, ...QUIET } });
+}
+
+/** The pnpm an app's package.json names (`packageManager`, the one its lockfile was written with), else ours. */
+function pnpmOf(dir: string): string {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
+  return pkg.packageManager?.startsWith('pnpm@') ? pkg.packageManager.split('+')[0]! : PM_COMMAND.pnpm[1][1]!;
 }
 
 /** Resolves the dependencies of a freshly generated app into a lockfile, without installing where the package manager allows it. */

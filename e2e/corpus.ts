@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Generator, generate, installFromLockfile, type PackageManager } from './corpus-generated.ts';
 import { workDir } from './support.ts';
@@ -249,8 +248,6 @@ export const GENERATED: CorpusApp[] = [
   },
 ];
 
-const QUIET = { npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
-
 /**
  * A fresh copy of a corpus app with its dependencies installed from its lockfile, optionally with
  * files replaced (a team's one-line fix to next.config); returns its directory. A generated app
@@ -264,19 +261,6 @@ export function installCorpusApp(app: CorpusApp, replace: Record<string, string>
     for (const f of readdirSync(committed).filter((f) => f !== 'SOURCE.md')) cpSync(join(committed, f), join(dir, f));
   } else cpSync(committed, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.next)(\/|$)/.test(src) });
   for (const [file, text] of Object.entries(replace)) writeFileSync(join(dir, file), text);
-  if (app.from) installFromLockfile(dir, app.packageManager);
-  else {
-    const [cmd, args] =
-      app.packageManager === 'pnpm'
-        ? (['npx', ['--yes', pnpmSpec(dir), 'install', '--frozen-lockfile']] as const)
-        : (['npm', ['ci', '--prefer-offline']] as const);
-    execFileSync(cmd, [...args], { cwd: dir, stdio: 'pipe', timeout: 5 * 60_000, env: { ...process.env, ...QUIET } });
-  }
+  installFromLockfile(dir, app.packageManager);
   return dir;
-}
-
-/** The pnpm the lockfile was written with (its major): `pnpm@10`. */
-function pnpmSpec(dir: string): string {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
-  return pkg.packageManager?.startsWith('pnpm@') ? pkg.packageManager.split('+')[0]! : 'pnpm@10';
 }

@@ -20,19 +20,18 @@ import { dirname, join, resolve } from 'node:path';
  */
 export function offlineGoogleFonts(appDir: string, fontUrl: string): string {
   const list = join(appDir, 'node_modules/next/dist/compiled/@next/font/dist/google/font-data.json');
-  const file = fontUrl;
   const known: Record<string, string> = {};
   const fonts = JSON.parse(readFileSync(list, 'utf8')) as Record<string, { axes?: { tag: string; min: number; max: number }[] }>;
   for (const [family, data] of Object.entries(fonts)) {
     const wght = data.axes?.find((a) => a.tag === 'wght');
     if (!wght) continue;
     const url = `https://fonts.googleapis.com/css2?family=${family.replace(/ /g, '+')}:wght@${wght.min}..${wght.max}&display=swap`;
-    known[url] = stylesheet(url, file);
+    known[url] = stylesheet(url, fontUrl);
   }
   const out = join(dirname(appDir), 'google-fonts-offline.cjs');
   writeFileSync(
     out,
-    `const stylesheet = ${stylesheet.toString()};\nconst known = ${JSON.stringify(known)};\nmodule.exports = new Proxy(known, { get: (k, url) => k[url] ?? (typeof url === 'string' && url.startsWith('https://') ? stylesheet(url, ${JSON.stringify(file)}) : undefined) });\n`,
+    `const stylesheet = ${stylesheet.toString()};\nconst known = ${JSON.stringify(known)};\nmodule.exports = new Proxy(known, { get: (k, url) => k[url] ?? (typeof url === 'string' && url.startsWith('https://') ? stylesheet(url, ${JSON.stringify(fontUrl)}) : undefined) });\n`,
   );
   return out;
 }

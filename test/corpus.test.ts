@@ -1,16 +1,13 @@
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCKFILE } from '../e2e/corpus-generated.ts';
 import { CORPUS, GENERATED } from '../e2e/corpus.ts';
 import { offlineGoogleFonts } from '../e2e/offline-fonts.ts';
+import { tempDirs } from './temp-dirs.ts';
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs();
 
 describe('the corpus (e2e/corpus.ts): twenty apps, each generated one with its committed lockfile', () => {
   it('has at least twenty apps, each name once', () => {
@@ -36,8 +33,7 @@ describe('the corpus (e2e/corpus.ts): twenty apps, each generated one with its c
 
 describe('offline Google Fonts (e2e/offline-fonts.ts)', () => {
   // skew's own Next.js stands in for an app's: its font list is the one `next build` reads.
-  const app = mkdtempSync(join(tmpdir(), 'skew-fonts-'));
-  temps.push(app);
+  const app = temp('skew-fonts-');
   mkdirSync(join(app, 'node_modules'));
   symlinkSync(resolve('node_modules/next'), join(app, 'node_modules', 'next'));
 

@@ -66,8 +66,10 @@ export async function readRoutes(buildDir: string): Promise<BuildRoutes> {
     }
     return p;
   };
-  const atEveryLocale = (p: string) =>
-    locales.length ? [unlocalized(p), ...locales.map((l) => `/${l}${unlocalized(p) === '/' ? '' : unlocalized(p)}`)] : [p];
+  const atEveryLocale = (p: string) => {
+    const page = unlocalized(p);
+    return [page, ...locales.map((l) => `/${l}${page === '/' ? '' : page}`)];
+  };
   const redirectSources = [
     ...new Set(
       (manifest.redirects ?? [])

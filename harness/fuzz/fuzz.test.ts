@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { ScenarioReport } from '../run/report.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
-import { runFuzz } from './fuzz.ts';
+import { type FuzzOptions, runFuzz } from './fuzz.ts';
+import { tempDirs } from '../../test/temp-dirs.ts';
 
 /**
  * A model of replace-in-place instead of a real run: a tab opened while one build is live breaks
@@ -31,24 +30,23 @@ function replaceInPlaceModel(calls: string[]) {
   };
 }
 
-describe('skew fuzz: search, shrink within the budget, write the smallest failing sequence', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+const temp = tempDirs();
 
+/** runFuzz with the settings every case shares, its runs and file in a fresh folder. */
+function fuzz(o: Pick<FuzzOptions, 'deployer' | 'seed' | 'runs' | 'shrinkRuns' | 'maxActions' | 'run'>) {
+  const dir = temp('skew-fuzz-');
+  return runFuzz({ ...o, runsDir: dir, outDir: dir });
+}
+
+describe('skew fuzz: search, shrink within the budget, write the smallest failing sequence', () => {
   it('finds a failure, shrinks it to deploy → tab → deploy, and writes it with the deployer as its broken reference', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'skew-fuzz-'));
-    dirs.push(dir);
     const calls: string[] = [];
-    const r = await runFuzz({
+    const r = await fuzz({
       deployer: 'replace-in-place',
       seed: 11,
       runs: 10,
       shrinkRuns: 40,
       maxActions: 8,
-      runsDir: dir,
-      outDir: dir,
       run: replaceInPlaceModel(calls),
     });
     expect(r.found).toBeDefined();
@@ -67,17 +65,13 @@ describe('skew fuzz: search, shrink within the budget, write the smallest failin
   });
 
   it('spends no more real runs on shrinking than its budget', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'skew-fuzz-'));
-    dirs.push(dir);
     const calls: string[] = [];
-    const r = await runFuzz({
+    const r = await fuzz({
       deployer: 'replace-in-place',
       seed: 11,
       runs: 10,
       shrinkRuns: 2,
       maxActions: 8,
-      runsDir: dir,
-      outDir: dir,
       run: replaceInPlaceModel(calls),
     });
     expect(r.shrinkRuns).toBe(2);
@@ -86,16 +80,12 @@ describe('skew fuzz: search, shrink within the budget, write the smallest failin
   });
 
   it('a deployer that never fails: no file, every search run counted as a pass', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'skew-fuzz-'));
-    dirs.push(dir);
-    const r = await runFuzz({
+    const r = await fuzz({
       deployer: 'releases-symlink',
       seed: 3,
       runs: 4,
       shrinkRuns: 5,
       maxActions: 6,
-      runsDir: dir,
-      outDir: dir,
       run: async () => ({ verdict: 'pass', checks: [] }) as unknown as ScenarioReport,
     });
     expect(r.found).toBeUndefined();
