@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import type { ScenarioReport } from '../harness/run/report.ts';
 import { CORPUS, type CorpusApp, GENERATED, installCorpusApp } from './corpus.ts';
 import { offlineGoogleFonts, serveFontFile } from './offline-fonts.ts';
+import { installWorkspace } from './workspace.ts';
 import { fullTier, leftovers, skew } from './support.ts';
 
 /**
@@ -201,5 +202,32 @@ for (const app of GENERATED) {
     } finally {
       await fonts?.close();
     }
+  });
+}
+
+/**
+ * A monorepo as teams have one (test/workspace: apps/web with @repo/ui through
+ * transpilePackages), installed by npm, yarn and pnpm workspaces from each one's lockfile.
+ */
+for (const pm of ['npm', 'yarn', 'pnpm'] as const) {
+  test(`workspace (${pm}): apps/web with a shared package, judged where it sits; replace-in-place caught`, async () => {
+    test.skip(
+      !fullTier(),
+      'nightly tier: harness/app/workspace.test.ts proves the snapshot (mirror, merged node_modules, marked packages) on each layout',
+    );
+    const dir = installWorkspace(pm);
+    const root = resolve(dir, '../..');
+    const good = await skew(['run', 'roll-forward', 'roll-back', '--app', dir, '--json'], root);
+    expect(good.code, good.stderr).toBe(0);
+    for (const r of JSON.parse(good.stdout) as ScenarioReport[]) {
+      console.log(`corpus-verdict\tworkspace-${pm}\t${r.scenario}\t${r.app!.nextVersion}\t${r.verdict}\t${verdictNote(r)}`);
+      // The shared package's client code differs between A and B: there is something to skew.
+      expect(r.verdict, JSON.stringify(r.checks, null, 1)).toBe('pass');
+    }
+    const broken = await skew(['run', 'roll-forward', '--app', dir, '--deployer', 'replace-in-place', '--json'], root);
+    expect(broken.code, broken.stderr).toBe(1);
+    expect(checkOf(JSON.parse(broken.stdout) as ScenarioReport, 'old-assets-survive')!.verdict).toBe('fail');
+    expect(leftovers(root)).toEqual([]);
+    for (const d of [dir, join(root, 'packages', 'ui')]) expect(existsSync(join(d, '.next')), 'the workspace is only read').toBe(false);
   });
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { readAssets } from '../builds/asset-manifest.ts';
 import { defaultBuildsDir } from '../builds/build-cache.ts';
 import type { Build, Bundler } from '../builds/types.ts';
@@ -10,11 +11,12 @@ import { lock } from '../io/files.ts';
 import { BUILD_RECORD, NO_DEPLOYMENT_ID, publishBuild, runNextBuild } from '../builds/next-build.ts';
 import { standaloneServer } from '../builds/standalone.ts';
 import { refuseUnsupportedConfig } from './app-config.ts';
+import { copyMembers } from './workspace.ts';
 import type { AppProject } from './project.ts';
 import { appWorkRoot, copySource, dependencySnapshot, dependencyStamp, listSource, markVersion } from './work-copy.ts';
 
 /** Part of the cache key: bump when the copy, marking or build procedure changes. */
-const RECIPE = 'app-2';
+const RECIPE = 'app-3';
 
 export type BundlerChoice = Bundler | 'auto';
 
@@ -82,10 +84,15 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
   try {
     const again = await readRecord(dir);
     if (again) return again;
-    const root = await dependencySnapshot(app, workDir, stamp, log);
-    const work = join(root, 'app');
+    const snapshot = await dependencySnapshot(app, workDir, stamp, log);
+    const work = snapshot.app;
     await copySource(app.dir, work, files);
     const marked = await markVersion(work, files, opts.variant);
+    if (app.workspace) {
+      const packages = await copyMembers(app.workspace, snapshot.root, (d, f) => markVersion(d, f, opts.variant, { publicFile: false }));
+      marked.modules += packages.modules;
+      marked.styles += packages.styles;
+    }
     const keptCache = join(workDir, `next-cache-${bundler}`);
     await mkdir(join(work, '.next'), { recursive: true });
     await rename(keptCache, join(work, '.next', 'cache')).catch(() => {});
@@ -95,7 +102,8 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
     const started = Date.now();
     try {
       await runNextBuild({
-        nextBin: join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
+        // The next the app's own modules resolve (in a workspace: the one its install linked).
+        nextBin: join(dirname(createRequire(join(work, 'package.json')).resolve('next/package.json')), 'dist', 'bin', 'next'),
         cwd: work,
         flags,
         deploymentId: withDeploymentId ? deploymentId : undefined,
@@ -134,12 +142,25 @@ export async function getAppBuild(opts: AppBuildOptions): Promise<Build> {
         basePath: served.basePath,
         staticPrefix,
         ...(standalone ? { standalone } : {}),
-        dependencies: join(root, 'node_modules'),
+        dependencies: snapshot.nodeModules,
         marked,
       },
     };
     // Releases are copies of this directory: they reach the app's dependencies through this link.
-    await publishBuild(buildsDir, build, work, (copy) => symlink(join(root, 'node_modules'), join(copy, 'node_modules')));
+    // In a workspace the copy holds the app's own node_modules, which the next build needs again.
+    const own = join(snapshot.root, '.app-node_modules');
+    const kept = await rename(join(work, 'node_modules'), own).then(
+      () => true,
+      () => false,
+    );
+    try {
+      await publishBuild(buildsDir, build, work, (copy) => symlink(snapshot.nodeModules, join(copy, 'node_modules')));
+    } finally {
+      if (kept) {
+        await mkdir(work, { recursive: true });
+        await rename(own, join(work, 'node_modules'));
+      }
+    }
     return build;
   } finally {
     await release();

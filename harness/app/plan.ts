@@ -22,6 +22,11 @@ export async function appFacts(app: AppProject, bundler: BundlerChoice): Promise
   return [
     `app ${app.name} at ${app.dir}: Next.js ${app.nextVersion}, ${app.packageManager}${app.lockfile ? ` (${app.lockfile})` : ''}`,
     `  built with ${chosen.bundler}${bundler === 'auto' ? " (auto: its build script's choice, else its Next's default)" : ''}; ${routers}${proxy ? `; ${proxy}` : ''}`,
+    ...(app.workspace
+      ? [
+          `  workspace: ${app.workspace.app} of the ${app.workspace.manager} workspace at ${app.workspace.root}: built in a copy of it (root files, node_modules, the packages the app links), those packages' modules varied between versions like the app's`,
+        ]
+      : []),
     `  next.config: basePath ${c?.basePath ? `'${c.basePath}'` : 'none'}, assetPrefix ${c?.assetPrefix ? `'${c.assetPrefix}'` : 'none'}, output ${c?.output ?? 'server (default)'}`,
     ids.carries
       ? '  deployment id: each build carries its own (NEXT_DEPLOYMENT_ID): old tabs can be routed to their build'

@@ -102,7 +102,7 @@ describe('inspectApp refusals', () => {
     expect(future.hint).toContain('update skew');
   });
 
-  it('UNSUPPORTED_APP when next resolves from a parent node_modules (hoisted workspace)', async () => {
+  it('UNSUPPORTED_APP when next resolves from a parent node_modules that no workspace declares', async () => {
     const root = await app({ pkg: { name: 'monorepo', private: true }, next: '16.4.6' });
     const dir = join(root, 'apps', 'web');
     await mkdir(dir, { recursive: true });
@@ -113,32 +113,45 @@ describe('inspectApp refusals', () => {
     expect(e.hint).toContain(`install the app on its own inside ${dir} (\`pnpm install --frozen-lockfile\`)`);
   });
 
-  it("a pnpm workspace's app: says so, and gives the command that makes a copy skew can run (pnpm deploy)", async () => {
-    const root = await app({
-      pkg: { name: 'monorepo', private: true },
-      next: '16.4.6',
-      files: { 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n' },
-    });
-    const dir = join(root, 'apps', 'web');
-    await mkdir(dir, { recursive: true });
-    await writeLayout(dir, { pkg: web({ next: '16.4.6', '@acme/ui': 'workspace:*' }) });
-    const e = await refusal(dir);
-    expect(e.message).toBe(
-      `${dir} is a package of the pnpm workspace at ${root}: its next and its workspace packages resolve from there (${join(root, 'node_modules')}), and skew copies one app with its own node_modules`,
-    );
-    expect(e.hint).toContain(
-      `cd ${root} && pnpm --filter web deploy /tmp/web-app (pnpm 10: add --legacy) && npx skew run --app /tmp/web-app`,
-    );
-  });
-
-  it('npm workspaces: says they are not supported yet, and why, instead of advice that cannot work', async () => {
-    const root = await app({ pkg: { name: 'monorepo', private: true, workspaces: ['apps/*'] }, next: '16.4.6' });
+  it('bun workspaces: refused with advice, since skew has not been tried on their layout', async () => {
+    const root = await app({ pkg: { name: 'monorepo', private: true, workspaces: ['apps/*'] }, next: '16.4.6', files: { 'bun.lock': '' } });
     const dir = join(root, 'apps', 'web');
     await mkdir(dir, { recursive: true });
     await writeLayout(dir, { pkg: web() });
     const e = await refusal(dir);
-    expect(e.message).toContain(`is a package of the npm workspace at ${root}`);
-    expect(e.hint).toContain('npm workspaces are not supported yet');
+    expect(e.message).toContain(`is a package of the bun workspace at ${root}`);
+    expect(e.hint).toContain('standalone install');
+  });
+});
+
+describe('inspectApp on a workspace package', () => {
+  it('npm: next hoisted to the workspace root is the app’s own install, judged where it sits', async () => {
+    const root = await app({
+      pkg: { name: 'monorepo', private: true, workspaces: ['apps/*'] },
+      next: '16.4.6',
+      files: { 'package-lock.json': '{}' },
+    });
+    const dir = join(root, 'apps', 'web');
+    await mkdir(dir, { recursive: true });
+    await writeLayout(dir, { pkg: web() });
+    const found = await inspectApp(dir);
+    expect(found.workspace).toEqual({ root, manager: 'npm', app: join('apps', 'web') });
+    expect(found.packageManager).toBe('npm');
+    expect(found.nextVersion).toBe('16.4.6');
+  });
+
+  it("pnpm: next linked from the workspace's store", async () => {
+    const root = await app({ pkg: { name: 'monorepo', private: true }, files: { 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n' } });
+    const real = join(root, 'node_modules', '.pnpm', 'next@16.4.6', 'node_modules', 'next');
+    await mkdir(real, { recursive: true });
+    await writeFile(join(real, 'package.json'), JSON.stringify({ name: 'next', version: '16.4.6' }));
+    const dir = join(root, 'apps', 'web');
+    await mkdir(join(dir, 'node_modules'), { recursive: true });
+    await symlink('../../../node_modules/.pnpm/next@16.4.6/node_modules/next', join(dir, 'node_modules', 'next'));
+    await writeLayout(dir, { pkg: web({ next: '16.4.6', '@acme/ui': 'workspace:*' }) });
+    const found = await inspectApp(dir);
+    expect(found.workspace?.manager).toBe('pnpm');
+    expect(found.packageManager).toBe('pnpm');
   });
 });
 

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
 import { aKind, pathKind } from '../io/path-kind.ts';
 import { type AppConfig, loadAppConfig, refuseUnsupportedConfig } from './app-config.ts';
+import { findWorkspace, type PackageManager, type Workspace } from './workspace.ts';
 
-export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+export type { PackageManager } from './workspace.ts';
 
 /** A user's Next.js project as found on disk, before anything is copied or built. */
 export interface AppProject {
@@ -24,6 +25,8 @@ export interface AppProject {
   nodeModules: string;
   /** next.config as the app's Next loads it for a build (absent only for a Next without the loader). */
   config?: AppConfig;
+  /** The workspace the app is a package of (its next resolves from the workspace's install). */
+  workspace?: Workspace;
 }
 
 const LOCKFILES: [string, PackageManager][] = [
@@ -93,10 +96,11 @@ export async function inspectApp(path: string): Promise<AppProject> {
   }
   const nextPkg = resolveNext(dir);
   if (!nextPkg) {
+    const ws = await findWorkspace(dir);
     throw new HarnessError(
       'APP_NOT_INSTALLED',
-      `next is not installed in ${dir} (no node_modules/next)`,
-      `install the app's dependencies first: cd ${dir} && ${INSTALL[packageManager]}`,
+      `next is not installed for ${dir} (no node_modules/next${ws ? ` there or at the ${ws.manager} workspace's root` : ''})`,
+      `install the app's dependencies first: cd ${ws?.root ?? dir} && ${INSTALL[ws?.manager ?? packageManager]}`,
     );
   }
   // pnpm's default layout resolves next to `node_modules/.pnpm/next@…/node_modules/next`: still
@@ -104,18 +108,21 @@ export async function inspectApp(path: string): Promise<AppProject> {
   const own = await realpath(join(dir, 'node_modules')).catch(() => join(dir, 'node_modules'));
   const resolvedFrom = dirname(dirname(nextPkg));
   const nodeModules = resolvedFrom === own || resolvedFrom.startsWith(`${own}/`) ? own : resolvedFrom;
-  if (nodeModules !== own) {
-    const ws = await workspaceOf(dir);
+  // A package of a workspace: its dependencies resolve from the workspace's install (npm and
+  // yarn hoist them to the root; pnpm links them from its store there). The snapshot mirrors it.
+  const workspace = nodeModules !== own ? await findWorkspace(dir) : undefined;
+  if (nodeModules !== own && !(workspace && (resolvedFrom + sep).startsWith(workspace.root + sep))) {
     throw new HarnessError(
       'UNSUPPORTED_APP',
-      ws
-        ? `${dir} is a package of the ${ws.manager} workspace at ${ws.root}: its next and its workspace packages resolve from there (${nodeModules}), and skew copies one app with its own node_modules`
-        : `next resolves from ${nodeModules}, outside the app (a hoisted install)`,
-      ws?.manager === 'pnpm'
-        ? `make a standalone copy with its workspace packages installed in it, then point --app there: cd ${ws.root} && pnpm --filter ${pkg.name ?? basename(dir)} deploy /tmp/${sanitize(pkg.name ?? basename(dir))}-app (pnpm 10: add --legacy) && npx skew run --app /tmp/${sanitize(pkg.name ?? basename(dir))}-app`
-        : ws
-          ? `${ws.manager} workspaces are not supported yet (docs/app-mode.md): skew needs the app with its own node_modules, and ${ws.manager} has no command that makes one with the workspace packages in it (pnpm's \`deploy\` does)`
-          : `install the app on its own inside ${dir} (\`${INSTALL[packageManager]}\`), or run skew from a checkout of just that app`,
+      `next resolves from ${nodeModules}, outside the app and any workspace it belongs to (a hoisted install)`,
+      `install the app on its own inside ${dir} (\`${INSTALL[packageManager]}\`), or run skew from a checkout of just that app`,
+    );
+  }
+  if (workspace?.manager === 'bun') {
+    throw new HarnessError(
+      'UNSUPPORTED_APP',
+      `${dir} is a package of the bun workspace at ${workspace.root}, and skew has not been tried on bun's layout`,
+      `make a standalone install of the app (its own node_modules, e.g. with npm), then point --app at it`,
     );
   }
   const nextVersion = (JSON.parse(await readFile(nextPkg, 'utf8')) as { version: string }).version;
@@ -141,6 +148,7 @@ export async function inspectApp(path: string): Promise<AppProject> {
     nextMajor,
     nodeModules,
     ...(config ? { config } : {}),
+    ...(workspace ? { workspace, packageManager: workspace.manager } : {}),
   };
 }
 
@@ -159,18 +167,4 @@ function sanitize(name: string): string {
       .replace(/[^a-zA-Z0-9_-]+/g, '-')
       .slice(0, 40) || 'app'
   );
-}
-
-/** The workspace an app is a package of: the nearest folder above it that declares one, and its package manager. */
-async function workspaceOf(dir: string): Promise<{ root: string; manager: PackageManager } | undefined> {
-  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
-    if (existsSync(join(d, 'pnpm-workspace.yaml'))) return { root: d, manager: 'pnpm' };
-    const pkg = await readFile(join(d, 'package.json'), 'utf8').then(
-      (t) => JSON.parse(t) as { workspaces?: unknown },
-      () => undefined,
-    );
-    if (pkg?.workspaces)
-      return { root: d, manager: existsSync(join(d, 'yarn.lock')) ? 'yarn' : existsSync(join(d, 'bun.lock')) ? 'bun' : 'npm' };
-  }
-  return undefined;
 }

@@ -66,7 +66,7 @@ describe('dependencySnapshot', () => {
     writeFileSync(join(app, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
     writeFileSync(join(app, 'pnpm-workspace.yaml'), 'ignoredBuiltDependencies:\n  - sharp\n');
     const project = { dir: app, nodeModules: join(app, 'node_modules'), lockfile: 'pnpm-lock.yaml', name: 'a' } as AppProject;
-    const root = await dependencySnapshot(project, work, 'stamp', () => {});
+    const { root } = await dependencySnapshot(project, work, 'stamp', () => {});
     expect(existsSync(join(root, 'pnpm-workspace.yaml'))).toBe(true);
     expect(existsSync(join(root, 'pnpm-lock.yaml'))).toBe(true);
     // The app copy (<root>/app) holds neither (listSource leaves both out): Next's own root

@@ -6,6 +6,7 @@ import { dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sourceFiles } from '../builds/build-cache.ts';
 import type { AppProject } from './project.ts';
+import { RELEASE_NODE_MODULES, workspaceSnapshot, workspaceStamp } from './workspace.ts';
 
 const run = promisify(execFile);
 
@@ -65,6 +66,11 @@ async function walkSource(dir: string): Promise<string[]> {
 /** The lockfile and install state: a new install gets a new dependency snapshot. */
 export async function dependencyStamp(app: AppProject): Promise<string> {
   const h = createHash('sha256').update(app.nextVersion);
+  if (app.workspace) {
+    h.update(`workspace=${app.workspace.app}\0`);
+    await workspaceStamp(app.workspace, h);
+    return h.digest('hex').slice(0, 16);
+  }
   if (app.lockfile) h.update(await readFile(join(app.dir, app.lockfile)));
   for (const marker of ROOT_MARKERS) if (existsSync(join(app.dir, marker))) h.update(await readFile(join(app.dir, marker)));
   for (const marker of ['.package-lock.json', '.modules.yaml', '.yarn-integrity', '.yarn-state.yml']) {
@@ -80,12 +86,21 @@ export async function dependencyStamp(app: AppProject): Promise<string> {
  * Next infers `<stamp>` as the workspace root. Turbopack refuses a node_modules symlink that
  * points outside its root, hence a real tree. Made once per install.
  */
-export async function dependencySnapshot(app: AppProject, workDir: string, stamp: string, log: (line: string) => void): Promise<string> {
+export async function dependencySnapshot(app: AppProject, workDir: string, stamp: string, log: (line: string) => void): Promise<Snapshot> {
   const root = join(workDir, stamp);
   const done = join(root, '.complete');
-  if (existsSync(done)) return root;
+  const snapshot: Snapshot = app.workspace
+    ? { root, app: join(root, app.workspace.app), nodeModules: join(root, RELEASE_NODE_MODULES) }
+    : { root, app: join(root, 'app'), nodeModules: join(root, 'node_modules') };
+  if (existsSync(done)) return snapshot;
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });
+  if (app.workspace) {
+    log(`copying the ${app.workspace.manager} workspace at ${app.workspace.root}: its packages and node_modules (hard links)…`);
+    await workspaceSnapshot(app.workspace, root);
+    await writeFile(done, `${new Date().toISOString()}\n`);
+    return snapshot;
+  }
   log(`copying ${app.name}'s node_modules (hard links)…`);
   const linked = await run('cp', ['-al', app.nodeModules, join(root, 'node_modules')]).then(
     () => true,
@@ -98,7 +113,15 @@ export async function dependencySnapshot(app: AppProject, workDir: string, stamp
   await writeFile(join(root, app.lockfile ?? 'package-lock.json'), app.lockfile ? await readFile(join(app.dir, app.lockfile)) : '{}\n');
   for (const marker of ROOT_MARKERS) if (existsSync(join(app.dir, marker))) await cp(join(app.dir, marker), join(root, marker));
   await writeFile(done, `${new Date().toISOString()}\n`);
-  return root;
+  return snapshot;
+}
+
+/** Where an app's builds run: the copy's folder, and the node_modules its releases link to. */
+export interface Snapshot {
+  root: string;
+  /** The app's copy (`<root>/app`, or its own path in a workspace: `<root>/apps/web`). */
+  app: string;
+  nodeModules: string;
 }
 
 const CODE = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
@@ -115,7 +138,12 @@ export const VERSION_FILE = 'skew-version.txt';
  * as after a release that changed a shared module: the strictest case for skew, since none of
  * A's files survive in B. A `public/` file tells versions apart for the public-files scenario.
  */
-export async function markVersion(appDir: string, files: string[], variant: string): Promise<{ modules: number; styles: number }> {
+export async function markVersion(
+  appDir: string,
+  files: string[],
+  variant: string,
+  opts: { publicFile?: boolean } = {},
+): Promise<{ modules: number; styles: number }> {
   let modules = 0;
   let styles = 0;
   const v = JSON.stringify(variant);
@@ -131,6 +159,7 @@ export async function markVersion(appDir: string, files: string[], variant: stri
       styles++;
     }
   }
+  if (opts.publicFile === false) return { modules, styles };
   await mkdir(join(appDir, 'public'), { recursive: true });
   await writeFile(join(appDir, 'public', VERSION_FILE), `${variant}\n`);
   return { modules, styles };
@@ -147,8 +176,10 @@ export function versionLine(variant: string): string {
   return `\n/* eslint-disable */\n;Reflect.set(globalThis, "__SKEW_VERSION__", ${JSON.stringify(variant)});\n`;
 }
 
+/** The app's source into `to`, replacing what a build before left there but its node_modules (a workspace package's own). */
 export async function copySource(from: string, to: string, files: string[]): Promise<void> {
-  await rm(to, { recursive: true, force: true });
+  await mkdir(to, { recursive: true });
+  for (const e of await readdir(to)) if (e !== 'node_modules') await rm(join(to, e), { recursive: true, force: true });
   for (const f of files) {
     await mkdir(dirname(join(to, f)), { recursive: true });
     await cp(join(from, f), join(to, f), { verbatimSymlinks: true });
