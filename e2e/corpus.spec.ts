@@ -79,6 +79,14 @@ async function goodAndBroken(app: CorpusApp, scenarios: string[]) {
   expect(checkOf(failed, 'old-assets-survive')!.verdict).toBe('fail');
   expect(leftovers(cwd)).toEqual([]);
   expect(existsSync(join(dir, '.next')), 'the app directory is only read').toBe(false);
+  for (const c of app.catches ?? []) {
+    const r = await skew(['run', c.scenario, '--app', dir, '--deployer', c.deployer, '--json'], cwd);
+    const report = JSON.parse(r.stdout) as ScenarioReport;
+    expect(
+      report.checks.filter((x) => x.verdict === 'fail').map((x) => x.check),
+      `${c.deployer} on ${c.scenario}`,
+    ).toEqual(c.fails);
+  }
   return { reports, good };
 }
 

@@ -29,6 +29,8 @@ export interface CorpusApp {
    * every path hides public/.
    */
   inconclusive: string[];
+  /** Broken deployers whose mistake only an app of this shape shows (a basePath dropped), and the checks that catch them. */
+  catches?: { scenario: string; deployer: string; fails: string[] }[];
 }
 
 /** Platform scenarios skip retention's Pages Router tabs on an App-Router-only app. */
@@ -62,6 +64,7 @@ export const CORPUS: CorpusApp[] = [
     packageManager: 'npm',
     next: '16.4.6',
     inconclusive: ['purge-html-only'],
+    catches: [{ scenario: 'stale-html', deployer: 'purge-without-base-path', fails: ['cache-status', 'new-sessions-current'] }],
   },
   {
     name: 'with-context-api-pnpm',

@@ -91,6 +91,12 @@ export const DEPLOYERS: Record<string, Deployer> = Object.fromEntries(
       'BROKEN: purges the HTML in one request of the first 100 paths (the per-request limit) and drops the rest: every page past the hundredth keeps the old build at the edge',
     ),
     script(
+      'purge-without-base-path',
+      'broken/purge-without-base-path.sh',
+      'broken',
+      "BROKEN: purges the pages by the paths the build's manifests list, without the app's basePath: every purge names a path that is not a page, and under a basePath every page keeps the old build at the edge (caught on the corpus's basePath app; the fixture has none)",
+    ),
+    script(
       'purge-listed-html',
       'broken/purge-listed-html.sh',
       'broken',
