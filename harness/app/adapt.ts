@@ -63,6 +63,10 @@ const TAB_ACTIONS = new Set<Step['kind']>([
   'fetchRoute',
 ]);
 
+/** What an app needs for an old tab to have something to do after a deploy: said where it has none. */
+const OLD_TAB_NEEDS =
+  'An old tab needs a page to reach by a link or a module loaded late (next/dynamic, import()) to show skew; the deploy-side checks (old-assets-survive, cache-status, new-sessions-current) judged the deployer all the same';
+
 export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted {
   const gaps: string[] = [];
   const mapping: string[] = [];
@@ -113,7 +117,7 @@ export function adaptScenario(scenario: Scenario, profile: AppProfile): Adapted 
   if (unjudged)
     gaps.push(
       oldTabActions
-        ? `no step of a tab opened before a deploy could run on this app's pages, so nothing here can show skew: ${leftOut.join('; ')}`
+        ? `no step of a tab opened before a deploy could run on this app's pages, so nothing here can show skew: ${leftOut.join('; ')}. ${OLD_TAB_NEEDS}`
         : `no session of this scenario can open on this app's pages, so nothing here can show skew: ${leftOut.join('; ')}`,
     );
   // The platform keys its store and its GC by BUILD_ID: on an app (whose next.config decides the
