@@ -107,6 +107,13 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
     const browser = await chromium.launch({ ...launchOptions(opts, executablePath, dir), tracesDir });
     // However the browser goes (closed, crashed): emitted before `close()` resolves.
     browser.once('disconnected', () => removeBrowserDir(dir));
+    // A trace still running when the browser closes is disposed of after 'disconnected' and
+    // may write its folder again under load (seen once in CI): closing removes it once more.
+    const close = browser.close.bind(browser);
+    browser.close = async (options) => {
+      await close(options);
+      removeBrowserDir(dir);
+    };
     // Registered after Playwright's own exit hook (it kills Chromium first), once.
     if (!exitHookSet) {
       exitHookSet = true;

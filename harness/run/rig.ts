@@ -95,7 +95,7 @@ export class Rig {
               onRevision: (r) => history().append({ type: 'revision', name: r.name, deploymentId: r.deploymentId, labels: r.labels }),
             }
           : {}),
-        ...(stack.originNginx ? { processManager: stack } : {}),
+        ...(stack.startsReleases ? { processManager: stack } : {}),
         purge: (r) => stack.purge(r),
         reload: async (how) => void (await stack.reconcile(how)),
         onPurge: (r) =>

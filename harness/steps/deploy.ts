@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { htmlToPurge } from '../builds/routes.ts';
 import { join } from 'node:path';
-import { databaseSchema } from '../stack/database.ts';
-import { DATABASE } from '../stack/release-store.ts';
 import { BUCKET } from '../cdn/nginx-config.ts';
-import { watchCurrent } from '../stack/switch-watch.ts';
-import { diffObjects, listBucket } from '../platform/bucket.ts';
+import type { Build } from '../builds/types.ts';
 import type { ActionOutcome, DeployAction, DeployContext } from '../deployers/deployer.ts';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
-import { earlyVisit } from './early-visitor.ts';
+import { earlyVisitor } from './observers/early-visitor.ts';
+import { type ActionObserver, Observations } from './observers/observer.ts';
+import { storageFault } from './observers/storage-fault.ts';
 import { startAction } from '../deployers/action.ts';
 import { buildOf, type StepContext, type StepKind } from './step.ts';
 
@@ -97,10 +96,70 @@ export async function runDeployer(ctx: StepContext, action: DeployAction, versio
   };
 }
 
+/** The step's and the faults' evidence sources, after the world's (stack.observers): their hooks run in this order. */
+const STEP_OBSERVERS: ActionObserver[] = [earlyVisitor, storageFault];
+
+/** One deployer action: observed, recorded in the history, then the process manager reconciles. */
 async function act(ctx: StepContext, action: DeployAction, version: string, { visitDuring, traffic = 100 }: DeployerRun): Promise<void> {
   const build = buildOf(ctx, version);
   const started = Date.now();
-  const dctx: DeployContext = {
+  const observed = await Observations.attach([...ctx.stack.observers, ...STEP_OBSERVERS], {
+    ...{ ctx, action, version, build, traffic, visitDuring },
+    history: ctx.history,
+    deployRoot: ctx.stack.deployRoot,
+    deploymentId: build.deploymentId,
+  });
+  const handle = startAction(ctx.deployer, action, await deployContext(ctx, action, version, build));
+  if (!handle) {
+    await observed.ended();
+    ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
+    return;
+  }
+  observed.started(handle);
+  const record = recorder(ctx, action, version, build, started);
+  let outcome: ActionOutcome;
+  try {
+    outcome = await handle.outcome;
+  } catch (e) {
+    record({ ok: false, error: e instanceof Error ? e.message : String(e), ...left(e) });
+    throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
+  } finally {
+    await observed.ended();
+  }
+  if ('interrupted' in outcome) {
+    // Killed on purpose: recorded, and the scenario goes on to see what state it left.
+    ctx.log(`  [${ctx.deployer.name}] ${outcome.interrupted}`);
+    record({ ok: false, error: outcome.interrupted, interrupted: true, ...left(outcome) });
+    return;
+  }
+  if ('refused' in outcome) ctx.log(`  [${ctx.deployer.name}] refused ${action} ${version} as unsafe; the stack stays as it was`);
+  record('refused' in outcome ? { ok: false, refused: outcome.refused, ...left(outcome) } : { ok: true, ...left(outcome) });
+  await observed.completed(outcome);
+  await ctx.stack.reconcile().catch((e: unknown) => {
+    throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
+  });
+}
+
+type Outcome = ({ ok: true } | { ok: false; error?: string; interrupted?: true; refused?: string }) & { left?: string[] };
+
+/** Records an action's outcome in the history: ok, or not and why (failed, killed, refused). */
+function recorder(ctx: StepContext, action: DeployAction, version: string, build: Build, started: number): (o: Outcome) => void {
+  return ({ ok, ...why }) =>
+    void ctx.history.append({
+      type: 'deployer',
+      deployer: ctx.deployer.name,
+      action,
+      version,
+      deploymentId: build.deploymentId,
+      ok,
+      ms: Date.now() - started,
+      ...why,
+    });
+}
+
+/** What the deployer is told and may call for one action: the contract's inputs and callbacks. */
+async function deployContext(ctx: StepContext, action: DeployAction, version: string, build: Build): Promise<DeployContext> {
+  return {
     action,
     version,
     now: ctx.history.clock(),
@@ -130,94 +189,6 @@ async function act(ctx: StepContext, action: DeployAction, version: string, { vi
       await ctx.duringDeploy.afterChange?.('purge');
     },
   };
-  const revisionsBefore = ctx.stack.platform?.revisions.length ?? 0;
-  // Platform mode: every object the action uploads or deletes is recorded, for the reference checks,
-  // and everything else in the bucket (other apps), which a deploy of this app must not touch.
-  const platformApp = ctx.stack.platform?.app;
-  const bucketDir = join(ctx.stack.deployRoot, BUCKET);
-  const bucketBefore = platformApp ? await listBucket(bucketDir, platformApp) : undefined;
-  if (visitDuring) {
-    // The visitor's own trouble (a refused connection) is recorded, never the deployer's failure.
-    ctx.duringDeploy.afterChange = (what) =>
-      earlyVisit(ctx, visitDuring, `after ${what} (${action} ${version})`).catch((e: unknown) =>
-        ctx.log(`  early visitor failed: ${e instanceof Error ? e.message : String(e)}`),
-      );
-  }
-  // Every replacement of `current` during the action, and any moment without it.
-  const switchWatch = watchCurrent(ctx.stack.deployRoot);
-  const handle = startAction(ctx.deployer, action, dctx);
-  const watched = async () => {
-    const { switches, gaps } = await switchWatch.stop();
-    if (switches || gaps.length) ctx.history.append({ type: 'switch', after: `${action} ${version}`, switches, gaps });
-  };
-  if (!handle) {
-    await watched();
-    ctx.duringDeploy.afterChange = undefined;
-    ctx.log(`  [${ctx.deployer.name}] has no ${action}: nothing removed`);
-    return;
-  }
-  // A storage fault watches the action through its handle (pause, resume, kill).
-  const unwatch = ctx.duringDeploy.interrupt?.(ctx.stack.deployRoot, handle);
-  /** The action's outcome in the history: ok, or not and why (failed, killed, refused). */
-  const record = ({
-    ok,
-    ...why
-  }: ({ ok: true } | { ok: false; error?: string; interrupted?: true; refused?: string }) & { left?: string[] }) =>
-    ctx.history.append({
-      type: 'deployer',
-      deployer: ctx.deployer.name,
-      action,
-      version,
-      deploymentId: build.deploymentId,
-      ok,
-      ms: Date.now() - started,
-      ...why,
-    });
-  let outcome: ActionOutcome;
-  try {
-    outcome = await handle.outcome;
-  } catch (e) {
-    record({ ok: false, error: e instanceof Error ? e.message : String(e), ...left(e) });
-    throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
-  } finally {
-    ctx.duringDeploy.afterChange = undefined;
-    unwatch?.();
-    await watched();
-  }
-  if ('interrupted' in outcome) {
-    // Killed on purpose: recorded, and the scenario goes on to see what state it left.
-    ctx.log(`  [${ctx.deployer.name}] ${outcome.interrupted}`);
-    record({ ok: false, error: outcome.interrupted, interrupted: true, ...left(outcome) });
-    return;
-  }
-  if ('refused' in outcome) {
-    ctx.log(`  [${ctx.deployer.name}] refused ${action} ${version} as unsafe; the stack stays as it was`);
-    record({ ok: false, refused: outcome.refused, ...left(outcome) });
-  } else record({ ok: true, ...left(outcome) });
-  ctx.history.append({ type: 'database', schema: databaseSchema(join(ctx.stack.deployRoot, DATABASE)), after: `${action} ${version}` });
-  if (platformApp && bucketBefore) {
-    const after = await listBucket(bucketDir, platformApp);
-    const { uploaded, deleted } = diffObjects(bucketBefore.app, after.app);
-    const outside = diffObjects(bucketBefore.outside, after.outside).deleted;
-    if (uploaded.length || deleted.length || outside.length)
-      ctx.history.append({
-        type: 'bucket',
-        after: `${action} ${version}`,
-        uploaded,
-        deleted,
-        ...(outside.length ? { deletedOutside: outside } : {}),
-      });
-  }
-  // The operator's rollout: a revision this deploy created gets its share of new visitors.
-  const platform = ctx.stack.platform;
-  const created = platform?.revisions.filter((r) => r.deploymentId === build.deploymentId && r.generation > revisionsBefore).at(-1);
-  if (platform && created && action === 'deploy' && !('refused' in outcome)) {
-    platform.rollOut(created.name, traffic);
-    recordTraffic(ctx, `rollout of ${created.name} to ${traffic} %`);
-  }
-  await ctx.stack.reconcile().catch((e: unknown) => {
-    throw asDeployerFailure(e, `${action} ${version} (${ctx.deployer.name})`);
-  });
 }
 
 /**
@@ -234,17 +205,6 @@ function asDeployerFailure(e: unknown, label: string): unknown {
       ? 'the release the deployer left could not be started with `next start`; is it a complete copy of the build?'
       : 'the deployer threw; see its stack below';
   return new HarnessError('DEPLOYER_FAILED', `the deployer failed: ${label}: ${message.split('\n')[0]}`, hint, { cause: e, details });
-}
-
-/** Records the platform's traffic table, with the deployment each revision runs. */
-export function recordTraffic(ctx: StepContext, by: string): void {
-  const p = ctx.stack.platform;
-  if (!p) return;
-  ctx.history.append({
-    type: 'traffic',
-    by,
-    table: p.currentTraffic.map((t) => ({ ...t, deploymentId: p.revision(t.revisionName)!.deploymentId })),
-  });
 }
 
 /** What an action left running, for its history event (only when there was something). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordTraffic } from './deploy.ts';
+import { recordTraffic } from '../stack/traffic.ts';
 import { buildOf, type StepKind } from './step.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 
@@ -28,7 +28,7 @@ export const split: StepKind<SplitStep> = {
       return { revisionName: rev.name, percent: t.percent };
     });
     platform.setTraffic(table);
-    recordTraffic(ctx, 'split step');
+    recordTraffic(ctx.history, platform, 'split step');
     await ctx.stack.reconcile();
   },
 };
