@@ -1,3 +1,4 @@
+import { WORLDS } from '../harness/core/scenario.ts';
 import type { Scenario } from '../harness/scenario/parse.ts';
 import type { Step } from '../harness/steps/index.ts';
 
@@ -173,7 +174,7 @@ export const CLICKS_THAT_NEED_THE_SERVER = [
 ];
 
 /** Every world: the server half applies to all three (docs/server-half.md). */
-export const ALL_WORLDS: NonNullable<Scenario['worlds']> = ['pinned', 'single-origin', 'rolling'];
+export const ALL_WORLDS: NonNullable<Scenario['worlds']> = [...WORLDS];
 
 /**
  * Where a scenario applies when the world does not decide its point: on a skew-protection

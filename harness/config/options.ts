@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DEPLOYER_TIMEOUT_MS } from '../run/spec.ts';
 import { CDN_KINDS } from '../cdn/runtime.ts';
 import { DEPLOYMENT_ID_MODES, WORLDS } from '../core/scenario.ts';
 import { isDeployerPath } from '../deployers/load.ts';
@@ -79,7 +80,7 @@ export const DEFAULTS: z.input<typeof runOptionsSchema> = {
   workers: 'auto',
   shard: '',
   profile: false,
-  deployerTimeout: '120',
+  deployerTimeout: String(DEFAULT_DEPLOYER_TIMEOUT_MS / 1000),
 };
 
 /** The environment variable of each option (the config file and flags use the option's own name). */

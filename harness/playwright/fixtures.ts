@@ -1,6 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type TestInfo, test as base, type WorkerInfo } from '@playwright/test';
+import { DEFAULT_DEPLOYER_TIMEOUT_MS } from '../run/spec.ts';
 import type { BundlerChoice } from '../app/app-build.ts';
 import { deploymentIdModeFor } from '../app/deployment-id.ts';
 import { inspectApp } from '../app/project.ts';
@@ -72,7 +73,7 @@ export const test = base.extend<{ skew: SkewTest }, SkewOptions & WorkerFixtures
   skewEdge: [undefined, { option: true, scope: 'worker' }],
   skewPlatform: [false, { option: true, scope: 'worker' }],
   skewTraces: ['failing', { option: true, scope: 'worker' }],
-  skewDeployerTimeoutMs: [120_000, { option: true, scope: 'worker' }],
+  skewDeployerTimeoutMs: [DEFAULT_DEPLOYER_TIMEOUT_MS, { option: true, scope: 'worker' }],
   skewFaults: [[], { option: true, scope: 'worker' }],
 
   skewDeployerInstance: [

@@ -29,13 +29,16 @@ export interface StackKnobs {
   deployerTimeoutMs: number;
 }
 
+/** How long one deployer action may take by default: the one place the 120 s is written. */
+export const DEFAULT_DEPLOYER_TIMEOUT_MS = 120_000;
+
 export const DEFAULT_KNOBS: StackKnobs = {
   cdn: 'process',
   world: 'pinned',
   headless: true,
   traces: 'failing',
   timeouts: DEFAULT_TIMEOUTS,
-  deployerTimeoutMs: 120_000,
+  deployerTimeoutMs: DEFAULT_DEPLOYER_TIMEOUT_MS,
 };
 
 /** The knobs as a caller gives them: any may be left out (its default applies), timeouts one by one. */
