@@ -17,4 +17,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'test-results/e2e-junit.xml' }]] : 'list',
   outputDir: 'test-results/e2e',
+  // Every run the tier writes is judged again by `skew judge` and its history checked against the schema.
+  globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
 });

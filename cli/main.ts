@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { DEFAULT_DEPLOYER_TIMEOUT_MS } from '../harness/run/spec.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envBoolean } from '../harness/config/env-boolean.ts';
@@ -14,6 +15,7 @@ import { listCommand } from './commands/list.ts';
 import { probeCommand, type ProbeFlags } from './commands/probe.ts';
 import { fuzzCommand, type FuzzFlags } from './commands/fuzz.ts';
 import { initCommand, type InitFlags } from './commands/init.ts';
+import { judgeCommand, type JudgeFlags } from './commands/judge.ts';
 import { mutateCommand, type MutateFlags } from './commands/mutate.ts';
 import { runCommand, type RunFlags } from './commands/run.ts';
 import { EXIT, processIo, type Io } from './io.ts';
@@ -86,7 +88,7 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--profile', "print each scenario's per-phase profile: where its wall time went [env SKEW_PROFILE]")
     .option(
       '--deployer-timeout <seconds>',
-      'how long one deployer action may take before it is killed and the run is inconclusive [env SKEW_DEPLOYER_TIMEOUT; default 120]',
+      `how long one deployer action may take before it is killed and the run is inconclusive [env SKEW_DEPLOYER_TIMEOUT; default ${DEFAULT_DEPLOYER_TIMEOUT_MS / 1000}]`,
     )
     .option(
       '--plan',
@@ -138,6 +140,13 @@ export function program(io: Io, setCode: (code: number) => void): Command {
     .option('--break <percent>', 'exit 1 when the score is below this')
     .option('--json', 'machine-readable output')
     .action(async (names: string[], o: MutateFlags) => setCode(await mutateCommand(io, names, o)));
+  p.command('judge')
+    .description(
+      "judge stored runs again with today's checks, from each run folder's history.jsonl and judge.json (nothing is built or started), and say what changed since the run",
+    )
+    .argument('<run...>', 'run folders (runs/<id>, as a report prints after "evidence:")')
+    .option('--json', 'print the reports as JSON, each with what changed since the run')
+    .action(async (dirs: string[], o: JudgeFlags) => setCode(await judgeCommand(io, dirs, o)));
   p.command('down')
     .description('tear down every stack kept by `skew repro --keep` under ./runs, and remove the release copies of runs that died')
     .action(async () => setCode(await downCommand(io)));

@@ -1,6 +1,7 @@
 /** The public API of skew. Everything not exported here is private. */
 export { runScenario, type RunOptions } from './run/run-scenario.ts';
 export type { ScenarioReport } from './run/report.ts';
+export { type Rejudged, rejudgeRun } from './run/rejudge.ts';
 export { parseScenario, type Scenario } from './scenario/parse.ts';
 export type { Verdict, CheckResult } from './core/verdict.ts';
 export type { HistoryEvent } from './core/history.ts';

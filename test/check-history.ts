@@ -1,3 +1,4 @@
+import type { Build } from '../harness/builds/types.ts';
 import type { CheckInput } from '../harness/checks/check.ts';
 import type { HistoryEvent, Stamped } from '../harness/core/history.ts';
 
@@ -28,3 +29,14 @@ export const asset = (url: string, status: number, cache: string, version = 'A')
   version,
   assetKind: 'chunk',
 });
+
+/** A build record as the run's judgement needs it (no files behind it): its ids and Next version. */
+export const fakeBuild = (variant: string): Build =>
+  ({
+    key: variant,
+    variant,
+    deploymentId: `${variant.toLowerCase()}-1`,
+    buildId: `${variant.toLowerCase()}-1`,
+    nextVersion: '16.4.3',
+    assets: [],
+  }) as unknown as Build;

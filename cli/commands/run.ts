@@ -5,6 +5,8 @@ import { CHECKS } from '../../harness/checks/index.ts';
 import { loadConfigFile } from '../../harness/config/config-file.ts';
 import { REFERENCE, resolveRunOptions } from '../../harness/config/options.ts';
 import { defaultDeployerOf, deploymentIdsOf, referencesIn, worldsOf } from '../../harness/core/scenario.ts';
+import type { CheckResult } from '../../harness/core/verdict.ts';
+import { formatEvent } from '../../harness/core/witness.ts';
 import { HarnessError } from '../../harness/errors/harness-error.ts';
 import { shellArg } from '../../harness/io/shell.ts';
 import { runScenario } from '../../harness/run/run-scenario.ts';
@@ -208,6 +210,17 @@ function profileText(phases: readonly Phase[]): string {
   return ['  profile:', ...formatProfile(phases).map((l) => `    ${l}`)].join('\n');
 }
 
+/** A failed check's witness: the events that alone make it fail, at most WITNESS_SHOWN of them. */
+const WITNESS_SHOWN = 8;
+function witnessLines(w: NonNullable<CheckResult['witness']>): string[] {
+  const more = w.events.length - WITNESS_SHOWN;
+  return [
+    `witness (${w.events.length} of the history's ${w.of} events alone fail it${w.minimal ? '' : '; the search stopped at its budget'}):`,
+    ...w.events.slice(0, WITNESS_SHOWN).map((e) => `  ${formatEvent(e)}`),
+    ...(more > 0 ? [`  … and ${more} more (report.json)`] : []),
+  ];
+}
+
 /** What a person reads: the verdict, each check, the evidence of what did not pass. */
 export function summary(r: ScenarioReport): string {
   const lines = [
@@ -222,6 +235,7 @@ export function summary(r: ScenarioReport): string {
     const shown = c.verdict === 'pass' ? c.evidence.slice(0, 1) : c.evidence;
     for (const e of shown) lines.push(`               ${e}`);
     if (c.verdict === 'fail' && CHECKS[c.check]) lines.push(`               fix: ${CHECKS[c.check]!.fix}`);
+    if (c.witness) lines.push(...witnessLines(c.witness).map((l) => `               ${l}`));
   }
   if (r.app?.mapping.length) lines.push(`  on ${r.app.name}: ${r.app.mapping.join('; ')}`);
   const none = r.app?.withoutDeploymentId;

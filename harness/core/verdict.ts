@@ -1,3 +1,5 @@
+import type { Stamped } from './history.ts';
+
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
 export interface CheckResult {
@@ -5,6 +7,11 @@ export interface CheckResult {
   verdict: Verdict;
   /** One line per fact that led to the verdict: what, where, which session, which URL. */
   evidence: string[];
+  /**
+   * A failed check's witness: a few events of the history that alone make the check fail the
+   * same way (harness/core/witness.ts), with how many the whole history had.
+   */
+  witness?: { events: Stamped[]; of: number; minimal: boolean };
 }
 
 const RANK: Record<Verdict, number> = { pass: 0, inconclusive: 1, fail: 2 };

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   INVALID_CONFIG: 'input',
   // a runs/.kept record `skew down` cannot use (not JSON, a pid that is no process id)
   INVALID_KEPT_RECORD: 'input',
+  // a folder `skew judge` cannot judge again (no judge.json or history, a newer history schema)
+  INVALID_RUN_FOLDER: 'input',
   INVALID_APP: 'input',
   UNSUPPORTED_APP: 'input',
   FAULT_NOT_SUPPORTED: 'input',

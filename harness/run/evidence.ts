@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { type Stamped, toJSONL } from '../core/history.ts';
 import type { Stack } from '../stack/stack.ts';
 import { renderHtmlReport } from './html-report.ts';
+import type { Judged } from './judge.ts';
+import { writeJudgeInput } from './judge-input.ts';
 import { toJUnit } from './junit.ts';
 import type { ScenarioReport } from './report.ts';
 
@@ -27,7 +29,7 @@ export const RUN_FILES: EvidenceFiles = {
 
 /**
  * Writes a run's evidence into `dir` (the history, the report as JSON, JUnit and an HTML
- * timeline, the rerun command) and returns the paths written, by kind. The one writer for
+ * timeline, the rerun command, and judge.json when given) and returns the paths written, by kind. The one writer for
  * scenario runs, their A→A control and the Playwright fixtures.
  */
 export async function writeEvidence(
@@ -35,6 +37,8 @@ export async function writeEvidence(
   events: readonly Stamped[],
   report: ScenarioReport,
   files: EvidenceFiles = RUN_FILES,
+  /** What the checks were given besides the history: written as judge.json, for `skew judge`. */
+  judged?: Omit<Judged, 'events'>,
 ): Promise<Partial<Record<keyof EvidenceFiles, string>>> {
   const written: Partial<Record<keyof EvidenceFiles, string>> = {};
   const put = async (kind: keyof EvidenceFiles, text: () => string, mode?: number) => {
@@ -49,6 +53,7 @@ export async function writeEvidence(
   await put('junit', () => toJUnit([report]));
   await put('html', () => renderHtmlReport(report, events));
   await put('rerun', () => `#!/bin/sh\n# Reruns this scenario exactly as it ran.\n${report.rerun}\n`, 0o755);
+  if (judged) await writeJudgeInput(dir, judged, report.interrupted);
   return written;
 }
 

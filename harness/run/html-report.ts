@@ -1,5 +1,7 @@
 import { CHECKS } from '../checks/index.ts';
 import { ofType, type Stamped } from '../core/history.ts';
+import type { CheckResult } from '../core/verdict.ts';
+import { formatEvent } from '../core/witness.ts';
 import { deployerPart, type ScenarioReport } from './report.ts';
 
 /**
@@ -92,7 +94,7 @@ export function renderHtmlReport(report: ScenarioReport, events: readonly Stampe
   const checks = report.checks
     .map(
       (c) =>
-        `<tr class="${{ pass: 'pass', fail: 'fail', inconclusive: 'inc' }[c.verdict]}"><td>${c.verdict.toUpperCase()}</td><td>${esc(c.check)}</td><td><ul>${c.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>${c.verdict === 'fail' ? fix(c.check) : ''}</td></tr>`,
+        `<tr class="${{ pass: 'pass', fail: 'fail', inconclusive: 'inc' }[c.verdict]}"><td>${c.verdict.toUpperCase()}</td><td>${esc(c.check)}</td><td><ul>${c.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>${c.verdict === 'fail' ? fix(c.check) : ''}${c.witness ? witnessHtml(c.witness) : ''}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -147,4 +149,9 @@ function safePath(url: string): string {
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A failed check's witness: the few events of the history that alone make it fail. */
+function witnessHtml(w: NonNullable<CheckResult['witness']>): string {
+  return `<details class="witness" open><summary>witness: ${w.events.length} of ${w.of} events alone fail it${w.minimal ? '' : ' (search budget reached)'}</summary><ol>${w.events.map((e) => `<li><code>${esc(formatEvent(e, 400))}</code></li>`).join('')}</ol></details>`;
 }

@@ -12,7 +12,8 @@ import { runChecks } from './run-checks.ts';
 
 export interface Judged {
   scenario: Scenario;
-  deployer: Deployer;
+  /** Its name and part (good, broken, …): all a verdict needs of it. */
+  deployer: Pick<Deployer, 'name' | 'reference'>;
   cdn: CdnKind;
   world: World;
   bundler: Bundler;

@@ -2,6 +2,7 @@ import type { Build } from '../builds/types.ts';
 import { CHECKS } from '../checks/index.ts';
 import type { Stamped } from '../core/history.ts';
 import type { CheckResult } from '../core/verdict.ts';
+import { failureKind, minimalWitness } from '../core/witness.ts';
 import { versionsOf } from './report.ts';
 
 /**
@@ -32,7 +33,15 @@ export function runChecks(
     if (!check)
       return { check: name, verdict: 'inconclusive', evidence: [`no check named "${name}"; known: ${Object.keys(CHECKS).join(', ')}`] };
     try {
-      return { check: name, ...check.judge({ events, versions: withAssets, deployerOptions }) };
+      const result = { check: name, ...check.judge({ events, versions: withAssets, deployerOptions }) };
+      if (result.verdict !== 'fail') return result;
+      // The few events that alone make it fail the same way.
+      const kind = failureKind(result.evidence);
+      const witness = minimalWitness(events, (sub) => {
+        const r = check.judge({ events: sub, versions: withAssets, deployerOptions });
+        return r.verdict === 'fail' && failureKind(r.evidence) === kind;
+      });
+      return { ...result, witness: { ...witness, of: events.length } };
     } catch (e) {
       return { check: name, verdict: 'inconclusive', evidence: [`the check threw: ${e instanceof Error ? e.message : String(e)}`] };
     }

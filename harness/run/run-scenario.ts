@@ -25,8 +25,8 @@ import type { BrowserPool } from '../browser/pool.ts';
 import { PhaseTimer, stepPhases } from './profile.ts';
 import { buildVersions } from './builds.ts';
 import { runWithControl } from './control-run.ts';
-import { pointLatest, writeEvidence, writeHistory, writeLogs } from './evidence.ts';
-import { judge } from './judge.ts';
+import { pointLatest, RUN_FILES, writeEvidence, writeHistory, writeLogs } from './evidence.ts';
+import { type Judged, judge } from './judge.ts';
 import { type Played, play } from './play.ts';
 import type { AppReport, ScenarioReport } from './report.ts';
 import { Rig } from './rig.ts';
@@ -105,6 +105,9 @@ export interface HeldStack {
  * scenario's checks over the history) → write (the run's evidence) → close (everything torn
  * down, also when a step or the harness failed). Evidence is written also when a step failed.
  */
+/** Steps that never ran: nothing failed, no traces. */
+const NOTHING_PLAYED: Judged['played'] = { stepErrors: [], traces: {} };
+
 export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   if (opts.control) return runWithControl(opts, runScenario);
   const timer = new PhaseTimer();
@@ -112,15 +115,17 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
   timer.mark(opts.app ? "builds and the app's discovery" : 'builds');
   if (run.notApplicable) {
     // Not applicable: judged at once, nothing built or started.
-    const report = judge({ ...run.judged, scenario: { ...run.scenario, checks: [] }, events: [], played: { stepErrors: [], traces: {} } });
-    await writeEvidence(run.runDir, [], report);
+    const judged = { ...run.judged, scenario: { ...run.scenario, checks: [] }, played: NOTHING_PLAYED };
+    const report = judge({ ...judged, events: [] });
+    await writeEvidence(run.runDir, [], report, RUN_FILES, judged);
     await unmarkRunning(run.runDir);
     await pointLatest(run.runsDir, run.runDir);
     return report;
   }
   if (run.interrupted) {
     // Interrupted during the builds: nothing started, the report says how far it got.
-    await writeEvidence(run.runDir, [], interruptedReport(run, [], undefined, { signal: run.interrupted, stepsDone: 0 }, 'builds'));
+    const report = interruptedReport(run, [], undefined, { signal: run.interrupted, stepsDone: 0 }, 'builds');
+    await writeEvidence(run.runDir, [], report, RUN_FILES, { ...run.judged, played: NOTHING_PLAYED });
     await unmarkRunning(run.runDir);
     throw new Interrupted(run.interrupted);
   }
@@ -138,6 +143,8 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     })());
   const unregister = onCleanup(`run ${run.runId}`, close);
   let report: ScenarioReport | undefined;
+  /** How the steps went, for judge.json (what `skew judge` judges again). */
+  let judgedPlayed: Judged['played'] | undefined;
   let events: History['events'] = [];
   let stopped: { signal: NodeJS.Signals; stepsDone: number; phase: string } | undefined;
   let phase = 'stack start';
@@ -174,6 +181,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
     if (played.interrupted && played.interrupted.stepsDone < run.scenario.steps.length) {
       stopped = { ...played.interrupted, phase: 'steps' };
       report = interruptedReport(run, events, played, played.interrupted, 'steps');
+      judgedPlayed = played;
     } else {
       await writeLogs(run.runDir, up.stack);
       if (played.fatal) {
@@ -183,6 +191,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
       }
       // Every step done (a signal during `skew repro --keep`'s hold, or after the last step): judged as usual.
       report = judge({ ...run.judged, events, played });
+      judgedPlayed = played;
       timer.mark('judge');
     }
   } catch (e) {
@@ -209,7 +218,7 @@ export async function runScenario(opts: RunOptions): Promise<ScenarioReport> {
         report.deployerSandbox = confinementOf(run.deployer);
         report.profile = timer.phases;
         report.durationMs = Date.now() - run.judged.startedAt.getTime();
-        await writeEvidence(run.runDir, events, report);
+        await writeEvidence(run.runDir, events, report, RUN_FILES, { ...run.judged, played: judgedPlayed ?? NOTHING_PLAYED });
         if (!stopped) await pointLatest(run.runsDir, run.runDir);
       }
     }
