@@ -50,7 +50,7 @@ const NIGHTLY_ONLY: Record<string, string> = {
   // Its deploy under the fault took 25 to 95 s on the same code (the held uploads meet the
   // deployer's health checks at varying moments): the largest swing of the PR tier.
   'store-shows-upload-late/releases-symlink':
-    'store-applies-html-first/releases-symlink passes a good deployer under the same store-side hold (storage-hold); harness/faults/storage-visible-late.test.ts holds and shows the files on a real deployer process',
+    'store-applies-html-first/releases-symlink passes a good deployer under the same store-side hold (storage-hold); harness/faults/storage-visible-late.test.ts holds and shows real files under a watched action (its handle faked)',
   'roll-forward [rolling] (no deployment id)':
     'roll-forward (no deployment id) proves recovery without an id, roll-forward [rolling] the world, with the same checks',
 };
