@@ -6,7 +6,7 @@ import { dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sourceFiles } from '../builds/build-cache.ts';
 import type { AppProject } from './project.ts';
-import { RELEASE_NODE_MODULES, workspaceSnapshot, workspaceStamp } from './workspace.ts';
+import { linkTree, RELEASE_NODE_MODULES, workspaceSnapshot, workspaceStamp } from './workspace.ts';
 
 const run = promisify(execFile);
 
@@ -102,14 +102,7 @@ export async function dependencySnapshot(app: AppProject, workDir: string, stamp
     return snapshot;
   }
   log(`copying ${app.name}'s node_modules (hard links)…`);
-  const linked = await run('cp', ['-al', app.nodeModules, join(root, 'node_modules')]).then(
-    () => true,
-    () => false,
-  );
-  if (!linked) {
-    await rm(join(root, 'node_modules'), { recursive: true, force: true });
-    await cp(app.nodeModules, join(root, 'node_modules'), { recursive: true, verbatimSymlinks: true });
-  }
+  await linkTree(app.nodeModules, join(root, 'node_modules'));
   await writeFile(join(root, app.lockfile ?? 'package-lock.json'), app.lockfile ? await readFile(join(app.dir, app.lockfile)) : '{}\n');
   for (const marker of ROOT_MARKERS) if (existsSync(join(app.dir, marker))) await cp(join(app.dir, marker), join(root, marker));
   await writeFile(done, `${new Date().toISOString()}\n`);

@@ -114,13 +114,16 @@ async function topFiles(root: string): Promise<string[]> {
 }
 
 /** A hard-linked copy of a folder (seconds, no extra space), a full copy across filesystems. */
-async function linkTree(from: string, to: string): Promise<void> {
+export async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });
   const linked = await run('cp', ['-al', from, to]).then(
     () => true,
     () => false,
   );
-  if (!linked) await cp(from, to, { recursive: true, verbatimSymlinks: true });
+  if (linked) return;
+  // A half-made hard-link copy goes before the full copy.
+  await rm(to, { recursive: true, force: true });
+  await cp(from, to, { recursive: true, verbatimSymlinks: true });
 }
 
 /**
